@@ -1,0 +1,156 @@
+extension Expression {
+  /// Where an expression stands, which decides what its names may mean.
+  public enum Context: Sendable, Hashable {
+    /// A constant: literals and named constants only.
+    case constant
+    /// A refuse condition: checked on the state before the effects; a bare
+    /// field name reads the old value and `new()` is not available.
+    case beforeEffects
+    /// A trap or fixup condition, or a fixup's value: after the effects; a bare
+    /// field name reads the new value and `old()` the value before the step.
+    case afterEffects
+    /// A predicate's `when`: one state; a bare field name reads it.
+    case state
+    /// A predicate's `means`: the truth; kind names are the references held of
+    /// that kind and `total` is all references held.
+    case truth
+
+    var allowsFields: Bool { self == .beforeEffects || self == .afterEffects || self == .state }
+  }
+
+  /// The names an expression can refer to.
+  public struct Scope: Sendable {
+    public var constants: [String: BigInt]
+    public var fields: [String: Int]
+    public var kinds: [String: Int]
+    /// Names of words that have fields of their own (not readable directly).
+    public var words: Set<String>
+
+    public init(constants: [String: BigInt] = [:], fields: [String: Int] = [:], kinds: [String: Int] = [:], words: Set<String> = []) {
+      self.constants = constants
+      self.fields = fields
+      self.kinds = kinds
+      self.words = words
+    }
+  }
+
+  /// Resolves names into constants, field readings and truth values, and
+  /// rejects what cannot be meant in this context (with the offset of the name).
+  /// Constant sub-expressions are checked for zero divisors and shift counts
+  /// past the widest word.
+  public func resolved(in scope: Scope, context: Context) throws(ExpressionError) -> Expression {
+    switch self {
+    case .literal, .constant, .held, .total, .field:
+      return self
+    case .name(let name, let offset):
+      if let v = scope.constants[name] { return .constant(name, v) }
+      if let f = scope.fields[name] {
+        guard context.allowsFields else {
+          throw ExpressionError(offset: offset, message: context == .truth
+            ? "'\(name)' is a field, but 'means' is over the truth: use kind names (\(scope.kinds.keys.sorted().joined(separator: ", "))) and 'total'"
+            : "'\(name)' is a field; a constant expression cannot read fields")
+        }
+        return .field(f, time: context == .beforeEffects ? .old : .new, reading: .declared)
+      }
+      if context == .truth {
+        if name == "total" { return .total }
+        if let k = scope.kinds[name] { return .held(k) }
+      }
+      if scope.kinds[name] != nil {
+        throw ExpressionError(offset: offset, message: "'\(name)' is a kind of reference; only a predicate's 'means' can count references held")
+      }
+      if scope.words.contains(name) {
+        throw ExpressionError(offset: offset, message: "'\(name)' is a word with fields; name one of its fields")
+      }
+      throw ExpressionError(offset: offset, message: "unknown name '\(name)'\(Self.suggestion(for: name, scope: scope, context: context))")
+    case .access(let name, let time, let reading, let offset):
+      guard let f = scope.fields[name] else {
+        if scope.constants[name] != nil || scope.kinds[name] != nil || name == "total" {
+          throw ExpressionError(offset: offset, message: "'\(name)' is not a field; old(), new(), signed() and unsigned() take a field")
+        }
+        throw ExpressionError(offset: offset, message: "unknown field '\(name)'\(Self.suggestion(for: name, scope: scope, context: context))")
+      }
+      guard context.allowsFields else {
+        throw ExpressionError(offset: offset, message: context == .truth
+          ? "'means' is over the truth and cannot read field '\(name)'"
+          : "a constant expression cannot read field '\(name)'")
+      }
+      switch (context, time) {
+      case (.beforeEffects, .new?):
+        throw ExpressionError(offset: offset, message: "new(\(name)) is not available in a refuse condition: it is checked before the effects")
+      case (.state, .old?):
+        throw ExpressionError(offset: offset, message: "old(\(name)) is not available in a predicate: a predicate reads one state")
+      default: break
+      }
+      let t = time ?? (context == .beforeEffects ? .old : .new)
+      return .field(f, time: t, reading: reading ?? .declared)
+    case .unary(let op, let a):
+      return .unary(op, try a.resolved(in: scope, context: context))
+    case .binary(let op, let a, let b):
+      let ra = try a.resolved(in: scope, context: context)
+      let rb = try b.resolved(in: scope, context: context)
+      if rb.isConstant {
+        let v = rb.constantValue
+        if (op == .divide || op == .remainder) && v.isZero {
+          throw ExpressionError(offset: b.firstOffset ?? 0, message: "division by zero: the divisor is the constant 0")
+        }
+        if (op == .shiftLeft || op == .shiftRight) && (v.isNegative || v > BigInt(128)) {
+          throw ExpressionError(offset: b.firstOffset ?? 0, message: "shift count \(v) is outside 0...128 (the widest word has 128 bits)")
+        }
+      }
+      return .binary(op, ra, rb)
+    case .call(let f, let args):
+      var out: [Expression] = []
+      for a in args { out.append(try a.resolved(in: scope, context: context)) }
+      return .call(f, out)
+    }
+  }
+
+  /// The value of a constant expression (``isConstant`` must hold).
+  public var constantValue: BigInt {
+    evaluate(ConstantEnvironment())
+  }
+
+  /// The smallest source offset named in this expression, if any.
+  var firstOffset: Int? {
+    var best: Int?
+    forEachNode {
+      switch $0 {
+      case .name(_, let o), .access(_, _, _, let o): best = Swift.min(best ?? o, o)
+      default: break
+      }
+    }
+    return best
+  }
+
+  static func suggestion(for name: String, scope: Scope, context: Context) -> String {
+    var candidates = Array(scope.constants.keys)
+    if context.allowsFields { candidates += scope.fields.keys }
+    if context == .truth { candidates += scope.kinds.keys + ["total"] }
+    guard let best = candidates.min(by: { editDistance($0, name) < editDistance($1, name) }),
+      editDistance(best, name) <= max(2, name.count / 3)
+    else {
+      if context.allowsFields, !scope.fields.isEmpty {
+        return " (fields: \(scope.fields.keys.sorted().joined(separator: ", ")))"
+      }
+      return ""
+    }
+    return "; did you mean '\(best)'?"
+  }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+  let a = Array(a), b = Array(b)
+  if a.isEmpty { return b.count }
+  if b.isEmpty { return a.count }
+  var previous = Array(0...b.count)
+  for i in 1...a.count {
+    var current = [i] + Array(repeating: 0, count: b.count)
+    for j in 1...b.count {
+      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.count]
+}

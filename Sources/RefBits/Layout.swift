@@ -1,0 +1,295 @@
+/// One reference-count encoding design: words, fields, kinds of references,
+/// predicates, the initial state and the claims the design makes.
+///
+/// A `Layout` is data. It is read from a TOML layout file (see
+/// `Layout+Parsing.swift` and `docs/layout-format.md`), validated once, and then
+/// compiled into a ``Machine`` that steps states.
+public struct Layout: Sendable, Hashable {
+  /// Short name, usually the file's base name (`linux-gup-bias`).
+  public var name: String
+  /// One-line title.
+  public var title: String
+  /// Where the semantics come from: file, version or commit.
+  public var source: String
+  /// Longer free text.
+  public var description: String
+  /// Named constants usable in every expression (`GUP_PIN_COUNTING_BIAS`).
+  public var constants: [Constant]
+  /// Storage cells, in file order.
+  public var words: [Word]
+  /// Named bit ranges over the words, in file order (word by word).
+  public var fields: [Field]
+  /// Kinds of references the layout counts, in file order.
+  public var kinds: [Kind]
+  /// Named questions asked of the word, in file order.
+  public var predicates: [Predicate]
+  /// The state a new object starts in.
+  public var initial: Initial
+  /// What the design promises.
+  public var claims: [Claim]
+
+  public init(
+    name: String, title: String, source: String, description: String = "",
+    constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind],
+    predicates: [Predicate] = [], initial: Initial, claims: [Claim] = []
+  ) {
+    self.name = name
+    self.title = title
+    self.source = source
+    self.description = description
+    self.constants = constants
+    self.words = words
+    self.fields = fields
+    self.kinds = kinds
+    self.predicates = predicates
+    self.initial = initial
+    self.claims = claims
+  }
+}
+
+extension Layout {
+  /// A named constant, evaluated once at check time.
+  public struct Constant: Sendable, Hashable {
+    public var name: String
+    public var expression: Expression
+    public var value: BigInt
+    public var description: String
+
+    public init(name: String, expression: Expression, value: BigInt, description: String = "") {
+      self.name = name
+      self.expression = expression
+      self.value = value
+      self.description = description
+    }
+  }
+
+  /// A fixed-width storage cell of 1 to 128 bits.
+  public struct Word: Sendable, Hashable {
+    public var name: String
+    public var bits: Int
+    /// Whether the whole word is read as two's complement (`atomic_t`).
+    public var signed: Bool
+    public var description: String
+
+    public init(name: String, bits: Int, signed: Bool, description: String = "") {
+      self.name = name
+      self.bits = bits
+      self.signed = signed
+      self.description = description
+    }
+  }
+
+  /// A named bit range `msb...lsb` of one word.
+  public struct Field: Sendable, Hashable {
+    public var name: String
+    /// Index into ``Layout/words``.
+    public var word: Int
+    public var lsb: Int
+    public var msb: Int
+    /// The field's own reading: two's complement or not.
+    public var signed: Bool
+    public var description: String
+
+    public init(name: String, word: Int, lsb: Int, msb: Int, signed: Bool, description: String = "") {
+      self.name = name
+      self.word = word
+      self.lsb = lsb
+      self.msb = msb
+      self.signed = signed
+      self.description = description
+    }
+
+    /// Width in bits.
+    public var bits: Int { msb - lsb + 1 }
+  }
+
+  /// A kind of reference (`ref`, `pin`, `strong`), with what acquiring and
+  /// releasing one does to the word.
+  public struct Kind: Sendable, Hashable {
+    public var name: String
+    public var description: String
+    public var acquire: Operation
+    public var release: Operation
+
+    public init(name: String, description: String = "", acquire: Operation, release: Operation) {
+      self.name = name
+      self.description = description
+      self.acquire = acquire
+      self.release = release
+    }
+
+    /// The operation in one direction.
+    public func operation(_ direction: Direction) -> Operation {
+      direction == .acquire ? acquire : release
+    }
+  }
+
+  /// Which way an operation moves the truth.
+  public enum Direction: String, Sendable, Hashable, CaseIterable {
+    case acquire, release
+  }
+
+  /// One acquire or release: conditions and effects.
+  ///
+  /// The order of evaluation is fixed: `refuse` on the old state (a refused
+  /// operation changes nothing), then the effects, then `trap` (a trapped
+  /// operation changes nothing either: the process is dead), then the first
+  /// fixup whose condition holds.
+  public struct Operation: Sendable, Hashable {
+    /// The name scripts use for it (`pin`, `unpin`); defaults to the kind's
+    /// name for an acquire and `-kind` for a release.
+    public var alias: String?
+    public var refuse: Condition?
+    public var effects: [Effect]
+    public var trap: Condition?
+    public var fixups: [Fixup]
+
+    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = []) {
+      self.alias = alias
+      self.refuse = refuse
+      self.effects = effects
+      self.trap = trap
+      self.fixups = fixups
+    }
+  }
+
+  /// A boolean expression with the comment that justifies it.
+  public struct Condition: Sendable, Hashable {
+    public var expression: Expression
+    public var text: String
+    public var description: String
+
+    public init(expression: Expression, text: String, description: String = "") {
+      self.expression = expression
+      self.text = text
+      self.description = description
+    }
+  }
+
+  /// One change to a field: add a constant, or set it to a value.
+  public struct Effect: Sendable, Hashable {
+    public enum Action: Sendable, Hashable {
+      /// Add this constant (may be negative) to the field, as an add to the
+      /// whole word: a carry or borrow goes into the neighbour.
+      case add(BigInt)
+      /// Store this value into the field's bits.
+      case set(Expression)
+    }
+    /// Index into ``Layout/fields``.
+    public var field: Int
+    public var action: Action
+    /// The effect as written (`refcount += GUP_PIN_COUNTING_BIAS`).
+    public var text: String
+
+    public init(field: Int, action: Action, text: String) {
+      self.field = field
+      self.action = action
+      self.text = text
+    }
+  }
+
+  /// An after-the-effects correction: condition, effects, and what it means.
+  public struct Fixup: Sendable, Hashable {
+    public var when: Condition
+    public var effects: [Effect]
+    public var outcome: FixupOutcome
+    public var description: String
+
+    public init(when: Condition, effects: [Effect], outcome: FixupOutcome, description: String = "") {
+      self.when = when
+      self.effects = effects
+      self.outcome = outcome
+      self.description = description
+    }
+  }
+
+  /// What a fixup firing means for the step.
+  public enum FixupOutcome: String, Sendable, Hashable, CaseIterable {
+    /// A normal slow path (for example the last put marking the word dead).
+    case ok
+    /// The count was stuck at a sentinel; the object will leak.
+    case saturated
+    /// The count moved into a side word.
+    case spilled
+    /// The operation failed after all (its effects on the word stay).
+    case refused
+    /// The process panicked or aborted.
+    case trapped
+  }
+
+  /// A named question the code asks of the word, with its meaning over the truth.
+  public struct Predicate: Sendable, Hashable {
+    public var name: String
+    /// Over the word: what the code computes.
+    public var when: Condition
+    /// Over the truth: what it is supposed to mean.
+    public var means: Condition
+    public var role: Role
+    public var description: String
+
+    public enum Role: String, Sendable, Hashable, CaseIterable {
+      /// An ordinary predicate: lies are `false_positive` / `false_negative`.
+      case plain
+      /// "The object is freed": a false positive is `premature_free`, a false
+      /// negative is `leak`.
+      case freed
+    }
+
+    public init(name: String, when: Condition, means: Condition, role: Role = .plain, description: String = "") {
+      self.name = name
+      self.when = when
+      self.means = means
+      self.role = role
+      self.description = description
+    }
+  }
+
+  /// The state a new object starts in.
+  public struct Initial: Sendable, Hashable {
+    /// References held at the start, per kind index (the truth).
+    public var held: [Int: BigInt]
+    /// Explicit stored field values, by field index; `nil` means "build the
+    /// word by acquiring `held` from all-zero fields".
+    public var fields: [Int: BigInt]?
+
+    public init(held: [Int: BigInt], fields: [Int: BigInt]? = nil) {
+      self.held = held
+      self.fields = fields
+    }
+  }
+
+  /// A promise: this outcome never happens.
+  public struct Claim: Sendable, Hashable {
+    public var never: OutcomePattern
+    public var text: String
+    public var description: String
+
+    public init(never: OutcomePattern, text: String, description: String = "") {
+      self.never = never
+      self.text = text
+      self.description = description
+    }
+  }
+}
+
+extension Layout {
+  /// The index of the field with this name.
+  public func fieldIndex(named name: String) -> Int? {
+    fields.firstIndex { $0.name == name }
+  }
+
+  /// The index of the kind with this name.
+  public func kindIndex(named name: String) -> Int? {
+    kinds.firstIndex { $0.name == name }
+  }
+
+  /// The index of the predicate with this name.
+  public func predicateIndex(named name: String) -> Int? {
+    predicates.firstIndex { $0.name == name }
+  }
+
+  /// Fields of one word, lowest bit first.
+  public func fields(ofWord word: Int) -> [Int] {
+    fields.indices.filter { fields[$0].word == word }.sorted { fields[$0].lsb < fields[$1].lsb }
+  }
+}

@@ -1,0 +1,90 @@
+/// The words before and after a step, and the truth, as an expression reads them.
+struct StepEnvironment: ExpressionEnvironment {
+  let machine: Machine
+  let old: [UInt128]
+  let new: [UInt128]
+  let heldCounts: [BigInt]
+  /// The truth as native integers, when every count is below the native limit.
+  let nativeHeld: [Int64]?
+  let nativeTotal: Int64
+
+  init(machine: Machine, old: [UInt128], new: [UInt128], held: [BigInt]) {
+    self.machine = machine
+    self.old = old
+    self.new = new
+    self.heldCounts = held
+    let limit = BigInt(CompiledExpression.nativeTruthLimit)
+    let total = held.reduce(BigInt(0), +)
+    if total < limit, held.allSatisfy({ !$0.isNegative && $0 < limit }) {
+      nativeHeld = held.map { $0.int64 ?? 0 }
+      nativeTotal = total.int64 ?? 0
+    } else {
+      nativeHeld = nil
+      nativeTotal = 0
+    }
+  }
+
+  func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt {
+    machine.reading(index, in: time == .old ? old : new, as: reading)
+  }
+
+  func held(_ index: Int) -> BigInt { heldCounts[index] }
+
+  var total: BigInt { heldCounts.reduce(0, +) }
+
+  /// Evaluates natively where the compiled form allows it, exactly otherwise.
+  func value(_ c: CompiledExpression) -> BigInt {
+    if let native = c.native, let nativeHeld {
+      let v = old.withUnsafeBufferPointer { o in
+        new.withUnsafeBufferPointer { n in
+          nativeHeld.withUnsafeBufferPointer { h in
+            native(NativeInputs(old: o.baseAddress!, new: n.baseAddress!, held: h.baseAddress ?? UnsafePointer(bitPattern: 8)!, total: nativeTotal))
+          }
+        }
+      }
+      return BigInt(v)
+    }
+    return c.evaluateExactly(self)
+  }
+
+  func holds(_ c: CompiledExpression) -> Bool { !value(c).isZero }
+}
+
+extension Machine {
+  /// Whether a predicate reads true on `state`, and whether its meaning holds
+  /// on the truth.
+  public func predicate(_ p: Int, on state: State) -> (when: Bool, means: Bool) {
+    let env = StepEnvironment(machine: self, old: state.words, new: state.words, held: state.truth.held)
+    return (env.holds(predicates[p].when), env.holds(predicates[p].means))
+  }
+
+  /// Which predicates lie on `state`: false positives and false negatives.
+  public func lies(on state: State) -> [Lie] {
+    let env = StepEnvironment(machine: self, old: state.words, new: state.words, held: state.truth.held)
+    return predicates.map { p in
+      let w = env.holds(p.when), m = env.holds(p.means)
+      return w == m ? .none : (w ? .falsePositive : .falseNegative)
+    }
+  }
+
+  /// The outcome a lie starting now produces for predicate `p`.
+  func outcome(of lie: Lie, predicate p: Int) -> Outcome? {
+    let pred = layout.predicates[p]
+    switch (lie, pred.role) {
+    case (.none, _): return nil
+    case (.falsePositive, .freed): return .prematureFree
+    case (.falseNegative, .freed): return .leak
+    case (.falsePositive, .plain): return .falsePositive(predicate: pred.name)
+    case (.falseNegative, .plain): return .falseNegative(predicate: pred.name)
+    }
+  }
+}
+
+/// Whether a predicate tells the truth on a state.
+public enum Lie: Sendable, Hashable {
+  case none
+  /// True on the word, false on the truth.
+  case falsePositive
+  /// False on the word, true on the truth.
+  case falseNegative
+}

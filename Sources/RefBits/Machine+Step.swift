@@ -1,0 +1,166 @@
+/// What one step did.
+public struct StepResult: Sendable, Hashable {
+  /// The state after the step (unchanged when refused or trapped).
+  public var state: State
+  /// Everything the step produced, most severe first; `[.ok]` when nothing.
+  public var outcomes: [Outcome]
+  /// The fixup that fired, by index into the operation's fixups.
+  public var fixup: Int?
+  /// Whether the operation happened in the truth (it was neither refused nor
+  /// trapped).
+  public var applied: Bool
+  /// Which way through the operation the step went.
+  public var path: StepPath
+
+  /// Whether the step produced nothing but `ok`.
+  public var isOK: Bool { outcomes == [.ok] }
+
+  /// The outcomes that are events of the step itself, not predicate lies.
+  public var events: [Outcome] {
+    outcomes.filter { !$0.isLie && $0 != .ok }
+  }
+}
+
+/// Which way through an operation a step went.
+public enum StepPath: Sendable, Hashable {
+  /// The refuse condition held: nothing changed.
+  case refused
+  /// The trap condition held: nothing changed.
+  case trapped
+  /// The effects ran, then this fixup (by index) or none.
+  case effects(fixup: Int?)
+}
+
+extension Outcome {
+  /// Whether this outcome is a predicate telling a lie.
+  public var isLie: Bool {
+    switch self {
+    case .falsePositive, .falseNegative, .prematureFree, .leak: true
+    default: false
+    }
+  }
+}
+
+/// A step the caller should not have asked for.
+public enum StepError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// A release of a reference the actor does not hold.
+  case notHeld(kind: String, actor: Int)
+
+  public var description: String {
+    switch self {
+    case .notHeld(let kind, let actor):
+      "actor \(actor) releases a '\(kind)' reference it does not hold"
+    }
+  }
+}
+
+extension Machine {
+  /// Applies one operation to a state.
+  ///
+  /// Order: `refuse` on the old state (refused: nothing changes); the effects,
+  /// each an add to the whole word or a store into the field; `trap` (trapped:
+  /// nothing changes); the first fixup whose condition holds, its values read
+  /// from the state after the effects. Then every field is compared with what
+  /// the step wrote into it (`field_overflow` where a carry, borrow or wrap
+  /// made them differ), the truth moves, and each predicate that starts lying
+  /// gives its outcome.
+  ///
+  /// - Throws: ``StepError/notHeld(kind:actor:)`` for a release of a reference
+  ///   the actor does not hold: an error of the caller, not an underflow.
+  public func step(_ state: State, _ op: Op) throws(StepError) -> StepResult {
+    let kindName = layout.kinds[op.kind].name
+    if op.direction == .release, state.truth.held(op.kind, by: op.actor) < 1 {
+      throw .notHeld(kind: kindName, actor: op.actor)
+    }
+    let compiled = kinds[op.kind].operation(op.direction)
+    let old = state.words
+    let held = state.truth.held
+    let unchanged = { (o: Outcome, path: StepPath) in StepResult(state: state, outcomes: [o], fixup: nil, applied: false, path: path) }
+
+    if let refuse = compiled.refuse,
+      StepEnvironment(machine: self, old: old, new: old, held: held).holds(refuse)
+    {
+      return unchanged(.refused(kind: kindName), .refused)
+    }
+
+    var new = old
+    var expected = layout.fields.indices.map { reading($0, in: old) }
+    var ideal = state.truth.ideal
+    apply(compiled.effects, env: StepEnvironment(machine: self, old: old, new: old, held: held), to: &new, expected: &expected, ideal: &ideal)
+
+    let after = StepEnvironment(machine: self, old: old, new: new, held: held)
+    if let trap = compiled.trap, after.holds(trap) { return unchanged(.trapped, .trapped) }
+
+    var outcomes: [Outcome] = []
+    var fixupIndex: Int?
+    var applied = true
+    if let i = compiled.fixups.firstIndex(where: { after.holds($0.when) }) {
+      let fixup = compiled.fixups[i]
+      fixupIndex = i
+      apply(fixup.effects, env: after, to: &new, expected: &expected, ideal: &ideal)
+      switch fixup.outcome {
+      case .ok: break
+      case .saturated: outcomes.append(.saturated)
+      case .spilled: outcomes.append(.spilled)
+      case .refused:
+        outcomes.append(.refused(kind: kindName))
+        applied = false
+      case .trapped:
+        var r = unchanged(.trapped, .effects(fixup: i))
+        r.fixup = i
+        return r
+      }
+    }
+
+    outcomes += overflows(old: old, new: new, expected: expected)
+
+    var truth = state.truth
+    truth.ideal = ideal
+    if applied {
+      truth.add(op.direction == .acquire ? 1 : -1, kind: op.kind, actor: op.actor)
+    }
+    let next = State(words: new, truth: truth)
+    outcomes += lieOnsets(from: state, to: next)
+    outcomes.sort()
+    return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex))
+  }
+
+  /// Applies effects in order. Values to set are read from `env` (the state
+  /// before this list of effects ran).
+  func apply(_ effects: [CompiledEffect], env: StepEnvironment, to words: inout [UInt128], expected: inout [BigInt], ideal: inout [BigInt]) {
+    for e in effects {
+      if let c = e.add {
+        addToWord(c, field: e.field, in: &words)
+        expected[e.field] += c
+        ideal[e.field] += c
+      } else if let s = e.set {
+        let v = env.value(s)
+        store(v, field: e.field, in: &words)
+        expected[e.field] = v
+        ideal[e.field] = v
+      }
+    }
+  }
+
+  /// Fields whose value is not what the step wrote, and words whose bits
+  /// outside every field changed.
+  func overflows(old: [UInt128], new: [UInt128], expected: [BigInt]) -> [Outcome] {
+    var out: [Outcome] = []
+    for f in layout.fields.indices where reading(f, in: new) != expected[f] {
+      out.append(.fieldOverflow(field: layout.fields[f].name))
+    }
+    for w in layout.words.indices where (old[w] ^ new[w]) & gapMask[w] != 0 {
+      out.append(.fieldOverflow(field: layout.words[w].name))
+    }
+    return out
+  }
+
+  /// Outcomes of predicates that lie on `next` and did not lie, in the same
+  /// way, on `previous`.
+  func lieOnsets(from previous: State, to next: State) -> [Outcome] {
+    let before = lies(on: previous), after = lies(on: next)
+    return after.indices.compactMap { p in
+      after[p] != .none && after[p] != before[p] ? outcome(of: after[p], predicate: p) : nil
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/// What one step can produce.
+///
+/// Events (`refused`, `trapped`, `saturated`, `spilled`, `field_overflow`) are
+/// produced by the step in which they happen. Predicate lies
+/// (`false_positive`, `false_negative`, `premature_free`, `leak`) are produced
+/// by the step at which they *start*: the predicate lies after the step and did
+/// not before it. A step that produces nothing else is `ok`.
+public enum Outcome: Sendable, Hashable, Comparable, CustomStringConvertible {
+  case prematureFree
+  case falseNegative(predicate: String)
+  /// A field's value did not land as written: a carry or borrow into a
+  /// neighbour, a wrap, or a set value that does not fit. Names the field (or
+  /// the word, for bits outside every field) that received the damage.
+  case fieldOverflow(field: String)
+  case trapped
+  case leak
+  case refused(kind: String)
+  case saturated
+  case spilled
+  case falsePositive(predicate: String)
+  case ok
+
+  /// Severity rank, 0 the most severe (DESIGN.md order; `saturated` and
+  /// `spilled` are notices between `refused` and `false_positive`).
+  public var severity: Int {
+    switch self {
+    case .prematureFree: 0
+    case .falseNegative: 1
+    case .fieldOverflow: 2
+    case .trapped: 3
+    case .leak: 4
+    case .refused: 5
+    case .saturated: 6
+    case .spilled: 7
+    case .falsePositive: 8
+    case .ok: 9
+    }
+  }
+
+  /// The outcome's class without its argument (`false_positive`).
+  public var category: Category {
+    switch self {
+    case .prematureFree: .prematureFree
+    case .falseNegative: .falseNegative
+    case .fieldOverflow: .fieldOverflow
+    case .trapped: .trapped
+    case .leak: .leak
+    case .refused: .refused
+    case .saturated: .saturated
+    case .spilled: .spilled
+    case .falsePositive: .falsePositive
+    case .ok: .ok
+    }
+  }
+
+  /// The argument: predicate, field or kind name.
+  public var argument: String? {
+    switch self {
+    case .falseNegative(let p), .falsePositive(let p): p
+    case .fieldOverflow(let f): f
+    case .refused(let k): k
+    default: nil
+    }
+  }
+
+  public var description: String {
+    if let argument { "\(category.rawValue)(\(argument))" } else { category.rawValue }
+  }
+
+  public static func < (a: Outcome, b: Outcome) -> Bool {
+    (a.severity, a.argument ?? "") < (b.severity, b.argument ?? "")
+  }
+
+  /// Outcome classes, spelled as in layout files and output.
+  public enum Category: String, Sendable, Hashable, CaseIterable, Comparable {
+    case prematureFree = "premature_free"
+    case falseNegative = "false_negative"
+    case fieldOverflow = "field_overflow"
+    case trapped
+    case leak
+    case refused
+    case saturated
+    case spilled
+    case falsePositive = "false_positive"
+    case ok
+
+    /// Whether the class takes an argument in parentheses.
+    public var takesArgument: Bool {
+      switch self {
+      case .falseNegative, .falsePositive, .fieldOverflow, .refused: true
+      default: false
+      }
+    }
+
+    public static func < (a: Category, b: Category) -> Bool {
+      allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+  }
+}
+
+/// An outcome class, optionally narrowed to one argument:
+/// `false_negative(maybe_pinned)`, `false_negative`, `premature_free`.
+public struct OutcomePattern: Sendable, Hashable, CustomStringConvertible {
+  public var category: Outcome.Category
+  /// `nil` matches any argument.
+  public var argument: String?
+
+  public init(category: Outcome.Category, argument: String? = nil) {
+    self.category = category
+    self.argument = argument
+  }
+
+  /// Parses `category` or `category(argument)`; `nil` if malformed.
+  public init?(parsing text: String) {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if let open = t.firstIndex(of: "("), t.hasSuffix(")") {
+      let name = String(t[..<open]).trimmingCharacters(in: .whitespaces)
+      let arg = String(t[t.index(after: open)..<t.index(before: t.endIndex)]).trimmingCharacters(in: .whitespaces)
+      guard let c = Outcome.Category(rawValue: name), c.takesArgument, !arg.isEmpty else { return nil }
+      self.init(category: c, argument: arg)
+    } else {
+      guard let c = Outcome.Category(rawValue: t) else { return nil }
+      self.init(category: c)
+    }
+  }
+
+  public func matches(_ outcome: Outcome) -> Bool {
+    outcome.category == category && (argument == nil || argument == outcome.argument)
+  }
+
+  public var description: String {
+    if let argument { "\(category.rawValue)(\(argument))" } else { category.rawValue }
+  }
+}
+
+import Foundation

@@ -1,0 +1,76 @@
+/// A script run step by step (bursts in bulk), with what every phase produced.
+public struct Trace: Sendable {
+  /// One phase of the script and what it did.
+  public struct Entry: Sendable {
+    /// The phase as written (`ref*1023`).
+    public var text: String
+    public var phase: Phase
+    /// Global 1-based index of the phase's first step.
+    public var firstStep: BigInt
+    /// The first step (1-based, within the phase) at which each distinct
+    /// outcome appeared, in order.
+    public var firsts: [(step: BigInt, outcome: Outcome)]
+    /// How many times each outcome appeared over the phase.
+    public var tally: [Outcome: BigInt]
+    /// The state after the phase.
+    public var state: State
+    /// Set when the phase could not run to its end (a release of a reference
+    /// not held); the state is where it stopped.
+    public var error: StepError?
+    /// Steps completed before the error, if any.
+    public var completed: BigInt
+  }
+
+  public var machine: Machine
+  public var initial: State
+  public var entries: [Entry]
+
+  /// Runs `script` from `initial`.
+  ///
+  /// A burst runs in bulk: it stops at each outcome not yet seen in the
+  /// burst, records its step, and goes on; repeats of an outcome are only
+  /// counted.
+  ///
+  /// - Complexity: independent of burst sizes for linear layouts (see
+  ///   ``Machine/bulk(_:_:count:stopOn:)``).
+  public static func run(_ script: Script, on machine: Machine, from initial: State) -> Trace {
+    var state = initial
+    var entries: [Entry] = []
+    var stepIndex: BigInt = 1
+    for (phase, text) in zip(script.phases, script.texts) {
+      var seen: Set<Outcome> = [.ok]
+      var firsts: [(step: BigInt, outcome: Outcome)] = []
+      var tally: [Outcome: BigInt] = [:]
+      var done: BigInt = 0
+      var failure: StepError?
+      while done < phase.count {
+        let known = seen
+        let rule = StopRule { !known.contains($0) }
+        let r: BulkResult
+        do {
+          r = try machine.bulk(state, phase.op, count: phase.count - done, stopOn: rule)
+        } catch {
+          failure = error
+          break
+        }
+        for (o, n) in r.tally { tally[o, default: 0] += n }
+        done += r.completed
+        state = r.state
+        guard let stop = r.stop else { break }
+        for o in stop.result.outcomes {
+          tally[o, default: 0] += 1
+          if !seen.contains(o) {
+            seen.insert(o)
+            firsts.append((done + 1, o))
+          }
+        }
+        done += 1
+        state = stop.result.state
+      }
+      entries.append(Entry(text: text, phase: phase, firstStep: stepIndex, firsts: firsts, tally: tally, state: state, error: failure, completed: done))
+      stepIndex += phase.count
+      if failure != nil { break }
+    }
+    return Trace(machine: machine, initial: initial, entries: entries)
+  }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import RefBits
+
+@main
+struct RefBitsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "refbits",
+    abstract: "A design-space analyzer for reference-count encodings.",
+    discussion: """
+      A layout argument is a path to a .toml file or the name of a shipped layout \
+      (see `refbits list`). Exit status: 0 success, 1 a claim or gate failed, \
+      2 bad input or usage.
+      """,
+    version: RefBitsVersion.current,
+    subcommands: [List.self, Show.self, Check.self, Trace.self]
+  )
+
+  /// Runs the command; usage errors and bad input exit with status 2.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let diagnostics as Diagnostics {
+      FileHandle.standardError.write(Data((diagnostics.description + "\n").utf8))
+      Foundation.exit(2)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        exit(withError: error)
+      }
+      let message = fullMessage(for: error)
+      if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+      Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import RefBits
+
+extension RefBitsCommand {
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Draw a layout: its words as bit boxes, then kinds, conditions, predicates and claims.")
+
+    @Argument(help: "A layout name or path.")
+    var layout: String
+
+    func run() throws {
+      let l = try ShippedLayouts.resolve(layout)
+      print(LayoutDescription(layout: l).text())
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import RefBits
+
+extension RefBitsCommand {
+  struct Trace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run a short script of operations and print the state and outcomes after each.",
+      discussion: """
+        The script is a comma-separated list: `ref*1023, pin, unpin, -ref*(1 << 31), pin@2`. \
+        NAME acquires a kind (or runs an `op` alias such as `unpin`), -NAME releases it, \
+        *COUNT repeats it (any size, done in bulk), @ACTOR names who holds it.
+        """)
+
+    @Argument(help: "A layout name or path.")
+    var layout: String
+
+    @Argument(help: "The operations, e.g. \"ref*1023, pin, unpin\".")
+    var script: String
+
+    func run() throws {
+      let l = try ShippedLayouts.resolve(layout)
+      let parsed: Script
+      do {
+        parsed = try Script.parse(script, layout: l)
+      } catch {
+        throw Diagnostics([Diagnostic(file: "<script>", line: 1, column: error.offset + 1, message: error.message)])
+      }
+      let machine = Machine(l)
+      let initial = try machine.initialState()
+      let trace = RefBits.Trace.run(parsed, on: machine, from: initial)
+      print(TraceRenderer(trace: trace).text())
+      if let e = trace.entries.last?.error {
+        throw Diagnostics([Diagnostic(file: "<script>", message: "\(e)", hint: "a release needs a reference the actor holds; acquire it first")])
+      }
+    }
+  }
+}
