@@ -8,19 +8,8 @@ import Testing
 // name), plus identities that hold beyond 128 bits (reduction mod 2^128
 // commutes with +, -, *, &, |, ^, ~ in two's complement).
 
-/// SplitMix64 (Steele, Lea, Flood 2014): tiny, seedable, good enough here.
-private struct SplitMix64 {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
+/// Value generators for the BigInt tests, over the shared seeded SplitMix64.
+extension SplitMix64 {
   mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
   mutating func uint128() -> UInt128 { UInt128(next()) << 64 | UInt128(next()) }

@@ -1,0 +1,110 @@
+import Testing
+
+@testable import RefBits
+
+/// Bulk stepping must equal single stepping: same steps completed, same
+/// stopping step and result, same final state, same outcome tally.
+@Suite("Bulk stepping")
+struct BulkSteppingTests {
+  /// Parses random layouts until one is valid.
+  static func randomMachine(_ gen: inout RandomLayoutGenerator) -> Machine {
+    while true {
+      let (text, _, _) = gen.layout()
+      if let layout = try? Layout.parse(toml: text, name: "random", file: "random.toml") {
+        return Machine(layout)
+      }
+    }
+  }
+
+  /// Compares both; returns (steps completed, single steps bulk took).
+  @discardableResult
+  static func compare(_ machine: Machine, _ state: State, _ op: Op, count: Int, rule: StopRule, context: Comment) -> (BigInt, Int) {
+    let single = Result { () throws(StepError) in try machine.repeatedSteps(state, op, count: count, stopOn: rule) }
+    let bulk = Result { () throws(StepError) in try machine.bulk(state, op, count: BigInt(count), stopOn: rule) }
+    switch (single, bulk) {
+    case (.success(let s), .success(let b)):
+      #expect(s.completed == b.completed, context)
+      #expect(s.stop?.step == b.stop?.step, context)
+      #expect(s.stop?.result == b.stop?.result, context)
+      #expect(s.state == b.state, context)
+      #expect(s.tally == b.tally, context)
+      return (b.completed, b.singleSteps)
+    case (.failure(let s), .failure(let b)):
+      #expect(s == b, context)
+    default:
+      Issue.record("one threw and the other did not: single \(single), bulk \(bulk); \(context)")
+    }
+    return (0, 0)
+  }
+
+  @Test("random layouts of 2 to 16 bits, k up to 3000", arguments: 0..<8)
+  func randomLayouts(batch: Int) {
+    let seed = UInt64(0xB0B5 + batch)
+    var gen = RandomLayoutGenerator(seed: seed)
+    var jumped = 0
+    for round in 0..<40 {
+      let machine = Self.randomMachine(&gen)
+      for _ in 0..<4 {
+        let state = gen.state(for: machine)
+        let kind = gen.int(0...(machine.layout.kinds.count - 1))
+        let direction: Layout.Direction = gen.chance(0.6) ? .acquire : .release
+        let count = gen.chance(0.8) ? gen.int(1...300) : gen.int(300...3000)
+        let rule = gen.chance(0.5) ? StopRule.anyOutcome : StopRule.events
+        let op = Op(kind: kind, direction: direction)
+        let (c, n) = Self.compare(machine, state, op, count: count, rule: rule,
+          context: "seed \(seed) round \(round) op \(op) count \(count)\n\(machine.layout.kinds.map(\.name))")
+        if c > BigInt(4 * n) { jumped += 1 }
+      }
+    }
+    // The comparison means something only if bulk stepping really jumped:
+    // runs that completed more than four times the single steps they took.
+    #expect(jumped >= 20, "seed \(seed): only \(jumped) of 160 runs jumped")
+  }
+
+  @Test("long runs: k up to 100000 on linear layouts")
+  func longRuns() {
+    let seed: UInt64 = 0x10_0000
+    var gen = RandomLayoutGenerator(seed: seed)
+    gen.allowNonLinear = false
+    for round in 0..<6 {
+      let machine = Self.randomMachine(&gen)
+      let state = gen.state(for: machine)
+      let count = gen.int(20_000...100_000)
+      let op = Op(kind: 0, direction: .acquire)
+      Self.compare(machine, state, op, count: count, rule: .events, context: "seed \(seed) round \(round) count \(count)")
+    }
+  }
+
+  @Test("a linear layout bulk-steps in a bounded number of single steps, at any count")
+  func boundedSingleSteps() throws {
+    let text = """
+      title = "t"
+      source = "t"
+      [words.c]
+      bits = 128
+      [kinds.ref]
+      acquire.effects = ["c += 1"]
+      release.effects = ["c -= 1"]
+      [predicates.big]
+      when = "c >= 1 << 100"
+      means = "ref >= 1 << 100"
+      [initial]
+      held = { ref = 1 }
+      """
+    let machine = Machine(try Layout.parse(toml: text, name: "t", file: "t.toml"))
+    let start = try machine.initialState()
+    let count = BigInt.power(of2: 127)
+    let r = try machine.bulk(start, Op(kind: 0, direction: .acquire), count: count, stopOn: .events)
+    #expect(r.stop == nil)
+    #expect(r.completed == count)
+    #expect(machine.reading(0, in: r.state.words) == count + 1)
+    #expect(r.state.truth.held[0] == count + 1)
+    #expect(r.singleSteps < 20)
+    // The word is 128 bits unsigned: the next 2^128 - 2^127 - 1 acquires fit, then it wraps.
+    let rest = BigInt.power(of2: 128) - count - 1
+    let r2 = try machine.bulk(r.state, Op(kind: 0, direction: .acquire), count: rest + 5, stopOn: .events)
+    #expect(r2.completed == rest - 1)
+    #expect(r2.stop?.step == rest)
+    #expect(r2.stop?.result.outcomes == [.falseNegative(predicate: "big"), .fieldOverflow(field: "c")])
+  }
+}

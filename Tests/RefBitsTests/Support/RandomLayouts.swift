@@ -1,0 +1,172 @@
+@testable import RefBits
+
+/// SplitMix64: a small seeded generator, so every randomized test names its
+/// seed and replays exactly.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+
+  init(seed: UInt64) { state = seed }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Random small layouts as TOML text, for property tests: one or two words of
+/// 2 to 16 bits, one to three fields each (with gaps sometimes), kinds with
+/// adds, sets, refuse/trap conditions and fixups, and predicates.
+struct RandomLayoutGenerator {
+  var rng: SplitMix64
+  var maxBits = 16
+  /// Whether to allow conditions bulk stepping cannot solve (`&`, `%`).
+  var allowNonLinear = true
+
+  struct FieldSpec {
+    var name: String
+    var bits: Int
+    var signed: Bool
+  }
+
+  init(seed: UInt64) { rng = SplitMix64(seed: seed) }
+
+  mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
+  mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
+  mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
+
+  /// A layout's TOML text and the names of its fields and kinds.
+  mutating func layout() -> (text: String, fields: [FieldSpec], kinds: [String]) {
+    var lines = ["title = \"random\"", "source = \"generated\""]
+    var fields: [FieldSpec] = []
+    for w in 0..<int(1...2) {
+      let bits = int(2...maxBits)
+      let signed = chance(0.5)
+      lines += ["", "[words.w\(w)]", "bits = \(bits)", "signed = \(signed)"]
+      let nFields = min(int(1...3), bits)
+      if nFields == 1 && chance(0.5) {
+        fields.append(FieldSpec(name: "w\(w)", bits: bits, signed: signed))
+        continue
+      }
+      // Split the bits into nFields ranges, leaving a gap sometimes.
+      var cuts = Set<Int>()
+      while cuts.count < nFields - 1 { cuts.insert(int(1...(bits - 1))) }
+      var bounds = [0] + cuts.sorted() + [bits]
+      var gapLow = false
+      if bits - nFields >= 2 && chance(0.25) { bounds[0] = 1; gapLow = true }
+      _ = gapLow
+      for i in 0..<nFields where bounds[i] < bounds[i + 1] {
+        let lsb = bounds[i], msb = bounds[i + 1] - 1
+        let name = "f\(w)_\(i)"
+        let fsigned = chance(0.3)
+        lines += ["[words.w\(w).fields.\(name)]", "bits = \"\(msb)..\(lsb)\"", "signed = \(fsigned)"]
+        fields.append(FieldSpec(name: name, bits: msb - lsb + 1, signed: fsigned))
+      }
+    }
+    let kinds = (0..<int(1...3)).map { "k\($0)" }
+    for k in kinds {
+      lines += ["", "[kinds.\(k).acquire]"]
+      lines += operation(fields: fields, kinds: kinds, positive: true)
+      lines += ["[kinds.\(k).release]"]
+      lines += operation(fields: fields, kinds: kinds, positive: false)
+      // Fixups are arrays of tables: emitted after, under their own headers.
+    }
+    for k in kinds {
+      for d in ["acquire", "release"] where chance(0.5) {
+        for _ in 0..<int(1...2) {
+          lines += ["[[kinds.\(k).\(d).fixups]]", "when = \"\(condition(fields, after: true))\""]
+          var fx: [String] = []
+          for _ in 0..<int(0...2) {
+            let f = pick(fields)
+            switch int(0...3) {
+            case 0: fx.append("\(f.name) = \(value(fitting: f))")
+            case 1: fx.append("\(f.name) = old(\(f.name))")
+            case 2: fx.append("\(f.name) += \(int(-2...2) == 0 ? 1 : int(1...2))")
+            default: fx.append("\(f.name) = new(\(f.name))")
+            }
+          }
+          lines.append("effects = [\(fx.map { "\"\($0)\"" }.joined(separator: ", "))]")
+          lines.append("outcome = \"\(pick(["ok", "saturated", "spilled", "refused", "trapped"]))\"")
+        }
+      }
+    }
+    for p in 0..<int(0...2) {
+      let meansKind = pick(kinds)
+      let means = pick(["\(meansKind) > 0", "total == 0", "total >= \(int(1...5))", "\(meansKind) + total > \(int(0...6))"])
+      lines += ["", "[predicates.p\(p)]", "when = \"\(condition(fields, after: false))\"", "means = \"\(means)\""]
+      if chance(0.3) { lines.append("role = \"freed\"") }
+    }
+    lines += ["", "[initial]", "held = {}", "fields = {}"]
+    return (lines.joined(separator: "\n"), fields, kinds)
+  }
+
+  mutating func value(fitting f: FieldSpec) -> Int {
+    f.signed ? int(-(1 << (f.bits - 1))...((1 << (f.bits - 1)) - 1)) : int(0...((1 << f.bits) - 1))
+  }
+
+  mutating func operation(fields: [FieldSpec], kinds: [String], positive: Bool) -> [String] {
+    var out: [String] = []
+    var effects: [String] = []
+    for _ in 0..<int(1...2) {
+      let f = pick(fields)
+      if chance(0.15) {
+        effects.append("\(f.name) = \(value(fitting: f))")
+      } else {
+        let maxAdd = min((1 << f.bits) - 1, chance(0.7) ? 1 : 3)
+        let c = int(1...max(1, maxAdd))
+        effects.append("\(f.name) \(positive == chance(0.85) ? "+=" : "-=") \(c)")
+      }
+    }
+    out.append("effects = [\(effects.map { "\"\($0)\"" }.joined(separator: ", "))]")
+    if chance(0.4) { out.append("refuse = \"\(condition(fields, after: false))\"") }
+    if chance(0.2) { out.append("trap = \"\(condition(fields, after: true))\"") }
+    return out
+  }
+
+  /// A random condition over the fields; `after` allows old()/new().
+  mutating func condition(_ fields: [FieldSpec], after: Bool) -> String {
+    func atom(_ g: inout RandomLayoutGenerator) -> String {
+      let f = g.pick(fields)
+      let time = after ? g.pick(["", "old", "new"]) : ""
+      let reading = g.pick(["", "", "signed", "unsigned"])
+      var ref = f.name
+      if !reading.isEmpty { ref = "\(reading)(\(ref))" }
+      if !time.isEmpty { ref = "\(time)(\(ref))" }
+      let op = g.pick(["<", "<=", ">", ">=", "==", "!="])
+      let range = 1 << f.bits
+      if g.allowNonLinear && g.chance(0.08) {
+        return "(\(ref) & \(g.int(1...max(1, range - 1)))) \(op) \(g.int(0...3))"
+      }
+      if g.chance(0.2) {
+        let other = g.pick(fields)
+        return "\(ref) + \(other.name) \(op) \(g.int(-range...range))"
+      }
+      if g.chance(0.1) {
+        return "2 * \(ref) - 1 \(op) \(g.int(-range...range))"
+      }
+      return "\(ref) \(op) \(g.int(-range / 2...range))"
+    }
+    var s = atom(&self)
+    for _ in 0..<int(0...2) {
+      s = chance(0.5) ? "(\(s)) && \(atom(&self))" : "(\(s)) || \(atom(&self))"
+    }
+    if chance(0.15) { s = "!(\(s))" }
+    return s
+  }
+
+  /// A random state of a layout: random word bits and random held counts
+  /// (all by actor 0), ideal values equal to the stored readings.
+  mutating func state(for machine: Machine) -> State {
+    let layout = machine.layout
+    let words = layout.words.map { w -> UInt128 in
+      let mask: UInt64 = w.bits >= 64 ? ~0 : (1 << UInt64(w.bits)) - 1
+      return UInt128(UInt64.random(in: 0...UInt64.max, using: &rng) & mask)
+    }
+    let held = layout.kinds.map { _ in BigInt(chance(0.3) ? 0 : int(0...2000)) }
+    let ideal = layout.fields.indices.map { machine.reading($0, in: words) }
+    let byActor: [Int: [BigInt]] = held.allSatisfy(\.isZero) ? [:] : [0: held]
+    return State(words: words, truth: Truth(held: held, byActor: byActor, ideal: ideal))
+  }
+}
