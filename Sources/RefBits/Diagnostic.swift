@@ -51,3 +51,17 @@ public struct Diagnostics: Error, Sendable, CustomStringConvertible {
 
   public var description: String { all.map(\.description).joined(separator: "\n") }
 }
+
+extension Array where Element == Diagnostic {
+  /// In the order a reader meets them: file, then line and column; within a
+  /// file, problems without a line (a missing top-level key) come first, and
+  /// diagnostics at the same place keep the order they were found in.
+  public func sortedByPosition() -> [Diagnostic] {
+    var fileRank: [String: Int] = [:]
+    for d in self where fileRank[d.file] == nil { fileRank[d.file] = fileRank.count }
+    return enumerated().sorted { a, b in
+      let x = a.element, y = b.element
+      return (fileRank[x.file] ?? 0, x.line ?? 0, x.column ?? 0, a.offset) < (fileRank[y.file] ?? 0, y.line ?? 0, y.column ?? 0, b.offset)
+    }.map(\.element)
+  }
+}

@@ -12,6 +12,9 @@ public struct BulkResult: Sendable, Hashable {
   /// Steps that had to be taken one at a time (a condition that is not linear
   /// in the step, or the two probing steps of each run).
   public var singleSteps: Int
+  /// Set when the run gave up before `count` because it spent its budget of
+  /// single steps (see ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``).
+  public var exhausted: Bool = false
 }
 
 /// The step at which a bulk run stopped.
@@ -56,7 +59,11 @@ extension Machine {
   ///   that applies `&`, `|`, `^`, `/`, `%`, `>>`, `min`, `max` or a product to
   ///   a changing value is stepped one step at a time: O(count).
   /// - Throws: ``StepError`` for a release of a reference not held.
-  public func bulk(_ state: State, _ op: Op, count: BigInt, stopOn rule: StopRule = .anyOutcome) throws(StepError) -> BulkResult {
+  ///
+  /// - Parameter singleStepBudget: give up (``BulkResult/exhausted``) after this
+  ///   many single steps; searches use it so that a non-linear layout cannot
+  ///   run for `count` steps.
+  public func bulk(_ state: State, _ op: Op, count: BigInt, stopOn rule: StopRule = .anyOutcome, singleStepBudget: Int = .max) throws(StepError) -> BulkResult {
     var s = state
     var done: BigInt = 0
     var tally: [Outcome: BigInt] = [:]
@@ -65,6 +72,11 @@ extension Machine {
       for o in r.outcomes { tally[o, default: 0] += 1 }
     }
     while done < count {
+      if singles >= singleStepBudget {
+        var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
+        r.exhausted = true
+        return r
+      }
       // Two probing steps.
       let r1 = try step(s, op)
       singles += 1
@@ -92,7 +104,7 @@ extension Machine {
   }
 
   /// Applies `op` `count` times one step at a time, with the same stopping
-  /// rule: the reference that ``bulk(_:_:count:stopOn:)`` must equal.
+  /// rule: the reference that ``bulk(_:_:count:stopOn:singleStepBudget:)`` must equal.
   ///
   /// - Complexity: O(count).
   public func repeatedSteps(_ state: State, _ op: Op, count: Int, stopOn rule: StopRule = .anyOutcome) throws(StepError) -> BulkResult {

@@ -84,6 +84,11 @@ public enum Outcome: Sendable, Hashable, Comparable, CustomStringConvertible {
     case falsePositive = "false_positive"
     case ok
 
+    /// Whether outcomes of this class are predicates telling lies.
+    public var isLieCategory: Bool {
+      self == .prematureFree || self == .falseNegative || self == .leak || self == .falsePositive
+    }
+
     /// Whether the class takes an argument in parentheses.
     public var takesArgument: Bool {
       switch self {

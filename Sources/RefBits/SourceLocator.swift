@@ -6,25 +6,45 @@
 /// `kinds.ref.acquire.fixups[0].when`, `kinds.pin.acquire.effects[1]`.
 ///
 /// The scan understands table headers, dotted keys, inline tables, arrays
-/// (also over several lines), comments and the four string forms. It never
-/// fails: what it cannot place is simply not found, and the diagnostic falls
-/// back to the key path.
+/// (also over several lines), comments and the four string forms, with their
+/// escapes, so that an offset into a string's decoded value maps back to the
+/// character of the file that produced it. A table that is only implied (by
+/// `[kinds.ref.acquire]` or `acquire.effects = ...`) is placed where it is
+/// first implied. Columns count Unicode scalars, 1-based.
+///
+/// The scan never fails: what it cannot place is simply not found, and the
+/// diagnostic falls back to the nearest enclosing key path.
 public struct SourceLocator: Sendable {
   /// A 1-based line and column.
-  public struct Position: Sendable, Hashable {
+  public struct Position: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var line: Int
     public var column: Int
+
+    public init(line: Int, column: Int) {
+      self.line = line
+      self.column = column
+    }
+
+    public static func < (a: Position, b: Position) -> Bool { (a.line, a.column) < (b.line, b.column) }
+
+    public var description: String { "\(line):\(column)" }
   }
 
-  /// Position of each key, and of the first character of its value.
+  /// Position of each key (for a table header: its opening bracket), and of
+  /// the first character of each value.
   public private(set) var keys: [String: Position] = [:]
   public private(set) var values: [String: Position] = [:]
+  /// For each string value: the position of the file character that produced
+  /// each scalar of the decoded string, then the position of the closing
+  /// delimiter (or of the end of the line, when it is missing).
+  public private(set) var strings: [String: [Position]] = [:]
 
   public init(text: String) {
     var scanner = Scanner(chars: Array(text.unicodeScalars))
     scanner.run()
     keys = scanner.keys
     values = scanner.values
+    strings = scanner.strings
   }
 
   /// The best position for a key path: the value, else the key, else the
@@ -40,9 +60,24 @@ public struct SourceLocator: Sendable {
     }
   }
 
+  /// The position of the character at `offset` (0-based, in Unicode scalars)
+  /// of the decoded string value at `path`: escapes, line-ending backslashes
+  /// and multi-line strings are accounted for. An offset past the end gives
+  /// the closing delimiter. `nil` when `path` holds no string.
+  public func position(of path: String, offset: Int) -> Position? {
+    guard let map = strings[path], let last = map.last else { return nil }
+    return offset >= 0 && offset < map.count ? map[offset] : last
+  }
+
   /// The line at which a key path is defined (for ordering tables as written).
   public func line(of path: String) -> Int {
     keys[path]?.line ?? values[path]?.line ?? Int.max
+  }
+
+  /// Where a key path is defined, for ordering keys as written; unknown paths
+  /// sort last.
+  public func order(of path: String) -> Position {
+    keys[path] ?? values[path] ?? Position(line: Int.max, column: Int.max)
   }
 
   private struct Scanner {
@@ -52,6 +87,8 @@ public struct SourceLocator: Sendable {
     var column = 1
     var keys: [String: Position] = [:]
     var values: [String: Position] = [:]
+    var strings: [String: [Position]] = [:]
+    /// Elements so far of each array of tables, by its path without index.
     var arrayCounts: [String: Int] = [:]
     var table = ""
 
@@ -62,6 +99,7 @@ public struct SourceLocator: Sendable {
     func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < chars.count ? chars[i + k] : nil }
 
     mutating func bump() {
+      guard i < chars.count else { return }
       if chars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
       i += 1
     }
@@ -69,22 +107,28 @@ public struct SourceLocator: Sendable {
     mutating func skipBlanks(newlines: Bool) {
       while let c = peek() {
         if c == " " || c == "\t" || c == "\r" || (newlines && c == "\n") { bump() }
-        else if c == "#" { while let d = peek(), d != "\n" { _ = d; bump() } }
+        else if c == "#" { skipComment() }
         else { break }
       }
+    }
+
+    mutating func skipComment() {
+      while let d = peek(), d != "\n" { _ = d; bump() }
     }
 
     mutating func run() {
       while !atEnd {
         skipBlanks(newlines: true)
         guard let c = peek() else { break }
+        let before = i
         if c == "[" {
           header()
         } else {
           keyValue(prefix: table)
         }
-        // Skip to the end of the line.
+        // Skip to the end of the line (a comment, or whatever was not understood).
         while let d = peek(), d != "\n" { _ = d; bump() }
+        if i == before { bump() }
       }
     }
 
@@ -95,45 +139,57 @@ public struct SourceLocator: Sendable {
       if isArray { bump() }
       skipBlanks(newlines: false)
       let parts = keyParts()
-      var path = join(parts, under: "")
+      skipBlanks(newlines: false)
+      while let e = peek(), e == "]" { bump() }
+      guard let last = parts.last else { return }
+      // Parents: a table element of an array of tables is its latest element.
+      let parent = resolve(parts.dropLast(), under: "", implied: start)
+      var path = parent.isEmpty ? last : parent + "." + last
       if isArray {
         let n = arrayCounts[path, default: 0]
         arrayCounts[path] = n + 1
+        if keys[path] == nil { keys[path] = start }
         path += "[\(n)]"
       }
-      keys[path] = start
+      // An explicit header after an implied one keeps the first place (file order).
+      if keys[path] == nil { keys[path] = start }
       table = path
     }
 
-    func join(_ parts: [String], under prefix: String) -> String {
+    /// The key path of `parts` under `prefix`, entering the latest element of
+    /// any array of tables on the way, and placing each table it implies at
+    /// `implied` when it was not placed before.
+    mutating func resolve(_ parts: ArraySlice<String>, under prefix: String, implied: Position) -> String {
       var path = prefix
       for part in parts {
-        // A sub-table of the latest element of an array of tables.
-        let candidate = path.isEmpty ? part : path + "." + part
-        if let n = arrayCounts[candidate] { path = candidate + "[\(n - 1)]" } else { path = candidate }
+        path = path.isEmpty ? part : path + "." + part
+        if let n = arrayCounts[path] {
+          path += "[\(n - 1)]"
+        } else if keys[path] == nil {
+          keys[path] = implied
+        }
       }
       return path
     }
 
+    /// A dotted key: bare or quoted parts separated by dots (blanks allowed).
     mutating func keyParts() -> [String] {
       var parts: [String] = []
-      while let c = peek() {
+      while true {
         skipBlanks(newlines: false)
         guard let d = peek() else { break }
         if d == "\"" || d == "'" {
-          parts.append(stringValue())
+          parts.append(stringValue().text)
         } else if isBare(d) {
           var s = ""
           while let e = peek(), isBare(e) { s.unicodeScalars.append(e); bump() }
           parts.append(s)
         } else {
-          _ = c
           break
         }
         skipBlanks(newlines: false)
         if peek() == "." { bump() } else { break }
       }
-      while let e = peek(), e == "]" { bump() }
       return parts
     }
 
@@ -144,8 +200,9 @@ public struct SourceLocator: Sendable {
     mutating func keyValue(prefix: String) {
       let keyStart = here
       let parts = keyParts()
-      guard !parts.isEmpty else { bump(); return }
-      let path = prefix.isEmpty ? parts.joined(separator: ".") : prefix + "." + parts.joined(separator: ".")
+      guard let last = parts.last else { return }
+      let parent = resolve(parts.dropLast(), under: prefix, implied: keyStart)
+      let path = parent.isEmpty ? last : parent + "." + last
       keys[path] = keyStart
       skipBlanks(newlines: false)
       guard peek() == "=" else { return }
@@ -159,7 +216,7 @@ public struct SourceLocator: Sendable {
       guard let c = peek() else { return }
       switch c {
       case "\"", "'":
-        _ = stringValue()
+        strings[path] = stringValue().positions
       case "{":
         bump()
         while true {
@@ -188,27 +245,80 @@ public struct SourceLocator: Sendable {
       }
     }
 
-    /// Reads a string of any of the four forms and returns its raw content.
-    mutating func stringValue() -> String {
-      let quote = chars[i]
+    /// Reads a string of any of the four forms: its decoded value, and the
+    /// position of each decoded scalar followed by the closing delimiter's.
+    mutating func stringValue() -> (text: String, positions: [Position]) {
+      guard let quote = peek() else { return ("", [here]) }
+      let basic = quote == "\""
       let triple = peek(1) == quote && peek(2) == quote
-      var s = ""
+      var text = ""
+      var positions: [Position] = []
+      func add(_ c: Unicode.Scalar, _ p: Position) {
+        text.unicodeScalars.append(c)
+        positions.append(p)
+      }
       if triple {
         bump(); bump(); bump()
-        while !atEnd {
-          if peek() == quote, peek(1) == quote, peek(2) == quote { bump(); bump(); bump(); break }
-          if quote == "\"", peek() == "\\" { bump() }
-          if !atEnd { s.unicodeScalars.append(chars[i]); bump() }
+        // A line break right after the opening delimiter is not part of the value.
+        if peek() == "\n" { bump() } else if peek() == "\r", peek(1) == "\n" { bump(); bump() }
+        while let c = peek() {
+          if c == quote, peek(1) == quote, peek(2) == quote {
+            // Up to two quotes just before the closing delimiter are content.
+            if peek(3) == quote { add(c, here); bump(); continue }
+            positions.append(here)
+            bump(); bump(); bump()
+            return (text, positions)
+          }
+          if basic, c == "\\" {
+            escape(add: add, multiLine: true)
+          } else if c == "\r", peek(1) == "\n" {
+            add("\n", here); bump(); bump()
+          } else {
+            add(c, here); bump()
+          }
         }
-      } else {
-        bump()
-        while let c = peek(), c != quote, c != "\n" {
-          if quote == "\"", c == "\\" { bump() }
-          if !atEnd { s.unicodeScalars.append(chars[i]); bump() }
-        }
-        if peek() == quote { bump() }
+        positions.append(here)
+        return (text, positions)
       }
-      return s
+      bump()
+      while let c = peek(), c != quote, c != "\n" {
+        if basic, c == "\\" { escape(add: add, multiLine: false) } else { add(c, here); bump() }
+      }
+      positions.append(here)
+      if peek() == quote { bump() }
+      return (text, positions)
+    }
+
+    /// One escape of a basic string, at its backslash.
+    mutating func escape(add: (Unicode.Scalar, Position) -> Void, multiLine: Bool) {
+      let start = here
+      bump()
+      guard let e = peek() else { return }
+      if multiLine, e == " " || e == "\t" || e == "\r" || e == "\n" {
+        // A line-ending backslash: drop the line break and the blanks after it.
+        while let w = peek(), w == " " || w == "\t" || w == "\r" || w == "\n" { _ = w; bump() }
+        return
+      }
+      bump()
+      let decoded: Unicode.Scalar
+      switch e {
+      case "b": decoded = "\u{08}"
+      case "t": decoded = "\t"
+      case "n": decoded = "\n"
+      case "f": decoded = "\u{0C}"
+      case "r": decoded = "\r"
+      case "e": decoded = "\u{1B}"
+      case "u", "U", "x":
+        let digits = e == "u" ? 4 : e == "U" ? 8 : 2
+        var hex = ""
+        while hex.unicodeScalars.count < digits, let h = peek(), h.properties.isASCIIHexDigit {
+          hex.unicodeScalars.append(h)
+          bump()
+        }
+        decoded = UInt32(hex, radix: 16).flatMap(Unicode.Scalar.init) ?? "\u{FFFD}"
+      default: decoded = e
+      }
+      add(decoded, start)
     }
   }
 }

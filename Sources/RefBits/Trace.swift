@@ -32,7 +32,7 @@ public struct Trace: Sendable {
   /// counted.
   ///
   /// - Complexity: independent of burst sizes for linear layouts (see
-  ///   ``Machine/bulk(_:_:count:stopOn:)``).
+  ///   ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``).
   public static func run(_ script: Script, on machine: Machine, from initial: State) -> Trace {
     var state = initial
     var entries: [Entry] = []

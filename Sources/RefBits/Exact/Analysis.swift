@@ -1,0 +1,160 @@
+/// What the exact lens says about one layout, from its initial state.
+public struct Analysis: Sendable {
+  public var layout: Layout
+  public var capacities: [Capacity]
+  public var onsets: [Onset]
+  public var reachable: [Reachability]
+  /// The class of sequences onsets and reachability were searched in.
+  public var searchClass: String
+  /// Set when some run gave up (a non-linear condition): results are then
+  /// exact only for what was searched.
+  public var incomplete: Bool
+
+  /// How many acquires of one kind succeed from the initial state.
+  public struct Capacity: Sendable, Hashable {
+    public var kind: String
+    /// Acquires that succeed (`ok`, or only predicate lies) before the first
+    /// event; nil when none stops within ``limit``.
+    public var capacity: BigInt?
+    /// The events of the acquire that stopped the run.
+    public var stoppedBy: [Outcome]
+    /// What the following acquires do.
+    public var then: Aftermath
+    /// How far the run was taken.
+    public var limit: BigInt
+  }
+
+  /// What happens after the stopping acquire.
+  public enum Aftermath: Sendable, Hashable {
+    /// The stopping acquire changed nothing (refused or trapped), so every
+    /// further one does the same.
+    case sameForever([Outcome])
+    /// The word is a fixed point: every further acquire produces these events
+    /// and leaves the word as it is.
+    case sticky([Outcome])
+    /// The next acquire produces these outcomes (and the word keeps changing).
+    case next([Outcome])
+    /// Nothing stopped the run.
+    case none
+  }
+
+  /// When a predicate starts lying.
+  public struct Onset: Sendable, Hashable {
+    public var predicate: String
+    /// `false_positive(P)` / `false_negative(P)` (or `premature_free` / `leak`
+    /// for a `freed` predicate).
+    public var outcome: Outcome
+    /// The shortest sequence found, if any.
+    public var after: OpSequence?
+  }
+
+  /// Whether an outcome class is reachable at all, and how.
+  public struct Reachability: Sendable, Hashable {
+    public var outcome: OutcomePattern
+    public var sequence: OpSequence?
+    /// Set when no condition of the layout can produce the outcome at all
+    /// (a proof, not the result of a search).
+    public var impossible: Bool = false
+  }
+}
+
+extension Analysis {
+  /// The outcome classes `analyze` reports as reachable or not.
+  public static let reportedOutcomes: [Outcome.Category] = [.prematureFree, .leak, .falseNegative, .fieldOverflow, .trapped, .saturated, .spilled]
+
+  /// Runs the exact lens on a layout.
+  ///
+  /// - Parameter firstPhaseLimit: the longest first phase the search tries
+  ///   exhaustively (see ``PhaseSearch``).
+  public init(layout: Layout, firstPhaseLimit: Int = 8) throws(InitialStateError) {
+    let machine = Machine(layout)
+    let start = try machine.initialState()
+    let bits = layout.words.reduce(0) { $0 + $1.bits }
+    let limit = BigInt.power(of2: bits + 2)
+    var incomplete = false
+
+    var capacities: [Capacity] = []
+    for (k, kind) in layout.kinds.enumerated() {
+      let op = Op(kind: k, direction: .acquire)
+      let r = (try? machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: 1 << 16))
+      if r?.exhausted == true { incomplete = true }
+      guard let r, let stop = r.stop else {
+        capacities.append(Capacity(kind: kind.name, capacity: nil, stoppedBy: [], then: .none, limit: limit))
+        continue
+      }
+      let events = stop.result.outcomes.filter { $0 != .ok }
+      let then: Aftermath
+      if !stop.result.applied && stop.result.state.words == r.state.words {
+        then = .sameForever(stop.result.events)
+      } else if let next = try? machine.step(stop.result.state, op) {
+        if next.state.words == stop.result.state.words && Set(next.events) == Set(stop.result.events) {
+          then = .sticky(next.events)
+        } else {
+          then = .next(next.outcomes)
+        }
+      } else {
+        then = .none
+      }
+      capacities.append(Capacity(kind: kind.name, capacity: r.completed, stoppedBy: events, then: then, limit: limit))
+    }
+
+    // Onsets and reachability: one search for every target.
+    var targets: [OutcomePattern] = []
+    for (p, pred) in layout.predicates.enumerated() {
+      for lie in [Lie.falsePositive, .falseNegative] {
+        if let o = machine.outcome(of: lie, predicate: p) { targets.append(OutcomePattern(category: o.category, argument: o.argument)) }
+      }
+      _ = pred
+    }
+    let reported = Self.reportedOutcomes.map { OutcomePattern(category: $0) }
+    let producible = layout.producibleEvents
+    targets += reported.filter { !targets.contains($0) && (($0.category.isLieCategory) || producible.contains($0.category)) }
+    let search = PhaseSearch(machine: machine, start: start, ops: PhaseSearch.allOps(layout), firstPhaseLimit: firstPhaseLimit, phaseLimit: limit)
+    let found = search.run(targets: targets)
+    if found.incomplete { incomplete = true }
+    let sequence = { (t: OutcomePattern) in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } }
+
+    var onsets: [Onset] = []
+    for (p, pred) in layout.predicates.enumerated() {
+      for lie in [Lie.falsePositive, .falseNegative] {
+        guard let o = machine.outcome(of: lie, predicate: p) else { continue }
+        onsets.append(Onset(predicate: pred.name, outcome: o, after: sequence(OutcomePattern(category: o.category, argument: o.argument))))
+      }
+    }
+    let reachable = reported.map { t in
+      Reachability(outcome: t, sequence: sequence(t), impossible: !t.category.isLieCategory && !producible.contains(t.category))
+    }
+
+    self.init(
+      layout: layout, capacities: capacities, onsets: onsets, reachable: reachable,
+      searchClass: "sequences of one phase op*n, or two phases op1*n1, op2*n2 where n1 <= \(firstPhaseLimit) or n1 is within one step of one of the first \(search.eventPoints) events of op1 alone, and n2 is any size; each phase at most 2^\(bits + 2) operations; ops: every acquire and release by one actor; shortest = fewest operations, exact within this class",
+      incomplete: incomplete)
+  }
+}
+
+extension Layout {
+  /// The event classes some condition of the layout can produce:
+  /// `refused` needs a refuse condition or a refusing fixup, `trapped` a trap
+  /// or a trapping fixup, `saturated`/`spilled` such a fixup; any add or set
+  /// can overflow a field.
+  public var producibleEvents: Set<Outcome.Category> {
+    var out: Set<Outcome.Category> = [.fieldOverflow]
+    for k in kinds {
+      for d in Direction.allCases {
+        let op = k.operation(d)
+        if op.refuse != nil { out.insert(.refused) }
+        if op.trap != nil { out.insert(.trapped) }
+        for f in op.fixups {
+          switch f.outcome {
+          case .refused: out.insert(.refused)
+          case .trapped: out.insert(.trapped)
+          case .saturated: out.insert(.saturated)
+          case .spilled: out.insert(.spilled)
+          case .ok: break
+          }
+        }
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,205 @@
+/// A sequence of operations as phases of bulk operations: `pin*1, ref*4294966271`.
+public struct OpSequence: Sendable, Hashable, CustomStringConvertible {
+  public var phases: [Phase]
+  /// Names the operations for printing.
+  public var names: [String]
+
+  public init(phases: [Phase], layout: Layout) {
+    self.phases = phases
+    self.names = phases.map { layout.operationName($0.op) }
+  }
+
+  /// Total number of operations.
+  public var operations: BigInt { phases.reduce(BigInt(0)) { $0 + $1.count } }
+
+  public var description: String {
+    zip(phases, names).map { $1 + ($0.count == 1 ? "" : "*\($0.count)") }.joined(separator: ", ")
+  }
+}
+
+/// The class of operation sequences the exact lens searches, and the search.
+///
+/// Sequences of at most two phases, each one operation repeated: `op*n`, or
+/// `op1*n1, op2*n2` with `n1` up to ``firstPhaseLimit`` (every value) or
+/// within one of the first ``eventPoints`` events of `op1` run alone, and `n2`
+/// any size up to ``phaseLimit`` (solved exactly by bulk stepping).
+/// Operations are the acquires and releases the caller allows, all by one
+/// actor. Within this class the result is exact: the fewest operations.
+public struct PhaseSearch: Sendable {
+  public var machine: Machine
+  public var start: State
+  /// The operations a sequence may use.
+  public var ops: [Op]
+  /// Every value of the first phase's length up to this is tried.
+  public var firstPhaseLimit: Int
+  /// The longest phase considered (at any size: bulk stepping is exact).
+  public var phaseLimit: BigInt
+  /// Single steps one bulk run may take before giving up (non-linear layouts).
+  public var singleStepBudget: Int
+  /// How many events of a first phase run alone give extra first-phase lengths.
+  public var eventPoints = 3
+  /// What "shortest" means: fewest operations, or the least total weight
+  /// (every candidate is then kept, and no bound prunes a sweep).
+  public var weights: [Op: Double]? = nil
+
+  public init(machine: Machine, start: State, ops: [Op], firstPhaseLimit: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
+    self.machine = machine
+    self.start = start
+    self.ops = ops
+    self.firstPhaseLimit = firstPhaseLimit
+    let bits = machine.layout.words.reduce(0) { $0 + $1.bits }
+    self.phaseLimit = phaseLimit ?? BigInt.power(of2: bits + 2)
+    self.singleStepBudget = singleStepBudget
+  }
+
+  /// Every acquire and every release, by actor 0.
+  public static func allOps(_ layout: Layout, actor: Int = 0) -> [Op] {
+    layout.kinds.indices.flatMap { k in [Op(kind: k, direction: .acquire, actor: actor), Op(kind: k, direction: .release, actor: actor)] }
+  }
+
+  /// One sequence found for a target, and what its last step produced.
+  public struct Found: Sendable, Hashable {
+    public var sequence: [Phase]
+    public var outcomes: [Outcome]
+    public var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
+  }
+
+  /// The outcome of a search: for each target, every candidate (the fewest
+  /// `n2` for each first phase and operation), and whether any run gave up.
+  public struct Result: Sendable {
+    public var candidates: [OutcomePattern: [Found]]
+    /// Set when a bulk run spent its single-step budget: the class was not
+    /// searched completely (a layout condition is not linear).
+    public var incomplete: Bool
+
+    /// The candidate with the fewest operations (then the fewest phases).
+    public func shortest(_ target: OutcomePattern) -> Found? {
+      candidates[target]?.min { ($0.operations, $0.sequence.count) < ($1.operations, $1.sequence.count) }
+    }
+  }
+
+  /// Searches the class for the first occurrence of each target.
+  ///
+  /// Two sound prunings keep it fast: a sweep stops looking for a lie whose
+  /// predicate's `means` provably cannot take the value the lie needs over the
+  /// truth the sweep can reach, and a second phase is never run past the
+  /// shortest sequence already found for every target it still looks for.
+  ///
+  /// - Complexity: O(ops² × (firstPhaseLimit + events)) bulk runs, each
+  ///   independent of the phase lengths for linear layouts.
+  public func run(targets: [OutcomePattern]) -> Result {
+    var result = Result(candidates: [:], incomplete: false)
+    for op in ops {
+      sweep(from: start, op, limit: phaseLimit, targets: targets, prefix: [], into: &result)
+    }
+    for op in ops {
+      for (n1, s) in firstPhases(op, into: &result) {
+        for op2 in ops where op2 != op {
+          sweep(from: s, op2, limit: phaseLimit, targets: targets, prefix: [Phase(op: op, count: n1)], into: &result)
+        }
+      }
+    }
+    return result
+  }
+
+  /// Whether `target` can still start during a run of `op` from `state` of at
+  /// most `count` steps, judging by the truth alone: a lie needs its
+  /// predicate's `means` to hold (false negative) or not (false positive).
+  func mayOccur(_ target: OutcomePattern, in op: Op, from state: State, count: BigInt) -> Bool {
+    let kinds = machine.layout.kinds.count
+    var held = state.truth.held.map { $0...$0 }
+    let h = state.truth.held[op.kind]
+    let range = op.direction == .acquire ? h...(h + count) : Swift.max(0, h - count)...h
+    held[op.kind] = range
+    let total = state.truth.total
+    let box = TruthBox(held: held, total: (total - h + range.lowerBound)...(total - h + range.upperBound))
+    _ = kinds
+    for (p, pred) in machine.layout.predicates.enumerated() {
+      for lie in [Lie.falsePositive, .falseNegative] {
+        guard let o = machine.outcome(of: lie, predicate: p), target.matches(o) else { continue }
+        switch pred.means.expression.constantTruth(over: box) {
+        case true?: if lie == .falseNegative { return true }
+        case false?: if lie == .falsePositive { return true }
+        case nil: return true
+        }
+      }
+    }
+    // Not a lie of any predicate: an event, decided by the word.
+    return !target.category.isLieCategory
+  }
+
+  /// The first phases tried: every length up to ``firstPhaseLimit``, and the
+  /// lengths one before, at and one after each of the first
+  /// ``eventPoints`` events of `op` run alone (where pushing a phase to its
+  /// limit changes what the next phase can do). Phases cut short by a trap or
+  /// a release of a reference not held are left out.
+  func firstPhases(_ op: Op, into result: inout Result) -> [(BigInt, State)] {
+    var lengths = Set((1...max(1, firstPhaseLimit)).map { BigInt($0) })
+    var s = start
+    var done: BigInt = 0
+    var limit = phaseLimit
+    if op.direction == .release { limit = min(limit, start.truth.held(op.kind, by: op.actor)) }
+    for _ in 0..<eventPoints where done < limit {
+      guard let r = try? machine.bulk(s, op, count: limit - done, stopOn: .events, singleStepBudget: singleStepBudget) else { break }
+      if r.exhausted { result.incomplete = true }
+      guard let stop = r.stop else { break }
+      done += r.completed + 1
+      for e in [done - 1, done, done + 1] where e >= 1 && e <= limit { lengths.insert(e) }
+      if stop.result.outcomes.contains(.trapped) { break }
+      s = stop.result.state
+    }
+    var out: [(BigInt, State)] = []
+    var state = start
+    var at: BigInt = 0
+    for n in lengths.sorted() {
+      guard let r = try? machine.bulk(state, op, count: n - at, stopOn: StopRule { $0 == .trapped }, singleStepBudget: singleStepBudget), r.stop == nil, !r.exhausted else { break }
+      state = r.state
+      at = n
+      out.append((n, state))
+    }
+    return out
+  }
+
+  /// Runs `op` from `state` and records, for every target, the first step at
+  /// which it occurs. A trap ends the run (the process is gone).
+  func sweep(from state: State, _ op: Op, limit: BigInt, targets: [OutcomePattern], prefix: [Phase], into result: inout Result) {
+    var count = limit
+    if op.direction == .release {
+      count = min(count, state.truth.held(op.kind, by: op.actor))
+      if count.isZero { return }
+    }
+    var remaining = targets.filter { mayOccur($0, in: op, from: state, count: count) }
+    // Only as far as it could still beat what is already found.
+    if weights == nil {
+      let used = prefix.reduce(BigInt(0)) { $0 + $1.count }
+      var bound: BigInt = 0
+      for t in remaining {
+        guard let best = result.shortest(t)?.operations else { bound = count; break }
+        bound = Swift.max(bound, best - used - 1)
+      }
+      count = Swift.min(count, bound)
+    }
+    var s = state
+    var done: BigInt = 0
+    while done < count, !remaining.isEmpty {
+      let open = remaining
+      let rule = StopRule { o in o == .trapped || open.contains { $0.matches(o) } }
+      guard let r = try? machine.bulk(s, op, count: count - done, stopOn: rule, singleStepBudget: singleStepBudget) else { return }
+      if r.exhausted { result.incomplete = true }
+      guard let stop = r.stop else { return }
+      done += r.completed + 1
+      let found = Found(sequence: prefix + [Phase(op: op, count: done)], outcomes: stop.result.outcomes)
+      remaining.removeAll { t in
+        guard stop.result.outcomes.contains(where: t.matches) else { return false }
+        if weights != nil {
+          result.candidates[t, default: []].append(found)
+        } else if result.shortest(t).map({ (found.operations, found.sequence.count) < ($0.operations, $0.sequence.count) }) ?? true {
+          result.candidates[t] = [found]
+        }
+        return true
+      }
+      if stop.result.outcomes.contains(.trapped) { return }
+      s = stop.result.state
+    }
+  }
+}

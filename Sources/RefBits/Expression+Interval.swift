@@ -1,0 +1,95 @@
+/// The range of values each truth variable can take (held counts and total).
+struct TruthBox {
+  var held: [ClosedRange<BigInt>]
+  var total: ClosedRange<BigInt>
+}
+
+extension Expression {
+  /// A range containing every value the expression takes over a box of truth
+  /// values, or nil if it cannot be bounded (a field read, a non-linear
+  /// operator on a range). Sound, not tight: used to prove that a predicate's
+  /// `means` cannot change during a run.
+  func interval(_ box: TruthBox) -> ClosedRange<BigInt>? {
+    func bool(_ t: Bool?) -> ClosedRange<BigInt> {
+      switch t {
+      case true?: return 1...1
+      case false?: return 0...0
+      case nil: return 0...1
+      }
+    }
+    func truth(_ r: ClosedRange<BigInt>) -> Bool? {
+      if r.lowerBound > 0 || r.upperBound < 0 { return true }
+      if r.lowerBound == 0 && r.upperBound == 0 { return false }
+      return nil
+    }
+    switch self {
+    case .literal(let v), .constant(_, let v): return v...v
+    case .held(let k): return k < box.held.count ? box.held[k] : nil
+    case .total: return box.total
+    case .name, .access, .field: return nil
+    case .unary(let op, let a):
+      guard let x = a.interval(box) else { return op == .not ? 0...1 : nil }
+      switch op {
+      case .negate: return (-x.upperBound)...(-x.lowerBound)
+      case .complement: return (-x.upperBound - 1)...(-x.lowerBound - 1)
+      case .not: return bool(truth(x).map { !$0 })
+      }
+    case .binary(let op, let a, let b):
+      let x = a.interval(box), y = b.interval(box)
+      switch op {
+      case .and:
+        let tx = x.flatMap(truth), ty = y.flatMap(truth)
+        if tx == false || ty == false { return 0...0 }
+        return bool(tx == true && ty == true ? true : nil)
+      case .or:
+        let tx = x.flatMap(truth), ty = y.flatMap(truth)
+        if tx == true || ty == true { return 1...1 }
+        return bool(tx == false && ty == false ? false : nil)
+      default: break
+      }
+      guard let x, let y else { return op.isBoolean ? 0...1 : nil }
+      switch op {
+      case .add: return (x.lowerBound + y.lowerBound)...(x.upperBound + y.upperBound)
+      case .subtract: return (x.lowerBound - y.upperBound)...(x.upperBound - y.lowerBound)
+      case .multiply:
+        let c = [x.lowerBound * y.lowerBound, x.lowerBound * y.upperBound, x.upperBound * y.lowerBound, x.upperBound * y.upperBound]
+        return c.min()!...c.max()!
+      case .less: return bool(x.upperBound < y.lowerBound ? true : x.lowerBound >= y.upperBound ? false : nil)
+      case .lessOrEqual: return bool(x.upperBound <= y.lowerBound ? true : x.lowerBound > y.upperBound ? false : nil)
+      case .greater: return bool(x.lowerBound > y.upperBound ? true : x.upperBound <= y.lowerBound ? false : nil)
+      case .greaterOrEqual: return bool(x.lowerBound >= y.upperBound ? true : x.upperBound < y.lowerBound ? false : nil)
+      case .equal:
+        if x.lowerBound == x.upperBound, y.lowerBound == y.upperBound { return bool(x.lowerBound == y.lowerBound) }
+        return bool(x.upperBound < y.lowerBound || y.upperBound < x.lowerBound ? false : nil)
+      case .notEqual:
+        if x.lowerBound == x.upperBound, y.lowerBound == y.upperBound { return bool(x.lowerBound != y.lowerBound) }
+        return bool(x.upperBound < y.lowerBound || y.upperBound < x.lowerBound ? true : nil)
+      default:
+        if x.lowerBound == x.upperBound, y.lowerBound == y.upperBound {
+          let v = Expression.apply(op, x.lowerBound, y.lowerBound)
+          return v...v
+        }
+        return nil
+      }
+    case .call(let f, let args):
+      var rs: [ClosedRange<BigInt>] = []
+      for a in args {
+        guard let r = a.interval(box) else { return nil }
+        rs.append(r)
+      }
+      switch f {
+      case .min: return rs.map(\.lowerBound).min()!...rs.map(\.upperBound).min()!
+      case .max: return rs.map(\.lowerBound).max()!...rs.map(\.upperBound).max()!
+      }
+    }
+  }
+
+  /// Whether the expression, as a condition, has one value over the whole box:
+  /// `true`/`false`, or nil when it may change.
+  func constantTruth(over box: TruthBox) -> Bool? {
+    guard let r = interval(box) else { return nil }
+    if r.lowerBound > 0 || r.upperBound < 0 { return true }
+    if r.lowerBound == 0 && r.upperBound == 0 { return false }
+    return nil
+  }
+}
