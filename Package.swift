@@ -26,7 +26,7 @@ let package = Package(
         "CGMPShim",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],
-      resources: [.copy("Resources/layouts")]
+      resources: [.copy("Resources/layouts"), .copy("Resources/attackers"), .copy("Resources/workloads")]
     ),
     .executableTarget(
       name: "refbits",

@@ -15,6 +15,9 @@ public struct BulkResult: Sendable, Hashable {
   /// Set when the run gave up before `count` because it spent its budget of
   /// single steps (see ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``).
   public var exhausted: Bool = false
+  /// Set when step `completed + 1` was a release of a reference the actor did
+  /// not hold: an error of the caller, so the run ends there.
+  public var failure: StepError? = nil
 }
 
 /// The step at which a bulk run stopped.
@@ -58,12 +61,14 @@ extension Machine {
   ///   multiplication and shifts by constants, `&&`, `||`, `!`). A condition
   ///   that applies `&`, `|`, `^`, `/`, `%`, `>>`, `min`, `max` or a product to
   ///   a changing value is stepped one step at a time: O(count).
-  /// - Throws: ``StepError`` for a release of a reference not held.
+  /// A release of a reference the actor does not hold ends the run at that
+  /// step with ``BulkResult/failure`` set (a refused release holds on to its
+  /// reference, so how many releases can run is known only by running them).
   ///
   /// - Parameter singleStepBudget: give up (``BulkResult/exhausted``) after this
   ///   many single steps; searches use it so that a non-linear layout cannot
   ///   run for `count` steps.
-  public func bulk(_ state: State, _ op: Op, count: BigInt, stopOn rule: StopRule = .anyOutcome, singleStepBudget: Int = .max) throws(StepError) -> BulkResult {
+  public func bulk(_ state: State, _ op: Op, count: BigInt, stopOn rule: StopRule = .anyOutcome, singleStepBudget: Int = .max) -> BulkResult {
     var s = state
     var done: BigInt = 0
     var tally: [Outcome: BigInt] = [:]
@@ -78,14 +83,24 @@ extension Machine {
         return r
       }
       // Two probing steps.
-      let r1 = try step(s, op)
+      let r1: StepResult
+      do { r1 = try step(s, op) } catch {
+        var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
+        r.failure = error
+        return r
+      }
       singles += 1
       if rule.stops(r1) { return BulkResult(completed: done, state: s, stop: BulkStop(step: done + 1, result: r1), tally: tally, singleSteps: singles) }
       record(r1)
       done += 1
       s = r1.state
       if done == count { break }
-      let r2 = try step(s, op)
+      let r2: StepResult
+      do { r2 = try step(s, op) } catch {
+        var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
+        r.failure = error
+        return r
+      }
       singles += 1
       if rule.stops(r2) { return BulkResult(completed: done, state: s, stop: BulkStop(step: done + 1, result: r2), tally: tally, singleSteps: singles) }
       record(r2)
@@ -107,11 +122,16 @@ extension Machine {
   /// rule: the reference that ``bulk(_:_:count:stopOn:singleStepBudget:)`` must equal.
   ///
   /// - Complexity: O(count).
-  public func repeatedSteps(_ state: State, _ op: Op, count: Int, stopOn rule: StopRule = .anyOutcome) throws(StepError) -> BulkResult {
+  public func repeatedSteps(_ state: State, _ op: Op, count: Int, stopOn rule: StopRule = .anyOutcome) -> BulkResult {
     var s = state
     var tally: [Outcome: BigInt] = [:]
     for i in 0..<count {
-      let r = try step(s, op)
+      let r: StepResult
+      do { r = try step(s, op) } catch {
+        var out = BulkResult(completed: BigInt(i), state: s, stop: nil, tally: tally, singleSteps: i)
+        out.failure = error
+        return out
+      }
       if rule.stops(r) {
         return BulkResult(completed: BigInt(i), state: s, stop: BulkStop(step: BigInt(i + 1), result: r), tally: tally, singleSteps: i + 1)
       }

@@ -31,12 +31,7 @@ extension Machine {
         truth: Truth(held: Array(repeating: 0, count: kindCount), byActor: [:], ideal: Array(repeating: 0, count: layout.fields.count)))
       for k in 0..<kindCount where !held[k].isZero {
         let name = layout.kinds[k].name
-        let r: BulkResult
-        do {
-          r = try bulk(state, Op(kind: k, direction: .acquire), count: held[k])
-        } catch {
-          throw InitialStateError(message: "the initial state cannot be built: \(error)")
-        }
+        let r = bulk(state, Op(kind: k, direction: .acquire), count: held[k])
         if let stop = r.stop {
           throw InitialStateError(
             message: "the initial state is refused: acquiring '\(name)' reference #\(stop.step) from the zero word gives \(stop.result.outcomes.map(\.description).joined(separator: ", "))",

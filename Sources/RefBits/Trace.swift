@@ -46,16 +46,14 @@ public struct Trace: Sendable {
       while done < phase.count {
         let known = seen
         let rule = StopRule { !known.contains($0) }
-        let r: BulkResult
-        do {
-          r = try machine.bulk(state, phase.op, count: phase.count - done, stopOn: rule)
-        } catch {
-          failure = error
-          break
-        }
+        let r = machine.bulk(state, phase.op, count: phase.count - done, stopOn: rule)
         for (o, n) in r.tally { tally[o, default: 0] += n }
         done += r.completed
         state = r.state
+        if let error = r.failure {
+          failure = error
+          break
+        }
         guard let stop = r.stop else { break }
         for o in stop.result.outcomes {
           tally[o, default: 0] += 1

@@ -64,9 +64,11 @@ extension Analysis {
 
   /// Runs the exact lens on a layout.
   ///
-  /// - Parameter firstPhaseLimit: the longest first phase the search tries
-  ///   exhaustively (see ``PhaseSearch``).
-  public init(layout: Layout, firstPhaseLimit: Int = 8) throws(InitialStateError) {
+  /// - Parameters:
+  ///   - firstPhaseLimit: the longest first phase the search tries
+  ///     exhaustively (see ``PhaseSearch``).
+  ///   - overflowLimit: a phase ends at its this-many-th field overflow.
+  public init(layout: Layout, firstPhaseLimit: Int = 8, overflowLimit: Int = 512) throws(InitialStateError) {
     let machine = Machine(layout)
     let start = try machine.initialState()
     let bits = layout.words.reduce(0) { $0 + $1.bits }
@@ -76,9 +78,9 @@ extension Analysis {
     var capacities: [Capacity] = []
     for (k, kind) in layout.kinds.enumerated() {
       let op = Op(kind: k, direction: .acquire)
-      let r = (try? machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: 1 << 16))
-      if r?.exhausted == true { incomplete = true }
-      guard let r, let stop = r.stop else {
+      let r = machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: 1 << 16)
+      if r.exhausted { incomplete = true }
+      guard let stop = r.stop else {
         capacities.append(Capacity(kind: kind.name, capacity: nil, stoppedBy: [], then: .none, limit: limit))
         continue
       }
@@ -109,7 +111,8 @@ extension Analysis {
     let reported = Self.reportedOutcomes.map { OutcomePattern(category: $0) }
     let producible = layout.producibleEvents
     targets += reported.filter { !targets.contains($0) && (($0.category.isLieCategory) || producible.contains($0.category)) }
-    let search = PhaseSearch(machine: machine, start: start, ops: PhaseSearch.allOps(layout), firstPhaseLimit: firstPhaseLimit, phaseLimit: limit)
+    var search = PhaseSearch(machine: machine, start: start, ops: PhaseSearch.allOps(layout), firstPhaseLimit: firstPhaseLimit, phaseLimit: limit)
+    search.overflowLimit = overflowLimit
     let found = search.run(targets: targets)
     if found.incomplete { incomplete = true }
     let sequence = { (t: OutcomePattern) in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } }
@@ -127,7 +130,7 @@ extension Analysis {
 
     self.init(
       layout: layout, capacities: capacities, onsets: onsets, reachable: reachable,
-      searchClass: "sequences of one phase op*n, or two phases op1*n1, op2*n2 where n1 <= \(firstPhaseLimit) or n1 is within one step of one of the first \(search.eventPoints) events of op1 alone, and n2 is any size; each phase at most 2^\(bits + 2) operations; ops: every acquire and release by one actor; shortest = fewest operations, exact within this class",
+      searchClass: "sequences of one phase op*n, or two phases op1*n1, op2*n2 where n1 <= \(firstPhaseLimit) or n1 is within one step of one of the first \(search.eventPoints) events of op1 alone, and n2 is any size; each phase at most 2^\(bits + 2) operations and ending at its \(search.overflowLimit)th field overflow; ops: every acquire and release by one actor; shortest = fewest operations, exact within this class",
       incomplete: incomplete)
   }
 }

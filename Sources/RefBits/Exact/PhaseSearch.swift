@@ -38,6 +38,9 @@ public struct PhaseSearch: Sendable {
   public var singleStepBudget: Int
   /// How many events of a first phase run alone give extra first-phase lengths.
   public var eventPoints = 3
+  /// A phase ends at its this-many-th field overflow: past that the fields
+  /// only wrap again and again, and each wrap costs single steps.
+  public var overflowLimit = 512
   /// What "shortest" means: fewest operations, or the least total weight
   /// (every candidate is then kept, and no bound prunes a sweep).
   public var weights: [Op: Double]? = nil
@@ -137,10 +140,9 @@ public struct PhaseSearch: Sendable {
     var lengths = Set((1...max(1, firstPhaseLimit)).map { BigInt($0) })
     var s = start
     var done: BigInt = 0
-    var limit = phaseLimit
-    if op.direction == .release { limit = min(limit, start.truth.held(op.kind, by: op.actor)) }
+    let limit = phaseLimit
     for _ in 0..<eventPoints where done < limit {
-      guard let r = try? machine.bulk(s, op, count: limit - done, stopOn: .events, singleStepBudget: singleStepBudget) else { break }
+      let r = machine.bulk(s, op, count: limit - done, stopOn: .events, singleStepBudget: singleStepBudget)
       if r.exhausted { result.incomplete = true }
       guard let stop = r.stop else { break }
       done += r.completed + 1
@@ -152,7 +154,8 @@ public struct PhaseSearch: Sendable {
     var state = start
     var at: BigInt = 0
     for n in lengths.sorted() {
-      guard let r = try? machine.bulk(state, op, count: n - at, stopOn: StopRule { $0 == .trapped }, singleStepBudget: singleStepBudget), r.stop == nil, !r.exhausted else { break }
+      let r = machine.bulk(state, op, count: n - at, stopOn: StopRule { $0 == .trapped }, singleStepBudget: singleStepBudget)
+      guard r.stop == nil, !r.exhausted, r.failure == nil else { break }
       state = r.state
       at = n
       out.append((n, state))
@@ -164,10 +167,6 @@ public struct PhaseSearch: Sendable {
   /// which it occurs. A trap ends the run (the process is gone).
   func sweep(from state: State, _ op: Op, limit: BigInt, targets: [OutcomePattern], prefix: [Phase], into result: inout Result) {
     var count = limit
-    if op.direction == .release {
-      count = min(count, state.truth.held(op.kind, by: op.actor))
-      if count.isZero { return }
-    }
     var remaining = targets.filter { mayOccur($0, in: op, from: state, count: count) }
     // Only as far as it could still beat what is already found.
     if weights == nil {
@@ -181,10 +180,11 @@ public struct PhaseSearch: Sendable {
     }
     var s = state
     var done: BigInt = 0
+    var overflows = 0
     while done < count, !remaining.isEmpty {
       let open = remaining
-      let rule = StopRule { o in o == .trapped || open.contains { $0.matches(o) } }
-      guard let r = try? machine.bulk(s, op, count: count - done, stopOn: rule, singleStepBudget: singleStepBudget) else { return }
+      let rule = StopRule { o in o == .trapped || o.category == .fieldOverflow || open.contains { $0.matches(o) } }
+      let r = machine.bulk(s, op, count: count - done, stopOn: rule, singleStepBudget: singleStepBudget)
       if r.exhausted { result.incomplete = true }
       guard let stop = r.stop else { return }
       done += r.completed + 1
@@ -199,6 +199,10 @@ public struct PhaseSearch: Sendable {
         return true
       }
       if stop.result.outcomes.contains(.trapped) { return }
+      if stop.result.outcomes.contains(where: { $0.category == .fieldOverflow }) {
+        overflows += 1
+        if overflows >= overflowLimit { return }
+      }
       s = stop.result.state
     }
   }

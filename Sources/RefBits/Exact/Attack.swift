@@ -1,0 +1,165 @@
+import Foundation
+
+/// What an attacker can reach on a layout, and at what cost: for each goal,
+/// the cheapest sequence of its own operations (see docs/attacker-format.md).
+public struct Attack: Sendable {
+  public var layout: Layout
+  public var profile: AttackerProfile
+  public var results: [Result]
+  /// Kinds of the layout the profile gives no route to.
+  public var outOfReach: [String]
+  public var searchClass: String
+
+  /// What the attacker wants.
+  public enum Goal: Sendable, Hashable, CustomStringConvertible {
+    case outcome(OutcomePattern)
+    /// Everyone else's acquires of this kind are refused.
+    case denialOfService(kind: String)
+
+    public var description: String {
+      switch self {
+      case .outcome(let p): p.description
+      case .denialOfService(let k): "denial_of_service(\(k))"
+      }
+    }
+  }
+
+  /// One resource's total over a sequence.
+  public struct Cost: Sendable, Hashable {
+    public var resource: String
+    public var unit: AttackerProfile.Resource.Unit
+    public var total: BigInt
+    public var budget: BigInt?
+    /// total / budget; 0 without a budget.
+    public var fraction: Double
+  }
+
+  public struct Result: Sendable, Hashable {
+    public var goal: Goal
+    public var sequence: OpSequence?
+    public var costs: [Cost]
+    /// Seconds at the profile's rates.
+    public var seconds: Double
+    /// Whether every total is within its budget.
+    public var fits: Bool
+    /// The resource with the largest fraction of its budget.
+    public var binding: String?
+    /// Whether a figure behind the cost is an estimate.
+    public var estimate: Bool
+    /// No condition of the layout can produce the goal (a proof).
+    public var impossible: Bool
+  }
+}
+
+extension Attack {
+  /// The attacker is actor 1; the layout's initial references belong to actor 0.
+  public static let attacker = 1
+
+  public init(layout: Layout, profile: AttackerProfile, firstPhaseLimit: Int = 8) throws(InitialStateError) {
+    let machine = Machine(layout)
+    let start = try machine.initialState()
+    var ops: [Op] = []
+    var outOfReach: [String] = []
+    for (k, kind) in layout.kinds.enumerated() {
+      guard let route = profile.routes[kind.name] else { outOfReach.append(kind.name); continue }
+      ops.append(Op(kind: k, direction: .acquire, actor: Self.attacker))
+      if route.release { ops.append(Op(kind: k, direction: .release, actor: Self.attacker)) }
+    }
+    let route = { (op: Op) in profile.routes[layout.kinds[op.kind].name]! }
+    // Rank candidates by the largest fraction of any budget; as a search weight,
+    // each acquire's own largest fraction.
+    var weights: [Op: Double] = [:]
+    for op in ops {
+      weights[op] = op.direction == .release ? 0 : Self.costs(of: [op.kind: 1], layout: layout, profile: profile).fraction
+    }
+    let producible = layout.producibleEvents
+    // `saturated` stands for "a leak once the holders let go": the attacker
+    // cannot release the initial holders' references itself.
+    var goals: [Goal] = [Outcome.Category.prematureFree, .falseNegative, .fieldOverflow, .trapped, .leak, .saturated].map { .outcome(OutcomePattern(category: $0)) }
+    for op in ops where op.direction == .acquire && producible.contains(.refused) {
+      goals.append(.denialOfService(kind: layout.kinds[op.kind].name))
+    }
+    goals.append(.outcome(OutcomePattern(category: .falsePositive)))
+    let targets: [OutcomePattern] = goals.map {
+      switch $0 {
+      case .outcome(let p): p
+      case .denialOfService(let k): OutcomePattern(category: .refused, argument: k)
+      }
+    }
+
+    var search = PhaseSearch(machine: machine, start: start, ops: ops, firstPhaseLimit: firstPhaseLimit)
+    search.weights = weights
+    let found = ops.isEmpty ? PhaseSearch.Result(candidates: [:], incomplete: false) : search.run(targets: targets)
+
+    var results: [Result] = []
+    for (goal, target) in zip(goals, targets) {
+      var best: (Result, BigInt)?
+      for f in found.candidates[target] ?? [] {
+        var phases = f.sequence
+        if case .denialOfService = goal {
+          // The refused acquire shows the state before it: everyone is refused there.
+          phases[phases.count - 1].count -= 1
+          if phases[phases.count - 1].count.isZero { phases.removeLast() }
+        }
+        var acquires: [Int: BigInt] = [:]
+        for p in phases where p.op.direction == .acquire { acquires[p.op.kind, default: 0] += p.count }
+        let c = Self.costs(of: acquires, layout: layout, profile: profile)
+        let seq = OpSequence(phases: phases, layout: layout)
+        let r = Result(goal: goal, sequence: seq, costs: c.costs, seconds: c.seconds, fits: c.fits, binding: c.binding,
+          estimate: c.estimate || phases.contains { route($0.op).estimate }, impossible: false)
+        if best.map({ (c.fraction, seq.operations) < ($0.0.costs.map(\.fraction).max() ?? 0, $0.1) }) ?? true {
+          best = (r, seq.operations)
+        }
+      }
+      if let best {
+        results.append(best.0)
+      } else {
+        let impossible: Bool
+        switch goal {
+        case .outcome(let p): impossible = !p.category.isLieCategory && !producible.contains(p.category)
+        case .denialOfService: impossible = !producible.contains(.refused)
+        }
+        results.append(Result(goal: goal, sequence: nil, costs: [], seconds: 0, fits: false, binding: nil, estimate: false, impossible: impossible))
+      }
+    }
+    self.init(
+      layout: layout, profile: profile, results: results, outOfReach: outOfReach,
+      searchClass: "the attacker's own acquires\(ops.contains { $0.direction == .release } ? " and releases of what it acquired" : "") in sequences of one phase, or two phases with the first of at most \(firstPhaseLimit) operations or within one step of one of its first \(search.eventPoints) events, each phase ending at its \(search.overflowLimit)th field overflow; cheapest = the smallest largest fraction of any budget, then the fewest operations; exact within this class")
+  }
+
+  /// Totals of a set of acquires (kind index -> count) against the profile.
+  static func costs(of acquires: [Int: BigInt], layout: Layout, profile: AttackerProfile) -> (costs: [Cost], seconds: Double, fits: Bool, binding: String?, fraction: Double, estimate: Bool) {
+    var costs: [Cost] = []
+    var fits = true
+    var estimate = false
+    // Time, exactly: sum n_k / rate_k against the budget.
+    var num: BigInt = 0, den: BigInt = 1
+    for (k, n) in acquires {
+      guard let r = profile.routes[layout.kinds[k].name] else { continue }
+      num = num * r.rate + n * den
+      den = den * r.rate
+    }
+    let seconds = num.doubleValue / den.doubleValue
+    for res in profile.resources {
+      let total: BigInt
+      var fraction = 0.0
+      if res.unit == .seconds {
+        total = num.ceilDivided(by: den)
+        if let b = res.budget {
+          if num > b * den { fits = false }
+          fraction = b.isZero ? (num.isZero ? 0 : .infinity) : num.doubleValue / (den.doubleValue * b.doubleValue)
+        }
+      } else {
+        total = acquires.reduce(BigInt(0)) { sum, e in sum + e.value * (profile.routes[layout.kinds[e.key].name]?.cost[res.name] ?? 0) }
+        if let b = res.budget {
+          if total > b { fits = false }
+          fraction = b.isZero ? (total.isZero ? 0 : .infinity) : total.doubleValue / b.doubleValue
+        }
+      }
+      if res.estimate && fraction > 0 { estimate = true }
+      costs.append(Cost(resource: res.name, unit: res.unit, total: total, budget: res.budget, fraction: fraction))
+    }
+    let binding = costs.filter { $0.fraction > 0 }.max { $0.fraction < $1.fraction }
+    return (costs, seconds, fits, binding?.resource, binding?.fraction ?? 0, estimate)
+  }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import TOMLKit
+
+/// Who attacks a reference count: which kinds it can acquire, by which
+/// route, at what cost, and what it has to spend (docs/attacker-format.md).
+public struct AttackerProfile: Sendable, Hashable {
+  public var name: String
+  public var title: String
+  public var source: String
+  public var description: String
+  public var resources: [Resource]
+  /// Routes by layout kind name.
+  public var routes: [String: Route]
+
+  /// Something the attacker spends, and how much it has.
+  public struct Resource: Sendable, Hashable {
+    public enum Unit: String, Sendable, Hashable, CaseIterable {
+      case bytes, count, seconds
+    }
+    public var name: String
+    public var unit: Unit
+    /// nil: no limit.
+    public var budget: BigInt?
+    public var source: String
+    public var estimate: Bool
+  }
+
+  /// How the attacker acquires one reference of a kind.
+  public struct Route: Sendable, Hashable {
+    public var kind: String
+    public var via: String
+    /// Cost of one acquire, per resource name.
+    public var cost: [String: BigInt]
+    /// Acquires per second.
+    public var rate: BigInt
+    public var release: Bool
+    public var source: String
+    public var estimate: Bool
+  }
+
+  /// The time resource (unit seconds), if the profile has one.
+  public var time: Resource? { resources.first { $0.unit == .seconds } }
+}
+
+extension AttackerProfile {
+  /// Reads and validates a profile file.
+  ///
+  /// - Throws: ``Diagnostics`` with every problem, located.
+  public static func load(contentsOf path: String, displayName: String? = nil) throws(Diagnostics) -> AttackerProfile {
+    let shown = displayName ?? path
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+      throw Diagnostics([Diagnostic(file: shown, message: "cannot read the file as UTF-8 text", hint: "shipped profiles: \(ShippedAttackers.names.joined(separator: ", "))")])
+    }
+    return try parse(toml: text, name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, file: shown)
+  }
+
+  /// Parses and validates profile TOML text.
+  public static func parse(toml text: String, name: String, file: String) throws(Diagnostics) -> AttackerProfile {
+    let root: TOMLTable
+    do {
+      root = try TOMLTable(string: text)
+    } catch let e as TOMLParseError {
+      throw Diagnostics([Diagnostic(file: file, line: e.source.begin.line, column: e.source.begin.column, message: "TOML syntax: \(e.description)")])
+    } catch {
+      throw Diagnostics([Diagnostic(file: file, message: "TOML syntax: \(error)")])
+    }
+    var r = LayoutReader(file: file, locator: SourceLocator(text: text))
+    r.checkKeys(root, at: "", allowed: ["title", "source", "description", "resources", "ops"])
+    let title = r.string(root, "title", at: "", required: true) ?? ""
+    let source = r.string(root, "source", at: "", required: true) ?? ""
+    let description = r.string(root, "description", at: "") ?? ""
+    let noNames = Expression.Scope()
+
+    var resources: [Resource] = []
+    if let rt = r.subtable(root, "resources", at: "", required: true) {
+      for n in r.orderedKeys(rt, at: "resources") {
+        let path = "resources.\(n)"
+        guard let t = r.subtable(rt, n, at: "resources") else { continue }
+        r.checkKeys(t, at: path, allowed: ["unit", "budget", "source", "estimate"])
+        var unit = Resource.Unit.count
+        if let u = r.string(t, "unit", at: path, required: true) {
+          if let parsed = Resource.Unit(rawValue: u) { unit = parsed } else {
+            r.error("\(path).unit", "unknown unit '\(u)'", hint: "one of: bytes, count, seconds")
+          }
+        }
+        var budget: BigInt?
+        if let v = t["budget"], let b = r.number(v, at: "\(path).budget", scope: noNames) {
+          if b.isNegative { r.error("\(path).budget", "a budget cannot be negative (\(b))") } else { budget = b }
+        }
+        resources.append(Resource(name: n, unit: unit, budget: budget, source: r.string(t, "source", at: path, required: true) ?? "", estimate: r.bool(t, "estimate", at: path) ?? false))
+      }
+    }
+    if resources.filter({ $0.unit == .seconds }).count > 1 {
+      r.error("resources", "more than one resource has unit \"seconds\"", hint: "keep one time budget")
+    }
+    let names = Set(resources.map(\.name))
+
+    var routes: [String: Route] = [:]
+    if let ot = r.subtable(root, "ops", at: "", required: true) {
+      for k in r.orderedKeys(ot, at: "ops") {
+        let path = "ops.\(k)"
+        guard let t = r.subtable(ot, k, at: "ops") else { continue }
+        r.checkKeys(t, at: path, allowed: ["via", "cost", "rate", "release", "source", "estimate"])
+        var cost: [String: BigInt] = [:]
+        if let ct = r.subtable(t, "cost", at: path, required: true) {
+          for c in ct.keys {
+            let cpath = "\(path).cost.\(c)"
+            guard names.contains(c) else { r.error(cpath, "'\(c)' is not a declared resource", hint: "resources: \(names.sorted().joined(separator: ", "))", atKey: true); continue }
+            if resources.first(where: { $0.name == c })?.unit == .seconds { r.error(cpath, "time is charged through `rate`, not in `cost`"); continue }
+            guard let v = ct[c], let n = r.number(v, at: cpath, scope: noNames) else { continue }
+            if n.isNegative { r.error(cpath, "a cost cannot be negative (\(n))"); continue }
+            cost[c] = n
+          }
+        }
+        var rate: BigInt = 1
+        if let v = t["rate"], let n = r.number(v, at: "\(path).rate", scope: noNames) {
+          if n.signum <= 0 { r.error("\(path).rate", "a rate is a positive number of acquires per second, not \(n)") } else { rate = n }
+        } else if t["rate"] == nil {
+          r.error(path, "missing required key 'rate'", hint: "acquires per second by this route, e.g. rate = 1000000", atKey: true)
+        }
+        routes[k] = Route(
+          kind: k, via: r.string(t, "via", at: path, required: true) ?? "", cost: cost, rate: rate,
+          release: r.bool(t, "release", at: path) ?? false, source: r.string(t, "source", at: path, required: true) ?? "",
+          estimate: r.bool(t, "estimate", at: path) ?? false)
+      }
+    }
+    guard r.errors.isEmpty else { throw Diagnostics(r.diagnostics) }
+    return AttackerProfile(name: name, title: title, source: source, description: description, resources: resources, routes: routes)
+  }
+}
+
+/// The attacker profiles that ship with RefBits (`attackers/`).
+public enum ShippedAttackers {
+  public static var directory: URL? { Bundle.module.resourceURL?.appendingPathComponent("attackers") }
+
+  public static var names: [String] {
+    guard let dir = directory, let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
+    return files.filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted()
+  }
+
+  /// A path, or the name of a shipped profile.
+  public static func resolve(_ argument: String) throws(Diagnostics) -> AttackerProfile {
+    if argument.contains("/") || argument.hasSuffix(".toml") { return try AttackerProfile.load(contentsOf: argument) }
+    guard let dir = directory, FileManager.default.fileExists(atPath: dir.appendingPathComponent("\(argument).toml").path) else {
+      throw Diagnostics([Diagnostic(file: argument, message: "no shipped attacker profile named '\(argument)'", hint: "shipped: \(names.joined(separator: ", ")); a path to a .toml file works too")])
+    }
+    return try AttackerProfile.load(contentsOf: dir.appendingPathComponent("\(argument).toml").path, displayName: "attackers/\(argument).toml")
+  }
+}
