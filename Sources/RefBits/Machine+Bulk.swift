@@ -73,6 +73,7 @@ extension Machine {
     var done: BigInt = 0
     var tally: [Outcome: BigInt] = [:]
     var singles = 0
+    var known: [Lie]? = nil  // the predicates' standing on `s`, when known
     func record(_ r: StepResult) {
       for o in r.outcomes { tally[o, default: 0] += 1 }
     }
@@ -84,7 +85,7 @@ extension Machine {
       }
       // Two probing steps.
       let r1: StepResult
-      do { r1 = try step(s, op) } catch {
+      do { r1 = try step(s, op, liesBefore: known) } catch {
         var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
         r.failure = error
         return r
@@ -96,7 +97,7 @@ extension Machine {
       s = r1.state
       if done == count { break }
       let r2: StepResult
-      do { r2 = try step(s, op) } catch {
+      do { r2 = try step(s, op, liesBefore: r1.lies) } catch {
         var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
         r.failure = error
         return r
@@ -107,10 +108,12 @@ extension Machine {
       done += 1
       let before2 = s
       s = r2.state
+      known = r2.lies
       if done == count { break }
       // Prove a uniform run after r2 and jump over it.
       if let run = uniformRun(from: before2, through: r2, op: op, limit: count - done, rule: rule), run.length > 0 {
         s = run.state
+        known = nil
         done += run.length
         for (o, n) in run.tally { tally[o, default: 0] += n }
       }
@@ -269,7 +272,7 @@ extension Machine {
 
     // Lies on the state after step j.
     let stateEnv = RunEnvironment(old: readings(finalRaw), new: readings(finalRaw), heldAt: heldAfter, total: Affine(totalBase, t), domain: domain)
-    let liesBefore = lies(on: base)
+    let liesBefore = probe.lies
     var lieSets: [(Outcome, IntervalSet, Bool)] = []
     for (p, pred) in predicates.enumerated() {
       guard let when = truthSet(pred.when, stateEnv), let means = truthSet(pred.means, stateEnv) else { return nil }

@@ -1,6 +1,6 @@
 /// The words before and after a step, and the truth, as an expression reads them.
 struct StepEnvironment: ExpressionEnvironment {
-  let machine: Machine
+  let reader: FieldReader
   let old: [UInt128]
   let new: [UInt128]
   let heldCounts: [BigInt]
@@ -9,7 +9,7 @@ struct StepEnvironment: ExpressionEnvironment {
   let nativeTotal: Int64
 
   init(machine: Machine, old: [UInt128], new: [UInt128], held: [BigInt]) {
-    self.machine = machine
+    self.reader = machine.reader
     self.old = old
     self.new = new
     self.heldCounts = held
@@ -25,7 +25,7 @@ struct StepEnvironment: ExpressionEnvironment {
   }
 
   func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt {
-    machine.reading(index, in: time == .old ? old : new, as: reading)
+    reader.reading(index, in: time == .old ? old : new, as: reading)
   }
 
   func held(_ index: Int) -> BigInt { heldCounts[index] }

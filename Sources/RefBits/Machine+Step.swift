@@ -11,6 +11,9 @@ public struct StepResult: Sendable, Hashable {
   public var applied: Bool
   /// Which way through the operation the step went.
   public var path: StepPath
+  /// How each predicate stands on ``state`` (kept so that the next step need
+  /// not evaluate them again).
+  public var lies: [Lie] = []
 
   /// Whether the step produced nothing but `ok`.
   public var isOK: Bool { outcomes == [.ok] }
@@ -68,6 +71,12 @@ extension Machine {
   /// - Throws: ``StepError/notHeld(kind:actor:)`` for a release of a reference
   ///   the actor does not hold: an error of the caller, not an underflow.
   public func step(_ state: State, _ op: Op) throws(StepError) -> StepResult {
+    try step(state, op, liesBefore: nil)
+  }
+
+  /// ``step(_:_:)`` with the predicates' standing on `state` already known
+  /// (from the previous step's ``StepResult/lies``).
+  func step(_ state: State, _ op: Op, liesBefore known: [Lie]?) throws(StepError) -> StepResult {
     let kindName = layout.kinds[op.kind].name
     if op.direction == .release, state.truth.held(op.kind, by: op.actor) < 1 {
       throw .notHeld(kind: kindName, actor: op.actor)
@@ -75,18 +84,20 @@ extension Machine {
     let compiled = kinds[op.kind].operation(op.direction)
     let old = state.words
     let held = state.truth.held
-    let unchanged = { (o: Outcome, path: StepPath) in StepResult(state: state, outcomes: [o], fixup: nil, applied: false, path: path) }
+    var liesBefore = known
+    let unchanged = { (o: Outcome, path: StepPath) in
+      StepResult(state: state, outcomes: [o], fixup: nil, applied: false, path: path, lies: liesBefore ?? self.lies(on: state))
+    }
+    let before = StepEnvironment(machine: self, old: old, new: old, held: held)
 
-    if let refuse = compiled.refuse,
-      StepEnvironment(machine: self, old: old, new: old, held: held).holds(refuse)
-    {
+    if let refuse = compiled.refuse, before.holds(refuse) {
       return unchanged(.refused(kind: kindName), .refused)
     }
 
     var new = old
     var expected = layout.fields.indices.map { reading($0, in: old) }
     var ideal = state.truth.ideal
-    apply(compiled.effects, env: StepEnvironment(machine: self, old: old, new: old, held: held), to: &new, expected: &expected, ideal: &ideal)
+    apply(compiled.effects, env: before, to: &new, expected: &expected, ideal: &ideal)
 
     let after = StepEnvironment(machine: self, old: old, new: new, held: held)
     if let trap = compiled.trap, after.holds(trap) { return unchanged(.trapped, .trapped) }
@@ -120,9 +131,11 @@ extension Machine {
       truth.add(op.direction == .acquire ? 1 : -1, kind: op.kind, actor: op.actor)
     }
     let next = State(words: new, truth: truth)
-    outcomes += lieOnsets(from: state, to: next)
+    if liesBefore == nil { liesBefore = lies(on: state) }
+    let liesAfter = lies(on: next)
+    outcomes += lieOnsets(before: liesBefore!, after: liesAfter)
     outcomes.sort()
-    return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex))
+    return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), lies: liesAfter)
   }
 
   /// Applies effects in order. Values to set are read from `env` (the state
@@ -155,11 +168,10 @@ extension Machine {
     return out
   }
 
-  /// Outcomes of predicates that lie on `next` and did not lie, in the same
-  /// way, on `previous`.
-  func lieOnsets(from previous: State, to next: State) -> [Outcome] {
-    let before = lies(on: previous), after = lies(on: next)
-    return after.indices.compactMap { p in
+  /// Outcomes of predicates that lie after a step and did not lie, in the
+  /// same way, before it.
+  func lieOnsets(before: [Lie], after: [Lie]) -> [Outcome] {
+    after.indices.compactMap { p in
       after[p] != .none && after[p] != before[p] ? outcome(of: after[p], predicate: p) : nil
     }
   }

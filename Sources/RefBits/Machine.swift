@@ -17,6 +17,8 @@ public struct Machine: Sendable {
 
   let kinds: [CompiledKind]
   let predicates: [CompiledPredicate]
+  /// Field geometry, small to copy into evaluation environments.
+  let reader: FieldReader
 
   struct CompiledOperation: Sendable {
     var refuse: CompiledExpression?
@@ -62,6 +64,7 @@ public struct Machine: Sendable {
     for (i, f) in layout.fields.enumerated() { gaps[f.word] &= ~fieldMaskInPlace[i] }
     gapMask = gaps
     fieldIsTop = layout.fields.map { $0.msb == layout.words[$0.word].bits - 1 }
+    reader = FieldReader(fields: layout.fields, fieldMask: fieldMask)
 
     let compile = { (e: Expression) in CompiledExpression(e, fields: layout.fields, words: layout.words) }
     let effects = { (list: [Layout.Effect]) -> [CompiledEffect] in
@@ -88,16 +91,12 @@ public struct Machine: Sendable {
 
   /// The raw (unsigned) bits of field `f` in `words`.
   public func bits(_ f: Int, in words: [UInt128]) -> UInt128 {
-    (words[layout.fields[f].word] >> layout.fields[f].lsb) & fieldMask[f]
+    reader.bits(f, in: words)
   }
 
   /// The value of field `f` in `words`, in the given reading.
   public func reading(_ f: Int, in words: [UInt128], as reading: Expression.Reading = .declared) -> BigInt {
-    let raw = BigInt(bits(f, in: words))
-    let signed = reading == .signed || (reading == .declared && layout.fields[f].signed)
-    let width = layout.fields[f].bits
-    if signed, raw >= BigInt.power(of2: width - 1) { return raw - BigInt.power(of2: width) }
-    return raw
+    self.reader.reading(f, in: words, as: reading)
   }
 
   /// Stores `value` into field `f` (mod 2^width), leaving other bits alone.
@@ -115,5 +114,25 @@ public struct Machine: Sendable {
     let bits = layout.words[w].bits
     let delta = (value << field.lsb).truncatedUInt128(bits: bits)
     words[w] = (words[w] &+ delta) & wordMask[w]
+  }
+}
+
+/// Reads fields out of words: the part of a ``Machine`` an evaluation needs,
+/// two arrays, cheap to copy.
+struct FieldReader: Sendable {
+  let fields: [Layout.Field]
+  let fieldMask: [UInt128]
+
+  func bits(_ f: Int, in words: [UInt128]) -> UInt128 {
+    (words[fields[f].word] >> fields[f].lsb) & fieldMask[f]
+  }
+
+  func reading(_ f: Int, in words: [UInt128], as reading: Expression.Reading = .declared) -> BigInt {
+    let raw = bits(f, in: words)
+    let width = fields[f].bits
+    let signed = reading == .signed || (reading == .declared && fields[f].signed)
+    guard signed, (raw >> (width - 1)) & 1 == 1 else { return BigInt(raw) }
+    // Negative: raw - 2^width, by sign-extending the bit pattern to 128 bits.
+    return BigInt(Int128(bitPattern: width == 128 ? raw : raw | (~UInt128(0) << width)))
   }
 }

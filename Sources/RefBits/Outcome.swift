@@ -9,8 +9,10 @@ public enum Outcome: Sendable, Hashable, Comparable, CustomStringConvertible {
   case prematureFree
   case falseNegative(predicate: String)
   /// A field's value did not land as written: a carry or borrow into a
-  /// neighbour, a wrap, or a set value that does not fit. Names the field (or
-  /// the word, for bits outside every field) that received the damage.
+  /// neighbour, a wrap, or a set value that does not fit. One outcome for
+  /// every field whose value differs from what the step wrote into it (so a
+  /// carry names both the field that wrapped and the one that received it),
+  /// and the word's name for bits outside every field that changed.
   case fieldOverflow(field: String)
   case trapped
   case leak

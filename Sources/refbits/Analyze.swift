@@ -30,8 +30,7 @@ extension RefBitsCommand {
       let names = layouts.isEmpty ? ShippedLayouts.names : layouts
       var loaded: [Layout] = []
       for n in names { loaded.append(try ShippedLayouts.resolve(n)) }
-      var analyses: [Analysis] = []
-      for l in loaded { analyses.append(try Analysis(layout: l, firstPhaseLimit: firstPhase)) }
+      let analyses = try Analysis.all(loaded, firstPhaseLimit: firstPhase)
       let r = AnalysisRenderer(analyses)
       switch format {
       case .text: print(r.text())

@@ -135,6 +135,16 @@ extension Analysis {
   }
 }
 
+extension Analysis {
+  /// Analyses of several layouts, computed in parallel, in the given order.
+  public static func all(_ layouts: [Layout], firstPhaseLimit: Int = 8) throws(InitialStateError) -> [Analysis] {
+    let results = ParallelMap.map(layouts) { layout in
+      Swift.Result { () throws(InitialStateError) in try Analysis(layout: layout, firstPhaseLimit: firstPhaseLimit) }
+    }
+    return try results.map { r throws(InitialStateError) in try r.get() }
+  }
+}
+
 extension Layout {
   /// The event classes some condition of the layout can produce:
   /// `refused` needs a refuse condition or a refusing fixup, `trapped` a trap

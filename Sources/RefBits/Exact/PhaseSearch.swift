@@ -65,6 +65,19 @@ public struct PhaseSearch: Sendable {
     public var sequence: [Phase]
     public var outcomes: [Outcome]
     public var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
+
+    /// Fewer operations, then fewer phases, then phase by phase (kind,
+    /// direction, count).
+    static func precedes(_ a: Found, _ b: Found) -> Bool {
+      if a.operations != b.operations { return a.operations < b.operations }
+      if a.sequence.count != b.sequence.count { return a.sequence.count < b.sequence.count }
+      for (x, y) in zip(a.sequence, b.sequence) {
+        let kx = (x.op.kind, x.op.direction == .acquire ? 0 : 1), ky = (y.op.kind, y.op.direction == .acquire ? 0 : 1)
+        if kx != ky { return kx < ky }
+        if x.count != y.count { return x.count < y.count }
+      }
+      return false
+    }
   }
 
   /// The outcome of a search: for each target, every candidate (the fewest
@@ -75,9 +88,23 @@ public struct PhaseSearch: Sendable {
     /// searched completely (a layout condition is not linear).
     public var incomplete: Bool
 
-    /// The candidate with the fewest operations (then the fewest phases).
+    /// The candidate with the fewest operations, then the fewest phases, then
+    /// the first in a fixed order of sequences: a total order, so the answer
+    /// does not depend on the order the search ran in.
     public func shortest(_ target: OutcomePattern) -> Found? {
-      candidates[target]?.min { ($0.operations, $0.sequence.count) < ($1.operations, $1.sequence.count) }
+      candidates[target]?.min { Found.precedes($0, $1) }
+    }
+
+    /// Merges another search's candidates into this one.
+    mutating func merge(_ other: Result, keepAll: Bool) {
+      incomplete = incomplete || other.incomplete
+      for (t, list) in other.candidates {
+        if keepAll {
+          candidates[t, default: []] += list.filter { c in !(candidates[t] ?? []).contains(c) }
+        } else if let best = list.min(by: Found.precedes), shortest(t).map({ Found.precedes(best, $0) }) ?? true {
+          candidates[t] = [best]
+        }
+      }
     }
   }
 
@@ -90,18 +117,28 @@ public struct PhaseSearch: Sendable {
   ///
   /// - Complexity: O(ops² × (firstPhaseLimit + events)) bulk runs, each
   ///   independent of the phase lengths for linear layouts.
+  ///
+  /// The two-phase sweeps run in parallel, one task per first operation, each
+  /// pruning with what it and the one-phase sweeps found; the results merge
+  /// under a total order (``Found/precedes(_:_:)``), so the answer is the same
+  /// whatever the scheduling.
   public func run(targets: [OutcomePattern]) -> Result {
-    var result = Result(candidates: [:], incomplete: false)
+    var base = Result(candidates: [:], incomplete: false)
     for op in ops {
-      sweep(from: start, op, limit: phaseLimit, targets: targets, prefix: [], into: &result)
+      sweep(from: start, op, limit: phaseLimit, targets: targets, prefix: [], into: &base)
     }
-    for op in ops {
+    let found = base
+    let partial = ParallelMap.map(ops) { op -> Result in
+      var result = found
       for (n1, s) in firstPhases(op, into: &result) {
         for op2 in ops where op2 != op {
           sweep(from: s, op2, limit: phaseLimit, targets: targets, prefix: [Phase(op: op, count: n1)], into: &result)
         }
       }
+      return result
     }
+    var result = base
+    for p in partial { result.merge(p, keepAll: weights != nil) }
     return result
   }
 
@@ -168,16 +205,21 @@ public struct PhaseSearch: Sendable {
   func sweep(from state: State, _ op: Op, limit: BigInt, targets: [OutcomePattern], prefix: [Phase], into result: inout Result) {
     var count = limit
     var remaining = targets.filter { mayOccur($0, in: op, from: state, count: count) }
-    // Only as far as it could still beat what is already found.
-    if weights == nil {
-      let used = prefix.reduce(BigInt(0)) { $0 + $1.count }
-      var bound: BigInt = 0
-      for t in remaining {
-        guard let best = result.shortest(t)?.operations else { bound = count; break }
-        bound = Swift.max(bound, best - used - 1)
-      }
-      count = Swift.min(count, bound)
+    // Only as far as it could still beat (or tie) what is already found; a
+    // target drops out once the sweep is past that point.
+    let used = prefix.reduce(BigInt(0)) { $0 + $1.count }
+    func horizon(_ t: OutcomePattern, _ result: Result) -> BigInt? {
+      weights == nil ? result.shortest(t).map { $0.operations - used } : nil
     }
+    func bound(_ result: Result) -> BigInt {
+      var b: BigInt = 0
+      for t in remaining {
+        guard let h = horizon(t, result) else { return limit }
+        b = Swift.max(b, h)
+      }
+      return b
+    }
+    count = Swift.min(count, bound(result))
     var s = state
     var done: BigInt = 0
     var overflows = 0
@@ -193,7 +235,7 @@ public struct PhaseSearch: Sendable {
         guard stop.result.outcomes.contains(where: t.matches) else { return false }
         if weights != nil {
           result.candidates[t, default: []].append(found)
-        } else if result.shortest(t).map({ (found.operations, found.sequence.count) < ($0.operations, $0.sequence.count) }) ?? true {
+        } else if result.shortest(t).map({ Found.precedes(found, $0) }) ?? true {
           result.candidates[t] = [found]
         }
         return true
@@ -203,6 +245,8 @@ public struct PhaseSearch: Sendable {
         overflows += 1
         if overflows >= overflowLimit { return }
       }
+      remaining.removeAll { t in horizon(t, result).map { done >= $0 } ?? false }
+      count = Swift.min(count, bound(result))
       s = stop.result.state
     }
   }

@@ -70,6 +70,38 @@ extension AnalysisReport.CapacityEntry {
     case capacityLog2 = "capacity_log2"
     case stoppedBy = "stopped_by"
   }
+
+  // Optional values are written as explicit nulls: every key is always present.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(capacity, forKey: .capacity)
+    try c.encode(capacityLog2, forKey: .capacityLog2)
+    try c.encode(stoppedBy, forKey: .stoppedBy)
+    try c.encode(then, forKey: .then)
+    try c.encode(limit, forKey: .limit)
+  }
+}
+
+extension AnalysisReport.OnsetEntry {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(predicate, forKey: .predicate)
+    try c.encode(outcome, forKey: .outcome)
+    try c.encode(after, forKey: .after)
+    try c.encode(operations, forKey: .operations)
+  }
+}
+
+extension AnalysisReport.ReachableEntry {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(outcome, forKey: .outcome)
+    try c.encode(reachable, forKey: .reachable)
+    try c.encode(impossible, forKey: .impossible)
+    try c.encode(sequence, forKey: .sequence)
+    try c.encode(operations, forKey: .operations)
+  }
 }
 
 extension Analysis.Aftermath {

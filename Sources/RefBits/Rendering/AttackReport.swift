@@ -47,9 +47,34 @@ public struct AttackReport: Codable, Sendable, Hashable {
     public var binding: String?
     public var estimate: Bool
     public var verdict: String
+
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(goal, forKey: .goal)
+      try c.encode(reachable, forKey: .reachable)
+      try c.encode(impossible, forKey: .impossible)
+      try c.encode(sequence, forKey: .sequence)
+      try c.encode(operations, forKey: .operations)
+      try c.encode(costs, forKey: .costs)
+      try c.encode(seconds, forKey: .seconds)
+      try c.encode(fits, forKey: .fits)
+      try c.encode(binding, forKey: .binding)
+      try c.encode(estimate, forKey: .estimate)
+      try c.encode(verdict, forKey: .verdict)
+    }
   }
 
   public struct CostEntry: Codable, Sendable, Hashable {
+    // Optional values are written as explicit nulls: every key is always present.
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(resource, forKey: .resource)
+      try c.encode(unit, forKey: .unit)
+      try c.encode(total, forKey: .total)
+      try c.encode(budget, forKey: .budget)
+      try c.encode(fraction, forKey: .fraction)
+    }
+
     public var resource: String
     public var unit: String
     public var total: String
