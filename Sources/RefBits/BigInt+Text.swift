@@ -79,12 +79,12 @@ extension BigInt {
   ) -> BigInt? {
     let underscore = UInt8(ascii: "_")
     guard !digits.isEmpty else { return nil }
-    // Validate, and accumulate in a UInt64 while it fits.
-    var acc: UInt64 = 0
+    // Validate, and accumulate in a UInt128 while it fits.
+    var acc: UInt128 = 0
     var overflow = false
     var previousWasDigit = false
     var digitCount = 0
-    let r = UInt64(radix)
+    let r = UInt128(radix)
     for c in digits {
       if c == underscore {
         guard allowUnderscores, previousWasDigit else { return nil }
@@ -96,7 +96,7 @@ extension BigInt {
       digitCount += 1
       if !overflow {
         let (m, o1) = acc.multipliedReportingOverflow(by: r)
-        let (s, o2) = m.addingReportingOverflow(UInt64(d))
+        let (s, o2) = m.addingReportingOverflow(UInt128(d))
         if o1 || o2 { overflow = true } else { acc = s }
       }
     }
@@ -105,10 +105,10 @@ extension BigInt {
 
     if !overflow {
       if !negative {
-        if acc <= UInt64(Int64.max) { return BigInt(small: Int64(acc)) }
+        if acc <= UInt128(Int128.max) { return BigInt(small: Int128(acc)) }
         return BigInt(acc)
       }
-      if acc <= UInt64(1) << 63 { return BigInt(small: Int64(truncatingIfNeeded: 0 &- acc)) }
+      if acc <= UInt128(1) << 127 { return BigInt(small: Int128(truncatingIfNeeded: 0 &- acc)) }
       return -BigInt(acc)
     }
 
@@ -132,18 +132,61 @@ extension BigInt {
     precondition((2...36).contains(radix), "BigInt.toString: radix must be in 2...36")
     switch repr {
     case .small(let v):
-      return String(v, radix: radix, uppercase: false)
-    case .big(let s):
-      return s.withPointer { p in
-        // sizeinbase may overestimate by one; +2 for '-' and NUL.
-        let capacity = Int(__gmpz_sizeinbase(p, Int32(radix))) + 2
-        return String(unsafeUninitializedCapacity: capacity) { buf in
-          buf.withMemoryRebound(to: CChar.self) { cbuf in
-            _ = __gmpz_get_str(cbuf.baseAddress, Int32(radix), p)
-          }
-          return buf.firstIndex(of: 0) ?? capacity
-        }
+      if let v64 = Int64(exactly: v) { return String(v64, radix: radix, uppercase: false) }
+      // Int128's own formatting is generic and several times slower than
+      // this: base 10 and 16 with constant divisors, others in general.
+      switch radix {
+      case 10: return BigInt.format(v, radix: 10)
+      case 16: return BigInt.format(v, radix: 16)
+      default: return BigInt.format(v, radix: radix)
       }
+    case .big:
+      return GMP.toString(self, radix: radix)
+    }
+  }
+
+  /// `v` in `radix`: digits are produced from the low end of |v| in chunks
+  /// of `radix^k` (the largest power that fits in a UInt64), so only one
+  /// 128-bit division is needed per chunk and the rest is 64-bit arithmetic.
+  @inline(__always)
+  static func format(_ v: Int128, radix: Int) -> String {
+    let r = UInt64(radix)
+    // radix^k <= UInt64.max < radix^(k+1). For radix <= 36, radix^k >= 2^58,
+    // so at most three chunks cover 128 bits.
+    var power = r
+    var k = 1
+    while case (let p, false) = power.multipliedReportingOverflow(by: r) {
+      power = p
+      k += 1
+    }
+    var m = v.magnitude
+    // Up to 128 binary digits and a sign.
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 129) { buf in
+      var i = buf.count
+      while true {
+        let (q, rem) = m.quotientAndRemainder(dividingBy: UInt128(power))
+        var chunk = UInt64(truncatingIfNeeded: rem)
+        // Full chunks below the top one are zero-padded to k digits.
+        var digits = 0
+        while chunk != 0 || (q != 0 && digits < k) {
+          let d = UInt8(truncatingIfNeeded: chunk % r)
+          chunk /= r
+          i -= 1
+          buf[i] = d < 10 ? d &+ UInt8(ascii: "0") : d &- 10 &+ UInt8(ascii: "a")
+          digits += 1
+        }
+        if q == 0 { break }
+        m = q
+      }
+      if i == buf.count {
+        i -= 1
+        buf[i] = UInt8(ascii: "0")
+      }
+      if v < 0 {
+        i -= 1
+        buf[i] = UInt8(ascii: "-")
+      }
+      return String(decoding: UnsafeBufferPointer(rebasing: buf[i...]), as: UTF8.self)
     }
   }
 

@@ -6,10 +6,12 @@ import CGMPShim
 /// result and never mutates the storage of an operand, so copies can be shared
 /// freely (including across concurrency domains).
 ///
-/// Representation: values in `Int64` range are always stored inline
+/// Representation: values in `Int128` range are always stored inline
 /// (`.small`); only values outside it allocate a GMP `mpz_t` (`.big`). The
-/// invariant is canonical (no `.big` ever holds an `Int64`-range value), so
-/// equality, hashing and ordering can rely on the case.
+/// invariant is canonical (no `.big` ever holds an `Int128`-range value), so
+/// equality, hashing and ordering can rely on the case. Arithmetic on inline
+/// operands runs in overflow-checked `Int128` and falls back to GMP only
+/// when the exact result leaves `Int128` range.
 ///
 /// Division semantics (see `BigInt+Arithmetic.swift`): `/` and `%` truncate
 /// toward zero like C and Swift's fixed-width integers, and never trap:
@@ -60,9 +62,9 @@ public struct BigInt: Sendable {
   }
 
   enum Repr: Sendable {
-    /// Every value in `Int64.min...Int64.max`, and only those.
-    case small(Int64)
-    /// Every value outside `Int64` range, and only those.
+    /// Every value in `Int128.min...Int128.max`, and only those.
+    case small(Int128)
+    /// Every value outside `Int128` range, and only those.
     case big(Storage)
   }
 
@@ -76,28 +78,29 @@ public struct BigInt: Sendable {
 
   /// Bits per GMP limb. RefBits assumes 64 (every 64-bit platform GMP
   /// builds for without nails; asserted in `Storage.init` in debug builds):
-  /// `init(adopting:)` relies on it for the canonical `Int64` check.
+  /// `init(adopting:)` and `withMPZ` rely on it to map an `Int128` to and
+  /// from two limbs.
   static var limbBits: Int { 64 }
 
   // MARK: - Construction
 
   @inline(__always)
-  init(small v: Int64) {
+  init(small v: Int128) {
     repr = .small(v)
   }
 
   public init(_ v: Int) {
-    repr = .small(Int64(v))
+    repr = .small(Int128(v))
   }
 
   public init(integerLiteral value: Int) {
-    repr = .small(Int64(value))
+    repr = .small(Int128(value))
   }
 
   /// Exact conversion from any binary integer (`Int64`, `UInt64`, `Int128`,
   /// `UInt128`, ...).
   public init<T: BinaryInteger>(_ v: T) {
-    if let s = Int64(exactly: v) {
+    if let s = Int128(exactly: v) {
       repr = .small(s)
     } else {
       self = BigInt.fromMagnitudeWords(v.magnitude.words, negative: v < 0)
@@ -109,14 +112,10 @@ public struct BigInt: Sendable {
     self.init(source)
   }
 
-  /// Fast path for `Int128` results of small-by-small arithmetic.
+  /// An `Int128` value (always inline; same as `init(small:)`).
   @inline(__always)
   init(int128 v: Int128) {
-    if let s = Int64(exactly: v) {
-      repr = .small(s)
-    } else {
-      self = BigInt.fromMagnitudeWords(v.magnitude.words, negative: v < 0)
-    }
+    repr = .small(v)
   }
 
   /// Builds a value from little-endian magnitude words and a sign.
@@ -138,27 +137,24 @@ public struct BigInt: Sendable {
   }
 
   /// Takes ownership of an initialised `mpz` and canonicalises it: values in
-  /// `Int64` range become `.small` (and the `mpz` is cleared).
+  /// `Int128` range become `.small` (and the `mpz` is cleared).
   init(adopting r: __mpz_struct) {
     let size = r._mp_size
-    if size == 0 {
-      var r = r
-      __gmpz_clear(&r)
-      repr = .small(0)
-      return
-    }
-    if size == 1 || size == -1 {
-      let limb = UInt64(r._mp_d[0])
-      if size == 1, limb <= UInt64(Int64.max) {
-        var r = r
-        __gmpz_clear(&r)
-        repr = .small(Int64(limb))
-        return
+    if size >= -2 && size <= 2 {
+      // |value| < 2^128: at most two 64-bit limbs.
+      var m: UInt128 = 0
+      if size != 0 { m = UInt128(UInt64(r._mp_d[0])) }
+      if size == 2 || size == -2 { m |= UInt128(UInt64(r._mp_d[1])) << 64 }
+      let v: Int128?
+      if size >= 0 {
+        v = m <= UInt128(Int128.max) ? Int128(m) : nil
+      } else {
+        v = m <= UInt128(1) << 127 ? Int128(truncatingIfNeeded: 0 &- m) : nil
       }
-      if size == -1, limb <= UInt64(1) << 63 {
+      if let v {
         var r = r
         __gmpz_clear(&r)
-        repr = .small(Int64(truncatingIfNeeded: 0 &- limb))
+        repr = .small(v)
         return
       }
     }
@@ -181,12 +177,17 @@ public struct BigInt: Sendable {
     case .big(let s):
       return try s.withPointer(body)
     case .small(let v):
-      var limb = mp_limb_t(v.magnitude)
-      let size = v < 0 ? -1 : (v == 0 ? 0 : 1)
-      return try withUnsafePointer(to: &limb) { lp in
+      // Two limbs on the stack; GMP only reads them (`roinit`, alloc 0).
+      let m = v.magnitude
+      let lo = UInt64(truncatingIfNeeded: m)
+      let hi = UInt64(truncatingIfNeeded: m >> 64)
+      let n = hi != 0 ? 2 : (lo != 0 ? 1 : 0)
+      return try withUnsafeTemporaryAllocation(of: mp_limb_t.self, capacity: 2) { limbs in
+        limbs.initializeElement(at: 0, to: mp_limb_t(lo))
+        limbs.initializeElement(at: 1, to: mp_limb_t(hi))
         var z = __mpz_struct()
         return try withUnsafeMutablePointer(to: &z) { zp in
-          _ = __gmpz_roinit_n(zp, lp, size)
+          _ = __gmpz_roinit_n(zp, limbs.baseAddress!, v < 0 ? -n : n)
           return try body(UnsafePointer(zp))
         }
       }
@@ -219,7 +220,7 @@ public struct BigInt: Sendable {
   /// 2^n. For negative `n` the result is 0 (i.e. `1 << n`, a floor shift).
   public static func power(of2 n: Int) -> BigInt {
     if n < 0 { return .zero }
-    if n < 63 { return BigInt(small: Int64(1) << n) }
+    if n < 127 { return BigInt(small: Int128(1) << n) }
     return make { r in __gmpz_setbit(r, mp_bitcnt_t(n)) }
   }
 
@@ -253,7 +254,7 @@ public struct BigInt: Sendable {
   /// Number of bits of |self|; 0 for 0.
   public var bitWidth: Int {
     switch repr {
-    case .small(let v): return UInt64.bitWidth - v.magnitude.leadingZeroBitCount
+    case .small(let v): return UInt128.bitWidth - v.magnitude.leadingZeroBitCount
     case .big(let s): return s.withPointer { Int(__gmpz_sizeinbase($0, 2)) }
     }
   }
@@ -266,8 +267,8 @@ public struct BigInt: Sendable {
     precondition(start >= 0 && (0...64).contains(count))
     switch repr {
     case .small(let v):
-      if start >= 64 { return 0 }
-      let m = v.magnitude >> UInt64(start)
+      if start >= 128 { return 0 }
+      let m = UInt64(truncatingIfNeeded: v.magnitude >> UInt128(start))
       return count == 64 ? m : m & ((UInt64(1) << UInt64(count)) - 1)
     case .big(let s):
       let lb = BigInt.limbBits
@@ -292,7 +293,8 @@ public struct BigInt: Sendable {
 
   /// |self| mod 2^128.
   var magnitudeLow128: UInt128 {
-    UInt128(magnitudeBits(from: 0, count: 64))
+    if case .small(let v) = repr { return v.magnitude }
+    return UInt128(magnitudeBits(from: 0, count: 64))
       | UInt128(magnitudeBits(from: 64, count: 64)) << 64
   }
 
@@ -300,7 +302,7 @@ public struct BigInt: Sendable {
 
   /// The value as an `Int64`, or nil if out of range.
   public var int64: Int64? {
-    if case .small(let v) = repr { return v }
+    if case .small(let v) = repr { return Int64(exactly: v) }
     return nil
   }
 
@@ -312,19 +314,9 @@ public struct BigInt: Sendable {
 
   /// The value as an `Int128`, or nil if out of range.
   public var int128: Int128? {
-    switch repr {
-    case .small(let v):
-      return Int128(v)
-    case .big(let s):
-      let w = bitWidth
-      let m = magnitudeLow128
-      if s.size > 0 {
-        return w <= 127 ? Int128(m) : nil
-      }
-      if w <= 127 { return -Int128(m) }
-      if w == 128 && m == UInt128(1) << 127 { return Int128.min }
-      return nil
-    }
+    // Canonical: a `.big` value is never in `Int128` range.
+    if case .small(let v) = repr { return v }
+    return nil
   }
 
   /// The value as a `UInt128`, or nil if negative or too large.
@@ -360,7 +352,7 @@ public struct BigInt: Sendable {
     case .small(let v):
       return Double(v)
     case .big(let s):
-      let n = bitWidth  // > 63
+      let n = bitWidth  // > 127
       let shift = n - 64
       var top = magnitudeBits(from: shift, count: 64)
       if shift > 0 {
@@ -408,7 +400,7 @@ extension BigInt: Comparable {
     case (.small(let x), .small(let y)):
       return x < y
     case (.small, .big(let t)):
-      // |b| exceeds Int64 range: a < b iff b is positive.
+      // b is outside Int128 range: a < b iff b is positive.
       return t.size > 0
     case (.big(let s), .small):
       return s.size < 0

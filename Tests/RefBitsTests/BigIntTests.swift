@@ -7,6 +7,12 @@ import Testing
 // on values from a seeded SplitMix64 generator (the seed is in each test's
 // name), plus identities that hold beyond 128 bits (reduction mod 2^128
 // commutes with +, -, *, &, |, ^, ~ in two's complement).
+//
+// Values in Int128 range are inline and use overflow-checked Int128 fast
+// paths; the "Int128 boundary" tests below check those paths, and their GMP
+// fallbacks, against `BigInt.GMP` (each operation's GMP path, forced even
+// for inline operands), against full-width Int128 arithmetic,
+// and against identities, on values straddling ±2^127 and ±2^128.
 
 /// Value generators for the BigInt tests, over the shared seeded SplitMix64.
 extension SplitMix64 {
@@ -54,14 +60,81 @@ extension SplitMix64 {
   }
 }
 
+/// A BigInt from little-endian magnitude words and a sign, built through
+/// GMP (`fromMagnitudeWords`), independently of the arithmetic operators.
+private func fromWords(_ words: [UInt64], negative: Bool = false) -> BigInt {
+  BigInt.fromMagnitudeWords(words.map { UInt($0) }, negative: negative)
+}
+
+/// A magnitude given as a UInt128, with a sign (see `fromWords`).
+private func fromMagnitude(_ m: UInt128, negative: Bool = false) -> BigInt {
+  fromWords([UInt64(truncatingIfNeeded: m), UInt64(truncatingIfNeeded: m >> 64)], negative: negative)
+}
+
+/// Values on both sides of ±2^127 (the Int128 boundary), ±2^128 and ±2^64,
+/// each built from words through GMP.
+private let boundaryValues: [BigInt] = {
+  let two127 = UInt128(1) << 127
+  var magnitudes: [UInt128] = [0, 1, 2, 3, 7, UInt128(UInt64.max), UInt128(UInt64.max) + 1]
+  magnitudes += (-2...2).map { two127 &+ UInt128(bitPattern: Int128($0)) }
+  magnitudes += [UInt128.max, UInt128.max - 1, UInt128(1) << 126, (UInt128(1) << 126) + 1, 0xFFFF_FFFF_FFFF_FFFF_FFFF_FFFF_FFFF]
+  var values: [BigInt] = []
+  for m in magnitudes {
+    values.append(fromMagnitude(m))
+    if m != 0 { values.append(fromMagnitude(m, negative: true)) }
+  }
+  for words: [UInt64] in [[0, 0, 1], [1, 0, 1], [UInt64.max, UInt64.max, 1], [3, 0, 0x8000_0000_0000_0000]] {
+    values.append(fromWords(words))
+    values.append(fromWords(words, negative: true))
+  }
+  return values
+}()
+
+extension SplitMix64 {
+  /// A BigInt of 120...136 bits (either sign), or within ±4 of ±2^127 or
+  /// ±2^128, built from words through GMP.
+  mutating func nearBoundary() -> BigInt {
+    let negative = below(2) == 0
+    switch below(3) {
+    case 0:
+      let bits = 120 + below(17)
+      var words = [next(), next(), next()]
+      let top = bits - 1
+      words[top / 64] |= 1 << UInt64(top % 64)
+      for i in 0..<3 {
+        let keep = min(max(bits - 64 * i, 0), 64)
+        words[i] &= keep == 64 ? UInt64.max : (1 << UInt64(keep)) - 1
+      }
+      return fromWords(words, negative: negative)
+    case 1:
+      let m = (UInt128(1) << 127) &+ UInt128(bitPattern: Int128(below(9)) - 4)
+      return fromMagnitude(m, negative: negative)
+    default:
+      let d = below(9) - 4
+      let words: [UInt64] = d < 0 ? [UInt64(bitPattern: Int64(d)), UInt64.max, 0] : [UInt64(d), 0, 1]
+      return fromWords(words, negative: negative)
+    }
+  }
+
+  /// Inline values (all over Int128), values near the boundary, and values
+  /// of up to three words.
+  mutating func mixed() -> BigInt {
+    switch below(3) {
+    case 0: return BigInt(int128())
+    case 1: return nearBoundary()
+    default: return big(maxWords: 3)
+    }
+  }
+}
+
 /// x mod 2^128 as a two's complement Int128.
 private func wrap(_ x: BigInt) -> Int128 {
   Int128(bitPattern: x.truncatedUInt128(bits: 128))
 }
 
-/// The canonical-representation invariant: inline iff in Int64 range.
+/// The canonical-representation invariant: inline iff in Int128 range.
 private func isCanonical(_ x: BigInt) -> Bool {
-  let inRange = x.bitWidth <= 63 || (x.isNegative && x == BigInt(Int64.min))
+  let inRange = x.bitWidth <= 127 || (x.isNegative && x.bitWidth == 128 && x.magnitude.uint128 == UInt128(1) << 127)
   return x.isInline == inRange
 }
 
@@ -396,7 +469,7 @@ struct BigIntTests {
   @Test("radix 2/10/16 round trips vs String(Int128) (seed 0x7E_C7)")
   func textRoundTrips() {
     var rng = SplitMix64(seed: 0x7E_C7)
-    for _ in 0..<1000 {
+    for _ in 0..<600 {
       let a = rng.int128()
       let x = BigInt(a)
       for radix in [2, 10, 16, 36] {
@@ -497,7 +570,11 @@ struct BigIntTests {
     var rng = SplitMix64(seed: 0xD0_0B1E)
     for _ in 0..<1000 {
       let a = rng.int128()
-      #expect(BigInt(a).doubleValue == Double(a), "\(a)")
+      let x = BigInt(a)
+      #expect(x.doubleValue == Double(a), "\(a)")
+      // The same rounding through the GMP-backed (beyond Int128) path:
+      // scaling by 2^128 is exact in Double.
+      #expect((x << 128).doubleValue == x.doubleValue * 0x1p128, "\(a) << 128")
     }
     #expect(BigInt.power(of2: 1023).doubleValue == 0x1p1023)
     #expect(BigInt.power(of2: 1024).doubleValue == .infinity)
@@ -535,5 +612,215 @@ struct BigIntTests {
     c = -c
     #expect(a == b && a == BigInt.power(of2: 150) + 3)
     #expect(c == -(((BigInt.power(of2: 150) + 4) * 2) << 3))
+  }
+
+  // MARK: Int128 boundary (inline fast paths vs GMP)
+
+  private typealias R = BigInt.GMP
+
+  /// Every binary operation on `x` and `y` against GMP, plus the
+  /// canonical-representation invariant for each result.
+  private func checkAgainstGMP(_ x: BigInt, _ y: BigInt) {
+    let results: [(String, BigInt, BigInt)] = [
+      ("+", x + y, R.add(x, y)),
+      ("-", x - y, R.sub(x, y)),
+      ("*", x * y, R.mul(x, y)),
+      ("&", x & y, R.and(x, y)),
+      ("|", x | y, R.or(x, y)),
+      ("^", x ^ y, R.xor(x, y)),
+    ]
+    for (op, got, want) in results {
+      #expect(got == want && isCanonical(got), "\(x) \(op) \(y)")
+    }
+    #expect((x < y ? -1 : x == y ? 0 : 1) == R.compare(x, y), "\(x) <=> \(y)")
+    #expect(x != y || x.hashValue == y.hashValue)
+    if !y.isZero {
+      let divisions: [(String, BigInt, BigInt)] = [
+        ("/", x / y, R.truncatingDivide(x, y)),
+        ("%", x % y, R.truncatingRemainder(x, y)),
+        ("floor", x.floorDivided(by: y), R.floorDivide(x, y)),
+        ("ceil", x.ceilDivided(by: y), R.ceilDivide(x, y)),
+        ("floorMod", x.floorModulo(y), R.floorModulo(x, y)),
+      ]
+      for (op, got, want) in divisions {
+        #expect(got == want && isCanonical(got), "\(x) \(op) \(y)")
+      }
+      let qr = x.quotientAndRemainder(dividingBy: y)
+      #expect(qr.quotient == divisions[0].2 && qr.remainder == divisions[1].2)
+    }
+  }
+
+  /// Unary operations and conversions on `x` against GMP and UInt128.
+  private func checkUnary(_ x: BigInt) {
+    #expect(-x == R.neg(x) && isCanonical(-x), "-\(x)")
+    #expect(~x == R.not(x) && isCanonical(~x), "~\(x)")
+    #expect(x.bitWidth == R.bitWidth(x), "bitWidth \(x)")
+    #expect(x.signum == R.compare(x, 0))
+    #expect(x.isNegative == (R.compare(x, 0) < 0))
+    #expect(isCanonical(x))
+    let decimal = R.toString(x, radix: 10)
+    #expect(x.description == decimal)
+    #expect(BigInt(decimal) == x)
+    for radix in [2, 3, 16, 36] {
+      let text = R.toString(x, radix: radix)
+      #expect(x.toString(radix: radix) == text && BigInt(text, radix: radix) == x, "\(x) radix \(radix)")
+    }
+    #expect(BigInt(literal: x.hexDescription) == x)
+    if x.bitWidth <= 128 {
+      // |x| fits in a UInt128: conversions have a native oracle.
+      let m = x.magnitude.uint128!
+      #expect(x.description == (x.isNegative ? "-" : "") + String(m))
+      let wrapped = x.isNegative ? 0 &- m : m
+      #expect(x.truncatedUInt128(bits: 128) == wrapped)
+      #expect(x.truncatedUInt128(bits: 127) == wrapped & (UInt128.max >> 1))
+      #expect(x.truncatedUInt128(bits: 64) == wrapped & UInt128(UInt64.max))
+      let expectedInt128: Int128? =
+        x.isNegative
+        ? (m <= UInt128(1) << 127 ? Int128(truncatingIfNeeded: 0 &- m) : nil)
+        : Int128(exactly: m)
+      #expect(x.int128 == expectedInt128, "int128 \(x)")
+      #expect(x.uint128 == (x.isNegative && m != 0 ? nil : m))
+      #expect(x.int64 == expectedInt128.flatMap { Int64(exactly: $0) })
+      #expect(x.int == expectedInt128.flatMap { Int(exactly: $0) })
+      let d = Double(m)
+      #expect(x.doubleValue == (x.isNegative ? -d : d), "double \(x)")
+      #expect((x << 128).doubleValue == x.doubleValue * 0x1p128, "double \(x) << 128")
+    } else {
+      #expect(x.int128 == nil && x.uint128 == nil && x.int64 == nil && x.int == nil)
+    }
+  }
+
+  @Test("Int128 boundary: explicit values vs GMP and conversions")
+  func int128BoundaryExplicit() {
+    let max = BigInt(Int128.max)
+    let min = BigInt(Int128.min)
+    let two127 = fromMagnitude(UInt128(1) << 127)
+    #expect(max.isInline && min.isInline && !two127.isInline)
+    #expect(max + 1 == two127 && !(max + 1).isInline)
+    #expect(two127 - 1 == max && (two127 - 1).isInline)
+    #expect(min - 1 == fromMagnitude((UInt128(1) << 127) + 1, negative: true) && !(min - 1).isInline)
+    #expect((min - 1) + 1 == min && ((min - 1) + 1).isInline)
+    #expect(min + 1 == BigInt(Int128.min + 1))
+    #expect(-min == two127 && !(-min).isInline)
+    #expect(-two127 == min && (-two127).isInline)
+    #expect(-max == BigInt(-Int128.max) && min.magnitude == two127)
+    #expect(min * -1 == two127 && two127 * -1 == min && (two127 * -1).isInline)
+    #expect(min / -1 == two127 && min % -1 == 0)
+    #expect(min.quotientAndRemainder(dividingBy: -1) == (two127, 0))
+    #expect(min.floorDivided(by: -1) == two127 && min.ceilDivided(by: -1) == two127)
+    #expect(min.floorModulo(-1) == 0)
+    #expect(min / 1 == min && min / min == 1 && min / max == -1 && min % max == -1)
+    #expect(min.floorDivided(by: max) == -2 && min.floorModulo(max) == BigInt(Int128.max - 1))
+    #expect(two127 / 2 == BigInt(Int128(1) << 126) && (two127 / 2).isInline)
+    #expect(two127 / -1 == min && (two127 / -1).isInline)
+    #expect(max * 2 == two127 * 2 - 2 && max * max == R.mul(max, max))
+    #expect(BigInt(Int128(1) << 64) * BigInt(Int128(1) << 63) == two127)
+    #expect(BigInt(-(Int128(1) << 64)) * BigInt(Int128(1) << 63) == min)
+    #expect((BigInt(-(Int128(1) << 64)) * BigInt(Int128(1) << 63)).isInline)
+    #expect(BigInt(1) << 127 == two127 && !(BigInt(1) << 127).isInline)
+    #expect(BigInt(-1) << 127 == min && (BigInt(-1) << 127).isInline)
+    #expect(BigInt(1) << 126 == BigInt(Int128(1) << 126))
+    #expect(two127 >> 1 == BigInt(Int128(1) << 126) && (two127 >> 1).isInline)
+    #expect(min >> 127 == -1 && max >> 127 == 0 && min >> 126 == -2)
+    #expect((two127 << 1) >> 1 == two127)
+    #expect(max & min == 0 && max | min == -1 && max ^ min == -1 && ~max == min && ~min == max)
+    #expect(two127 & max == 0 && (two127 | max) == fromMagnitude(UInt128.max))
+    #expect(max < two127 && min > -two127 - 1 && min < max && -two127 - 1 < min)
+    #expect(max.bitWidth == 127 && two127.bitWidth == 128 && min.bitWidth == 128)
+    #expect(max.description == "170141183460469231731687303715884105727")
+    #expect(two127.description == "170141183460469231731687303715884105728")
+    #expect(min.description == "-170141183460469231731687303715884105728")
+    #expect((min - 1).description == "-170141183460469231731687303715884105729")
+    #expect(BigInt("170141183460469231731687303715884105728")!.isInline == false)
+    #expect(BigInt("-170141183460469231731687303715884105728")!.isInline)
+    #expect(BigInt("-170141183460469231731687303715884105729")!.isInline == false)
+    #expect(BigInt("170141183460469231731687303715884105727")!.isInline)
+    #expect(two127.doubleValue == 0x1p127 && min.doubleValue == -0x1p127 && max.doubleValue == 0x1p127)
+    #expect(min.truncatedUInt128(bits: 128) == UInt128(1) << 127 && two127.truncatedUInt128(bits: 128) == UInt128(1) << 127)
+    // Equal values reached through GMP and through the Int128 paths are
+    // structurally equal and hash alike.
+    let viaGMP = (two127 + 5) - 7
+    #expect(viaGMP.isInline && viaGMP == BigInt(Int128.max - 1))
+    #expect(viaGMP.hashValue == BigInt(Int128.max - 1).hashValue)
+    #expect(Set([viaGMP, max - 1, BigInt(Int128.max - 1), fromMagnitude(UInt128(Int128.max) - 1)]).count == 1)
+
+    for x in boundaryValues {
+      checkUnary(x)
+      for y in boundaryValues { checkAgainstGMP(x, y) }
+    }
+  }
+
+  @Test("Int128 boundary: random ops vs GMP (seed 0x127_B0DE)")
+  func int128BoundaryRandom() {
+    var rng = SplitMix64(seed: 0x127_B0DE)
+    for _ in 0..<400 {
+      let x = rng.mixed()
+      let y = rng.mixed()
+      checkAgainstGMP(x, y)
+      if rng.below(4) == 0 { checkUnary(x) }
+    }
+  }
+
+  @Test("Int128 boundary: identities (seed 0x1DE_4717)")
+  func int128BoundaryIdentities() {
+    var rng = SplitMix64(seed: 0x1DE_4717)
+    for _ in 0..<400 {
+      let a = rng.mixed()
+      let b = rng.mixed()
+      #expect((a + b) - b == a && (a - b) + b == a, "\(a) ± \(b)")
+      if !b.isZero {
+        let p = a * b
+        #expect(p / b == a && p % b == 0 && p.floorModulo(b) == 0, "(\(a) * \(b)) / \(b)")
+        let (q, r) = a.quotientAndRemainder(dividingBy: b)
+        #expect(q * b + r == a && r.magnitude < b.magnitude)
+        #expect(r.isZero || r.isNegative == a.isNegative)
+        let f = a.floorDivided(by: b)
+        #expect(f * b + a.floorModulo(b) == a)
+        #expect(a.ceilDivided(by: b) - f == (r.isZero ? 0 : 1))
+      }
+      let k = rng.below(140)
+      let mask = BigInt.power(of2: k) - 1
+      #expect(((a >> k) << k) + (a & mask) == a, "\(a) split at \(k)")
+      #expect((a << k) >> k == a && a << k == a * BigInt.power(of2: k))
+      #expect(a << k == R.shiftLeft(a, k) && a >> k == R.shiftRight(a, k), "\(a) shifted by \(k)")
+      #expect(isCanonical(a << k) && isCanonical(a >> k))
+      #expect(-(-a) == a && ~(~a) == a && a ^ b ^ b == a)
+      #expect((a & b) + (a | b) == a + b)
+    }
+  }
+
+  @Test("Int128 boundary: products and shifts crossing 2^127")
+  func int128BoundaryCrossing() {
+    // (2^k + da) * (2^(127-k) + db) lands within a few 2^k of ±2^127.
+    for k in stride(from: 1, through: 126, by: 5) {
+      for da: Int128 in [-1, 0, 1] {
+        for db: Int128 in [-1, 0, 1] {
+          for (sa, sb): (Int128, Int128) in [(1, 1), (-1, 1), (-1, -1)] {
+            let a = sa * ((Int128(1) << k) + da)
+            let b = sb * ((Int128(1) << (127 - k)) + db)
+            let p = BigInt(a) * BigInt(b)
+            #expect(p == fullProduct(a, b) && p == R.mul(BigInt(a), BigInt(b)), "\(a) * \(b)")
+            #expect(isCanonical(p))
+            let (native, overflow) = a.multipliedReportingOverflow(by: b)
+            #expect(p.int128 == (overflow ? nil : native))
+            #expect(p.isInline == !overflow)
+          }
+        }
+      }
+    }
+    // x << k where x has j significant bits and j + k is near 128.
+    for j in stride(from: 1, through: 127, by: 3) {
+      for x: Int128 in [Int128(1) << (j - 1), (Int128(1) << (j - 1)) | 1, -(Int128(1) << (j - 1)), ~(Int128(1) << (j - 1))] {
+        for k in (127 - j)...(129 - j) {
+          let s = BigInt(x) << k
+          #expect(s == R.shiftLeft(BigInt(x), k), "\(x) << \(k)")
+          #expect(isCanonical(s) && s >> k == BigInt(x))
+          if k <= 126 {
+            let (high, low) = x.multipliedFullWidth(by: Int128(1) << k)
+            #expect(s == BigInt(high) * BigInt.power(of2: 128) + BigInt(low))
+          }
+        }
+      }
+    }
   }
 }

@@ -12,7 +12,10 @@ public struct LayoutDescription: Sendable {
     if !layout.description.isEmpty { out += ["", layout.description.trimmingCharacters(in: .whitespacesAndNewlines)] }
     if !layout.constants.isEmpty {
       out += ["", "constants:"]
-      for c in layout.constants { out.append("  \(c.name) = \(c.description) = \(c.value) (\(c.value.hexDescription))") }
+      for c in layout.constants {
+        let text = c.description == c.value.description ? "" : "\(c.description) = "
+        out.append("  \(c.name) = \(text)\(c.value) (\(c.value.hexDescription))")
+      }
     }
     let diagram = BitDiagram(layout: layout)
     for (w, word) in layout.words.enumerated() {
