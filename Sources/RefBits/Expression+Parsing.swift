@@ -21,11 +21,40 @@ extension Expression {
   /// separators, any size), name, `old(f)`, `new(f)`, `signed(f)`,
   /// `unsigned(f)`, `min(a, b, ...)`, `max(a, b, ...)`, `( e )`.
   ///
+  /// Text with more than ``maximumOperators`` operator characters or
+  /// parentheses nested deeper than ``maximumParenthesisDepth`` is refused:
+  /// parsing, resolving and evaluating recurse over the tree, and a hostile
+  /// `1+1+...+1` of a few thousand terms would overflow the stack. Real
+  /// conditions have a few dozen operators.
+  ///
   /// - Complexity: O(n) in the length of the text.
   public static func parse(_ text: String) throws(ExpressionError) -> Expression {
+    var operators = 0, depth = 0
+    for (offset, c) in text.unicodeScalars.enumerated() {
+      switch c {
+      case "(":
+        depth += 1
+        if depth > maximumParenthesisDepth {
+          throw ExpressionError(offset: offset, message: "parentheses nested more than \(maximumParenthesisDepth) deep")
+        }
+      case ")":
+        depth -= 1
+      case "+", "-", "*", "/", "%", "<", ">", "=", "!", "&", "|", "^", "~":
+        operators += 1
+        if operators > maximumOperators {
+          throw ExpressionError(offset: offset, message: "expression too long: more than \(maximumOperators) operator characters; name parts of it as [constants]")
+        }
+      default: break
+      }
+    }
     var parser = ExpressionParser(text: text)
     return try parser.parseAll()
   }
+
+  /// Most operator characters an expression may have.
+  public static let maximumOperators = 512
+  /// Deepest nesting of parentheses an expression may have.
+  public static let maximumParenthesisDepth = 64
 }
 
 /// Recursive-descent (precedence climbing) parser over scalars.
@@ -123,7 +152,7 @@ struct ExpressionParser {
       try advance()
       let rhsOffset = tokenOffset
       let rhs = try parseBinary(minPrecedence: op.precedence + 1)
-      if case .literal(let v) = rhs {
+      if rhs.isConstant, case let v = rhs.constantValue {
         if (op == .divide || op == .remainder) && v.isZero {
           throw ExpressionError(offset: rhsOffset, message: "division by zero: the divisor is the constant 0")
         }

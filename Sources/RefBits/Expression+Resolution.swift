@@ -59,6 +59,9 @@ extension Expression {
       if scope.kinds[name] != nil {
         throw ExpressionError(offset: offset, message: "'\(name)' is a kind of reference; only a predicate's 'means' can count references held")
       }
+      if name == "total" {
+        throw ExpressionError(offset: offset, message: "'total' counts the references held; only a predicate's 'means' can read it")
+      }
       if scope.words.contains(name) {
         throw ExpressionError(offset: offset, message: "'\(name)' is a word with fields; name one of its fields")
       }
@@ -127,7 +130,7 @@ extension Expression {
     var candidates = Array(scope.constants.keys)
     if context.allowsFields { candidates += scope.fields.keys }
     if context == .truth { candidates += scope.kinds.keys + ["total"] }
-    guard let best = candidates.min(by: { editDistance($0, name) < editDistance($1, name) }),
+    guard let best = candidates.min(by: { (editDistance($0, name), $0) < (editDistance($1, name), $1) }),
       editDistance(best, name) <= max(2, name.count / 3)
     else {
       if context.allowsFields, !scope.fields.isEmpty {

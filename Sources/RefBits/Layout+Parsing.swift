@@ -25,8 +25,8 @@ extension Layout {
   /// - Throws: ``Diagnostics`` with every error found (warnings alone do not
   ///   throw; see ``Layout/warnings``).
   public static func parse(toml text: String, name: String, file: String) throws(Diagnostics) -> Layout {
-    if let bad = unsafeTableHeader(in: text) {
-      throw Diagnostics([Diagnostic(file: file, line: bad.line, column: bad.column, message: "TOML syntax: expected a table name after '[', found '\(bad.found.escaped(asASCII: false))'", hint: "a table header is [name] or [[name]], e.g. [kinds.ref] or [[claims]]")])
+    if let bad = unsafeTOML(in: text) {
+      throw Diagnostics([Diagnostic(file: file, line: bad.line, column: bad.column, message: bad.message, hint: "the file is not valid TOML (https://toml.io): a table header is [name] or [[name]], an array [a, b, ...]")])
     }
     let table: TOMLTable
     do {
@@ -47,20 +47,22 @@ extension Layout {
 }
 
 extension Layout {
-  /// The first table header whose name starts with a character no key can
-  /// start with (`[%`, `[[[`), if any.
+  /// The first place where TOMLKit's parser would abort the process, if any:
+  /// a table header whose name starts with a character no key can start with
+  /// (`[%`, `[[[`, a `[` alone on its line), or a `}` where an array expects
+  /// a value (`x = [}`, `x = [1, }`).
   ///
-  /// TOMLKit's parser (toml++) asserts that a header's key starts with a key
-  /// character or a quote: in a debug build `[%` aborts the process, and in a
-  /// release build it is undefined behaviour. Such text is rejected here,
-  /// before it reaches TOMLKit. The scan follows strings, comments and
-  /// brackets only as far as needed to find where headers can stand (the
-  /// first non-blank character of a line outside any value).
-  static func unsafeTableHeader(in text: String) -> (line: Int, column: Int, found: Unicode.Scalar)? {
+  /// TOMLKit's parser (toml++ 3) asserts the opposite at these two places: in
+  /// a debug build the process aborts, and in a release build it is undefined
+  /// behaviour. Such text is rejected here, before it reaches TOMLKit. The
+  /// scan follows strings, comments and brackets as far as needed to tell
+  /// headers from arrays; on valid TOML it never reports anything.
+  static func unsafeTOML(in text: String) -> (line: Int, column: Int, message: String)? {
     let s = Array(text.unicodeScalars)
     var i = 0, line = 1, column = 1
-    var depth = 0  // open brackets and braces of values
+    var open: [Unicode.Scalar] = []  // brackets and braces of values
     var lineStart = true
+    var arrayExpectsValue = false  // just after an array's '[' or ','
     func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < s.count ? s[i + k] : nil }
     func bump() {
       guard i < s.count else { return }
@@ -69,6 +71,9 @@ extension Layout {
     }
     func isKeyStart(_ c: Unicode.Scalar) -> Bool {
       c == "_" || c == "-" || c == "\"" || c == "'" || ("a"..."z").contains(c) || ("A"..."Z").contains(c) || ("0"..."9").contains(c)
+    }
+    func shown(_ c: Unicode.Scalar) -> String {
+      c == "\n" || c == "\r" ? "the end of the line" : "'\(c.escaped(asASCII: false))'"
     }
     func skipString() {
       guard let q = peek() else { return }
@@ -104,31 +109,45 @@ extension Layout {
       case "\"", "'":
         skipString()
         lineStart = false
-      case "[" where lineStart && depth == 0:
+        arrayExpectsValue = false
+      case "[" where lineStart && open.isEmpty:
         bump()
         if peek() == "[" { bump() } else if peek() == " " || peek() == "\t" {
           while peek() == " " || peek() == "\t" { bump() }
           if peek() == "[" { bump() }  // "[ [" is an error toml++ reports itself
         }
         while peek() == " " || peek() == "\t" { bump() }
-        if let d = peek(), d != "]", d != "\n", d != "\r", !isKeyStart(d) { return (line, column, d) }
+        if let d = peek(), d != "]", !isKeyStart(d) {
+          return (line, column, "TOML syntax: expected a table name after '[', found \(shown(d))")
+        }
         // The rest of the header: keys, dots, quoted keys, up to its ']'.
         while let d = peek(), d != "\n", d != "]" {
           if d == "\"" || d == "'" { skipString() } else { bump() }
         }
         while peek() == "]" { bump() }
         lineStart = false
+        arrayExpectsValue = false
       case "[", "{":
-        depth += 1
+        open.append(c)
         bump()
         lineStart = false
+        arrayExpectsValue = c == "["
       case "]", "}":
-        depth = max(0, depth - 1)
+        if c == "}", arrayExpectsValue, open.last == "[" {
+          return (line, column, "TOML syntax: expected a value or ']' in the array, found '}'")
+        }
+        if !open.isEmpty { open.removeLast() }
         bump()
         lineStart = false
+        arrayExpectsValue = false
+      case ",":
+        bump()
+        lineStart = false
+        arrayExpectsValue = open.last == "["
       default:
         bump()
         lineStart = false
+        arrayExpectsValue = false
       }
     }
     return nil
@@ -168,11 +187,11 @@ struct LayoutReader {
   }
 
   /// Reports an error of an expression at `path` whose text starts at offset
-  /// `base` of the string value, unless it is about a name whose definition
-  /// was already reported as wrong.
-  mutating func expressionError(_ path: String, _ error: ExpressionError, text: String, base: Int = 0, message: String? = nil, hint: String? = nil) {
-    if let n = Self.identifier(at: error.offset, in: text), broken.contains(n) { return }
-    self.error(path, message ?? error.message, hint: hint, columnOffset: base + error.offset)
+  /// `base` of the string value. A resolution error about a name whose
+  /// definition was already reported as wrong is not reported again.
+  mutating func expressionError(_ path: String, _ error: ExpressionError, text: String, base: Int = 0, resolving: Bool, hint: String? = nil) {
+    if resolving, let n = Self.identifier(at: error.offset, in: text), broken.contains(n) { return }
+    self.error(path, error.message, hint: hint, columnOffset: base + error.offset)
   }
 
   /// The identifier starting at `offset` of `text`, if one does.
@@ -286,10 +305,17 @@ struct LayoutReader {
 
   /// Parses and resolves an expression, reporting errors at their column.
   mutating func expression(_ text: String, at path: String, scope: Expression.Scope, context: Expression.Context) -> Expression? {
+    let parsed: Expression
     do {
-      return try Expression.parse(text).resolved(in: scope, context: context)
+      parsed = try Expression.parse(text)
     } catch {
-      expressionError(path, error, text: text)
+      expressionError(path, error, text: text, resolving: false)
+      return nil
+    }
+    do {
+      return try parsed.resolved(in: scope, context: context)
+    } catch {
+      expressionError(path, error, text: text, resolving: true)
       return nil
     }
   }
@@ -562,7 +588,7 @@ struct LayoutReader {
         continue
       }
       do { parsed.append((name, try Expression.parse(s), s)) } catch {
-        expressionError(path, error, text: s)
+        expressionError(path, error, text: s, resolving: false)
         broken.insert(name)
       }
     }
@@ -577,10 +603,17 @@ struct LayoutReader {
         if deps.allSatisfy({ dep in values[dep] != nil || !parsed.contains(where: { $0.0 == dep }) }) {
           do {
             let r = try e.resolved(in: Expression.Scope(constants: values), context: .constant)
-            values[name] = r.constantValue
-            out.append(Layout.Constant(name: name, expression: r, value: r.constantValue, description: text))
+            let v = r.constantValue
+            if v.bitWidth > Self.maximumConstantBits {
+              // Squaring constant after constant would otherwise exhaust memory.
+              error("constants.\(name)", "constant '\(name)' has \(v.bitWidth) bits, more than any layout can use", hint: "constants are counts and field values: at most \(Self.maximumConstantBits) bits")
+              broken.insert(name)
+            } else {
+              values[name] = v
+              out.append(Layout.Constant(name: name, expression: r, value: v, description: text))
+            }
           } catch {
-            expressionError("constants.\(name)", error, text: text)
+            expressionError("constants.\(name)", error, text: text, resolving: true)
             broken.insert(name)
           }
           progressed = true
@@ -597,6 +630,9 @@ struct LayoutReader {
     let order = parsed.map(\.0)
     return out.sorted { order.firstIndex(of: $0.name)! < order.firstIndex(of: $1.name)! }
   }
+
+  /// Widest constant accepted (words have at most 128 bits).
+  static let maximumConstantBits = 1 << 16
 
   /// Reports each constant that lies on a dependency cycle, with the cycle;
   /// constants that merely depend on one are not reported again.
@@ -822,7 +858,7 @@ struct LayoutReader {
     do {
       parsed = try Expression.parse(valueText)
     } catch {
-      expressionError(path, error, text: valueText, base: valueStart)
+      expressionError(path, error, text: valueText, base: valueStart, resolving: false)
       return nil
     }
     let context: Expression.Context = op == "=" && !constantSets ? .afterEffects : .constant
@@ -836,7 +872,7 @@ struct LayoutReader {
           ? "a kind's own effects set a field to a constant; a value computed from fields goes in a fixup's effects"
           : "an add is by a constant amount, like an atomic add; a value computed from fields goes in a fixup's effects as FIELD = VALUE"
       }
-      expressionError(path, error, text: valueText, base: valueStart, hint: hint)
+      expressionError(path, error, text: valueText, base: valueStart, resolving: true, hint: hint)
       return nil
     }
     let field = fields[f]

@@ -205,7 +205,7 @@ private struct TableEnvironment: ExpressionEnvironment {
       ("old(refcount) == 1", .state, 4, "old(refcount) is not available in a predicate"),
       ("old(BIAS) > 0", .afterEffects, 4, "'BIAS' is not a field"),
       ("old(refcont) > 0", .afterEffects, 4, "unknown field 'refcont'"),
-      ("total > 0", .state, 0, "unknown name 'total'"),
+      ("total > 0", .state, 0, "'total' counts the references held"),
     ]
     for (text, context, offset, message) in cases {
       let e = try #require(failure(text, scope: scope, context: context), "\(text) was accepted in \(context)")
@@ -243,6 +243,21 @@ private struct TableEnvironment: ExpressionEnvironment {
     #expect(try read("signed(f)") == BigInt(-1))
     #expect(try read("unsigned(old(f))") == BigInt(255))
     #expect(try read("old(unsigned(f))") == BigInt(255))
+  }
+
+  /// Signed readings at every width up to 128, with the sign bit set: the
+  /// edge of native arithmetic is at 127 and 128 bits.
+  @Test(arguments: [1, 2, 63, 64, 65, 126, 127, 128])
+  func signedReadingOfTheWidestFields(_ width: Int) {
+    let lsb = width == 128 ? 0 : 128 - width
+    let layout = Layout(
+      name: "t", title: "t", source: "t", words: [Layout.Word(name: "w", bits: 128, signed: false)],
+      fields: [Layout.Field(name: "f", word: 0, lsb: lsb, msb: lsb + width - 1, signed: true)], kinds: [], initial: Layout.Initial(held: [:]))
+    let machine = Machine(layout)
+    // All ones: -1. The sign bit alone: -2^(width-1).
+    #expect(machine.reading(0, in: [~0]) == BigInt(-1))
+    #expect(machine.reading(0, in: [UInt128(1) << 127]) == -BigInt.power(of2: width - 1))
+    #expect(machine.reading(0, in: [~0], as: .unsigned) == BigInt.power(of2: width) - BigInt(1))
   }
 
   // MARK: Compiled expressions: native closures against exact evaluation
@@ -318,7 +333,7 @@ private struct TableEnvironment: ExpressionEnvironment {
     let machine = Machine(layout)
     var g = Generator(rng: ExpressionRNG(seed: seed), fieldCount: layout.fields.count)
     var nativeCount = 0, checks = 0
-    for i in 0..<600 {
+    for i in 0..<400 {
       // Mostly narrow fields, sometimes the widest ones.
       g.pool = (0..<3).map { _ in g.below(4) == 0 ? layout.fields.count - 1 - g.below(8) : g.below(40) }
       let e = g.expression(depth: 1 + g.below(4))
@@ -346,7 +361,7 @@ private struct TableEnvironment: ExpressionEnvironment {
       }
     }
     // Not vacuous: a good share of the expressions run natively.
-    #expect(nativeCount > 100, "only \(nativeCount) native expressions")
+    #expect(nativeCount > 60, "only \(nativeCount) native expressions")
     #expect(checks == nativeCount * 4)
   }
 

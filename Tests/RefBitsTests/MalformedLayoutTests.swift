@@ -146,7 +146,7 @@ enum MalformedCorpus {
     for name in MalformedCorpus.names {
       let text = try #require(MalformedCorpus.text(name))
       let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-      for cut in stride(from: 0, through: lines.count, by: 4) {
+      for cut in stride(from: 1, through: lines.count, by: 6) {
         let prefix = lines.prefix(cut).joined(separator: "\n")
         do {
           _ = try Layout.parse(toml: prefix, name: "t", file: "t.toml")
@@ -154,6 +154,64 @@ enum MalformedCorpus {
           #expect(!error.all.isEmpty)
         }
       }
+    }
+  }
+
+  /// Seeded random edits of the corpus (inserted TOML punctuation, deleted
+  /// runs, duplicated lines) are accepted or rejected, never a trap or a hang.
+  @Test func mutatedFilesNeverTrap() throws {
+    let seed: UInt64 = 0xBAD_F11E
+    var state = seed
+    func next() -> Int {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> 1)
+    }
+    let tokens = ["[%", "\n[.", "\n[[[", "[", "]", "{", "}", "=", ",", "\n", "#", ".", "\"", "'", "\"\"\"", "\\", "\\u00e9",
+      "0", "-1", "1 << 200", "/ 0", "old(", "new(", "total", "ref", "true", "1.5", "[[", "]]", "..", "\t", "\u{e9}"]
+    let texts = MalformedCorpus.names.compactMap(MalformedCorpus.text)
+    try #require(!texts.isEmpty)
+    for _ in 0..<120 {
+      var t = Array(texts[next() % texts.count].unicodeScalars)
+      for _ in 0..<(1 + next() % 3) {
+        let i = next() % (t.count + 1)
+        switch next() % 3 {
+        case 0: t.insert(contentsOf: tokens[next() % tokens.count].unicodeScalars, at: i)
+        case 1: t.removeSubrange(i..<min(t.count, i + 1 + next() % 8))
+        default:
+          let lines = String(String.UnicodeScalarView(t)).split(separator: "\n", omittingEmptySubsequences: false)
+          var copy = lines
+          copy.insert(lines[next() % lines.count], at: next() % (lines.count + 1))
+          t = Array(copy.joined(separator: "\n").unicodeScalars)
+        }
+      }
+      do {
+        _ = try Layout.parse(toml: String(String.UnicodeScalarView(t)), name: "m", file: "m.toml")
+      } catch {
+        #expect(!error.all.isEmpty, "seed \(seed)")
+      }
+    }
+  }
+
+  /// Expressions at the size limits parse, resolve, compile and evaluate on a
+  /// test thread without running out of stack; one past them is an error.
+  @Test func expressionSizeLimits() throws {
+    let chain = Array(repeating: "1", count: Expression.maximumOperators - 1).joined(separator: "+")  // with "<" and "-" below: 512 operators
+    let parens = String(repeating: "(", count: Expression.maximumParenthesisDepth) + "count" + String(repeating: ")", count: Expression.maximumParenthesisDepth)
+    let unary = String(repeating: "-", count: Expression.maximumOperators - 1) + "count"
+    let layout = { (trap: String) in
+      "title = \"t\"\nsource = \"t\"\n[words.count]\nbits = 32\n[kinds.ref.acquire]\neffects = [\"count += 1\"]\ntrap = \"\(trap)\"\n[kinds.ref.release]\neffects = [\"count -= 1\"]\n[initial]\nheld = { ref = 1 }\n"
+    }
+    for trap in ["count < 0 - (\(chain))", "\(parens) < 0", "\(unary) > 0"] {
+      let l = try Layout.parse(toml: layout(trap), name: "t", file: "t.toml")
+      let m = Machine(l)
+      let s = try m.initialState()
+      #expect(try m.step(s, Op(kind: 0, direction: .acquire)).outcomes == [.ok])
+    }
+    for trap in ["count < \(chain)+1", "(\(parens)) < 0", "-\(unary) < 0 < 1"] {
+      #expect(throws: Diagnostics.self) { try Layout.parse(toml: layout(trap), name: "t", file: "t.toml") }
     }
   }
 

@@ -208,7 +208,7 @@ private func pos(_ line: Int, _ column: Int) -> Pos { Pos(line: line, column: co
   /// value decodes to as many characters as TOMLKit reads.
   static func crossCheck(_ text: String, name: String) {
     // TOMLKit aborts on some malformed headers: RefBits screens them first.
-    guard Layout.unsafeTableHeader(in: text) == nil, let table = try? TOMLTable(string: text) else { return }
+    guard Layout.unsafeTOML(in: text) == nil, let table = try? TOMLTable(string: text) else { return }
     let l = SourceLocator(text: text)
     func walk(_ v: TOMLValueConvertible, _ path: String) {
       #expect(l.keys[path] != nil || l.values[path] != nil, "\(name): '\(path)' is not placed")
@@ -261,8 +261,11 @@ private func pos(_ line: Int, _ column: Int) -> Pos { Pos(line: line, column: co
   static var layoutFiles: [String] {
     var dirs: [URL] = ShippedLayouts.directory.map { [$0] } ?? []
     dirs.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../layouts").standardized)
+    var seen: Set<String> = []
     return dirs.flatMap { dir in
-      ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".toml") }.map { dir.appendingPathComponent($0).path }
+      ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
+        .filter { seen.insert($0).inserted }  // the same layout in both places: once
+        .map { dir.appendingPathComponent($0).path }
     }
   }
 
