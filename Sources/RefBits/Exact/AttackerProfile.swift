@@ -131,19 +131,11 @@ extension AttackerProfile {
 
 /// The attacker profiles that ship with RefBits (`attackers/`).
 public enum ShippedAttackers {
-  public static var directory: URL? { Bundle.module.resourceURL?.appendingPathComponent("attackers") }
-
-  public static var names: [String] {
-    guard let dir = directory, let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
-    return files.filter { $0.hasSuffix(".toml") }.map { String($0.dropLast(5)) }.sorted()
-  }
+  public static var names: [String] { BundledFiles.attackers.names }
 
   /// A path, or the name of a shipped profile.
   public static func resolve(_ argument: String) throws(Diagnostics) -> AttackerProfile {
-    if argument.contains("/") || argument.hasSuffix(".toml") { return try AttackerProfile.load(contentsOf: argument) }
-    guard let dir = directory, FileManager.default.fileExists(atPath: dir.appendingPathComponent("\(argument).toml").path) else {
-      throw Diagnostics([Diagnostic(file: argument, message: "no shipped attacker profile named '\(argument)'", hint: "shipped: \(names.joined(separator: ", ")); a path to a .toml file works too")])
-    }
-    return try AttackerProfile.load(contentsOf: dir.appendingPathComponent("\(argument).toml").path, displayName: "attackers/\(argument).toml")
+    let (path, shown) = try BundledFiles.attackers.locate(argument)
+    return try AttackerProfile.load(contentsOf: path, displayName: shown)
   }
 }
