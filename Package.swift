@@ -28,10 +28,14 @@ let package = Package(
       ],
       resources: [.copy("Resources/layouts"), .copy("Resources/attackers"), .copy("Resources/workloads")]
     ),
+    // The C baseline of `refbits bench` (a tight loop for linux-gup-bias);
+    // only the command line links it, never the library.
+    .target(name: "CBaseline"),
     .executableTarget(
       name: "refbits",
       dependencies: [
         "RefBits",
+        "CBaseline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

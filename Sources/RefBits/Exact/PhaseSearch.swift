@@ -142,6 +142,24 @@ public struct PhaseSearch: Sendable {
     return result
   }
 
+  /// Whether every predicate that produces the lie `target` has a `means`
+  /// that keeps one value over a run of at most `count` steps of `op` from the
+  /// truth `held` (the run moves only `op`'s kind, by one per step).
+  func meansFixed(_ target: OutcomePattern, _ op: Op, fromHeld held: [BigInt], total: BigInt, count: BigInt) -> Bool {
+    var box = held.map { $0...$0 }
+    let h = held[op.kind]
+    let range = op.direction == .acquire ? h...(h + count) : Swift.max(0, h - count)...h
+    box[op.kind] = range
+    let truth = TruthBox(held: box, total: (total - h + range.lowerBound)...(total - h + range.upperBound))
+    for (p, pred) in machine.layout.predicates.enumerated() {
+      for lie in [Lie.falsePositive, .falseNegative] {
+        guard let o = machine.outcome(of: lie, predicate: p), target.matches(o) else { continue }
+        if pred.means.expression.constantTruth(over: truth) == nil { return false }
+      }
+    }
+    return true
+  }
+
   /// Whether `target` can still start during a run of `op` from `state` of at
   /// most `count` steps, judging by the truth alone: a lie needs its
   /// predicate's `means` to hold (false negative) or not (false positive).
@@ -223,6 +241,7 @@ public struct PhaseSearch: Sendable {
     var s = state
     var done: BigInt = 0
     var overflows = 0
+    var visits: [[UInt128]: (done: BigInt, held: [BigInt], total: BigInt)] = [:]
     while done < count, !remaining.isEmpty {
       let open = remaining
       let rule = StopRule { o in o == .trapped || o.category == .fieldOverflow || open.contains { $0.matches(o) } }
@@ -244,6 +263,18 @@ public struct PhaseSearch: Sendable {
       if stop.result.outcomes.contains(where: { $0.category == .fieldOverflow }) {
         overflows += 1
         if overflows >= overflowLimit { return }
+        // A word seen before at an overflow: from there the words repeat with
+        // a period. Events depend on the word alone, so an open event target
+        // would have shown in the first period; so would an open lie whose
+        // predicate's `means` keeps one value from that first visit to the
+        // end of the sweep. If that is every open target, stop.
+        let words = stop.result.state.words
+        if let first = visits[words] {
+          let span = count - first.done
+          if remaining.allSatisfy({ !$0.category.isLieCategory || meansFixed($0, op, fromHeld: first.held, total: first.total, count: span) }) { return }
+        } else {
+          visits[words] = (done, stop.result.state.truth.held, stop.result.state.truth.total)
+        }
       }
       remaining.removeAll { t in horizon(t, result).map { done >= $0 } ?? false }
       count = Swift.min(count, bound(result))

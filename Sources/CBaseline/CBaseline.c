@@ -1,0 +1,146 @@
+// The C baseline of `refbits bench`: linux-gup-bias under the
+// bench-single-steps workload, as a tight loop. It must make the same random
+// draws and reach the same counts as RefBits (refbits bench checks that).
+#include "CBaseline.h"
+#include <stdlib.h>
+#include <string.h>
+
+static inline uint64_t mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+static inline uint64_t next(uint64_t *s) {
+  *s += 0x9E3779B97F4A7C15ULL;
+  return mix(*s);
+}
+
+typedef struct { int64_t due, seq; int32_t kind; } grant;
+
+static inline int less(const grant *a, const grant *b) {
+  return a->due < b->due || (a->due == b->due && a->seq < b->seq);
+}
+
+enum { OK, PF, LEAK, REF_TRY, REF_PIN, OVF, FP_MP, FN_MP, FP_EX, FN_EX, N_OUT };
+
+void cbaseline_gup_bias(uint64_t seed, uint64_t operations, uint64_t lifetime, uint64_t first_lifetime, uint64_t lifetimes, cbaseline_counts *out) {
+  uint64_t counts[N_OUT] = {0};
+  int seen[N_OUT] = {0};
+  uint64_t checksum = 0, steps = 0, ops_done = 0;
+  // Kind thresholds: weights 1, 1, 1 out of 2^53, as BoundWorkload computes them.
+  uint64_t kt[3];
+  double cum = 0;
+  for (int i = 0; i < 3; i++) { cum += 1.0; kt[i] = (uint64_t)(cum / 3.0 * 0x1p53); if (kt[i] < 1) kt[i] = 1; }
+  const uint64_t acquire_threshold = (uint64_t)(0.5 * 0x1p53);
+  const int64_t add[3] = {1, 1, 1024};
+
+  size_t cap = 1024;
+  grant *heap = malloc(cap * sizeof(grant));
+  for (uint64_t life = first_lifetime; life < first_lifetime + lifetimes; life++) {
+    uint64_t ops = operations - life * lifetime < lifetime ? operations - life * lifetime : lifetime;
+    uint64_t s = mix(seed ^ 0x5EED5EED5EED5EEDULL) + mix(life + 0x9E3779B97F4A7C15ULL);
+    // Initial state: one `ref` held by actor 0.
+    uint32_t word = 1;
+    int64_t ideal = 1;
+    int64_t held[3] = {1, 0, 0}, mine[3] = {0, 0, 0}, total = 1;
+    uint8_t lie[3] = {0, 0, 0};
+    size_t n = 0;
+    int64_t seq = 0;
+    for (uint64_t t = 0; t < ops; t++) {
+      (void)(next(&s) >> 11);  // the actor (there is one)
+      int acquire = (next(&s) >> 11) < acquire_threshold;
+      int kind, dir;
+      if (!acquire && n > 0 && heap[0].due <= (int64_t)t) {
+        kind = heap[0].kind;
+        dir = -1;
+      } else {
+        uint64_t r = next(&s) >> 11;
+        kind = r < kt[0] ? 0 : (r < kt[1] ? 1 : 2);
+        dir = 1;
+      }
+      uint64_t emitted = 0;  // bit per outcome
+      int applied = 0;
+      if (dir == 1 && kind != 0 && (int32_t)word <= 0) {
+        emitted |= 1u << (kind == 1 ? REF_TRY : REF_PIN);
+      } else {
+        int64_t before = (int32_t)word;
+        uint32_t w2 = word + (uint32_t)(dir * add[kind]);
+        int64_t expected = before + dir * add[kind];
+        if ((int64_t)(int32_t)w2 != expected) emitted |= 1u << OVF;
+        word = w2;
+        ideal += dir * add[kind];
+        held[kind] += dir;
+        mine[kind] += dir;
+        total += dir;
+        applied = 1;
+        // maybe_pinned, freed, exclusive: when on the word, means on the truth.
+        int w_mp = word >= 1024, m_mp = held[2] > 0;
+        int w_fr = (int32_t)word == 0, m_fr = total == 0;
+        int w_ex = (int32_t)word == 1, m_ex = total == 1;
+        uint8_t l0 = w_mp == m_mp ? 0 : (w_mp ? 1 : 2);
+        uint8_t l1 = w_fr == m_fr ? 0 : (w_fr ? 1 : 2);
+        uint8_t l2 = w_ex == m_ex ? 0 : (w_ex ? 1 : 2);
+        if (l0 != lie[0]) { if (l0) emitted |= 1u << (l0 == 1 ? FP_MP : FN_MP); lie[0] = l0; }
+        if (l1 != lie[1]) { if (l1) emitted |= 1u << (l1 == 1 ? PF : LEAK); lie[1] = l1; }
+        if (l2 != lie[2]) { if (l2) emitted |= 1u << (l2 == 1 ? FP_EX : FN_EX); lie[2] = l2; }
+      }
+      if (!emitted) emitted = 1u << OK;
+      steps++;
+      for (int o = 0; o < N_OUT; o++) {
+        if (emitted & (1u << o)) {
+          counts[o]++;
+          if (!seen[o]) { seen[o] = 1; checksum = checksum * 31 + steps; }
+        }
+      }
+      if (dir == 1) {
+        if (applied) {
+          // push (due t, seq, kind)
+          if (n == cap) { cap *= 2; heap = realloc(heap, cap * sizeof(grant)); }
+          grant g = {(int64_t)t, seq, kind};
+          size_t i = n++;
+          heap[i] = g;
+          while (i > 0) {
+            size_t p = (i - 1) / 2;
+            if (!less(&heap[i], &heap[p])) break;
+            grant tmp = heap[i]; heap[i] = heap[p]; heap[p] = tmp;
+            i = p;
+          }
+        }
+        seq++;
+      } else if (applied) {
+        // pop
+        grant last = heap[--n];
+        if (n > 0) {
+          heap[0] = last;
+          size_t i = 0;
+          for (;;) {
+            size_t l = 2 * i + 1, r = l + 1, m = i;
+            if (l < n && less(&heap[l], &heap[m])) m = l;
+            if (r < n && less(&heap[r], &heap[m])) m = r;
+            if (m == i) break;
+            grant tmp = heap[i]; heap[i] = heap[m]; heap[m] = tmp;
+            i = m;
+          }
+        }
+      }
+      ops_done++;
+    }
+    // The truth is part of the work: keep it observable.
+    checksum ^= (uint64_t)ideal * 3 + (uint64_t)mine[0] * 5 + (uint64_t)mine[1] * 7 + (uint64_t)mine[2] * 11;
+  }
+  free(heap);
+  out->operations += ops_done;
+  out->steps += steps;
+  out->ok += counts[OK];
+  out->premature_free += counts[PF];
+  out->leak += counts[LEAK];
+  out->refused_try_ref += counts[REF_TRY];
+  out->refused_pin += counts[REF_PIN];
+  out->field_overflow_refcount += counts[OVF];
+  out->false_positive_maybe_pinned += counts[FP_MP];
+  out->false_negative_maybe_pinned += counts[FN_MP];
+  out->false_positive_exclusive += counts[FP_EX];
+  out->false_negative_exclusive += counts[FN_EX];
+  out->first_seen_checksum ^= checksum;
+}

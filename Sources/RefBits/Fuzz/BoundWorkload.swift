@@ -1,0 +1,81 @@
+/// A workload resolved against one layout: kind names to kind indices, with
+/// the actors and kind choices the layout cannot serve left out, and weights
+/// turned into integer thresholds so that every machine draws alike.
+public struct BoundWorkload: Sendable {
+  public let workload: Workload
+  /// The actors that act on this layout.
+  public let actors: [BoundActor]
+  /// Actor numbers in ops run from 0 (the creator, holding the layout's
+  /// initial references) to `actorCount - 1`.
+  public let actorCount: Int
+  /// Workload actors left out: no kind they take exists in the layout.
+  public let skipped: [String]
+  /// `actorThresholds[i]`: cumulative integer weight up to actor `i`.
+  let actorThresholds: [UInt64]
+
+  public struct BoundActor: Sendable {
+    public let name: String
+    /// The actor number in ops (its index in the workload, plus one).
+    public let number: Int
+    /// Kind indices it acquires, with cumulative integer weights.
+    public let kinds: [Int]
+    let kindThresholds: [UInt64]
+    /// An operation acquires when `next() >> 11 < acquireThreshold`.
+    let acquireThreshold: UInt64
+    public let burst: Distribution
+    public let hold: Distribution?
+    /// Whether every burst is exactly one reference.
+    let singleBursts: Bool
+    /// Whether every hold is exactly 0 operations.
+    let zeroHold: Bool
+  }
+
+  /// Kind choices resolved for the layout: the actor's choices whose
+  /// alternatives name no kind of the layout are left out; an actor left
+  /// with none is skipped.
+  public init(_ workload: Workload, layout: Layout) {
+    self.workload = workload
+    var actors: [BoundActor] = []
+    var skipped: [String] = []
+    for (i, a) in workload.actors.enumerated() {
+      var kinds: [Int] = []
+      var weights: [Double] = []
+      for c in a.kinds {
+        guard let k = c.alternatives.lazy.compactMap({ layout.kindIndex(named: $0) }).first else { continue }
+        kinds.append(k)
+        weights.append(c.weight)
+      }
+      if kinds.isEmpty {
+        skipped.append(a.name)
+        continue
+      }
+      actors.append(BoundActor(
+        name: a.name, number: i + 1, kinds: kinds, kindThresholds: Self.thresholds(weights),
+        acquireThreshold: UInt64(a.acquire * 0x1p53),
+        burst: a.burst, hold: a.hold,
+        singleBursts: a.burst == .fixed(1), zeroHold: a.hold == .fixed(0)))
+    }
+    self.actors = actors
+    self.skipped = skipped
+    self.actorCount = workload.actors.count + 1
+    actorThresholds = Self.thresholds(actors.map { a in workload.actors[a.number - 1].weight })
+  }
+
+  /// Cumulative integer weights out of 2^53 (IEEE basic operations only).
+  static func thresholds(_ weights: [Double]) -> [UInt64] {
+    let total = weights.reduce(0, +)
+    var cumulative = 0.0
+    return weights.map { w in
+      cumulative += w
+      return max(1, UInt64((cumulative / total * 0x1p53).rounded(.down)))
+    }
+  }
+
+  /// Index of the entry whose threshold range holds `r` (uniform in 0..<2^53).
+  @inline(__always)
+  static func pick(_ thresholds: [UInt64], _ r: UInt64) -> Int {
+    var i = 0
+    while i < thresholds.count - 1 && r >= thresholds[i] { i += 1 }
+    return i
+  }
+}

@@ -1,0 +1,57 @@
+import Synchronization
+
+/// Why a campaign stopped before the end.
+public enum FuzzStopReason: String, Sendable, Codable {
+  case timeLimit = "time limit"
+  case interrupted
+}
+
+/// Shared between a running campaign and whoever watches it: a stop
+/// request (Ctrl-C, a time limit) and the count of operations done.
+/// Thread-safe.
+public final class FuzzControl: Sendable {
+  let stopCode = Atomic<Int>(0)
+  let done = Atomic<Int>(0)
+
+  public init() {}
+
+  /// Asks the campaign to stop at the next lifetime boundary (within 1024
+  /// operations); lifetimes not finished are dropped, so the result is
+  /// exactly that of a shorter campaign.
+  public func stop(_ reason: FuzzStopReason) {
+    _ = stopCode.compareExchange(expected: 0, desired: reason == .interrupted ? 2 : 1, ordering: .relaxed)
+  }
+
+  public var stopReason: FuzzStopReason? {
+    switch stopCode.load(ordering: .relaxed) {
+    case 1: .timeLimit
+    case 2: .interrupted
+    default: nil
+    }
+  }
+
+  /// Clears a time-limit stop (a time limit is per campaign); an
+  /// interruption stays.
+  public func reset() {
+    _ = stopCode.compareExchange(expected: 1, desired: 0, ordering: .relaxed)
+  }
+
+  @inline(__always)
+  var shouldStop: Bool { stopCode.load(ordering: .relaxed) != 0 }
+
+  /// Operations done so far, by every job.
+  public var operationsDone: Int { done.load(ordering: .relaxed) }
+}
+
+/// A progress report of a running campaign.
+public struct FuzzProgress: Sendable {
+  public var operationsDone: Int
+  public var operationsTotal: Int
+  public var elapsed: Double
+  public var operationsPerSecond: Double { elapsed > 0 ? Double(operationsDone) / elapsed : 0 }
+  /// Seconds left at the current speed.
+  public var remaining: Double? {
+    let r = operationsPerSecond
+    return r > 0 ? Double(operationsTotal - operationsDone) / r : nil
+  }
+}

@@ -1,0 +1,61 @@
+import Dispatch
+import Synchronization
+
+extension FuzzRun {
+  /// The first witness of each outcome seen (but `ok`), shrunk.
+  ///
+  /// Each is rebuilt by running its lifetime again up to the step where the
+  /// outcome was first seen, then shrunk (``WitnessShrinker``). Witnesses
+  /// are independent and are built concurrently; the result does not depend
+  /// on how.
+  public func witnesses() -> [Outcome: WitnessTrace] {
+    let entries = tally.outcomes.filter { $0.outcome != .ok && $0.first != nil }
+    let results = ResultSlots<WitnessTrace>(count: entries.count)
+    let run = self
+    DispatchQueue.concurrentPerform(iterations: entries.count) { i in
+      results.set(i, run.witness(for: entries[i].outcome, at: entries[i].first!))
+    }
+    var out: [Outcome: WitnessTrace] = [:]
+    for (i, e) in entries.enumerated() { if let w = results.get(i) { out[e.outcome] = w } }
+    return out
+  }
+
+  /// Rebuilds and shrinks the witness of `outcome`, first seen at `first`.
+  public func witness(for outcome: Outcome, at first: FirstSeen) -> WitnessTrace? {
+    let p = prepared
+    if let native = p.native {
+      return open(NativeEngine(native: native, initial: p.initial, actors: p.bound.actorCount), NativeEngine(native: native, initial: p.initial, actors: p.bound.actorCount))
+    }
+    return open(ExactEngine(machine: p.machine, table: p.table, initial: p.initial), ExactEngine(machine: p.machine, table: p.table, initial: p.initial))
+    func open<A: LifetimeEngine, B: LifetimeEngine>(_ a: A, _ b: B) -> WitnessTrace? {
+      var driver = LifetimeDriver(workload: p.bound, engine: a)
+      driver.log = []
+      var recorder = OutcomeRecorder(table: p.table)
+      _ = driver.run(lifetime: first.lifetime, operations: first.operation + 1, seed: campaign.seed, recorder: &recorder)
+      guard var phases = driver.log, !phases.isEmpty else { return nil }
+      phases[phases.count - 1].count = first.stepInOperation
+      var shrinker = WitnessShrinker(engine: b, table: p.table, target: outcome)
+      let shrunk = shrinker.shrink(phases)
+      let c = campaign
+      return WitnessTrace(
+        layout: c.layoutArgument, layoutName: c.layout.name, layoutDigest: c.layoutDigest, outcome: outcome,
+        operations: WitnessTrace.operations(shrunk, layout: c.layout),
+        workload: c.workload.name, workloadDigest: c.workloadDigest, seed: c.seed, found: first,
+        originalOperations: phases.count, originalSteps: first.stepInLifetime)
+    }
+  }
+
+  /// The result, with the witnesses shrunk.
+  public func result() -> FuzzResult {
+    FuzzResult(campaign: campaign, tally: tally, complete: complete, stoppedBy: stopReason, witnesses: witnesses())
+  }
+}
+
+/// Slots written by concurrent iterations, read after.
+final class ResultSlots<T: Sendable>: Sendable {
+  private let values: Mutex<[T?]>
+
+  init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
+  func set(_ i: Int, _ v: T?) { values.withLock { $0[i] = v } }
+  func get(_ i: Int) -> T? { values.withLock { $0[i] } }
+}

@@ -1,0 +1,107 @@
+/// A randomized workload: actors that take and drop references of an object
+/// over its lifetime, with weights, acquire/release mixes, burst sizes and
+/// hold times.
+///
+/// A `Workload` is data, read from a TOML file in `workloads/` (see
+/// `docs/workload-format.md`). It names kinds of references by their layout
+/// names; ``BoundWorkload`` resolves it against one layout.
+public struct Workload: Sendable, Hashable {
+  /// Short name, usually the file's base name (`hot-shared-page`).
+  public var name: String
+  /// One-line title.
+  public var title: String
+  /// Where the shape of the workload comes from.
+  public var source: String
+  /// Longer free text.
+  public var description: String
+  /// Operations in one object lifetime: every lifetime starts from the
+  /// layout's initial state.
+  public var lifetime: Int
+  /// The actors, in file order.
+  public var actors: [Actor]
+
+  public init(name: String, title: String, source: String, description: String = "", lifetime: Int, actors: [Actor]) {
+    self.name = name
+    self.title = title
+    self.source = source
+    self.description = description
+    self.lifetime = lifetime
+    self.actors = actors
+  }
+
+  /// One source of operations.
+  public struct Actor: Sendable, Hashable {
+    public var name: String
+    public var description: String
+    /// Relative chance that this actor takes the next operation.
+    public var weight: Double
+    /// The kinds it acquires, with relative weights; each choice lists
+    /// alternatives, of which the first the layout has is used.
+    public var kinds: [KindChoice]
+    /// Chance that one of its operations is an acquire (else a release).
+    public var acquire: Double
+    /// How many references one acquire takes (all in one bulk step).
+    public var burst: Distribution
+    /// How many operations (of the whole workload) a grant stays held before
+    /// it may be released; `nil` holds forever.
+    public var hold: Distribution?
+
+    public init(name: String, description: String = "", weight: Double, kinds: [KindChoice], acquire: Double, burst: Distribution, hold: Distribution?) {
+      self.name = name
+      self.description = description
+      self.weight = weight
+      self.kinds = kinds
+      self.acquire = acquire
+      self.burst = burst
+      self.hold = hold
+    }
+  }
+
+  /// `"pin|pin_dma|pin_write"` with a weight: the first of these kinds that a
+  /// layout has.
+  public struct KindChoice: Sendable, Hashable {
+    public var alternatives: [String]
+    public var weight: Double
+
+    public init(alternatives: [String], weight: Double = 1) {
+      self.alternatives = alternatives
+      self.weight = weight
+    }
+
+    public var text: String { alternatives.joined(separator: "|") }
+  }
+}
+
+/// A distribution of non-negative integers (burst sizes, hold times).
+public enum Distribution: Sendable, Hashable, CustomStringConvertible {
+  /// Always this value.
+  case fixed(BigInt)
+  /// Uniform over `low...high`.
+  case uniform(BigInt, BigInt)
+  /// Geometric on 1, 2, 3, ... with this mean (≥ 1): the number of trials up
+  /// to the first success, success chance 1/mean.
+  case geometric(mean: Double)
+  /// Log-uniform up to 2^`maxBits`: an exponent `e` uniform in
+  /// `minBits..<maxBits`, then a value uniform in `2^e..<2^(e+1)`.
+  case logUniform(minBits: Int, maxBits: Int)
+
+  public var description: String {
+    switch self {
+    case .fixed(let v): "\(v)"
+    case .uniform(let a, let b): "uniform \(a)...\(b)"
+    case .geometric(let m): "geometric, mean \(m)"
+    case .logUniform(let lo, let hi): lo == 0 ? "log-uniform up to 2^\(hi)" : "log-uniform 2^\(lo)...2^\(hi)"
+    }
+  }
+
+  /// The largest value the distribution can give, or nil for no bound
+  /// (geometric).
+  public var upperBound: BigInt? {
+    switch self {
+    case .fixed(let v): v
+    case .uniform(_, let b): b
+    case .geometric: nil
+    case .logUniform(_, let hi): BigInt.power(of2: hi) - 1
+    }
+  }
+}
