@@ -56,10 +56,9 @@ public struct CompiledExpression: Sendable {
     switch e {
     case .literal(let v), .constant(_, let v): r = v.bitWidth
     case .name, .access: return nil
-    case .field(let f, _, let reading):
-      let width = g.fields[f].bits
-      let signed = reading == .signed || (reading == .declared && g.fields[f].signed)
-      r = signed ? width : width
+    case .field(let f, _, _):
+      // |value| < 2^width in either reading (signed: at most 2^(width-1)).
+      r = g.fields[f].bits
     case .held, .total: r = 63
     case .unary(let op, let a):
       guard let x = bound(a, g) else { return nil }

@@ -329,10 +329,6 @@ extension Machine {
   }
 }
 
-extension UInt128 {
-  var bigInt: BigInt { BigInt(self) }
-}
-
 /// Readings and truth over a run of steps, as affine functions of the step.
 struct RunEnvironment: AffineEnvironment {
   var old: (Int, Expression.Reading) -> Affine

@@ -12,8 +12,6 @@ public struct Machine: Sendable {
   /// Per field: its bits in place, and its width mask.
   let fieldMaskInPlace: [UInt128]
   let fieldMask: [UInt128]
-  /// Per field: whether it holds the top bit of its word.
-  let fieldIsTop: [Bool]
 
   let kinds: [CompiledKind]
   let predicates: [CompiledPredicate]
@@ -63,7 +61,6 @@ public struct Machine: Sendable {
     var gaps = wordMask
     for (i, f) in layout.fields.enumerated() { gaps[f.word] &= ~fieldMaskInPlace[i] }
     gapMask = gaps
-    fieldIsTop = layout.fields.map { $0.msb == layout.words[$0.word].bits - 1 }
     reader = FieldReader(fields: layout.fields, fieldMask: fieldMask)
 
     let compile = { (e: Expression) in CompiledExpression(e, fields: layout.fields, words: layout.words) }
