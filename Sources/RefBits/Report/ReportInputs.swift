@@ -1,0 +1,40 @@
+import Foundation
+
+/// Where `refbits report` reads its layouts, workloads and attacker profiles.
+///
+/// Run from a clone, a shipped name resolves to the repository's file
+/// (`layouts/NAME.toml`), so that the reports follow an edited layout file
+/// (and `report --check` notices it) and the witnesses name a path that
+/// `refbits replay` finds from the clone's root. Elsewhere it is the copy
+/// bundled with the tool.
+public enum ReportInputs {
+  /// The argument to resolve for `name` given on the command line: a path as
+  /// is; a bare name as `DIRECTORY/NAME.toml` when that file exists relative
+  /// to the current directory.
+  public static func argument(_ name: String, directory: String) -> String {
+    if name.contains("/") || name.hasSuffix(".toml") { return name }
+    let path = "\(directory)/\(name).toml"
+    return FileManager.default.fileExists(atPath: path) ? path : name
+  }
+
+  /// Layouts: the named ones, or every shipped layout.
+  public static func layouts(_ names: [String]) throws(Diagnostics) -> [ResolvedInput<Layout>] {
+    var out: [ResolvedInput<Layout>] = []
+    for n in names.isEmpty ? ShippedLayouts.names : names {
+      out.append(try ShippedLayouts.resolveWithDigest(argument(n, directory: "layouts")))
+    }
+    return out
+  }
+
+  public static func workloads(_ names: [String]) throws(Diagnostics) -> [ResolvedInput<Workload>] {
+    var out: [ResolvedInput<Workload>] = []
+    for n in names { out.append(try ShippedWorkloads.resolveWithDigest(argument(n, directory: "workloads"))) }
+    return out
+  }
+
+  public static func attackers(_ names: [String]) throws(Diagnostics) -> [AttackerProfile] {
+    var out: [AttackerProfile] = []
+    for n in names { out.append(try ShippedAttackers.resolve(argument(n, directory: "attackers"))) }
+    return out
+  }
+}
