@@ -60,18 +60,9 @@ public struct IntervalSet: Sendable, Hashable {
     return IntervalSet(normalizing: out.filter { $0.lowerBound <= $0.upperBound })
   }
 
-  /// The first member `j` such that `j - 1` is not a member, taking
-  /// `memberBefore` as the membership of `domainLower - 1`: where a run starts.
-  public func firstRunStart(from domainLower: BigInt, memberBefore: Bool) -> BigInt? {
-    for r in intervals where r.upperBound >= domainLower {
-      if r.lowerBound > domainLower { return r.lowerBound }
-      if !memberBefore { return domainLower }
-    }
-    return nil
-  }
-
-  /// The steps at which runs start inside `domain` (see
-  /// ``firstRunStart(from:memberBefore:)``).
+  /// The steps at which runs start inside `domain`: members `j` such that
+  /// `j - 1` is not a member, taking `memberBefore` as the membership of
+  /// `domain.lowerBound - 1`.
   public func runStartPoints(in domain: ClosedRange<BigInt>, memberBefore: Bool) -> [BigInt] {
     var out: [BigInt] = []
     for r in intervals where r.upperBound >= domain.lowerBound && r.lowerBound <= domain.upperBound {

@@ -73,7 +73,7 @@ extension Machine {
     var done: BigInt = 0
     var tally: [Outcome: BigInt] = [:]
     var singles = 0
-    var known: [Lie]? = nil  // the predicates' standing on `s`, when known
+    var known: [Standing]? = nil  // the predicates' standing on `s`, when known
     func record(_ r: StepResult) {
       for o in r.outcomes { tally[o, default: 0] += 1 }
     }
@@ -85,7 +85,7 @@ extension Machine {
       }
       // Two probing steps.
       let r1: StepResult
-      do { r1 = try step(s, op, liesBefore: known) } catch {
+      do { r1 = try step(s, op, standingBefore: known) } catch {
         var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
         r.failure = error
         return r
@@ -97,7 +97,7 @@ extension Machine {
       s = r1.state
       if done == count { break }
       let r2: StepResult
-      do { r2 = try step(s, op, liesBefore: r1.lies) } catch {
+      do { r2 = try step(s, op, standingBefore: r1.standing) } catch {
         var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
         r.failure = error
         return r
@@ -108,7 +108,7 @@ extension Machine {
       done += 1
       let before2 = s
       s = r2.state
-      known = r2.lies
+      known = r2.standing
       if done == count { break }
       // Prove a uniform run after r2 and jump over it.
       if let run = uniformRun(from: before2, through: r2, op: op, limit: count - done, rule: rule), run.length > 0 {
@@ -272,16 +272,27 @@ extension Machine {
 
     // Lies on the state after step j.
     let stateEnv = RunEnvironment(old: readings(finalRaw), new: readings(finalRaw), heldAt: heldAfter, total: Affine(totalBase, t), domain: domain)
-    let liesBefore = probe.lies
-    var lieSets: [(Outcome, IntervalSet, Bool)] = []
+    // The steps at which each predicate starts lying (see
+    // ``Machine/onset(predicate:before:after:)``): run starts of the lie's set
+    // for a plain predicate; for a freed predicate, run starts of `when`
+    // outside `means` (premature_free) and of `means` outside `when` (leak).
+    var onsets: [(Outcome, [BigInt])] = []
     for (p, pred) in predicates.enumerated() {
       guard let when = truthSet(pred.when, stateEnv), let means = truthSet(pred.means, stateEnv) else { return nil }
-      for (lie, set) in [(Lie.falsePositive, when.intersection(means.complement(in: domain))), (Lie.falseNegative, means.intersection(when.complement(in: domain)))] {
-        guard let o = outcome(of: lie, predicate: p) else { continue }
-        let memberBefore = liesBefore[p] == lie
-        if rule.stops(o), let j = set.firstRunStart(from: 1, memberBefore: memberBefore) { end = Swift.min(end, j) }
-        lieSets.append((o, set, memberBefore))
+      let before = probe.standing[p]
+      switch layout.predicates[p].role {
+      case .plain:
+        for (lie, set) in [(Lie.falsePositive, when.intersection(means.complement(in: domain))), (Lie.falseNegative, means.intersection(when.complement(in: domain)))] {
+          guard let o = outcome(of: lie, predicate: p) else { continue }
+          onsets.append((o, set.runStartPoints(in: domain, memberBefore: before.lie == lie)))
+        }
+      case .freed:
+        onsets.append((.prematureFree, when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) }))
+        onsets.append((.leak, means.runStartPoints(in: domain, memberBefore: before.means).filter { !when.contains($0) }))
       }
+    }
+    for (o, points) in onsets where rule.stops(o) {
+      if let j = points.first { end = Swift.min(end, j) }
     }
 
     let length = end - 1
@@ -305,8 +316,8 @@ extension Machine {
     var tally: [Outcome: BigInt] = [:]
     for o in probe.events { tally[o] = length }
     var lieSteps = Set<BigInt>()
-    for (o, set, memberBefore) in lieSets {
-      let starts = set.runStartPoints(in: 1...length, memberBefore: memberBefore)
+    for (o, points) in onsets {
+      let starts = points.filter { $0 <= length }
       if !starts.isEmpty { tally[o, default: 0] += BigInt(starts.count) }
       lieSteps.formUnion(starts)
     }

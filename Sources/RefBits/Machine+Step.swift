@@ -13,7 +13,7 @@ public struct StepResult: Sendable, Hashable {
   public var path: StepPath
   /// How each predicate stands on ``state`` (kept so that the next step need
   /// not evaluate them again).
-  public var lies: [Lie] = []
+  public var standing: [Standing] = []
 
   /// Whether the step produced nothing but `ok`.
   public var isOK: Bool { outcomes == [.ok] }
@@ -71,12 +71,12 @@ extension Machine {
   /// - Throws: ``StepError/notHeld(kind:actor:)`` for a release of a reference
   ///   the actor does not hold: an error of the caller, not an underflow.
   public func step(_ state: State, _ op: Op) throws(StepError) -> StepResult {
-    try step(state, op, liesBefore: nil)
+    try step(state, op, standingBefore: nil)
   }
 
   /// ``step(_:_:)`` with the predicates' standing on `state` already known
-  /// (from the previous step's ``StepResult/lies``).
-  func step(_ state: State, _ op: Op, liesBefore known: [Lie]?) throws(StepError) -> StepResult {
+  /// (from the previous step's ``StepResult/standing``).
+  func step(_ state: State, _ op: Op, standingBefore known: [Standing]?) throws(StepError) -> StepResult {
     let kindName = layout.kinds[op.kind].name
     if op.direction == .release, state.truth.held(op.kind, by: op.actor) < 1 {
       throw .notHeld(kind: kindName, actor: op.actor)
@@ -84,9 +84,9 @@ extension Machine {
     let compiled = kinds[op.kind].operation(op.direction)
     let old = state.words
     let held = state.truth.held
-    var liesBefore = known
+    var standingBefore = known
     let unchanged = { (o: Outcome, path: StepPath) in
-      StepResult(state: state, outcomes: [o], fixup: nil, applied: false, path: path, lies: liesBefore ?? self.lies(on: state))
+      StepResult(state: state, outcomes: [o], fixup: nil, applied: false, path: path, standing: standingBefore ?? self.standing(on: state))
     }
     let before = StepEnvironment(machine: self, old: old, new: old, held: held)
 
@@ -131,11 +131,11 @@ extension Machine {
       truth.add(op.direction == .acquire ? 1 : -1, kind: op.kind, actor: op.actor)
     }
     let next = State(words: new, truth: truth)
-    if liesBefore == nil { liesBefore = lies(on: state) }
-    let liesAfter = lies(on: next)
-    outcomes += lieOnsets(before: liesBefore!, after: liesAfter)
+    if standingBefore == nil { standingBefore = standing(on: state) }
+    let standingAfter = standing(on: next)
+    outcomes += lieOnsets(before: standingBefore!, after: standingAfter)
     outcomes.sort()
-    return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), lies: liesAfter)
+    return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), standing: standingAfter)
   }
 
   /// Applies effects in order. Values to set are read from `env` (the state
@@ -168,11 +168,9 @@ extension Machine {
     return out
   }
 
-  /// Outcomes of predicates that lie after a step and did not lie, in the
-  /// same way, before it.
-  func lieOnsets(before: [Lie], after: [Lie]) -> [Outcome] {
-    after.indices.compactMap { p in
-      after[p] != .none && after[p] != before[p] ? outcome(of: after[p], predicate: p) : nil
-    }
+  /// Outcomes of predicates that start lying across a step (see
+  /// ``Machine/onset(predicate:before:after:)``).
+  func lieOnsets(before: [Standing], after: [Standing]) -> [Outcome] {
+    after.indices.compactMap { p in onset(predicate: p, before: before[p], after: after[p]) }
   }
 }

@@ -8,10 +8,16 @@
 /// one bulk step, held for a drawn number of operations) and otherwise
 /// releases its grant that has been held long enough, earliest due first (a
 /// whole grant in one bulk step). An actor with nothing to release acquires.
+///
+/// An actor whose holds are all 0 operations releases its grants in the
+/// order it took them (each is due when taken, and due times and sequence
+/// numbers only grow), so its grants sit in a FIFO queue (``GrantQueues``)
+/// instead of a heap: the same order, in O(1).
 struct LifetimeDriver<Engine: LifetimeEngine> {
   let workload: BoundWorkload
   var engine: Engine
   let heaps: GrantHeaps
+  let queues: GrantQueues
   /// Grants larger than a UInt64, by sequence number.
   var bigGrants: [Int64: BigInt] = [:]
   var sequence: Int64 = 0
@@ -37,6 +43,7 @@ struct LifetimeDriver<Engine: LifetimeEngine> {
     self.workload = workload
     self.engine = engine
     heaps = GrantHeaps(actors: workload.actorCount)
+    queues = GrantQueues(actors: workload.actorCount)
     var fast: [FastActor] = []
     var kinds: [Int] = []
     var thresholds: [UInt64] = []
@@ -64,6 +71,7 @@ struct LifetimeDriver<Engine: LifetimeEngine> {
   mutating func run(lifetime index: Int, operations: Int, seed: UInt64, recorder: inout OutcomeRecorder, stop: () -> Bool = { false }) -> Bool {
     engine.reset()
     heaps.removeAll()
+    queues.removeAll()
     bigGrants.removeAll()
     sequence = 0
     if log != nil { log = [] }
@@ -73,6 +81,8 @@ struct LifetimeDriver<Engine: LifetimeEngine> {
       return true
     }
     var rng = FuzzRandom(seed: seed, stream: UInt64(index))
+    engine.beginCounting(&recorder)
+    defer { engine.endCounting(&recorder) }
     let completed = fast.withUnsafeBufferPointer { fast in
       actorThresholds.withUnsafeBufferPointer { actorThresholds in
         kindThresholds.withUnsafeBufferPointer { kindThresholds in
@@ -83,6 +93,7 @@ struct LifetimeDriver<Engine: LifetimeEngine> {
       }
     }
     guard completed else { return false }
+    engine.endCounting(&recorder)
     recorder.endLifetime()
     return true
   }
@@ -94,17 +105,17 @@ struct LifetimeDriver<Engine: LifetimeEngine> {
       let i = Self.pick(actorThresholds, 0..<actorThresholds.count, rng.next() >> 11)
       let actor = fast[i]
       let a = actor.number
-      if (rng.next() >> 11) >= actor.acquireThreshold, let g = heaps.top(a), g.due <= Int64(t) {
-        release(g, actor: a, recorder: &recorder)
+      if (rng.next() >> 11) >= actor.acquireThreshold, let g = top(a, fifo: actor.zeroHold), g.due <= Int64(t) {
+        release(g, actor: a, fifo: actor.zeroHold, recorder: &recorder)
         continue
       }
       let k = kinds[Self.pick(kindThresholds, actor.kinds, rng.next() >> 11)]
       let op = Op(kind: k, direction: .acquire, actor: a)
       if actor.singleBursts && actor.zeroHold {
         log?.append(Phase(op: op, count: 1))
-        let applied = engine.step(op, recorder: &recorder)
+        let applied = engine.countedStep(op, recorder: &recorder)
         recorder.endSingleOperation()
-        if applied { heaps.push(GrantHeaps.Grant(due: Int64(t), sequence: sequence, kind: Int32(k), count: 1), actor: a) }
+        if applied { queues.push(GrantHeaps.Grant(due: Int64(t), sequence: sequence, kind: Int32(k), count: 1), actor: a) }
         sequence += 1
         continue
       }
@@ -128,7 +139,7 @@ struct LifetimeDriver<Engine: LifetimeEngine> {
     log?.append(Phase(op: op, count: n))
     var applied: BigInt
     if n == 1 {
-      applied = engine.step(op, recorder: &recorder) ? 1 : 0
+      applied = engine.countedStep(op, recorder: &recorder) ? 1 : 0
       recorder.endSingleOperation()
     } else {
       let r = engine.burst(op, count: n, recorder: &recorder)
@@ -141,20 +152,34 @@ struct LifetimeDriver<Engine: LifetimeEngine> {
         g.count = .max
         bigGrants[g.sequence] = applied
       }
-      heaps.push(g, actor: op.actor)
+      if bound.zeroHold { queues.push(g, actor: op.actor) } else { heaps.push(g, actor: op.actor) }
     }
     sequence += 1
   }
 
+  /// The grant of actor `a` due first, if any.
+  @inline(__always)
+  func top(_ a: Int, fifo: Bool) -> GrantHeaps.Grant? { fifo ? queues.top(a) : heaps.top(a) }
+
+  @inline(__always)
+  func popTop(_ a: Int, fifo: Bool) {
+    if fifo { queues.popTop(actor: a) } else { heaps.popTop(actor: a) }
+  }
+
+  @inline(__always)
+  func setTopCount(_ a: Int, _ c: UInt64, fifo: Bool) {
+    if fifo { queues.setTopCount(a, c) } else { heaps.setTopCount(a, c) }
+  }
+
   /// Releases grant `g` (the top of the actor's heap) in full; what is not
   /// released (a refused release) stays held.
-  mutating func release(_ g: GrantHeaps.Grant, actor a: Int, recorder: inout OutcomeRecorder) {
+  mutating func release(_ g: GrantHeaps.Grant, actor a: Int, fifo: Bool, recorder: inout OutcomeRecorder) {
     let op = Op(kind: Int(g.kind), direction: .release, actor: a)
     if g.count == 1 {
       log?.append(Phase(op: op, count: 1))
-      let applied = engine.step(op, recorder: &recorder)
+      let applied = engine.countedStep(op, recorder: &recorder)
       recorder.endSingleOperation()
-      if applied { heaps.popTop(actor: a) }
+      if applied { popTop(a, fifo: fifo) }
       return
     }
     let count = g.count == .max ? bigGrants[g.sequence]! : BigInt(g.count)
@@ -164,13 +189,84 @@ struct LifetimeDriver<Engine: LifetimeEngine> {
     let left = count - r.applied
     if left.isZero {
       bigGrants[g.sequence] = nil
-      heaps.popTop(actor: a)
+      popTop(a, fifo: fifo)
     } else if let c = left.int64, c < Int64.max {
       bigGrants[g.sequence] = nil
-      heaps.setTopCount(a, UInt64(c))
+      setTopCount(a, UInt64(c), fifo: fifo)
     } else {
       bigGrants[g.sequence] = left
-      heaps.setTopCount(a, .max)
+      setTopCount(a, .max, fifo: fifo)
     }
+  }
+}
+
+/// Per actor, a FIFO queue of grants (a ring buffer of a power-of-two
+/// capacity), for actors whose grants are due in the order they are taken.
+/// Manually managed buffers, like ``GrantHeaps``; owned by one driver.
+final class GrantQueues {
+  private var buffers: UnsafeMutablePointer<UnsafeMutablePointer<GrantHeaps.Grant>>
+  private var heads: UnsafeMutablePointer<Int>
+  private var counts: UnsafeMutablePointer<Int>
+  private var capacities: UnsafeMutablePointer<Int>
+  let actors: Int
+
+  init(actors: Int) {
+    self.actors = actors
+    buffers = .allocate(capacity: max(1, actors))
+    heads = .allocate(capacity: max(1, actors))
+    counts = .allocate(capacity: max(1, actors))
+    capacities = .allocate(capacity: max(1, actors))
+    for a in 0..<actors {
+      buffers[a] = .allocate(capacity: 16)
+      heads[a] = 0
+      counts[a] = 0
+      capacities[a] = 16
+    }
+  }
+
+  deinit {
+    for a in 0..<actors { buffers[a].deallocate() }
+    buffers.deallocate()
+    heads.deallocate()
+    counts.deallocate()
+    capacities.deallocate()
+  }
+
+  func removeAll() {
+    for a in 0..<actors {
+      counts[a] = 0
+      heads[a] = 0
+    }
+  }
+
+  /// The oldest grant, if any.
+  @inline(__always)
+  func top(_ a: Int) -> GrantHeaps.Grant? { counts[a] > 0 ? buffers[a][heads[a]] : nil }
+
+  @inline(__always)
+  func setTopCount(_ a: Int, _ c: UInt64) { buffers[a][heads[a]].count = c }
+
+  @inline(__always)
+  func push(_ g: GrantHeaps.Grant, actor a: Int) {
+    if counts[a] == capacities[a] { grow(a) }
+    buffers[a][(heads[a] &+ counts[a]) & (capacities[a] &- 1)] = g
+    counts[a] &+= 1
+  }
+
+  @inline(__always)
+  func popTop(actor a: Int) {
+    heads[a] = (heads[a] &+ 1) & (capacities[a] &- 1)
+    counts[a] &-= 1
+  }
+
+  @inline(never)
+  func grow(_ a: Int) {
+    let old = buffers[a], cap = capacities[a], head = heads[a], n = counts[a]
+    let bigger = UnsafeMutablePointer<GrantHeaps.Grant>.allocate(capacity: cap * 2)
+    for i in 0..<n { (bigger + i).initialize(to: old[(head + i) & (cap - 1)]) }
+    old.deallocate()
+    buffers[a] = bigger
+    heads[a] = 0
+    capacities[a] = cap * 2
   }
 }

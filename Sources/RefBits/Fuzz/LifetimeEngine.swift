@@ -14,6 +14,20 @@ protocol LifetimeEngine {
   func held(_ kind: Int, by actor: Int) -> BigInt
   /// The state as the exact machine sees it.
   func exactState() -> State
+  /// Starts a stretch of ``countedStep(_:recorder:)`` calls for `recorder`.
+  mutating func beginCounting(_ recorder: inout OutcomeRecorder)
+  /// One step, like ``step(_:recorder:)``, whose counts may reach the
+  /// recorder only at ``endCounting(_:)`` (where each outcome was first seen
+  /// is recorded at once). Bursts and plain steps may be interleaved.
+  mutating func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool
+  /// Gives the recorder every count since ``beginCounting(_:)``.
+  mutating func endCounting(_ recorder: inout OutcomeRecorder)
+}
+
+extension LifetimeEngine {
+  mutating func beginCounting(_ recorder: inout OutcomeRecorder) {}
+  mutating func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool { step(op, recorder: &recorder) }
+  mutating func endCounting(_ recorder: inout OutcomeRecorder) {}
 }
 
 extension Machine {

@@ -1,11 +1,20 @@
 /// The fuzzer's fast engine: the state of one object in fixed native buffers
-/// (words as `UInt128`, truth as `Int64` counts, ideal values as `Int128`),
+/// (words as `UInt128`, truth as `Int64` counts in `UInt128` slots, ideal
+/// values as `Int128`),
 /// stepped by a ``NativeMachine`` with no allocation per step.
 ///
 /// Bursts of more than a few steps, and everything after the truth leaves
 /// the native range (a count of 2^61 or more, an ideal value beyond 2^125),
 /// run on the exact ``Machine``; the state moves back to the native buffers
 /// when it fits again. A reference type: one engine per job, not shared.
+///
+/// The hot path touches no class reference, closure or array: the compiled
+/// machine lives in raw buffers (a flat program of ``NativeInstruction``s,
+/// plain operation, effect, fixup and predicate records), conditions run
+/// through a ``NativeEvaluator`` (fused tests inline, other programs in a
+/// switch loop), and the lifetime driver's single steps count their outcomes
+/// in a local buffer flushed to the recorder at the end of each lifetime
+/// (``countedStep(_:recorder:)``).
 final class NativeEngine: LifetimeEngine {
   let native: NativeMachine
   var machine: Machine { native.machine }
@@ -14,17 +23,25 @@ final class NativeEngine: LifetimeEngine {
   let words: UnsafeMutablePointer<UInt128>
   let newWords: UnsafeMutablePointer<UInt128>
   let midWords: UnsafeMutablePointer<UInt128>
-  let held: UnsafeMutablePointer<Int64>
-  var total: Int64 = 0
+  /// Truth slots, as the program reads them: held counts by kind, then the
+  /// total, each an `Int64` in two's complement.
+  let truth: UnsafeMutablePointer<UInt128>
   var byActor: UnsafeMutablePointer<Int64>
   var actorCapacity: Int
   let ideal: UnsafeMutablePointer<Int128>
   let idealNew: UnsafeMutablePointer<Int128>
   let expected: UnsafeMutablePointer<Int128>
-  let setValues: UnsafeMutablePointer<Int128>
-  let lies: UnsafeMutablePointer<UInt8>
+  /// Per predicate, its standing on the current state: `when << 1 | means`.
+  let standing: UnsafeMutablePointer<UInt8>
+  /// ``NativeMachine/onsets``.
+  let onsets: UnsafeMutablePointer<Int32>
   let emitted: UnsafeMutablePointer<Int32>
   var emittedCount = 0
+  /// Single-step outcome counts not yet given to the recorder, and which
+  /// outcomes the recorder is known to have seen (see ``countedStep``).
+  let pending: UnsafeMutablePointer<UInt64>
+  let seen: UnsafeMutablePointer<Bool>
+  let outcomeCount: Int
   // The machine's geometry and compiled operations, in flat buffers: the hot
   // path reads them without copying arrays or retaining.
   let wordCount: Int
@@ -41,13 +58,17 @@ final class NativeEngine: LifetimeEngine {
   let fieldOverflow: UnsafeMutablePointer<Int32>
   let wordOverflow: UnsafeMutablePointer<Int32>
   let operations: UnsafeMutablePointer<NativeMachine.Operation>
-  let predicates: UnsafeMutablePointer<NativeMachine.Predicate>
-  let trapped: Int32, saturated: Int32, spilled: Int32
-  /// Every operation's main effects, flat: operation `i`'s are
-  /// `effects[effectStart[i] ..< effectStart[i + 1]]`.
   let effects: UnsafeMutablePointer<NativeMachine.Effect>
-  let effectStart: UnsafeMutablePointer<Int>
-  let effectCount: Int
+  let fixups: UnsafeMutablePointer<NativeMachine.Fixup>
+  let predicates: UnsafeMutablePointer<NativeMachine.Predicate>
+  let program: UnsafeMutablePointer<NativeInstruction>
+  let registers: UnsafeMutablePointer<Int128>
+  let bases: UnsafeMutablePointer<UnsafeMutablePointer<UInt128>>
+  let evaluator: NativeEvaluator
+  /// Per operation and field: the sum of the operation's adds to the field
+  /// (for the short path of ``NativeMachine/Operation/simple`` operations).
+  let fieldAdds: UnsafeMutablePointer<Int128>
+  let trapped: Int32, saturated: Int32, spilled: Int32
   /// Set while the state lives in the exact machine.
   var exact: State?
 
@@ -64,15 +85,25 @@ final class NativeEngine: LifetimeEngine {
     words = .allocate(capacity: w)
     newWords = .allocate(capacity: w)
     midWords = .allocate(capacity: w)
-    held = .allocate(capacity: k)
+    words.initialize(repeating: 0, count: w)
+    newWords.initialize(repeating: 0, count: w)
+    midWords.initialize(repeating: 0, count: w)
+    truth = .allocate(capacity: native.kindCount + 1)
+    truth.initialize(repeating: 0, count: native.kindCount + 1)
     actorCapacity = max(1, actors)
     byActor = .allocate(capacity: actorCapacity * k)
+    byActor.initialize(repeating: 0, count: actorCapacity * k)
     ideal = .allocate(capacity: f)
     idealNew = .allocate(capacity: f)
     expected = .allocate(capacity: f)
-    setValues = .allocate(capacity: f + 8)
-    lies = .allocate(capacity: max(1, native.predicates.count))
-    emitted = .allocate(capacity: native.outcomes.count + 8)
+    standing = .allocate(capacity: max(1, native.predicates.count))
+    standing.initialize(repeating: 0, count: max(1, native.predicates.count))
+    outcomeCount = native.outcomes.count
+    emitted = .allocate(capacity: native.outcomes.count + native.fieldCount + native.wordCount + 8)
+    pending = .allocate(capacity: max(1, outcomeCount))
+    pending.initialize(repeating: 0, count: max(1, outcomeCount))
+    seen = .allocate(capacity: max(1, outcomeCount))
+    seen.initialize(repeating: false, count: max(1, outcomeCount))
     func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
       let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
       p.initialize(from: a, count: a.count)
@@ -92,40 +123,56 @@ final class NativeEngine: LifetimeEngine {
     fieldOverflow = copy(native.outcomes.fieldOverflow)
     wordOverflow = copy(native.outcomes.wordOverflow)
     operations = copy(native.operations)
+    effects = copy(native.effects)
+    fixups = copy(native.fixups)
     predicates = copy(native.predicates)
+    onsets = copy(native.onsets)
+    program = copy(native.program)
+    registers = .allocate(capacity: max(1, native.program.count))
+    registers.initialize(repeating: 0, count: max(1, native.program.count))
+    bases = .allocate(capacity: 3)
+    bases.initialize(to: words)
+    (bases + 1).initialize(to: words)
+    (bases + 2).initialize(to: truth)
+    evaluator = NativeEvaluator(program: program, registers: registers, bases: bases)
+    fieldAdds = .allocate(capacity: max(1, native.operations.count * native.fieldCount))
+    fieldAdds.initialize(repeating: 0, count: max(1, native.operations.count * native.fieldCount))
+    for (i, o) in native.operations.enumerated() {
+      for e in native.effects[Int(o.effectFirst)..<Int(o.effectEnd)] where !e.set.exists {
+        fieldAdds[i * native.fieldCount + Int(e.field)] &+= e.add
+      }
+    }
     trapped = native.outcomes.trapped
     saturated = native.outcomes.saturated
     spilled = native.outcomes.spilled
-    let flat = native.operations.flatMap(\.effects)
-    effects = copy(flat)
-    effectCount = flat.count
-    var starts = [0]
-    for o in native.operations { starts.append(starts.last! + o.effects.count) }
-    effectStart = copy(starts)
     reset()
   }
 
   deinit {
     words.deallocate(); newWords.deallocate(); midWords.deallocate()
-    held.deallocate(); byActor.deallocate()
-    ideal.deallocate(); idealNew.deallocate(); expected.deallocate(); setValues.deallocate()
-    lies.deallocate(); emitted.deallocate()
+    truth.deallocate(); byActor.deallocate()
+    ideal.deallocate(); idealNew.deallocate(); expected.deallocate()
+    standing.deallocate(); onsets.deallocate(); emitted.deallocate(); pending.deallocate(); seen.deallocate()
     wordMask.deallocate(); gapMask.deallocate()
     fieldWord.deallocate(); fieldLSB.deallocate(); fieldMask.deallocate(); fieldMaskInPlace.deallocate(); fieldSign.deallocate()
     fieldOverflow.deallocate(); wordOverflow.deallocate()
-    operations.deinitialize(count: native.operations.count); operations.deallocate()
-    predicates.deinitialize(count: native.predicates.count); predicates.deallocate()
-    effects.deinitialize(count: effectCount); effects.deallocate()
-    effectStart.deallocate()
+    operations.deallocate(); effects.deallocate(); fixups.deallocate(); predicates.deallocate()
+    program.deallocate(); registers.deallocate(); bases.deallocate(); fieldAdds.deallocate()
   }
 
   /// The reading of field `f` in `words`, as declared.
   @inline(__always)
   func reading(_ f: Int, _ words: UnsafePointer<UInt128>) -> Int128 {
-    let raw = (words[fieldWord[f]] >> fieldLSB[f]) & fieldMask[f]
+    let raw = (words[fieldWord[f]] &>> fieldLSB[f]) & fieldMask[f]
     let s = fieldSign[f]
     return Int128(truncatingIfNeeded: (raw ^ s) &- s)
   }
+
+  /// Held count of a kind (native state).
+  @inline(__always)
+  func heldCount(_ kind: Int) -> Int64 { Int64(truncatingIfNeeded: truth[kind]) }
+
+  var total: Int64 { Int64(truncatingIfNeeded: truth[kindCount]) }
 
   func reset() {
     if !load(initial) { exact = initial }
@@ -139,15 +186,17 @@ final class NativeEngine: LifetimeEngine {
     for v in s.truth.ideal { guard let x = v.int128, x.magnitude < Self.idealLimit.magnitude else { return false } }
     if let top = s.truth.byActor.keys.max(), top >= actorCapacity { growActors(top + 1) }
     for i in 0..<native.wordCount { words[i] = s.words[i] }
-    for i in 0..<k { held[i] = s.truth.held[i].int64! }
-    total = s.truth.total.int64!
-    byActor.update(repeating: 0, count: actorCapacity * k)
+    for i in 0..<k { truth[i] = UInt128(truncatingIfNeeded: s.truth.held[i].int64!) }
+    truth[k] = UInt128(truncatingIfNeeded: s.truth.total.int64!)
+    byActor.update(repeating: 0, count: actorCapacity * max(1, k))
     for (a, counts) in s.truth.byActor {
       for i in 0..<k { byActor[a * k + i] = counts[i].int64! }
     }
     for i in 0..<native.fieldCount { ideal[i] = s.truth.ideal[i].int128! }
-    let l = machine.lies(on: s)
-    for (p, lie) in l.enumerated() { lies[p] = lie == .none ? 0 : (lie == .falsePositive ? 1 : 2) }
+    for p in 0..<predicateCount {
+      let (w, m) = machine.predicate(p, on: s)
+      standing[p] = (w ? 2 : 0) | (m ? 1 : 0)
+    }
     exact = nil
     return true
   }
@@ -155,7 +204,7 @@ final class NativeEngine: LifetimeEngine {
   func growActors(_ n: Int) {
     let k = max(1, native.kindCount)
     let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: n * k)
-    bigger.update(repeating: 0, count: n * k)
+    bigger.initialize(repeating: 0, count: n * k)
     bigger.update(from: byActor, count: actorCapacity * k)
     byActor.deallocate()
     byActor = bigger
@@ -173,7 +222,7 @@ final class NativeEngine: LifetimeEngine {
     }
     return State(
       words: (0..<native.wordCount).map { words[$0] },
-      truth: Truth(held: (0..<k).map { BigInt(held[$0]) }, byActor: byActorDict, ideal: (0..<native.fieldCount).map { BigInt(ideal[$0]) }))
+      truth: Truth(held: (0..<k).map { BigInt(heldCount($0)) }, byActor: byActorDict, ideal: (0..<native.fieldCount).map { BigInt(ideal[$0]) }))
   }
 
   func held(_ kind: Int, by actor: Int) -> BigInt {
@@ -189,6 +238,46 @@ final class NativeEngine: LifetimeEngine {
     let applied = nativeStep(op)
     for i in 0..<emittedCount { recorder.recordSingle(emitted[i]) }
     return applied
+  }
+
+  /// Starts counting single steps locally for `recorder`.
+  func beginCounting(_ recorder: inout OutcomeRecorder) {
+    for i in 0..<outcomeCount {
+      seen[i] = recorder.seen[i]
+      pending[i] = 0
+    }
+  }
+
+  /// Gives the locally counted single steps to `recorder`.
+  func endCounting(_ recorder: inout OutcomeRecorder) {
+    for i in 0..<outcomeCount where pending[i] != 0 {
+      recorder.counts[i] &+= pending[i]
+      pending[i] = 0
+    }
+  }
+
+  /// ``step(_:recorder:)``, counting outcomes already seen in `pending`;
+  /// an outcome the recorder has not seen is recorded there at once (where
+  /// it was first seen does not wait for ``endCounting(_:)``).
+  @inline(__always)
+  func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
+    if exact != nil || op.actor >= actorCapacity { return step(op, recorder: &recorder) }
+    let applied = nativeStep(op)
+    var i = 0
+    while i < emittedCount {
+      let id = Int(emitted[i])
+      pending[id] &+= 1
+      if !seen[id] { firstSeen(id, recorder: &recorder) }
+      i &+= 1
+    }
+    return applied
+  }
+
+  @inline(never)
+  func firstSeen(_ id: Int, recorder: inout OutcomeRecorder) {
+    // A burst may have recorded it since the mirror was filled.
+    if !recorder.seen[id] { recorder.first(id, stepInOperation: 1) }
+    seen[id] = true
   }
 
   func exactStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
@@ -218,7 +307,7 @@ final class NativeEngine: LifetimeEngine {
   @inline(__always)
   func emit(_ id: Int32) {
     emitted[emittedCount] = id
-    emittedCount += 1
+    emittedCount &+= 1
   }
 
   /// One step on the native buffers: exactly ``Machine/step(_:_:)``.
@@ -229,45 +318,76 @@ final class NativeEngine: LifetimeEngine {
     let index = op.kind &* 2 &+ (op.direction == .acquire ? 0 : 1)
     let o = operations + index
     let wc = wordCount, fc = fieldCount
-    let inputsOld = NativeInputs(old: words, new: words, held: held, total: total)
-    if let refuse = o.pointee.refuse, refuse.evaluate(inputsOld) != 0 {
+    let ev = evaluator
+    bases[0] = words
+    bases[1] = words
+    if o.pointee.refuse.exists && ev.test(o.pointee.refuse) {
       emit(o.pointee.refused)
       return false
     }
-    newWords.update(from: words, count: wc)
+    if o.pointee.simple {
+      // Adds only: nothing can stop the step now; commit as it goes.
+      for w in 0..<wc { newWords[w] = words[w] }
+      var i = Int(o.pointee.effectFirst)
+      let e = Int(o.pointee.effectEnd)
+      while i < e {
+        let eff = effects + i
+        i &+= 1
+        let w = Int(eff.pointee.word)
+        newWords[w] = (newWords[w] &+ eff.pointee.delta) & wordMask[w]
+        ideal[Int(eff.pointee.field)] &+= eff.pointee.add
+      }
+      let adds = fieldAdds + index &* fc
+      for f in 0..<fc where reading(f, newWords) != reading(f, words) &+ adds[f] { emit(fieldOverflow[f]) }
+      for w in 0..<wc {
+        if (words[w] ^ newWords[w]) & gapMask[w] != 0 { emit(wordOverflow[w]) }
+        words[w] = newWords[w]
+      }
+      let sign = o.pointee.sign
+      let d = UInt128(truncatingIfNeeded: sign)
+      truth[op.kind] &+= d
+      truth[kindCount] &+= d
+      byActor[op.actor &* kindCount &+ op.kind] &+= sign
+      checkPredicates()
+      return true
+    }
+    for w in 0..<wc { newWords[w] = words[w] }
     for f in 0..<fc {
       expected[f] = reading(f, words)
       idealNew[f] = ideal[f]
     }
-    for i in effectStart[index]..<effectStart[index &+ 1] { apply(effects + i, env: inputsOld) }
-    let after = NativeInputs(old: words, new: newWords, held: held, total: total)
-    if let trap = o.pointee.trap, trap.evaluate(after) != 0 {
+    // Set values read the words before the step.
+    apply(o.pointee.effectFirst, o.pointee.effectEnd)
+    bases[1] = newWords
+    if o.pointee.trap.exists && ev.test(o.pointee.trap) {
       emit(trapped)
       return false
     }
     var applied = true
-    if !o.pointee.fixups.isEmpty {
-      for fx in o.pointee.fixups where fx.when.evaluate(after) != 0 {
-        if fx.readsMid {
-          midWords.update(from: newWords, count: wc)
-          apply(fx.effects, env: NativeInputs(old: words, new: midWords, held: held, total: total))
-        } else {
-          apply(fx.effects, env: after)
-        }
-        switch fx.outcome {
-        case .ok: break
-        case .saturated: emit(saturated)
-        case .spilled: emit(spilled)
-        case .refused:
-          emit(o.pointee.refused)
-          applied = false
-        case .trapped:
-          emittedCount = 0
-          emit(trapped)
-          return false
-        }
-        break
+    var x = Int(o.pointee.fixupFirst)
+    let fixupEnd = Int(o.pointee.fixupEnd)
+    while x < fixupEnd {
+      let fx = fixups + x
+      x &+= 1
+      guard ev.test(fx.pointee.when) else { continue }
+      if fx.pointee.readsMid {
+        for w in 0..<wc { midWords[w] = newWords[w] }
+        bases[1] = midWords
       }
+      apply(fx.pointee.effectFirst, fx.pointee.effectEnd)
+      switch fx.pointee.outcome {
+      case .ok: break
+      case .saturated: emit(saturated)
+      case .spilled: emit(spilled)
+      case .refused:
+        emit(o.pointee.refused)
+        applied = false
+      case .trapped:
+        emittedCount = 0
+        emit(trapped)
+        return false
+      }
+      break
     }
     for f in 0..<fc where reading(f, newWords) != expected[f] { emit(fieldOverflow[f]) }
     for w in 0..<wc {
@@ -277,47 +397,55 @@ final class NativeEngine: LifetimeEngine {
     for f in 0..<fc { ideal[f] = idealNew[f] }
     if applied {
       let sign = o.pointee.sign
-      held[op.kind] &+= sign
-      total &+= sign
+      let d = UInt128(truncatingIfNeeded: sign)
+      truth[op.kind] &+= d
+      truth[kindCount] &+= d
       byActor[op.actor &* kindCount &+ op.kind] &+= sign
     }
-    let now = NativeInputs(old: words, new: words, held: held, total: total)
-    for p in 0..<predicateCount {
-      let pred = predicates + p
-      let w = pred.pointee.when.evaluate(now) != 0, means = pred.pointee.means.evaluate(now) != 0
-      let lie: UInt8 = w == means ? 0 : (w ? 1 : 2)
-      if lie != lies[p] {
-        if lie == 1 { emit(pred.pointee.falsePositive) } else if lie == 2 { emit(pred.pointee.falseNegative) }
-        lies[p] = lie
-      }
-    }
-    if emittedCount == 0 { emit(0) }
+    checkPredicates()
     return applied
   }
 
-  /// Applies effects to `newWords`, `expected` and `idealNew`; set values are
-  /// read from `env` (all before any is stored, as the exact machine does).
+  /// Emits the outcomes of the predicates' lies that start now.
   @inline(__always)
-  func apply(_ effects: [NativeMachine.Effect], env: NativeInputs) {
-    effects.withUnsafeBufferPointer { b in
-      for i in b.indices { apply(UnsafeMutablePointer(mutating: b.baseAddress! + i), env: env) }
+  func checkPredicates() {
+    let ev = evaluator
+    bases[1] = words
+    var p = 0
+    while p < predicateCount {
+      let pred = predicates + p
+      let after: UInt8 = (ev.test(pred.pointee.when) ? 2 : 0) | (ev.test(pred.pointee.means) ? 1 : 0)
+      let id = onsets[p &* 16 &+ Int(standing[p] &<< 2 | after)]
+      if id >= 0 { emit(id) }
+      standing[p] = after
+      p &+= 1
     }
+    if emittedCount == 0 { emit(0) }
   }
 
-  /// Applies one effect.
+  /// Applies effects `first..<end` to `newWords`, `expected` and `idealNew`;
+  /// set values are read through `bases` (all before any is stored, as the
+  /// exact machine does: they read the old or the mid words, never
+  /// `newWords`).
   @inline(__always)
-  func apply(_ e: UnsafeMutablePointer<NativeMachine.Effect>, env: NativeInputs) {
-    let w = e.pointee.word, f = e.pointee.field
-    guard let s = e.pointee.set else {
-      newWords[w] = (newWords[w] &+ e.pointee.delta) & wordMask[w]
-      expected[f] &+= e.pointee.add
-      idealNew[f] &+= e.pointee.add
-      return
+  func apply(_ first: Int32, _ end: Int32) {
+    var i = Int(first)
+    let e = Int(end)
+    while i < e {
+      let eff = effects + i
+      i &+= 1
+      let w = Int(eff.pointee.word), f = Int(eff.pointee.field)
+      if !eff.pointee.set.exists {
+        newWords[w] = (newWords[w] &+ eff.pointee.delta) & wordMask[w]
+        expected[f] &+= eff.pointee.add
+        idealNew[f] &+= eff.pointee.add
+        continue
+      }
+      let v = evaluator.run(eff.pointee.set)
+      let bits = UInt128(truncatingIfNeeded: v) & fieldMask[f]
+      newWords[w] = (newWords[w] & ~fieldMaskInPlace[f]) | (bits << fieldLSB[f])
+      expected[f] = v
+      idealNew[f] = v
     }
-    let v = s.evaluate(env)
-    let bits = UInt128(truncatingIfNeeded: v) & fieldMask[f]
-    newWords[w] = (newWords[w] & ~fieldMaskInPlace[f]) | (bits << fieldLSB[f])
-    expected[f] = v
-    idealNew[f] = v
   }
 }

@@ -1,86 +1,137 @@
-/// An expression compiled for the native fuzzing engine: a tree of closures
-/// over native integers, like ``CompiledExpression/native``, with the common
-/// leaves fused (`field OP constant`, `held OP constant`, `total OP constant`
-/// are one call each, not three).
+/// Expressions compiled for the native fuzzing engine into one flat program:
+/// an array of plain instructions (no closures, no class references), run by
+/// a switch loop over an `Int128` register file, with the common condition
+/// shapes fused into one ``NativeOpcode/test`` instruction evaluated inline.
+///
+/// A test reads one value -- a field (old or new words, any reading) or a
+/// truth slot (a held count or the total) -- as `v`, and answers whether `v`
+/// lies in `[lo, lo + span]` (one wrapping subtraction and one unsigned
+/// comparison), possibly inverted. Every comparison of a value with a
+/// constant (`refcount <= 0`, `unsigned(refcount) >= BIAS`, `pin > 0`,
+/// `total == 1`, `x != c`), its negation, a bare value used as a condition
+/// and a constant condition are tests.
 ///
 /// Only built for expressions whose every intermediate value provably fits
 /// in `Int128` (``CompiledExpression/bound(_:_:)``), with truth values below
-/// ``CompiledExpression/nativeTruthLimit``.
-struct NativeExpression: Sendable {
-  typealias Function = @Sendable (borrowing NativeInputs) -> Int128
-  let evaluate: Function
+/// ``CompiledExpression/nativeTruthLimit``; the semantics are those of
+/// ``CompiledExpression/compile(_:_:)`` (wrapping operators that never wrap,
+/// division by zero gives 0, remainder by zero the dividend). `&&` and `||`
+/// evaluate both sides: no operation has a side effect or can trap.
+enum NativeOpcode: UInt8, Sendable {
+  case test, read, constant
+  case negate, complement, not
+  case multiply, divide, remainder, add, subtract, shiftLeft, shiftRight
+  case less, lessOrEqual, greater, greaterOrEqual, equal, notEqual
+  case bitAnd, bitXor, bitOr, and, or, min, max
+}
 
-  /// nil when some value may not fit `Int128`.
-  init?(_ e: Expression, fields: [Layout.Field], words: [Layout.Word]) {
-    let g = FieldGeometry(fields: fields, words: words)
+/// One instruction. Its result goes to the register of its own index.
+struct NativeInstruction: Sendable {
+  var opcode: NativeOpcode
+  /// For a test: answer the opposite.
+  var invert = false
+  /// For a test or a read: 0 the old words, 1 the new words, 2 the truth.
+  var source: Int32 = 0
+  /// For a test or a read: the word (or truth slot) index.
+  var index: Int32 = 0
+  /// For a test or a read: the field's lsb; for a shift: the amount.
+  var shift: Int32 = 0
+  /// Operands: instruction (register) indices.
+  var a: Int32 = 0
+  var b: Int32 = 0
+  var mask: UInt128 = 0
+  /// Sign bit of a signed reading, or 0.
+  var sign: UInt128 = 0
+  /// For a constant: the value; for a test: `lo`.
+  var constant: Int128 = 0
+  /// For a test: `hi - lo`, as an unsigned number.
+  var span: UInt128 = 0
+  /// A narrow test: the value read lies in one 64-bit half of its word (or
+  /// truth slot), so the test runs on `UInt64`, modulo 2^64 (exact: `lo`
+  /// and `hi` are clamped to the values the field can read).
+  var narrow = false
+  /// For a narrow test: byte offset of the half, shift, mask and sign bit.
+  var offset64: Int32 = 0
+  var shift64: Int32 = 0
+  var mask64: UInt64 = 0
+  var sign64: UInt64 = 0
+  var lo64: UInt64 = 0
+  var span64: UInt64 = 0
+  /// While compiling a test: the width and signedness of its reading.
+  var width: Int32 = 0
+  var signedReading = false
+
+  init(_ opcode: NativeOpcode) { self.opcode = opcode }
+}
+
+/// A compiled expression: instructions `first..<end` of the program, whose
+/// value ends in register `result`. `fused` when it is one test, `narrow`
+/// when that test is narrow.
+struct NativeCode: Sendable, Equatable {
+  var first: Int32
+  var end: Int32
+  var result: Int32
+  var fused: Bool
+  var narrow: Bool
+
+  static let none = NativeCode(first: -1, end: -1, result: -1, fused: false, narrow: false)
+  var exists: Bool { first >= 0 }
+}
+
+/// Builds the program of a layout's expressions.
+struct NativeProgramBuilder {
+  let g: FieldGeometry
+  /// Truth slots: held counts `0..<kindCount`, then the total.
+  let kindCount: Int
+  var instructions: [NativeInstruction] = []
+
+  init(fields: [Layout.Field], words: [Layout.Word], kindCount: Int) {
+    g = FieldGeometry(fields: fields, words: words)
+    self.kindCount = kindCount
+  }
+
+  /// Compiles `e`, or nil when some value may not fit `Int128`. A
+  /// `condition` is only ever tested against zero (more shapes fuse).
+  mutating func compile(_ e: Expression, condition: Bool) -> NativeCode? {
     guard CompiledExpression.bound(e, g) != nil else { return nil }
-    evaluate = Self.compile(e, g)
+    let first = Int32(instructions.count)
+    if let t = fusedTest(e, condition: condition) {
+      instructions.append(t)
+      return NativeCode(first: first, end: first + 1, result: first, fused: true, narrow: t.narrow)
+    }
+    let r = emit(e)
+    return NativeCode(first: first, end: Int32(instructions.count), result: r, fused: false, narrow: false)
   }
 
-  /// A leaf that reads one value.
-  enum Leaf {
-    case field(word: Int, lsb: Int, mask: UInt128, sign: UInt128?, old: Bool)
-    case held(Int)
-    case total
-  }
-
-  static func leaf(_ e: Expression, _ g: FieldGeometry) -> Leaf? {
+  /// A leaf read: a test or read instruction with its source fields set.
+  func leaf(_ e: Expression, _ opcode: NativeOpcode) -> NativeInstruction? {
+    var i = NativeInstruction(opcode)
     switch e {
     case .field(let f, let time, let reading):
       let field = g.fields[f]
-      let mask: UInt128 = field.bits == 128 ? ~0 : (UInt128(1) << field.bits) - 1
+      i.mask = field.bits >= 128 ? ~0 : (UInt128(1) << field.bits) - 1
       let signed = reading == .signed || (reading == .declared && field.signed)
-      return .field(word: field.word, lsb: field.lsb, mask: mask, sign: signed ? UInt128(1) << (field.bits - 1) : nil, old: time == .old)
-    case .held(let k): return .held(k)
-    case .total: return .total
+      i.sign = signed ? UInt128(1) << (field.bits - 1) : 0
+      i.source = time == .old ? 0 : 1
+      i.index = Int32(field.word)
+      i.shift = Int32(field.lsb)
+      i.width = Int32(field.bits)
+      i.signedReading = signed
+    case .held(let k):
+      i.source = 2
+      i.index = Int32(k)
+      i.mask = ~0
+      i.width = 64
+      i.signedReading = true
+    case .total:
+      i.source = 2
+      i.index = Int32(kindCount)
+      i.mask = ~0
+      i.width = 64
+      i.signedReading = true
     default: return nil
     }
-  }
-
-  /// `leaf OP c` as one closure, for each comparison.
-  static func fused(_ op: Expression.BinaryOperator, _ leaf: Leaf, _ c: Int128) -> Function? {
-    func make(_ read: @escaping @Sendable (borrowing NativeInputs) -> Int128) -> Function? {
-      switch op {
-      case .less: return { i in read(i) < c ? 1 : 0 }
-      case .lessOrEqual: return { i in read(i) <= c ? 1 : 0 }
-      case .greater: return { i in read(i) > c ? 1 : 0 }
-      case .greaterOrEqual: return { i in read(i) >= c ? 1 : 0 }
-      case .equal: return { i in read(i) == c ? 1 : 0 }
-      case .notEqual: return { i in read(i) != c ? 1 : 0 }
-      default: return nil
-      }
-    }
-    switch leaf {
-    case .held(let k):
-      switch op {
-      case .less: return { i in Int128(i.held[k]) < c ? 1 : 0 }
-      case .lessOrEqual: return { i in Int128(i.held[k]) <= c ? 1 : 0 }
-      case .greater: return { i in Int128(i.held[k]) > c ? 1 : 0 }
-      case .greaterOrEqual: return { i in Int128(i.held[k]) >= c ? 1 : 0 }
-      case .equal: return { i in Int128(i.held[k]) == c ? 1 : 0 }
-      case .notEqual: return { i in Int128(i.held[k]) != c ? 1 : 0 }
-      default: return nil
-      }
-    case .total:
-      switch op {
-      case .less: return { i in Int128(i.total) < c ? 1 : 0 }
-      case .lessOrEqual: return { i in Int128(i.total) <= c ? 1 : 0 }
-      case .greater: return { i in Int128(i.total) > c ? 1 : 0 }
-      case .greaterOrEqual: return { i in Int128(i.total) >= c ? 1 : 0 }
-      case .equal: return { i in Int128(i.total) == c ? 1 : 0 }
-      case .notEqual: return { i in Int128(i.total) != c ? 1 : 0 }
-      default: return nil
-      }
-    case .field(let word, let lsb, let mask, let sign, let old):
-      if let sign {
-        if old { return make { i in Int128(truncatingIfNeeded: (((i.old[word] >> lsb) & mask) ^ sign) &- sign) } }
-        return make { i in Int128(truncatingIfNeeded: (((i.new[word] >> lsb) & mask) ^ sign) &- sign) }
-      }
-      // Unsigned fields of at most 64 bits at bit 0 of a word of at most 64
-      // bits are the common case; keep the shift and mask anyway (cheap).
-      if old { return make { i in Int128(truncatingIfNeeded: (i.old[word] >> lsb) & mask) } }
-      return make { i in Int128(truncatingIfNeeded: (i.new[word] >> lsb) & mask) }
-    }
+    return i
   }
 
   static func mirrored(_ op: Expression.BinaryOperator) -> Expression.BinaryOperator {
@@ -93,24 +144,251 @@ struct NativeExpression: Sendable {
     }
   }
 
-  static func compile(_ e: Expression, _ g: FieldGeometry) -> Function {
+  /// `leaf OP c` as a range test, or nil if `op` is not a comparison.
+  static func range(_ t: inout NativeInstruction, _ op: Expression.BinaryOperator, _ c: Int128) -> Bool {
+    var lo = Int128.min, hi = Int128.max, never = false
+    t.invert = false
+    switch op {
+    case .less: if c == .min { never = true } else { hi = c - 1 }
+    case .lessOrEqual: hi = c
+    case .greater: if c == .max { never = true } else { lo = c + 1 }
+    case .greaterOrEqual: lo = c
+    case .equal: lo = c; hi = c
+    case .notEqual: lo = c; hi = c; t.invert = true
+    default: return false
+    }
+    if never {
+      // Reads 0, which is not in [1, 1].
+      t.mask = 0; t.sign = 0; lo = 1; hi = 1
+    }
+    t.constant = lo
+    t.span = UInt128(bitPattern: hi &- lo)
+    narrow(&t, lo, hi)
+    return true
+  }
+
+  /// Makes `t` (reading some value, testing `[lo, hi]`) a narrow test when
+  /// its reading lies in one 64-bit half.
+  static func narrow(_ t: inout NativeInstruction, _ lo: Int128, _ hi: Int128) {
+    #if _endian(little)
+    var lo = lo, hi = hi
+    if t.mask == 0 {
+      // Reads 0 (a constant test).
+      t.offset64 = 0; t.shift64 = 0; t.mask64 = 0; t.sign64 = 0
+    } else {
+      let width = Int(t.width), lsb = t.source == 2 ? 0 : Int(t.shift)
+      guard width >= 1, width <= 64, lsb / 64 == (lsb + width - 1) / 64 else { return }
+      let dmin: Int128 = t.signedReading ? -(Int128(1) << (width - 1)) : 0
+      let dmax: Int128 = t.signedReading ? (Int128(1) << (width - 1)) - 1 : (Int128(1) << width) - 1
+      lo = Swift.max(lo, dmin)
+      hi = Swift.min(hi, dmax)
+      if lo > hi {
+        // Nothing the field can read is in the range.
+        t.mask64 = 0; t.sign64 = 0; lo = 1; hi = 1
+      } else {
+        t.mask64 = width == 64 ? ~0 : (UInt64(1) << width) - 1
+        t.sign64 = t.source == 2 || !t.signedReading ? 0 : UInt64(1) << (width - 1)
+      }
+      t.offset64 = Int32((Int(t.index) * 2 + lsb / 64) * 8)
+      t.shift64 = Int32(lsb % 64)
+    }
+    t.lo64 = UInt64(truncatingIfNeeded: lo)
+    t.span64 = UInt64(truncatingIfNeeded: hi &- lo)
+    t.narrow = true
+    #endif
+  }
+
+  /// The expression as one test instruction, if it has a fused shape.
+  func fusedTest(_ e: Expression, condition: Bool) -> NativeInstruction? {
     if case .binary(let op, let a, let b) = e, op.isBoolean, op != .and, op != .or {
-      if let l = leaf(a, g), b.isConstant, let c = b.constantValue.int128, let f = fused(op, l, c) { return f }
-      if let l = leaf(b, g), a.isConstant, let c = a.constantValue.int128, let f = fused(mirrored(op), l, c) { return f }
+      if var t = leaf(a, .test), b.isConstant, let c = b.constantValue.int128, Self.range(&t, op, c) { return t }
+      if var t = leaf(b, .test), a.isConstant, let c = a.constantValue.int128, Self.range(&t, Self.mirrored(op), c) { return t }
     }
-    if e.isConstant, let c = e.constantValue.int128 { return { _ in c } }
+    if case .unary(.not, let a) = e, var t = fusedTest(a, condition: true) {
+      // A test's value is 0 or 1, so `!test` is the inverted test anywhere.
+      t.invert.toggle()
+      return t
+    }
+    guard condition else { return nil }
+    if e.isConstant, let c = e.constantValue.int128 {
+      var t = NativeInstruction(.test)
+      t.constant = 0
+      t.span = 0
+      // Reads 0, which is in [0, 0]: true unless inverted.
+      t.invert = c == 0
+      Self.narrow(&t, 0, 0)
+      return t
+    }
+    if var t = leaf(e, .test) {
+      // `v != 0`.
+      t.constant = 0
+      t.span = 0
+      t.invert = true
+      Self.narrow(&t, 0, 0)
+      return t
+    }
+    return nil
+  }
+
+  mutating func append(_ i: NativeInstruction) -> Int32 {
+    instructions.append(i)
+    return Int32(instructions.count - 1)
+  }
+
+  mutating func binary(_ op: NativeOpcode, _ x: Int32, _ y: Int32) -> Int32 {
+    var i = NativeInstruction(op)
+    i.a = x
+    i.b = y
+    return append(i)
+  }
+
+  /// Emits `e` (bounded), returning its register.
+  mutating func emit(_ e: Expression) -> Int32 {
+    if let t = fusedTest(e, condition: false) { return append(t) }
+    if e.isConstant, let c = e.constantValue.int128 {
+      var i = NativeInstruction(.constant)
+      i.constant = c
+      return append(i)
+    }
     switch e {
-    case .binary(.and, let a, let b):
-      let x = compile(a, g), y = compile(b, g)
-      return { i in x(i) != 0 && y(i) != 0 ? 1 : 0 }
-    case .binary(.or, let a, let b):
-      let x = compile(a, g), y = compile(b, g)
-      return { i in x(i) != 0 || y(i) != 0 ? 1 : 0 }
-    case .unary(.not, let a):
-      let x = compile(a, g)
-      return { i in x(i) == 0 ? 1 : 0 }
-    default:
-      return CompiledExpression.compile(e, g)
+    case .literal(let v), .constant(_, let v):
+      var i = NativeInstruction(.constant)
+      i.constant = v.int128 ?? 0
+      return append(i)
+    case .name, .access:
+      return append(NativeInstruction(.constant))
+    case .field, .held, .total:
+      return append(leaf(e, .read)!)
+    case .unary(let op, let a):
+      let x = emit(a)
+      switch op {
+      case .negate: return binary(.negate, x, x)
+      case .complement: return binary(.complement, x, x)
+      case .not: return binary(.not, x, x)
+      }
+    case .binary(let op, let a, let b):
+      let x = emit(a)
+      switch op {
+      case .shiftLeft, .shiftRight:
+        var i = NativeInstruction(op == .shiftLeft ? .shiftLeft : .shiftRight)
+        i.a = x
+        i.shift = Int32(b.constantValue.int ?? 0)
+        return append(i)
+      default: break
+      }
+      let y = emit(b)
+      let code: NativeOpcode
+      switch op {
+      case .multiply: code = .multiply
+      case .divide: code = .divide
+      case .remainder: code = .remainder
+      case .add: code = .add
+      case .subtract: code = .subtract
+      case .shiftLeft: code = .shiftLeft
+      case .shiftRight: code = .shiftRight
+      case .less: code = .less
+      case .lessOrEqual: code = .lessOrEqual
+      case .greater: code = .greater
+      case .greaterOrEqual: code = .greaterOrEqual
+      case .equal: code = .equal
+      case .notEqual: code = .notEqual
+      case .bitAnd: code = .bitAnd
+      case .bitXor: code = .bitXor
+      case .bitOr: code = .bitOr
+      case .and: code = .and
+      case .or: code = .or
+      }
+      return binary(code, x, y)
+    case .call(let f, let args):
+      guard !args.isEmpty else { return append(NativeInstruction(.constant)) }
+      var r = emit(args[0])
+      for a in args.dropFirst() {
+        let y = emit(a)
+        r = binary(f == .min ? .min : .max, r, y)
+      }
+      return r
     }
+  }
+}
+
+/// Runs a program. Plain pointers only: copying it retains nothing.
+struct NativeEvaluator {
+  let program: UnsafeMutablePointer<NativeInstruction>
+  let registers: UnsafeMutablePointer<Int128>
+  /// The three sources: old words, new words, truth slots.
+  let bases: UnsafeMutablePointer<UnsafeMutablePointer<UInt128>>
+
+  /// The value a test or read instruction reads, in two's complement.
+  @inline(__always)
+  func load(_ i: UnsafeMutablePointer<NativeInstruction>) -> UInt128 {
+    let raw = (bases[Int(i.pointee.source)][Int(i.pointee.index)] &>> Int(i.pointee.shift)) & i.pointee.mask
+    let s = i.pointee.sign
+    return (raw ^ s) &- s
+  }
+
+  @inline(__always)
+  func check(_ i: UnsafeMutablePointer<NativeInstruction>) -> Bool {
+    let v = load(i)
+    return ((v &- UInt128(bitPattern: i.pointee.constant)) <= i.pointee.span) != i.pointee.invert
+  }
+
+  @inline(__always)
+  func checkNarrow(_ i: UnsafeMutablePointer<NativeInstruction>) -> Bool {
+    let word = UnsafeRawPointer(bases[Int(i.pointee.source)]).load(fromByteOffset: Int(i.pointee.offset64), as: UInt64.self)
+    let raw = (word &>> UInt64(UInt32(bitPattern: i.pointee.shift64))) & i.pointee.mask64
+    let s = i.pointee.sign64
+    let v = (raw ^ s) &- s
+    return ((v &- i.pointee.lo64) <= i.pointee.span64) != i.pointee.invert
+  }
+
+  /// Whether the condition holds.
+  @inline(__always)
+  func test(_ c: NativeCode) -> Bool {
+    if c.narrow { return checkNarrow(program + Int(c.first)) }
+    if c.fused { return check(program + Int(c.first)) }
+    return run(c) != 0
+  }
+
+  /// The value of a compiled expression.
+  func run(_ c: NativeCode) -> Int128 {
+    let r = registers
+    var n = Int(c.first)
+    let end = Int(c.end)
+    while n < end {
+      let i = program + n
+      let a = Int(i.pointee.a), b = Int(i.pointee.b)
+      let v: Int128
+      switch i.pointee.opcode {
+      case .test: v = (i.pointee.narrow ? checkNarrow(i) : check(i)) ? 1 : 0
+      case .read: v = Int128(bitPattern: load(i))
+      case .constant: v = i.pointee.constant
+      case .negate: v = 0 &- r[a]
+      case .complement: v = ~r[a]
+      case .not: v = r[a] == 0 ? 1 : 0
+      case .multiply: v = r[a] &* r[b]
+      case .divide: let d = r[b]; v = d == 0 ? 0 : r[a] / d
+      case .remainder: let d = r[b]; v = d == 0 ? r[a] : r[a] % d
+      case .add: v = r[a] &+ r[b]
+      case .subtract: v = r[a] &- r[b]
+      case .shiftLeft: v = r[a] << Int(i.pointee.shift)
+      case .shiftRight: v = r[a] >> Int(i.pointee.shift)
+      case .less: v = r[a] < r[b] ? 1 : 0
+      case .lessOrEqual: v = r[a] <= r[b] ? 1 : 0
+      case .greater: v = r[a] > r[b] ? 1 : 0
+      case .greaterOrEqual: v = r[a] >= r[b] ? 1 : 0
+      case .equal: v = r[a] == r[b] ? 1 : 0
+      case .notEqual: v = r[a] != r[b] ? 1 : 0
+      case .bitAnd: v = r[a] & r[b]
+      case .bitXor: v = r[a] ^ r[b]
+      case .bitOr: v = r[a] | r[b]
+      case .and: v = r[a] != 0 && r[b] != 0 ? 1 : 0
+      case .or: v = r[a] != 0 || r[b] != 0 ? 1 : 0
+      case .min: v = Swift.min(r[a], r[b])
+      case .max: v = Swift.max(r[a], r[b])
+      }
+      r[n] = v
+      n &+= 1
+    }
+    return r[Int(c.result)]
   }
 }
