@@ -45,6 +45,9 @@ void cbaseline_gup_bias(uint64_t seed, uint64_t operations, uint64_t lifetime, u
     int64_t ideal = 1;
     int64_t held[3] = {1, 0, 0}, mine[3] = {0, 0, 0}, total = 1;
     uint8_t lie[3] = {0, 0, 0};
+    // The freed predicate charges a lie to the side that moved: the word
+    // turning freed (premature_free) or the truth reaching zero (leak).
+    int was_freed_word = 0, was_freed_truth = 0;
     size_t n = 0;
     int64_t seq = 0;
     for (uint64_t t = 0; t < ops; t++) {
@@ -79,10 +82,12 @@ void cbaseline_gup_bias(uint64_t seed, uint64_t operations, uint64_t lifetime, u
         int w_fr = (int32_t)word == 0, m_fr = total == 0;
         int w_ex = (int32_t)word == 1, m_ex = total == 1;
         uint8_t l0 = w_mp == m_mp ? 0 : (w_mp ? 1 : 2);
-        uint8_t l1 = w_fr == m_fr ? 0 : (w_fr ? 1 : 2);
         uint8_t l2 = w_ex == m_ex ? 0 : (w_ex ? 1 : 2);
         if (l0 != lie[0]) { if (l0) emitted |= 1u << (l0 == 1 ? FP_MP : FN_MP); lie[0] = l0; }
-        if (l1 != lie[1]) { if (l1) emitted |= 1u << (l1 == 1 ? PF : LEAK); lie[1] = l1; }
+        if (w_fr && !m_fr && !was_freed_word) emitted |= 1u << PF;
+        if (!w_fr && m_fr && !was_freed_truth) emitted |= 1u << LEAK;
+        was_freed_word = w_fr;
+        was_freed_truth = m_fr;
         if (l2 != lie[2]) { if (l2) emitted |= 1u << (l2 == 1 ? FP_EX : FN_EX); lie[2] = l2; }
       }
       if (!emitted) emitted = 1u << OK;
