@@ -24,6 +24,21 @@ struct StepEnvironment: ExpressionEnvironment {
     }
   }
 
+  private init(reader: FieldReader, old: [UInt128], new: [UInt128], heldCounts: [BigInt], nativeHeld: [Int64]?, nativeTotal: Int64) {
+    self.reader = reader
+    self.old = old
+    self.new = new
+    self.heldCounts = heldCounts
+    self.nativeHeld = nativeHeld
+    self.nativeTotal = nativeTotal
+  }
+
+  /// The same truth with other words after the step (the native view of the
+  /// truth is kept, not recomputed).
+  func replacingNew(_ words: [UInt128]) -> StepEnvironment {
+    StepEnvironment(reader: reader, old: old, new: words, heldCounts: heldCounts, nativeHeld: nativeHeld, nativeTotal: nativeTotal)
+  }
+
   func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt {
     reader.reading(index, in: time == .old ? old : new, as: reading)
   }

@@ -95,11 +95,13 @@ extension Machine {
     }
 
     var new = old
-    var expected = layout.fields.indices.map { reading($0, in: old) }
+    // What the step writes into each field it touches (exact); untouched
+    // fields must keep their bits.
+    var expected = [BigInt?](repeating: nil, count: layout.fields.count)
     var ideal = state.truth.ideal
-    apply(compiled.effects, env: before, to: &new, expected: &expected, ideal: &ideal)
+    apply(compiled.effects, env: before, old: old, to: &new, expected: &expected, ideal: &ideal)
 
-    let after = StepEnvironment(machine: self, old: old, new: new, held: held)
+    let after = before.replacingNew(new)
     if let trap = compiled.trap, after.holds(trap) { return unchanged(.trapped, .trapped) }
 
     var outcomes: [Outcome] = []
@@ -108,7 +110,7 @@ extension Machine {
     if let i = compiled.fixups.firstIndex(where: { after.holds($0.when) }) {
       let fixup = compiled.fixups[i]
       fixupIndex = i
-      apply(fixup.effects, env: after, to: &new, expected: &expected, ideal: &ideal)
+      apply(fixup.effects, env: after, old: old, to: &new, expected: &expected, ideal: &ideal)
       switch fixup.outcome {
       case .ok: break
       case .saturated: outcomes.append(.saturated)
@@ -140,11 +142,11 @@ extension Machine {
 
   /// Applies effects in order. Values to set are read from `env` (the state
   /// before this list of effects ran).
-  func apply(_ effects: [CompiledEffect], env: StepEnvironment, to words: inout [UInt128], expected: inout [BigInt], ideal: inout [BigInt]) {
+  func apply(_ effects: [CompiledEffect], env: StepEnvironment, old: [UInt128], to words: inout [UInt128], expected: inout [BigInt?], ideal: inout [BigInt]) {
     for e in effects {
       if let c = e.add {
         addToWord(c, field: e.field, in: &words)
-        expected[e.field] += c
+        expected[e.field] = (expected[e.field] ?? reading(e.field, in: old)) + c
         ideal[e.field] += c
       } else if let s = e.set {
         let v = env.value(s)
@@ -157,10 +159,11 @@ extension Machine {
 
   /// Fields whose value is not what the step wrote, and words whose bits
   /// outside every field changed.
-  func overflows(old: [UInt128], new: [UInt128], expected: [BigInt]) -> [Outcome] {
+  func overflows(old: [UInt128], new: [UInt128], expected: [BigInt?]) -> [Outcome] {
     var out: [Outcome] = []
-    for f in layout.fields.indices where reading(f, in: new) != expected[f] {
-      out.append(.fieldOverflow(field: layout.fields[f].name))
+    for f in layout.fields.indices {
+      let landed = expected[f].map { reading(f, in: new) == $0 } ?? (bits(f, in: new) == bits(f, in: old))
+      if !landed { out.append(.fieldOverflow(field: layout.fields[f].name)) }
     }
     for w in layout.words.indices where (old[w] ^ new[w]) & gapMask[w] != 0 {
       out.append(.fieldOverflow(field: layout.words[w].name))
