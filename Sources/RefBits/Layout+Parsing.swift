@@ -9,15 +9,8 @@ extension Layout {
   ///   - displayName: how diagnostics name the file (default: `path`).
   /// - Throws: ``Diagnostics`` with every problem found, each located.
   public static func load(contentsOf path: String, displayName: String? = nil) throws(Diagnostics) -> Layout {
-    let shown = displayName ?? path
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw Diagnostics([Diagnostic(file: shown, message: "cannot read the file", hint: "check the path; shipped layouts are listed by `refbits list`")])
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw Diagnostics([Diagnostic(file: shown, message: "the file is not UTF-8 text")])
-    }
-    let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-    return try parse(toml: text, name: name, file: shown)
+    let input = try TOMLInput.read(contentsOf: path, displayName: displayName, listHint: "shipped layouts are listed by `refbits list`")
+    return try parse(toml: input.text, name: input.name, file: input.file)
   }
 
   /// Parses and validates layout TOML text.
@@ -25,17 +18,7 @@ extension Layout {
   /// - Throws: ``Diagnostics`` with every error found (warnings alone do not
   ///   throw; see ``Layout/warnings``).
   public static func parse(toml text: String, name: String, file: String) throws(Diagnostics) -> Layout {
-    if let bad = unsafeTOML(in: text) {
-      throw Diagnostics([Diagnostic(file: file, line: bad.line, column: bad.column, message: bad.message, hint: "the file is not valid TOML (https://toml.io): a table header is [name] or [[name]], an array [a, b, ...]")])
-    }
-    let table: TOMLTable
-    do {
-      table = try TOMLTable(string: text)
-    } catch let e as TOMLParseError {
-      throw Diagnostics([Diagnostic(file: file, line: e.source.begin.line, column: e.source.begin.column, message: "TOML syntax: \(e.description)", hint: "the file is not valid TOML (https://toml.io): check the quotes, brackets, commas and '=' here")])
-    } catch {
-      throw Diagnostics([Diagnostic(file: file, message: "TOML syntax: \(error)")])
-    }
+    let table = try TOMLInput.table(text, file: file)
     var reader = LayoutReader(file: file, locator: SourceLocator(text: text))
     let layout = reader.read(table, name: name)
     if let layout, reader.errors.isEmpty {

@@ -47,23 +47,13 @@ extension AttackerProfile {
   ///
   /// - Throws: ``Diagnostics`` with every problem, located.
   public static func load(contentsOf path: String, displayName: String? = nil) throws(Diagnostics) -> AttackerProfile {
-    let shown = displayName ?? path
-    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-      throw Diagnostics([Diagnostic(file: shown, message: "cannot read the file as UTF-8 text", hint: "shipped profiles: \(ShippedAttackers.names.joined(separator: ", "))")])
-    }
-    return try parse(toml: text, name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, file: shown)
+    let input = try TOMLInput.read(contentsOf: path, displayName: displayName, listHint: "shipped profiles: \(ShippedAttackers.names.joined(separator: ", "))")
+    return try parse(toml: input.text, name: input.name, file: input.file)
   }
 
   /// Parses and validates profile TOML text.
   public static func parse(toml text: String, name: String, file: String) throws(Diagnostics) -> AttackerProfile {
-    let root: TOMLTable
-    do {
-      root = try TOMLTable(string: text)
-    } catch let e as TOMLParseError {
-      throw Diagnostics([Diagnostic(file: file, line: e.source.begin.line, column: e.source.begin.column, message: "TOML syntax: \(e.description)")])
-    } catch {
-      throw Diagnostics([Diagnostic(file: file, message: "TOML syntax: \(error)")])
-    }
+    let root = try TOMLInput.table(text, file: file)
     var r = LayoutReader(file: file, locator: SourceLocator(text: text))
     r.checkKeys(root, at: "", allowed: ["title", "source", "description", "resources", "ops"])
     let title = r.string(root, "title", at: "", required: true) ?? ""

@@ -9,15 +9,8 @@ extension Workload {
   ///   - displayName: how diagnostics name the file (default: `path`).
   /// - Throws: ``Diagnostics`` with every problem found, each located.
   public static func load(contentsOf path: String, displayName: String? = nil) throws(Diagnostics) -> Workload {
-    let shown = displayName ?? path
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw Diagnostics([Diagnostic(file: shown, message: "cannot read the file", hint: "check the path; shipped workloads are listed by `refbits fuzz --list-workloads`")])
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw Diagnostics([Diagnostic(file: shown, message: "the file is not UTF-8 text")])
-    }
-    let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-    return try parse(toml: text, name: name, file: shown)
+    let input = try TOMLInput.read(contentsOf: path, displayName: displayName, listHint: "shipped workloads are listed by `refbits fuzz --list-workloads`")
+    return try parse(toml: input.text, name: input.name, file: input.file)
   }
 
   /// Parses and validates workload TOML text.
@@ -28,18 +21,7 @@ extension Workload {
   /// - Throws: ``Diagnostics`` with every error found, located at
   ///   `file:line:column` with its key path.
   public static func parse(toml text: String, name: String, file: String) throws(Diagnostics) -> Workload {
-    // Text that would abort TOMLKit's parser is rejected first, as for layouts.
-    if let bad = Layout.unsafeTOML(in: text) {
-      throw Diagnostics([Diagnostic(file: file, line: bad.line, column: bad.column, message: bad.message, hint: "the file is not valid TOML (https://toml.io): a table header is [name], e.g. [actors.lookup]")])
-    }
-    let table: TOMLTable
-    do {
-      table = try TOMLTable(string: text)
-    } catch let e as TOMLParseError {
-      throw Diagnostics([Diagnostic(file: file, line: e.source.begin.line, column: e.source.begin.column, message: "TOML syntax: \(e.description)", hint: "the file is not valid TOML (https://toml.io): check the quotes, brackets, commas and '=' here")])
-    } catch {
-      throw Diagnostics([Diagnostic(file: file, message: "TOML syntax: \(error)")])
-    }
+    let table = try TOMLInput.table(text, file: file)
     var reader = WorkloadReader(toml: LayoutReader(file: file, locator: SourceLocator(text: text)))
     let workload = reader.read(table, name: name)
     guard let workload, reader.toml.errors.isEmpty else { throw Diagnostics(reader.toml.diagnostics.sortedByPosition()) }
