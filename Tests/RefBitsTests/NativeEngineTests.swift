@@ -12,49 +12,27 @@ struct NativeEngineTests {
 
   @Test("equals Machine.step on random layouts, thousands of steps", arguments: 0..<4)
   func randomLayouts(batch: Int) throws {
-    let seed = UInt64(0xFA57 + batch)
-    var gen = RandomLayoutGenerator(seed: seed)
-    var compared = 0
-    for round in 0..<16 {
-      let machine = BulkSteppingTests.randomMachine(&gen)
-      guard let native = NativeMachine(machine) else { continue }
-      var state = gen.state(for: machine)
-      let engine = NativeEngine(native: native, initial: state, actors: 3)
-      #expect(engine.exactState() == state, "seed \(seed) round \(round): load")
-      for i in 0..<200 {
-        let kind = gen.int(0...(machine.layout.kinds.count - 1))
-        let actor = gen.int(0...2)
-        var direction: Layout.Direction = gen.chance(0.55) ? .acquire : .release
-        if direction == .release && state.truth.held(kind, by: actor) < 1 { direction = .acquire }
-        let op = Op(kind: kind, direction: direction, actor: actor)
-        let exact = try machine.step(state, op)
-        let applied = engine.nativeStep(op)
-        let nativeIDs = (0..<engine.emittedCount).map { Int(engine.emitted[$0]) }.sorted()
-        let context: Comment = "seed \(seed) round \(round) step \(i) op \(op)"
-        #expect(applied == exact.applied, context)
-        #expect(nativeIDs == Self.ids(exact.outcomes, native.outcomes), context)
-        #expect(engine.exactState() == exact.state, context)
-        state = exact.state
-        compared += 1
-        if engine.exactState() != exact.state { break }
-      }
-    }
-    #expect(compared >= 1500, "seed \(seed): only \(compared) steps compared")
+    try Self.compareWithMachine(seed: UInt64(0xFA57 + batch), maxBits: 16, rounds: 16, steps: 200, minimum: 1500)
   }
 
   @Test("equals Machine.step on random layouts with words up to 62 bits", arguments: 0..<2)
   func wideRandomLayouts(batch: Int) throws {
-    let seed = UInt64(0x31DE + batch)
+    try Self.compareWithMachine(seed: UInt64(0x31DE + batch), maxBits: 62, rounds: 12, steps: 150, minimum: 600)
+  }
+
+  /// Steps random layouts with the native engine and with `Machine.step` side
+  /// by side: same applied flag, same outcomes, same state after every step.
+  static func compareWithMachine(seed: UInt64, maxBits: Int, rounds: Int, steps: Int, minimum: Int) throws {
     var gen = RandomLayoutGenerator(seed: seed)
-    gen.maxBits = 62
+    gen.maxBits = maxBits
     var compared = 0
-    for round in 0..<12 {
+    for round in 0..<rounds {
       let machine = BulkSteppingTests.randomMachine(&gen)
       guard let native = NativeMachine(machine) else { continue }
       var state = gen.state(for: machine)
       let engine = NativeEngine(native: native, initial: state, actors: 3)
       #expect(engine.exactState() == state, "seed \(seed) round \(round): load")
-      for i in 0..<150 {
+      for i in 0..<steps {
         let kind = gen.int(0...(machine.layout.kinds.count - 1))
         let actor = gen.int(0...2)
         var direction: Layout.Direction = gen.chance(0.55) ? .acquire : .release
@@ -72,7 +50,7 @@ struct NativeEngineTests {
         if engine.exactState() != exact.state { break }
       }
     }
-    #expect(compared >= 600, "seed \(seed): only \(compared) steps compared")
+    #expect(compared >= minimum, "seed \(seed): only \(compared) steps compared")
   }
 
   /// A layout with 128-, 64- and 16-bit words: fields below bit 64, across

@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 
 extension FuzzRun {
   /// The first witness of each outcome seen (but `ok`), shrunk.
@@ -10,13 +8,10 @@ extension FuzzRun {
   /// on how.
   public func witnesses() -> [Outcome: WitnessTrace] {
     let entries = tally.outcomes.filter { $0.outcome != .ok && $0.first != nil }
-    let results = ResultSlots<WitnessTrace>(count: entries.count)
     let run = self
-    DispatchQueue.concurrentPerform(iterations: entries.count) { i in
-      results.set(i, run.witness(for: entries[i].outcome, at: entries[i].first!))
-    }
+    let traces = ParallelMap.map(entries) { e in run.witness(for: e.outcome, at: e.first!) }
     var out: [Outcome: WitnessTrace] = [:]
-    for (i, e) in entries.enumerated() { if let w = results.get(i) { out[e.outcome] = w } }
+    for (e, w) in zip(entries, traces) { if let w { out[e.outcome] = w } }
     return out
   }
 
@@ -49,13 +44,4 @@ extension FuzzRun {
   public func result() -> FuzzResult {
     FuzzResult(campaign: campaign, tally: tally, complete: complete, stoppedBy: stopReason, witnesses: witnesses())
   }
-}
-
-/// Slots written by concurrent iterations, read after.
-final class ResultSlots<T: Sendable>: Sendable {
-  private let values: Mutex<[T?]>
-
-  init(count: Int) { values = Mutex(Array(repeating: nil, count: count)) }
-  func set(_ i: Int, _ v: T?) { values.withLock { $0[i] = v } }
-  func get(_ i: Int) -> T? { values.withLock { $0[i] } }
 }
