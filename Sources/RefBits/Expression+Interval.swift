@@ -1,14 +1,37 @@
-/// The range of values each truth variable can take (held counts and total).
+/// The range of values each truth variable can take (held counts and total),
+/// and, when known, each field's raw bits.
 struct TruthBox {
   var held: [ClosedRange<BigInt>]
   var total: ClosedRange<BigInt>
+  /// Per field index; empty when the fields are not bounded (a read of a
+  /// field then has no interval).
+  var fields: [FieldBox] = []
+}
+
+/// The raw values a field can take, with what is needed to read them.
+struct FieldBox {
+  var raw: ClosedRange<BigInt>
+  var bits: Int
+  var signed: Bool
+
+  /// The values a reading of the field can take: the raw range, or its
+  /// two's-complement image when read signed (the whole signed range when the
+  /// raw values straddle the sign bit).
+  func reading(_ r: Expression.Reading) -> ClosedRange<BigInt> {
+    guard r == .signed || (r == .declared && signed) else { return raw }
+    let half = BigInt.power(of2: bits - 1)
+    if raw.upperBound < half { return raw }
+    if raw.lowerBound >= half { return (raw.lowerBound - half * 2)...(raw.upperBound - half * 2) }
+    return (-half)...(half - 1)
+  }
 }
 
 extension Expression {
   /// A range containing every value the expression takes over a box of truth
-  /// values, or nil if it cannot be bounded (a field read, a non-linear
-  /// operator on a range). Sound, not tight: used to prove that a predicate's
-  /// `means` cannot change during a run.
+  /// values and field bits, or nil if it cannot be bounded (an unbounded field
+  /// read, a non-linear operator on a range). Sound, not tight: used to prove
+  /// that a predicate's `means` cannot change during a run, and that a
+  /// condition keeps its value over a repeated segment of a sweep.
   func interval(_ box: TruthBox) -> ClosedRange<BigInt>? {
     func bool(_ t: Bool?) -> ClosedRange<BigInt> {
       switch t {
@@ -26,7 +49,8 @@ extension Expression {
     case .literal(let v), .constant(_, let v): return v...v
     case .held(let k): return k < box.held.count ? box.held[k] : nil
     case .total: return box.total
-    case .name, .access, .field: return nil
+    case .field(let f, _, let r): return f < box.fields.count ? box.fields[f].reading(r) : nil
+    case .name, .access: return nil
     case .unary(let op, let a):
       guard let x = a.interval(box) else { return op == .not ? 0...1 : nil }
       switch op {

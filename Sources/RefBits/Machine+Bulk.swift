@@ -18,6 +18,9 @@ public struct BulkResult: Sendable, Hashable {
   /// Set when step `completed + 1` was a release of a reference the actor did
   /// not hold: an error of the caller, so the run ends there.
   public var failure: StepError? = nil
+  /// The raw range of every field over the states the run passed through
+  /// (its start and every completed step; not the stopping step's).
+  var fieldRanges: FieldRanges? = nil
 }
 
 /// The step at which a bulk run stopped.
@@ -74,36 +77,33 @@ extension Machine {
     var tally: [Outcome: BigInt] = [:]
     var singles = 0
     var known: [Standing]? = nil  // the predicates' standing on `s`, when known
+    var ranges = FieldRanges(state.words, reader)
     func record(_ r: StepResult) {
       for o in r.outcomes { tally[o, default: 0] += 1 }
+      ranges.include(r.state.words, reader)
+    }
+    func result(stop: BulkStop? = nil, exhausted: Bool = false, failure: StepError? = nil) -> BulkResult {
+      var r = BulkResult(completed: done, state: s, stop: stop, tally: tally, singleSteps: singles)
+      r.exhausted = exhausted
+      r.failure = failure
+      r.fieldRanges = ranges
+      return r
     }
     while done < count {
-      if singles >= singleStepBudget {
-        var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
-        r.exhausted = true
-        return r
-      }
+      if singles >= singleStepBudget { return result(exhausted: true) }
       // Two probing steps.
       let r1: StepResult
-      do { r1 = try step(s, op, standingBefore: known) } catch {
-        var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
-        r.failure = error
-        return r
-      }
+      do { r1 = try step(s, op, standingBefore: known) } catch { return result(failure: error) }
       singles += 1
-      if rule.stops(r1) { return BulkResult(completed: done, state: s, stop: BulkStop(step: done + 1, result: r1), tally: tally, singleSteps: singles) }
+      if rule.stops(r1) { return result(stop: BulkStop(step: done + 1, result: r1)) }
       record(r1)
       done += 1
       s = r1.state
       if done == count { break }
       let r2: StepResult
-      do { r2 = try step(s, op, standingBefore: r1.standing) } catch {
-        var r = BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
-        r.failure = error
-        return r
-      }
+      do { r2 = try step(s, op, standingBefore: r1.standing) } catch { return result(failure: error) }
       singles += 1
-      if rule.stops(r2) { return BulkResult(completed: done, state: s, stop: BulkStop(step: done + 1, result: r2), tally: tally, singleSteps: singles) }
+      if rule.stops(r2) { return result(stop: BulkStop(step: done + 1, result: r2)) }
       record(r2)
       done += 1
       let before2 = s
@@ -116,9 +116,11 @@ extension Machine {
         known = nil
         done += run.length
         for (o, n) in run.tally { tally[o, default: 0] += n }
+        // Every field moves monotonically over the run: its ends bound it.
+        ranges.include(s.words, reader)
       }
     }
-    return BulkResult(completed: done, state: s, stop: nil, tally: tally, singleSteps: singles)
+    return result()
   }
 
   /// Applies `op` `count` times one step at a time, with the same stopping
@@ -128,20 +130,22 @@ extension Machine {
   public func repeatedSteps(_ state: State, _ op: Op, count: Int, stopOn rule: StopRule = .anyOutcome) -> BulkResult {
     var s = state
     var tally: [Outcome: BigInt] = [:]
+    var ranges = FieldRanges(state.words, reader)
+    func result(_ completed: Int, stop: BulkStop? = nil, failure: StepError? = nil) -> BulkResult {
+      var r = BulkResult(completed: BigInt(completed), state: s, stop: stop, tally: tally, singleSteps: completed + (stop == nil ? 0 : 1))
+      r.failure = failure
+      r.fieldRanges = ranges
+      return r
+    }
     for i in 0..<count {
       let r: StepResult
-      do { r = try step(s, op) } catch {
-        var out = BulkResult(completed: BigInt(i), state: s, stop: nil, tally: tally, singleSteps: i)
-        out.failure = error
-        return out
-      }
-      if rule.stops(r) {
-        return BulkResult(completed: BigInt(i), state: s, stop: BulkStop(step: BigInt(i + 1), result: r), tally: tally, singleSteps: i + 1)
-      }
+      do { r = try step(s, op) } catch { return result(i, failure: error) }
+      if rule.stops(r) { return result(i, stop: BulkStop(step: BigInt(i + 1), result: r)) }
       for o in r.outcomes { tally[o, default: 0] += 1 }
       s = r.state
+      ranges.include(s.words, reader)
     }
-    return BulkResult(completed: BigInt(count), state: s, stop: nil, tally: tally, singleSteps: count)
+    return result(count)
   }
 
   struct UniformRun {
@@ -209,6 +213,17 @@ extension Machine {
         midRaw[e.field] = Affine(BigInt(v.expression.constantValue.truncatedUInt128(bits: layout.fields[e.field].bits)))
         idealSet[e.field] = true
       }
+    }
+    // A word that stays put over the run (a saturated count whose fixup puts
+    // back what the effects moved) has the same state after the effects at
+    // every step: take it from the word arithmetic itself, carries included.
+    var midWords = base.words
+    for w in layout.words.indices where fields.allSatisfy({ layout.fields[$0].word != w || d[$0].isZero }) {
+      for e in compiled.effects where layout.fields[e.field].word == w {
+        if let c = e.add { addToWord(c, field: e.field, in: &midWords) }
+        if let v = e.set { store(v.expression.constantValue, field: e.field, in: &midWords) }
+      }
+      for f in fields where layout.fields[f].word == w { midRaw[f] = Affine(BigInt(bits(f, in: midWords))) }
     }
     if probe.path != .refused {
       for f in fields where midRaw[f].b == oldRaw[f].b && midRaw[f] != oldRaw[f] {

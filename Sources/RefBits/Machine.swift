@@ -17,6 +17,9 @@ public struct Machine: Sendable {
   let predicates: [CompiledPredicate]
   /// Field geometry, small to copy into evaluation environments.
   let reader: FieldReader
+  /// Per field: whether it is declared signed or some condition or value
+  /// reads it `signed(...)` (its readings then jump where its sign bit flips).
+  let readsSigned: [Bool]
 
   struct CompiledOperation: Sendable {
     var refuse: CompiledExpression?
@@ -82,6 +85,20 @@ public struct Machine: Sendable {
     }
     kinds = layout.kinds.map { CompiledKind(acquire: operation($0.acquire), release: operation($0.release)) }
     predicates = layout.predicates.map { CompiledPredicate(when: compile($0.when.expression), means: compile($0.means.expression)) }
+
+    var signed = layout.fields.map(\.signed)
+    var expressions = predicates.flatMap { [$0.when.expression, $0.means.expression] }
+    for k in kinds {
+      for op in [k.acquire, k.release] {
+        expressions += [op.refuse, op.trap].compactMap { $0?.expression }
+        expressions += (op.effects + op.fixups.flatMap(\.effects)).compactMap { $0.set?.expression }
+        expressions += op.fixups.map(\.when.expression)
+      }
+    }
+    for e in expressions {
+      e.forEachNode { if case .field(let f, _, .signed) = $0 { signed[f] = true } }
+    }
+    readsSigned = signed
   }
 
   // MARK: Field access

@@ -100,4 +100,20 @@ struct BulkSteppingTests {
     #expect(r2.stop?.step == rest)
     #expect(r2.stop?.result.outcomes == [.falseNegative(predicate: "big"), .fieldOverflow(field: "c")])
   }
+
+  @Test("a saturated count whose effects carry into the next field and whose fixup puts both back bulk-steps in a few single steps")
+  func saturatedCarry() throws {
+    // cpython-312: Py_INCREF of 0xFFFFFFFF adds 1 (carrying into refcnt_high
+    // in the word) and the fixup restores both fields: every step is the same.
+    let machine = Machine(try ShippedLayouts.load("cpython-312"))
+    let incref = Op(kind: 0, direction: .acquire)
+    let start = try machine.initialState()
+    let saturated = machine.bulk(start, incref, count: BigInt(0xFFFF_FFFE), stopOn: .events)
+    #expect(saturated.stop == nil)
+    let bulk = machine.bulk(saturated.state, incref, count: 3000, stopOn: StopRule { _ in false })
+    let single = machine.repeatedSteps(saturated.state, incref, count: 3000, stopOn: StopRule { _ in false })
+    #expect(bulk == BulkResult(completed: single.completed, state: single.state, stop: nil, tally: single.tally, singleSteps: bulk.singleSteps, exhausted: false, failure: nil, fieldRanges: single.fieldRanges))
+    #expect(bulk.tally[.saturated] == 3000)
+    #expect(bulk.singleSteps <= 4)
+  }
 }

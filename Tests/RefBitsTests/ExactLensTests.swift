@@ -147,6 +147,11 @@ struct KernelFigureTests {
 
   static func onset(_ a: Analysis, _ outcome: String) -> OpSequence? { a.onsets.first { $0.outcome.description == outcome }?.after }
 
+  @Test("saturating layouts are searched completely (their sticky runs bulk-step)", arguments: ["cpython-312", "glib-grefcount", "linux-refcount-t"])
+  func complete(name: String) throws {
+    #expect(!(try Self.analysis(name)).incomplete)
+  }
+
   @Test("linux-gup-bias: 1024 references read as maybe pinned")
   func gupBias() throws {
     // include/linux/mm.h: #define GUP_PIN_COUNTING_BIAS (1U << 10), and

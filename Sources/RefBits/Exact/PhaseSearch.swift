@@ -44,6 +44,10 @@ public struct PhaseSearch: Sendable {
   /// What "shortest" means: fewest operations, or the least total weight
   /// (every candidate is then kept, and no bound prunes a sweep).
   public var weights: [Op: Double]? = nil
+  /// Whether a sweep may jump over repeats of the stretch between two field
+  /// overflows once it proves them identical (``Machine/repeatSegment``);
+  /// off, every overflow is stepped (the reference the tests compare with).
+  public var repeatsSegments = true
 
   public init(machine: Machine, start: State, ops: [Op], firstPhaseLimit: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
     self.machine = machine
@@ -87,6 +91,9 @@ public struct PhaseSearch: Sendable {
     /// Set when a bulk run spent its single-step budget: the class was not
     /// searched completely (a layout condition is not linear).
     public var incomplete: Bool
+    /// How many times a sweep jumped over repeats of a segment (see
+    /// ``PhaseSearch/repeatsSegments``).
+    public var segmentJumps = 0
 
     /// The candidate with the fewest operations, then the fewest phases, then
     /// the first in a fixed order of sequences: a total order, so the answer
@@ -98,6 +105,7 @@ public struct PhaseSearch: Sendable {
     /// Merges another search's candidates into this one.
     mutating func merge(_ other: Result, keepAll: Bool) {
       incomplete = incomplete || other.incomplete
+      segmentJumps += other.segmentJumps
       for (t, list) in other.candidates {
         if keepAll {
           candidates[t, default: []] += list.filter { c in !(candidates[t] ?? []).contains(c) }
@@ -130,6 +138,7 @@ public struct PhaseSearch: Sendable {
     let found = base
     let partial = ParallelMap.map(ops) { op -> Result in
       var result = found
+      result.segmentJumps = 0  // counted once, in `base`
       for (n1, s) in firstPhases(op, into: &result) {
         for op2 in ops where op2 != op {
           sweep(from: s, op2, limit: phaseLimit, targets: targets, prefix: [Phase(op: op, count: n1)], into: &result)
@@ -242,6 +251,11 @@ public struct PhaseSearch: Sendable {
     var done: BigInt = 0
     var overflows = 0
     var visits: [[UInt128]: (done: BigInt, held: [BigInt], total: BigInt)] = [:]
+    // The stretch since the last overflow: where it started, and the raw
+    // range of every field over it.
+    var segment: (start: State, done: BigInt)? = nil
+    var ranges: FieldRanges? = nil
+    let repeating = repeatsSegments && machine.repeatsSegments(op)
     while done < count, !remaining.isEmpty {
       let open = remaining
       let rule = StopRule { o in o == .trapped || o.category == .fieldOverflow || open.contains { $0.matches(o) } }
@@ -249,6 +263,11 @@ public struct PhaseSearch: Sendable {
       if r.exhausted { result.incomplete = true }
       guard let stop = r.stop else { return }
       done += r.completed + 1
+      if repeating, var stretch = r.fieldRanges {
+        if let earlier = ranges { stretch.formUnion(earlier) }
+        stretch.include(stop.result.state.words, machine.reader)
+        ranges = stretch
+      }
       let found = Found(sequence: prefix + [Phase(op: op, count: done)], outcomes: stop.result.outcomes)
       remaining.removeAll { t in
         guard stop.result.outcomes.contains(where: t.matches) else { return false }
@@ -260,6 +279,7 @@ public struct PhaseSearch: Sendable {
         return true
       }
       if stop.result.outcomes.contains(.trapped) { return }
+      var next = stop.result.state
       if stop.result.outcomes.contains(where: { $0.category == .fieldOverflow }) {
         overflows += 1
         if overflows >= overflowLimit { return }
@@ -268,17 +288,38 @@ public struct PhaseSearch: Sendable {
         // would have shown in the first period; so would an open lie whose
         // predicate's `means` keeps one value from that first visit to the
         // end of the sweep. If that is every open target, stop.
-        let words = stop.result.state.words
+        let words = next.words
         if let first = visits[words] {
           let span = count - first.done
           if remaining.allSatisfy({ !$0.category.isLieCategory || meansFixed($0, op, fromHeld: first.held, total: first.total, count: span) }) { return }
         } else {
-          visits[words] = (done, stop.result.state.truth.held, stop.result.state.truth.total)
+          visits[words] = (done, next.truth.held, next.truth.total)
         }
+        // The stretch since the previous overflow, repeated as often as it
+        // provably goes the same way: each repeat ends at one more overflow
+        // and shows no open target.
+        if repeating, let from = segment, let stretch = ranges {
+          let length = done - from.done
+          let limit = Swift.min(BigInt(overflowLimit - overflows), (count - done).floorDivided(by: length))
+          let followed = machine.layout.predicates.indices.filter { p in
+            [Lie.falsePositive, .falseNegative].contains { lie in
+              machine.outcome(of: lie, predicate: p).map { o in remaining.contains { $0.matches(o) } } ?? false
+            }
+          }
+          if let jump = machine.repeatSegment(op, from: from.start, to: next, length: length, ranges: stretch, predicates: followed, limit: limit) {
+            result.segmentJumps += 1
+            next = jump.state
+            done += jump.repeats * length
+            overflows += jump.repeats.int ?? overflowLimit
+            if overflows >= overflowLimit { return }
+          }
+        }
+        segment = (next, done)
+        ranges = nil
       }
       remaining.removeAll { t in horizon(t, result).map { done >= $0 } ?? false }
       count = Swift.min(count, bound(result))
-      s = stop.result.state
+      s = next
     }
   }
 }

@@ -1,0 +1,114 @@
+/// A translation of states: every field's raw value, every held count and the
+/// total move by a fixed amount per application. ``Machine/repeatSegment``
+/// proves that a stretch of a run, translated again and again, is still a
+/// run of the same operation; these are the facts about expressions it needs.
+struct Translation {
+  /// Per field index: how far its raw value moves per translation.
+  var fields: [BigInt]
+  /// Per kind index: how far its held count moves per translation.
+  var held: [BigInt]
+  var total: BigInt
+}
+
+extension Expression {
+  /// How far the expression's value moves per translation, when the move is
+  /// the same at every state: `e(X + i·D) == e(X) + i·s` for every state `X`
+  /// of the box and every `i` the caller allows. Nil when that cannot be shown
+  /// (a product of two moving values, a bitwise operator on a moving value).
+  ///
+  /// A field read moves by its field's raw move: the caller keeps every moving
+  /// field inside one half of its range, where every reading of it is affine.
+  /// A value that does not move (`s == 0`) may be anything: it is the same at
+  /// `X` and at `X + i·D`.
+  func translationSlope(_ d: Translation) -> BigInt? {
+    switch self {
+    case .literal, .constant: return 0
+    case .name, .access: return nil
+    case .field(let f, _, _): return d.fields[f]
+    case .held(let k): return d.held[k]
+    case .total: return d.total
+    case .unary(let op, let a):
+      guard let s = a.translationSlope(d) else { return nil }
+      switch op {
+      case .negate, .complement: return -s
+      case .not: return s.isZero ? 0 : nil
+      }
+    case .binary(let op, let a, let b):
+      guard let sa = a.translationSlope(d), let sb = b.translationSlope(d) else { return nil }
+      switch op {
+      case .add: return sa + sb
+      case .subtract: return sa - sb
+      case .multiply:
+        if a.isConstant { return sb * a.constantValue }
+        if b.isConstant { return sa * b.constantValue }
+      case .shiftLeft:
+        if b.isConstant, let n = b.constantValue.int, (0...Expression.maximumShift).contains(n) {
+          return sa * BigInt.power(of2: n)
+        }
+      default: break
+      }
+      return sa.isZero && sb.isZero ? 0 : nil
+    case .call(_, let args):
+      for a in args {
+        guard let s = a.translationSlope(d), s.isZero else { return nil }
+      }
+      return 0
+    }
+  }
+
+  /// How many translations a condition provably keeps its value under, at
+  /// every state of the box: nil when there is no limit, 0 when it cannot be
+  /// shown even for one.
+  ///
+  /// Each comparison is either unmoved by the translation (it keeps its value
+  /// at every state, whatever that value is) or has one value over the whole
+  /// box and keeps it until its moving side reaches the other: for `g < 0`
+  /// with `g` in `[lo, hi]` over the box and moving by `s`, that is while
+  /// `hi + i·s < 0` (or `lo + i·s >= 0`). `&&`, `||` and `!` of conditions that
+  /// keep their values keep theirs. Sound, not tight.
+  ///
+  /// - Complexity: O(size of the expression).
+  func translationLimit(_ d: Translation, over box: TruthBox) -> BigInt? {
+    func lessThanZero(_ lo: BigInt, _ hi: BigInt, slope s: BigInt) -> BigInt? {
+      if hi.isNegative { return s.signum > 0 ? (-1 - hi).floorDivided(by: s) : nil }
+      if !lo.isNegative { return s.signum < 0 ? lo.floorDivided(by: -s) : nil }
+      return 0
+    }
+    func atom(_ a: Expression, _ b: Expression, _ op: BinaryOperator) -> BigInt? {
+      guard let sa = a.translationSlope(d), let sb = b.translationSlope(d) else { return 0 }
+      let s = sa - sb
+      if s.isZero { return nil }
+      guard let x = a.interval(box), let y = b.interval(box) else { return 0 }
+      // g = a - b over the box.
+      let lo = x.lowerBound - y.upperBound, hi = x.upperBound - y.lowerBound
+      switch op {
+      case .less: return lessThanZero(lo, hi, slope: s)
+      case .lessOrEqual: return lessThanZero(lo - 1, hi - 1, slope: s)
+      case .greater: return lessThanZero(-hi, -lo, slope: -s)
+      case .greaterOrEqual: return lessThanZero(-hi - 1, -lo - 1, slope: -s)
+      default:
+        // == and != keep their value only while g stays on one side of 0.
+        if hi.isNegative { return lessThanZero(lo, hi, slope: s) }
+        if lo.signum > 0 { return lessThanZero(-hi, -lo, slope: -s) }
+        return 0
+      }
+    }
+    switch self {
+    case .unary(.not, let a): return a.translationLimit(d, over: box)
+    case .binary(let op, let a, let b):
+      switch op {
+      case .and, .or:
+        let x = a.translationLimit(d, over: box), y = b.translationLimit(d, over: box)
+        guard let x else { return y }
+        guard let y else { return x }
+        return Swift.min(x, y)
+      case .less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual:
+        return atom(a, b, op)
+      default: break
+      }
+    default: break
+    }
+    // A number used as a condition: `e != 0`.
+    return atom(self, .literal(0), .notEqual)
+  }
+}
