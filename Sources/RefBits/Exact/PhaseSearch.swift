@@ -123,7 +123,14 @@ public struct PhaseSearch: Sendable {
   /// truth the sweep can reach, and a second phase is never run past the
   /// shortest sequence already found for every target it still looks for.
   ///
-  /// - Complexity: O(ops² × (firstPhaseLimit + events)) bulk runs, each
+  /// A sweep that crosses many field overflows (2^23 ordinary references
+  /// carrying into a pin field, again and again) jumps over the stretches
+  /// between them once it proves that they repeat, shifted
+  /// (``Machine/repeatSegment``): the answer is the same as stepping every
+  /// overflow, which ``repeatsSegments`` turns back on.
+  ///
+  /// - Complexity: O(ops² × (firstPhaseLimit + events)) sweeps, each of
+  ///   O(overflows) bulk runs at most (far fewer where segments repeat), each
   ///   independent of the phase lengths for linear layouts.
   ///
   /// The two-phase sweeps run in parallel, one task per first operation, each
