@@ -5,7 +5,7 @@
 /// drop every release; delete chunks of operations (halves, quarters, ...,
 /// single operations); give every operation to one actor, make operations
 /// the same as their neighbours' and merge neighbouring identical operations
-/// into one burst; halve burst sizes.
+/// into one burst; shrink each burst by binary search on its count.
 /// Each candidate is replayed from the initial state; a release of more than
 /// the actor holds is cut to what it holds (dropped if nothing), and the
 /// candidate is cut right after the step where the outcome first appears.
@@ -112,16 +112,21 @@ struct WitnessShrinker<Engine: LifetimeEngine> {
         }
         k += 1
       }
-      // Halve burst sizes.
+      // Each burst down to the fewest operations that still work, by binary
+      // search on its count: `low` is a count known not to work (or 0).
+      // Counts that work need not be every larger one, so this finds a count
+      // that works with the one below it failing, not always the least.
       var j = 0
       while j < best.count && budget > 0 {
-        if best[j].count > 1 {
+        var low = BigInt(0)
+        while j < best.count, best[j].count - low > 1, budget > 0 {
           var candidate = best
-          candidate[j].count = best[j].count / 2
+          candidate[j].count = low + (best[j].count - low) / 2
           if let r = test(candidate) {
             best = r
             changed = true
-            continue
+          } else {
+            low = candidate[j].count
           }
         }
         j += 1
