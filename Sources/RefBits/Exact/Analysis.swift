@@ -10,6 +10,9 @@ public struct Analysis: Sendable {
   /// exact only for what was searched.
   public var incomplete: Bool
 
+  /// What ``incomplete`` means, as every rendering prints it.
+  public static let incompleteExplanation = "some runs spent their budget of single steps (a condition that is not linear, or a path that changes every few steps) and gave up: results are exact only for what was searched"
+
   /// How many acquires of one kind succeed from the initial state.
   public struct Capacity: Sendable, Hashable {
     public var kind: String

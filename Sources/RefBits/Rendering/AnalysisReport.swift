@@ -153,7 +153,7 @@ public struct AnalysisRenderer: Sendable {
       for r in a.reachable {
         out.append("  \(r.outcome): " + (r.sequence.map { "yes, after \($0) (\(Self.number($0.operations)) operations)" } ?? (r.impossible ? "no (no condition of the layout produces it)" : "no (not in the searched class)")))
       }
-      out += ["", "searched: \(a.searchClass)\(a.incomplete ? "; INCOMPLETE: a condition is not linear, some runs gave up" : "")"]
+      out += ["", "searched: \(a.searchClass)\(a.incomplete ? "; INCOMPLETE: \(Analysis.incompleteExplanation)" : "")"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n")
   }
@@ -170,7 +170,7 @@ public struct AnalysisRenderer: Sendable {
       }
       out += ["", "| outcome | reachable | sequence |", "|---|---|---|"]
       for r in a.reachable { out.append("| `\(r.outcome)` | \(r.sequence == nil ? (r.impossible ? "no (nothing produces it)" : "no") : "yes") | \(r.sequence.map { "`\($0)` (\(Self.number($0.operations)) ops)" } ?? "") |") }
-      out += ["", "_Searched: \(a.searchClass)\(a.incomplete ? " (incomplete: a condition is not linear)" : "")._"]
+      out += ["", "_Searched: \(a.searchClass)\(a.incomplete ? " (incomplete: \(Analysis.incompleteExplanation))" : "")._"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"
   }

@@ -39,7 +39,7 @@ public struct ReportPage: Sendable {
       let yes = r.sequence == nil ? (r.impossible ? "no: impossible (no condition produces it)" : "no (not in the searched class)") : "**yes**"
       out.append("| `\(r.outcome)` | \(yes) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence.map { Self.number($0.operations) } ?? "-") |")
     }
-    out += ["", "_Searched: \(a.searchClass)\(a.incomplete ? " (incomplete: a condition is not linear, some runs gave up)" : "")._"]
+    out += ["", "_Searched: \(a.searchClass)\(a.incomplete ? " (incomplete: \(Analysis.incompleteExplanation))" : "")._"]
 
     for attack in e.attacks {
       out += ["", "## Attack by `\(attack.profile.name)`", "", attack.profile.title, ""]
