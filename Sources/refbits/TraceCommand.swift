@@ -3,8 +3,9 @@ import Foundation
 import RefBits
 
 extension RefBitsCommand {
-  struct Trace: ParsableCommand {
+  struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "trace",
       abstract: "Run a short script of operations and print the state and outcomes after each.",
       discussion: """
         The script is a comma-separated list: `ref*1023, pin, unpin, -ref*(1 << 31), pin@2`. \
@@ -28,7 +29,7 @@ extension RefBitsCommand {
       }
       let machine = Machine(l)
       let initial = try machine.initialState()
-      let trace = RefBits.Trace.run(parsed, on: machine, from: initial)
+      let trace = Trace.run(parsed, on: machine, from: initial)
       print(TraceRenderer(trace: trace).text())
       if let e = trace.entries.last?.error {
         throw Diagnostics([Diagnostic(file: "<script>", message: "\(e)", hint: "a release needs a reference the actor holds; acquire it first")])

@@ -101,7 +101,7 @@ struct FuzzTests {
     #expect(witness.steps == 1023)
     #expect(witness.operations.count <= 3, "\(witness.script)")
     // It round-trips through JSON and replays.
-    let decoded = try JSONDecoder().decode(WitnessTrace.self, from: Data(witness.json.utf8))
+    let decoded = try JSONDecoder().decode(Witness.self, from: Data(witness.json.utf8))
     #expect(decoded == witness)
     let replay = try WitnessReplay(decoded, layout: c.layout, digest: c.layoutDigest, file: "w.json")
     #expect(replay.reproducedAt == 1023)
@@ -126,7 +126,7 @@ struct FuzzTests {
     let layout = try Layout.load(contentsOf: path)
     let replay = try WitnessReplay(w, layout: layout, digest: ContentDigest.ofFile(path)!, file: "w.json")
     #expect(replay.reproducedAt == 7)
-    let xml = JUnitReport([broken], replayCommand: { "refbits replay \($0)" }).xml()
+    let xml = JUnitDocument([broken], replayCommand: { "refbits replay \($0)" }).xml()
     #expect(xml.contains("failures=\"1\"") && xml.contains("refbits replay broken-claim/premature_free.json"))
 
     let held = try Self.campaign(workload: try ShippedWorkloads.resolve("benign-mixed"), seed: 1, ops: 8_000).run().result()

@@ -208,7 +208,7 @@ private func pos(_ line: Int, _ column: Int) -> Pos { Pos(line: line, column: co
   /// value decodes to as many characters as TOMLKit reads.
   static func crossCheck(_ text: String, name: String) {
     // TOMLKit aborts on some malformed headers: RefBits screens them first.
-    guard Layout.unsafeTOML(in: text) == nil, let table = try? TOMLTable(string: text) else { return }
+    guard TOMLInput.unsafeTOML(in: text) == nil, let table = try? TOMLTable(string: text) else { return }
     let l = SourceLocator(text: text)
     func walk(_ v: TOMLValueConvertible, _ path: String) {
       #expect(l.keys[path] != nil || l.values[path] != nil, "\(name): '\(path)' is not placed")

@@ -1,0 +1,88 @@
+import Foundation
+import TOMLKit
+
+extension Layout {
+  /// Reads and validates a layout file.
+  ///
+  /// - Parameters:
+  ///   - path: the file to read.
+  ///   - displayName: how diagnostics name the file (default: `path`).
+  /// - Throws: ``Diagnostics`` with every problem found, each located.
+  public static func load(contentsOf path: String, displayName: String? = nil) throws(Diagnostics) -> Layout {
+    let input = try TOMLInput.read(contentsOf: path, displayName: displayName, listHint: "shipped layouts are listed by `refbits list`")
+    return try parse(toml: input.text, name: input.name, file: input.file)
+  }
+
+  /// Parses and validates layout TOML text.
+  ///
+  /// - Throws: ``Diagnostics`` with every error found (warnings alone do not
+  ///   throw; see ``Layout/lint()``).
+  public static func parse(toml text: String, name: String, file: String) throws(Diagnostics) -> Layout {
+    let table = try TOMLInput.table(text, file: file)
+    var reader = TOMLReader(file: file, locator: SourceLocator(text: text))
+    let layout = reader.readLayout(table, name: name)
+    if let layout, reader.errors.isEmpty {
+      reader.checkInitialState(layout)
+    }
+    guard let layout, reader.errors.isEmpty else { throw Diagnostics(reader.diagnostics.sortedByPosition()) }
+    return layout
+  }
+}
+
+/// The names a layout defines so far: constants, words, fields, kinds and
+/// predicates share one namespace.
+struct LayoutNames {
+  /// Name -> key path of its definition.
+  var defined: [String: String] = [:]
+
+  /// Words of expressions that cannot name anything.
+  static let reserved: Set<String> = ["old", "new", "signed", "unsigned", "min", "max", "total"]
+}
+
+extension TOMLReader {
+  // MARK: The layout, stage by stage
+
+  /// Reads a layout in the order its parts depend on each other: constants,
+  /// words and fields, kinds, predicates, the initial state, claims. Each
+  /// stage reports what is wrong with its part and goes on, so that one run
+  /// reports every error.
+  mutating func readLayout(_ root: TOMLTable, name: String) -> Layout? {
+    checkKeys(root, at: "", allowed: ["title", "source", "description", "constants", "words", "kinds", "predicates", "initial", "claims"])
+    let title = string(root, "title", at: "", required: true) ?? ""
+    let source = string(root, "source", at: "", required: true) ?? ""
+    let description = string(root, "description", at: "") ?? ""
+
+    var names = LayoutNames()
+    let constants = readConstants(root, names: &names)
+    var scope = Expression.Scope(constants: Dictionary(constants.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+    let (words, fields) = readWords(root, names: &names, scope: &scope)
+    let (kinds, kindNames) = readKinds(root, names: &names, scope: &scope, fields: fields)
+    let predicates = readPredicates(root, names: &names, scope: scope)
+    let initial = readInitial(root, scope: scope, fields: fields, kindNames: kindNames)
+    let claims = readClaims(root, words: words, fields: fields, kindNames: kindNames, predicates: predicates)
+    return Layout(name: name, title: title, source: source, description: description, constants: constants, words: words, fields: fields, kinds: kinds, predicates: predicates, initial: initial, claims: claims)
+  }
+
+  /// Records a definition of `n` at `path`, or reports why it cannot be one
+  /// (not an identifier, reserved, already defined) and marks it broken.
+  mutating func claim(_ n: String, _ path: String, in names: inout LayoutNames) -> Bool {
+    guard isIdentifier(n) else {
+      error(path, "'\(n)' is not a valid name", hint: "use letters, digits and '_', not starting with a digit", atKey: true)
+      broken.insert(n)
+      return false
+    }
+    if LayoutNames.reserved.contains(n) {
+      error(path, "'\(n)' is a reserved word in expressions", hint: "rename it; reserved: \(LayoutNames.reserved.sorted().joined(separator: ", "))", atKey: true)
+      broken.insert(n)
+      return false
+    }
+    if let other = names.defined[n] {
+      let line = locator.position(of: other, preferValue: false)?.line
+      error(path, "duplicate name '\(n)'", hint: "already defined at \(other)\(line.map { " (line \($0))" } ?? ""); names of constants, words, fields, kinds and predicates share one namespace: rename one", atKey: true)
+      broken.insert(n)
+      return false
+    }
+    names.defined[n] = path
+    return true
+  }
+}

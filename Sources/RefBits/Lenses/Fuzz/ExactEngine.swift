@@ -1,0 +1,73 @@
+extension Machine {
+  /// Most single steps one burst may take (a condition that is not linear
+  /// makes bulk stepping go one step at a time); the rest of the burst is
+  /// dropped and counted in ``FuzzTally/truncatedBursts``.
+  static let fuzzBurstSingleStepBudget = 1 << 16
+
+  /// Runs a burst exactly, in bulk, pausing at each outcome not yet seen in
+  /// the recorder's range to record where it first happened. Returns the
+  /// number of steps that moved the truth and the steps actually run.
+  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
+    let before = state.truth.held(op.kind, by: op.actor)
+    var done = BigInt(0)
+    var budget = Self.fuzzBurstSingleStepBudget
+    while done < count {
+      let firsts = recorder.firsts
+      let ids = table.ids
+      let rule = StopRule { o in ids[o].map { firsts[$0] == nil } ?? true }
+      let r = bulk(state, op, count: count - done, stopOn: rule, singleStepBudget: budget)
+      // The lifetime driver and the replays release only what is held.
+      precondition(r.failure == nil, "fuzz: \(r.failure.map { "\($0)" } ?? "")")
+      for (o, n) in r.tally { recorder.add(ids[o]!, n) }
+      done += r.completed
+      state = r.state
+      budget -= r.singleSteps
+      if r.exhausted || (budget <= 0 && r.stop == nil && done < count) {
+        recorder.truncatedBursts += 1
+        break
+      }
+      guard let stop = r.stop else { break }
+      for o in stop.result.outcomes { recorder.record(Int32(ids[o]!), stepInOperation: done + 1) }
+      done += 1
+      state = stop.result.state
+    }
+    return (state.truth.held(op.kind, by: op.actor) - before, done)
+  }
+}
+
+/// The exact engine: ``Machine/step(_:_:)`` and
+/// ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)`` on GMP integers. The
+/// reference the native engine must equal, and the fallback for layouts the
+/// native engine cannot take.
+struct ExactEngine: FuzzEngine {
+  let machine: Machine
+  let table: OutcomeTable
+  let initial: State
+  var state: State
+
+  init(machine: Machine, table: OutcomeTable, initial: State) {
+    self.machine = machine
+    self.table = table
+    self.initial = initial
+    state = initial
+  }
+
+  mutating func reset() { state = initial }
+
+  mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
+    let r: StepResult
+    do { r = try machine.step(state, op) } catch { preconditionFailure("fuzz: \(error)") }
+    for o in r.outcomes { recorder.recordSingle(Int32(table.ids[o]!)) }
+    state = r.state
+    return r.applied
+  }
+
+  mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
+    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, recorder: &recorder)
+    return (op.direction == .acquire ? applied : -applied, steps)
+  }
+
+  func held(_ kind: Int, by actor: Int) -> BigInt { state.truth.held(kind, by: actor) }
+
+  func exactState() -> State { state }
+}

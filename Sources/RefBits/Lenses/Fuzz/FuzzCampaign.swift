@@ -1,0 +1,152 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// One fuzzing campaign: a layout, a workload, a seed and a number of
+/// operations, split into object lifetimes.
+///
+/// The work is lifetimes `0..<lifetimeCount`; lifetime `i` draws from
+/// `FuzzRandom(seed: seed, stream: i)`, so the result does not depend on how
+/// the lifetimes are spread over jobs (``jobs``) or machines (``shard``):
+/// each job runs chunks of consecutive lifetimes and the chunk tallies are
+/// appended in lifetime order (``FuzzTally/append(_:)``).
+public struct FuzzCampaign: Sendable {
+  public var layout: Layout
+  /// How the layout was named (a shipped name or a path), for replay.
+  public var layoutArgument: String
+  public var layoutDigest: String
+  public var workload: Workload
+  public var workloadDigest: String
+  public var seed: UInt64
+  /// Operations in the whole campaign (all shards).
+  public var operations: Int
+  /// This run's part, `index` of `count` (0-based), or nil for all.
+  public var shard: (index: Int, count: Int)?
+  public var jobs: Int
+  /// Stop after this many seconds, keeping the lifetimes finished.
+  public var timeLimit: Double?
+  /// Use the exact machine even where the native engine could run.
+  public var exactOnly: Bool
+
+  public init(layout: Layout, layoutArgument: String, layoutDigest: String, workload: Workload, workloadDigest: String, seed: UInt64, operations: Int, shard: (index: Int, count: Int)? = nil, jobs: Int = 1, timeLimit: Double? = nil, exactOnly: Bool = false) {
+    self.layout = layout
+    self.layoutArgument = layoutArgument
+    self.layoutDigest = layoutDigest
+    self.workload = workload
+    self.workloadDigest = workloadDigest
+    self.seed = seed
+    self.operations = operations
+    self.shard = shard
+    self.jobs = jobs
+    self.timeLimit = timeLimit
+    self.exactOnly = exactOnly
+  }
+
+  /// Lifetimes in the whole campaign.
+  public var lifetimeCount: Int { (operations + workload.lifetime - 1) / workload.lifetime }
+
+  /// Operations of lifetime `i`.
+  public func operations(ofLifetime i: Int) -> Int { min(workload.lifetime, operations - i * workload.lifetime) }
+
+  /// The lifetimes this run covers.
+  public var lifetimeRange: Range<Int> {
+    guard let shard else { return 0..<lifetimeCount }
+    let n = lifetimeCount
+    return (n * shard.index / shard.count)..<(n * (shard.index + 1) / shard.count)
+  }
+
+  /// Operations this run covers.
+  public var operationsInRange: Int { lifetimeRange.reduce(0) { $0 + operations(ofLifetime: $1) } }
+
+  /// What one job needs: the machine, the outcome table and the start state.
+  struct Prepared: Sendable {
+    let machine: Machine
+    let native: NativeMachine?
+    let table: OutcomeTable
+    let initial: State
+    let bound: BoundWorkload
+
+  }
+
+  func prepare() throws(InitialStateError) -> Prepared {
+    let machine = Machine(layout)
+    let native = exactOnly ? nil : NativeMachine(machine)
+    return Prepared(machine: machine, native: native, table: native?.outcomes ?? OutcomeTable(layout), initial: try machine.initialState(), bound: BoundWorkload(workload, layout: layout))
+  }
+
+  /// One job: takes chunks of lifetimes until none is left or a stop is asked.
+  func work<E: FuzzEngine>(engine: E, prepared: Prepared, range: Range<Int>, perChunk: Int, chunkCount: Int, board: JobBoard, control: FuzzControl) {
+    var driver = WorkloadDriver(workload: prepared.bound, engine: engine)
+    while !control.shouldStop {
+      let c = board.next.add(1, ordering: .relaxed).oldValue
+      guard c < chunkCount else { break }
+      let first = range.lowerBound + c * perChunk
+      let last = min(range.upperBound, first + perChunk)
+      var recorder = OutcomeRecorder(table: prepared.table)
+      var finished = true
+      for i in first..<last {
+        let ops = operations(ofLifetime: i)
+        guard driver.run(lifetime: i, operations: ops, seed: seed, recorder: &recorder, stop: { control.shouldStop }) else {
+          finished = false
+          break
+        }
+        control.done.add(ops, ordering: .relaxed)
+      }
+      if finished {
+        let t = recorder.tally(firstLifetime: first)
+        board.results.withLock { $0[c] = t }
+      }
+    }
+  }
+
+  /// Runs the campaign.
+  ///
+  /// - Parameters:
+  ///   - control: to stop it early (Ctrl-C) and watch its progress.
+  ///   - progress: called about four times a second from the calling thread
+  ///     while the jobs run.
+  /// - Complexity: O(operations) steps, plus, per burst, O(fields ×
+  ///   conditions) for layouts whose conditions are linear.
+  public func run(control: FuzzControl = FuzzControl(), progress: ((FuzzProgress) -> Void)? = nil) throws(InitialStateError) -> FuzzRun {
+    let prepared = try prepare()
+    let range = lifetimeRange
+    // Chunks of about 2^16 operations: small enough to balance two jobs and
+    // to stop promptly, large enough to amortize the tally.
+    let perChunk = max(1, (1 << 16) / workload.lifetime)
+    let chunkCount = (range.count + perChunk - 1) / perChunk
+    let board = JobBoard(chunks: chunkCount)
+    let start = Date()
+    let campaign = self
+    let group = DispatchGroup()
+    for _ in 0..<max(1, min(jobs, max(1, chunkCount))) {
+      group.enter()
+      Thread.detachNewThread {
+        defer { group.leave() }
+        // Concrete engine types, so that the generic job is specialized.
+        // Each job compiles its own native machine: its closures and arrays
+        // are its own, so reference counting never bounces between cores.
+        if prepared.native != nil, let native = NativeMachine(prepared.machine) {
+          campaign.work(engine: NativeEngine(native: native, initial: prepared.initial, actors: prepared.bound.actorCount), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
+        } else {
+          campaign.work(engine: ExactEngine(machine: prepared.machine, table: prepared.table, initial: prepared.initial), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
+        }
+      }
+    }
+    let total = operationsInRange
+    while group.wait(timeout: .now() + 0.25) == .timedOut {
+      let elapsed = Date().timeIntervalSince(start)
+      if let timeLimit, elapsed >= timeLimit { control.stop(.timeLimit) }
+      progress?(FuzzProgress(operationsDone: control.operationsDone, operationsTotal: total, elapsed: elapsed))
+    }
+    // The longest run of finished chunks from the start: exactly a shorter campaign.
+    var tally = FuzzTally.empty(at: range.lowerBound)
+    var complete = true
+    board.results.withLock { chunks in
+      for t in chunks {
+        guard let t else { complete = false; break }
+        tally.append(t)
+      }
+    }
+    return FuzzRun(campaign: self, tally: tally, complete: complete, stopReason: complete ? nil : control.stopReason, elapsed: Date().timeIntervalSince(start), prepared: prepared)
+  }
+}

@@ -1,0 +1,31 @@
+/// What runs the operations of a lifetime: the exact ``Machine`` or the
+/// ``NativeEngine``. Both record every outcome of every step into an
+/// ``OutcomeRecorder`` and must agree exactly.
+protocol FuzzEngine {
+  var machine: Machine { get }
+  /// Back to the layout's initial state.
+  mutating func reset()
+  /// One step; whether it moved the truth.
+  mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool
+  /// `count` steps of one operation, in bulk: how many moved the truth, and
+  /// how many ran (fewer than `count` only for a truncated burst).
+  mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt)
+  /// References of `kind` that `actor` holds.
+  func held(_ kind: Int, by actor: Int) -> BigInt
+  /// The state as the exact machine sees it.
+  func exactState() -> State
+  /// Starts a stretch of ``countedStep(_:recorder:)`` calls for `recorder`.
+  mutating func beginCounting(_ recorder: inout OutcomeRecorder)
+  /// One step, like ``step(_:recorder:)``, whose counts may reach the
+  /// recorder only at ``endCounting(_:)`` (where each outcome was first seen
+  /// is recorded at once). Bursts and plain steps may be interleaved.
+  mutating func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool
+  /// Gives the recorder every count since ``beginCounting(_:)``.
+  mutating func endCounting(_ recorder: inout OutcomeRecorder)
+}
+
+extension FuzzEngine {
+  mutating func beginCounting(_ recorder: inout OutcomeRecorder) {}
+  mutating func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool { step(op, recorder: &recorder) }
+  mutating func endCounting(_ recorder: inout OutcomeRecorder) {}
+}

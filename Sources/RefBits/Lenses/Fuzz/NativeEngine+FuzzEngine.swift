@@ -1,0 +1,84 @@
+/// The native engine as the fuzzer drives it: single steps whose outcomes go
+/// to a recorder (counted locally between ``beginCounting(_:)`` and
+/// ``endCounting(_:)``), bursts in bulk on the exact machine, and the hand-off
+/// to the exact machine when the truth leaves the native range.
+extension NativeEngine: FuzzEngine {
+  func held(_ kind: Int, by actor: Int) -> BigInt {
+    if let exact { return exact.truth.held(kind, by: actor) }
+    return actor < actorCapacity ? BigInt(byActor[actor * native.kindCount + kind]) : 0
+  }
+
+  func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
+    if exact != nil {
+      return exactStep(op, recorder: &recorder)
+    }
+    if op.actor >= actorCapacity { growActors(op.actor + 1) }
+    let applied = nativeStep(op)
+    for i in 0..<emittedCount { recorder.recordSingle(emitted[i]) }
+    return applied
+  }
+
+  /// Starts counting single steps locally for `recorder`.
+  func beginCounting(_ recorder: inout OutcomeRecorder) {
+    for i in 0..<outcomeCount {
+      seen[i] = recorder.seen[i]
+      pending[i] = 0
+    }
+  }
+
+  /// Gives the locally counted single steps to `recorder`.
+  func endCounting(_ recorder: inout OutcomeRecorder) {
+    for i in 0..<outcomeCount where pending[i] != 0 {
+      recorder.counts[i] &+= pending[i]
+      pending[i] = 0
+    }
+  }
+
+  /// ``step(_:recorder:)``, counting outcomes already seen in `pending`;
+  /// an outcome the recorder has not seen is recorded there at once (where
+  /// it was first seen does not wait for ``endCounting(_:)``).
+  @inline(__always)
+  func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
+    if exact != nil || op.actor >= actorCapacity { return step(op, recorder: &recorder) }
+    let applied = nativeStep(op)
+    var i = 0
+    while i < emittedCount {
+      let id = Int(emitted[i])
+      pending[id] &+= 1
+      if !seen[id] { firstSeen(id, recorder: &recorder) }
+      i &+= 1
+    }
+    return applied
+  }
+
+  @inline(never)
+  func firstSeen(_ id: Int, recorder: inout OutcomeRecorder) {
+    // A burst may have recorded it since the mirror was filled.
+    if !recorder.seen[id] { recorder.first(id, stepInOperation: 1) }
+    seen[id] = true
+  }
+
+  func exactStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
+    let r: StepResult
+    do { r = try machine.step(exact!, op) } catch { preconditionFailure("fuzz: \(error)") }
+    for o in r.outcomes { recorder.recordSingle(Int32(native.outcomes.ids[o]!)) }
+    if !load(r.state) { exact = r.state }
+    return r.applied
+  }
+
+  func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
+    if exact == nil, let n = count.int, n <= Self.nativeBurstLimit {
+      if op.actor >= actorCapacity { growActors(op.actor + 1) }
+      var applied = 0
+      for j in 1...n {
+        if nativeStep(op) { applied += 1 }
+        for i in 0..<emittedCount { recorder.record(emitted[i], stepInOperation: BigInt(j)) }
+      }
+      return (BigInt(applied), count)
+    }
+    var s = exactState()
+    let (applied, steps) = machine.fuzzBurst(&s, op, count: count, table: native.outcomes, recorder: &recorder)
+    if !load(s) { exact = s }
+    return (op.direction == .acquire ? applied : -applied, steps)
+  }
+}

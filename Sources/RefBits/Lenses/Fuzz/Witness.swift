@@ -1,0 +1,116 @@
+import Foundation
+
+/// A versioned, replayable record of the operations that produce an outcome:
+/// what the fuzzer writes for the first witness of each outcome, shrunk, and
+/// what `refbits replay` reads.
+///
+/// It names the layout as it was given (a shipped name or a path) with the
+/// digest of the layout file, so that a replay on a changed layout fails
+/// instead of explaining something else.
+public struct Witness: Sendable, Hashable, Codable {
+  /// Always `refbits-trace`.
+  public var format: String
+  /// The version of this format (1).
+  public var formatVersion: Int
+  /// The RefBits version that wrote it.
+  public var version: String
+  /// The layout as given on the command line, its name and file digest.
+  public var layout: String
+  public var layoutName: String
+  public var layoutDigest: String
+  /// The campaign that found it, when one did.
+  public var workload: String?
+  public var workloadDigest: String?
+  public var seed: UInt64?
+  /// The outcome the operations produce (at their last step).
+  public var outcome: Outcome
+  /// Where the campaign first saw the outcome.
+  public var found: FirstSeen?
+  /// Operations of the lifetime up to the outcome, before shrinking.
+  public var originalOperations: Int?
+  /// Steps of those operations.
+  public var originalSteps: BigInt?
+  /// The operations, in order, from the layout's initial state.
+  public var operations: [Operation]
+
+  public static let currentFormatVersion = 1
+
+  /// One phase: an operation by name (as in scripts), the actor, the count.
+  public struct Operation: Sendable, Hashable, Codable {
+    public var op: String
+    public var actor: Int
+    public var count: BigInt
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case format, version, layout, workload, seed, outcome, found, operations
+    case formatVersion = "format_version"
+    case layoutName = "layout_name"
+    case layoutDigest = "layout_digest"
+    case workloadDigest = "workload_digest"
+    case originalOperations = "original_operations"
+    case originalSteps = "original_steps"
+  }
+
+  public init(layout: String, layoutName: String, layoutDigest: String, outcome: Outcome, operations: [Operation], workload: String? = nil, workloadDigest: String? = nil, seed: UInt64? = nil, found: FirstSeen? = nil, originalOperations: Int? = nil, originalSteps: BigInt? = nil) {
+    format = "refbits-trace"
+    formatVersion = Self.currentFormatVersion
+    version = RefBitsVersion.current
+    self.layout = layout
+    self.layoutName = layoutName
+    self.layoutDigest = layoutDigest
+    self.outcome = outcome
+    self.operations = operations
+    self.workload = workload
+    self.workloadDigest = workloadDigest
+    self.seed = seed
+    self.found = found
+    self.originalOperations = originalOperations
+    self.originalSteps = originalSteps
+  }
+
+  /// The operations as a script for `refbits trace`: `get_page*1023@2, pin@1`.
+  public var script: String {
+    operations.map { o in
+      o.op + (o.count == 1 ? "" : "*\(o.count)") + (o.actor == 0 ? "" : "@\(o.actor)")
+    }.joined(separator: ", ")
+  }
+
+  /// Steps in all operations.
+  public var steps: BigInt { operations.reduce(BigInt(0)) { $0 + $1.count } }
+
+  /// Phases of a layout as trace operations.
+  static func operations(_ phases: [Phase], layout: Layout) -> [Operation] {
+    phases.map { Operation(op: layout.operationName($0.op), actor: $0.op.actor, count: $0.count) }
+  }
+
+  /// The operations as a parsed script on `layout`.
+  public func script(on layout: Layout) throws(ExpressionError) -> Script {
+    try Script.parse(script, layout: layout)
+  }
+
+  /// The JSON text (sorted keys, pretty printed).
+  public var json: String { JSONOutput.encode(self) + "\n" }
+
+  /// Reads a trace file.
+  public static func load(contentsOf path: String) throws(Diagnostics) -> Witness {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw Diagnostics([Diagnostic(file: path, message: "cannot read the trace file")])
+    }
+    let trace: Witness
+    do {
+      trace = try JSONDecoder().decode(Witness.self, from: data)
+    } catch {
+      throw Diagnostics([Diagnostic(file: path, message: "not a RefBits trace: \(error)", hint: "traces are the JSON files `refbits fuzz --out DIR` writes")])
+    }
+    guard trace.format == "refbits-trace" else {
+      throw Diagnostics([Diagnostic(file: path, message: "not a RefBits trace (format '\(trace.format)')")])
+    }
+    guard trace.formatVersion <= currentFormatVersion else {
+      throw Diagnostics([Diagnostic(file: path, message: "trace format version \(trace.formatVersion) is newer than this RefBits understands (\(currentFormatVersion))", hint: "written by RefBits \(trace.version); this is \(RefBitsVersion.current)")])
+    }
+    return trace
+  }
+}
+
+/// A trace run again: the step-by-step trace, and whether the outcome came.

@@ -1,0 +1,18 @@
+/// A sequence of operations as phases of bulk operations: `pin*1, ref*4294966271`.
+public struct OpSequence: Sendable, Hashable, CustomStringConvertible {
+  public var phases: [Phase]
+  /// Names the operations for printing.
+  public var names: [String]
+
+  public init(phases: [Phase], layout: Layout) {
+    self.phases = phases
+    self.names = phases.map { layout.operationName($0.op) }
+  }
+
+  /// Total number of operations.
+  public var operations: BigInt { phases.reduce(BigInt(0)) { $0 + $1.count } }
+
+  public var description: String {
+    zip(phases, names).map { $1 + ($0.count == 1 ? "" : "*\($0.count)") }.joined(separator: ", ")
+  }
+}

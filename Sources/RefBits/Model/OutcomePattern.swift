@@ -1,0 +1,36 @@
+import Foundation
+
+/// An outcome class, optionally narrowed to one argument:
+/// `false_negative(maybe_pinned)`, `false_negative`, `premature_free`.
+public struct OutcomePattern: Sendable, Hashable, CustomStringConvertible {
+  public var category: Outcome.Category
+  /// `nil` matches any argument.
+  public var argument: String?
+
+  public init(category: Outcome.Category, argument: String? = nil) {
+    self.category = category
+    self.argument = argument
+  }
+
+  /// Parses `category` or `category(argument)`; `nil` if malformed.
+  public init?(parsing text: String) {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    if let open = t.firstIndex(of: "("), t.hasSuffix(")") {
+      let name = String(t[..<open]).trimmingCharacters(in: .whitespaces)
+      let arg = String(t[t.index(after: open)..<t.index(before: t.endIndex)]).trimmingCharacters(in: .whitespaces)
+      guard let c = Outcome.Category(rawValue: name), c.takesArgument, !arg.isEmpty else { return nil }
+      self.init(category: c, argument: arg)
+    } else {
+      guard let c = Outcome.Category(rawValue: t) else { return nil }
+      self.init(category: c)
+    }
+  }
+
+  public func matches(_ outcome: Outcome) -> Bool {
+    outcome.category == category && (argument == nil || argument == outcome.argument)
+  }
+
+  public var description: String {
+    if let argument { "\(category.rawValue)(\(argument))" } else { category.rawValue }
+  }
+}

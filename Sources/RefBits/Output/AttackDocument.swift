@@ -1,0 +1,107 @@
+import Foundation
+
+/// Human-readable quantities: `8 MiB`, `2.3 days`, `4294967296 (2^32)`.
+public enum Quantity {
+  public static func format(_ v: BigInt, _ unit: AttackerProfile.Resource.Unit) -> String {
+    switch unit {
+    case .bytes:
+      let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+      var d = v.doubleValue, i = 0
+      while d >= 1024, i < units.count - 1 { d /= 1024; i += 1 }
+      return i == 0 ? "\(v) B" : String(format: d < 10 ? "%.2f %@" : "%.1f %@", d, units[i])
+    case .count: return AnalysisRenderer.number(v)
+    case .seconds: return duration(v.doubleValue)
+    }
+  }
+
+  public static func duration(_ s: Double) -> String {
+    if s < 1e-3 { return String(format: "%.1f µs", s * 1e6) }
+    if s < 1 { return String(format: "%.1f ms", s * 1e3) }
+    if s < 120 { return String(format: "%.1f s", s) }
+    if s < 7200 { return String(format: "%.1f min", s / 60) }
+    if s < 172_800 { return String(format: "%.1f h", s / 3600) }
+    if s < 3.15e7 * 2 { return String(format: "%.1f days", s / 86400) }
+    return String(format: "%.3g years", s / 3.15576e7)
+  }
+}
+
+/// The JSON form of `refbits attack` (schema: docs/json.md).
+public struct AttackDocument: Codable, Sendable, Hashable {
+  public var tool = "refbits"
+  public var version = RefBitsVersion.current
+  public var layout: String
+  public var attacker: String
+  public var searchClass: String
+  public var outOfReach: [String]
+  public var results: [Entry]
+
+  public struct Entry: Codable, Sendable, Hashable {
+    public var goal: String
+    public var reachable: Bool
+    public var impossible: Bool
+    public var sequence: String?
+    public var operations: String?
+    public var costs: [CostEntry]
+    public var seconds: Double?
+    public var fits: Bool?
+    public var binding: String?
+    public var estimate: Bool
+    public var verdict: String
+
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(goal, forKey: .goal)
+      try c.encode(reachable, forKey: .reachable)
+      try c.encode(impossible, forKey: .impossible)
+      try c.encode(sequence, forKey: .sequence)
+      try c.encode(operations, forKey: .operations)
+      try c.encode(costs, forKey: .costs)
+      try c.encode(seconds, forKey: .seconds)
+      try c.encode(fits, forKey: .fits)
+      try c.encode(binding, forKey: .binding)
+      try c.encode(estimate, forKey: .estimate)
+      try c.encode(verdict, forKey: .verdict)
+    }
+  }
+
+  public struct CostEntry: Codable, Sendable, Hashable {
+    // Optional values are written as explicit nulls: every key is always present.
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(resource, forKey: .resource)
+      try c.encode(unit, forKey: .unit)
+      try c.encode(total, forKey: .total)
+      try c.encode(budget, forKey: .budget)
+      try c.encode(fraction, forKey: .fraction)
+    }
+
+    public var resource: String
+    public var unit: String
+    public var total: String
+    public var budget: String?
+    public var fraction: Double
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case tool, version, layout, attacker, results
+    case searchClass = "search_class"
+    case outOfReach = "out_of_reach"
+  }
+
+  public init(_ a: Attack) {
+    layout = a.layout.name
+    attacker = a.profile.name
+    searchClass = a.searchClass
+    outOfReach = a.outOfReach
+    results = a.results.map { r in
+      Entry(
+        goal: r.goal.description, reachable: r.sequence != nil, impossible: r.impossible, sequence: r.sequence?.description,
+        operations: r.sequence?.operations.description,
+        costs: r.costs.map { CostEntry(resource: $0.resource, unit: $0.unit.rawValue, total: $0.total.description, budget: $0.budget?.description, fraction: $0.fraction.isFinite ? $0.fraction : 1e308) },
+        seconds: r.sequence == nil ? nil : r.seconds, fits: r.sequence == nil ? nil : r.fits, binding: r.binding, estimate: r.estimate,
+        verdict: AttackRenderer.verdict(r, profile: a.profile))
+    }
+  }
+}
+
+/// Renders attacks as text, markdown or JSON.

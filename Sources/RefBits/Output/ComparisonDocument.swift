@@ -1,0 +1,71 @@
+import Foundation
+
+public struct ComparisonDocument: Codable, Sendable, Hashable {
+  public var tool = "refbits"
+  public var version = RefBitsVersion.current
+  public var layouts: [String]
+  public var attacker: String?
+  public var workload: String?
+  public var seed: UInt64?
+  public var operations: Int?
+  public var sections: [SectionEntry]
+
+  public struct SectionEntry: Codable, Sendable, Hashable {
+    public var section: String
+    public var title: String
+    public var prefer: String
+    public var rows: [RowEntry]
+  }
+
+  public struct RowEntry: Codable, Sendable, Hashable {
+    public var row: String
+    /// Layout names of the best cells.
+    public var best: [String]
+    public var cells: [CellEntry]
+  }
+
+  public struct CellEntry: Codable, Sendable, Hashable {
+    public var layout: String
+    public var present: Bool
+    public var text: String?
+    public var exact: String?
+    public var best: Bool
+
+    public func encode(to encoder: Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(layout, forKey: .layout)
+      try c.encode(present, forKey: .present)
+      try c.encode(text, forKey: .text)
+      try c.encode(exact, forKey: .exact)
+      try c.encode(best, forKey: .best)
+    }
+  }
+
+  public init(_ c: Comparison) {
+    layouts = c.layouts
+    attacker = c.attacker
+    workload = c.workload
+    seed = c.seed
+    operations = c.operations
+    sections = c.sections.map { s in
+      SectionEntry(section: s.key, title: s.title, prefer: s.preference.rawValue, rows: s.rows.map { r in
+        RowEntry(row: r.label, best: r.best.map { c.layouts[$0] }, cells: c.layouts.indices.map { i in
+          CellEntry(layout: c.layouts[i], present: r.cells[i] != nil, text: r.cells[i]?.text, exact: r.cells[i]?.exact, best: r.best.contains(i))
+        })
+      })
+    }
+  }
+
+  // Optional values are written as explicit nulls: every key is always present.
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(tool, forKey: .tool)
+    try c.encode(version, forKey: .version)
+    try c.encode(layouts, forKey: .layouts)
+    try c.encode(attacker, forKey: .attacker)
+    try c.encode(workload, forKey: .workload)
+    try c.encode(seed, forKey: .seed)
+    try c.encode(operations, forKey: .operations)
+    try c.encode(sections, forKey: .sections)
+  }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Renders a ``Comparison`` as an aligned text table (best cells marked `*`,
+/// and in bold green when colour is asked for), markdown (best in bold) or
+/// JSON (docs/json.md, `refbits compare`).
+public struct ComparisonRenderer: Sendable {
+  public var comparison: Comparison
+
+  public init(_ comparison: Comparison) {
+    self.comparison = comparison
+  }
+
+  /// Whether standard output wants colour: a terminal, and `NO_COLOR` unset
+  /// (https://no-color.org: any value, even empty, turns it off).
+  public static var colourOnStandardOutput: Bool {
+    isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
+  }
+
+  static let bold = "\u{1B}[1m", green = "\u{1B}[1;32m", dim = "\u{1B}[2m", reset = "\u{1B}[0m"
+
+  /// The header lines: what was compared, under what.
+  var context: [String] {
+    let c = comparison
+    var out: [String] = []
+    if let a = c.attacker { out.append("attacker: \(a)") }
+    if let w = c.workload { out.append("workload: \(w), seed \(c.seed ?? 0), \(c.operations ?? 0) operations per layout") }
+    return out
+  }
+
+  public func text(colour: Bool = false) -> String {
+    let c = comparison
+    let marked = { (row: Comparison.Row, i: Int) -> String in
+      guard let cell = row.cells[i] else { return "-" }
+      return cell.text + (row.best.contains(i) ? " *" : "")
+    }
+    var labelWidth = 0
+    var widths = c.layouts.map(\.count)
+    for s in c.sections {
+      for r in s.rows {
+        labelWidth = max(labelWidth, r.label.count + 2)
+        for i in c.layouts.indices { widths[i] = max(widths[i], marked(r, i).count) }
+      }
+    }
+    func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - s.count)) }
+    var out: [String] = []
+    var header = pad("", labelWidth)
+    for (i, l) in c.layouts.enumerated() { header += "  " + (i == c.layouts.count - 1 ? l : pad(l, widths[i])) }
+    out.append(colour ? Self.bold + header + Self.reset : header)
+    for s in c.sections {
+      out.append("")
+      out.append(colour ? Self.bold + s.title + Self.reset : s.title)
+      for r in s.rows {
+        var line = pad("  " + r.label, labelWidth)
+        for i in c.layouts.indices {
+          let text = marked(r, i)
+          let shown = i == c.layouts.count - 1 ? text : pad(text, widths[i])
+          if colour && r.best.contains(i) {
+            line += "  " + Self.green + text + Self.reset + String(repeating: " ", count: shown.count - text.count)
+          } else if colour && r.cells[i] == nil {
+            line += "  " + Self.dim + text + Self.reset + String(repeating: " ", count: shown.count - text.count)
+          } else {
+            line += "  " + shown
+          }
+        }
+        while line.hasSuffix(" ") { line.removeLast() }
+        out.append(line)
+      }
+    }
+    out.append("")
+    out += context
+    out.append("* best in its row (none marked where every layout agrees):")
+    out += c.sections.map { "    \($0.key): \($0.preference.legend)" }
+    out.append("- the layout has no such kind, predicate, goal or claim")
+    return out.joined(separator: "\n")
+  }
+
+  public func markdown() -> String {
+    let c = comparison
+    func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+    var out = ["| | " + c.layouts.map { "`\($0)`" }.joined(separator: " | ") + " |", "|---|" + c.layouts.map { _ in "---|" }.joined()]
+    for s in c.sections {
+      out.append("| **\(esc(s.title))** |" + c.layouts.map { _ in " |" }.joined())
+      for r in s.rows {
+        let cells = c.layouts.indices.map { i -> String in
+          guard let cell = r.cells[i] else { return "-" }
+          return r.best.contains(i) ? "**\(esc(cell.text))**" : esc(cell.text)
+        }
+        out.append("| `\(esc(r.label))` | " + cells.joined(separator: " | ") + " |")
+      }
+    }
+    out.append("")
+    if !context.isEmpty { out.append(context.joined(separator: "; ") + ".") ; out.append("") }
+    out.append("Best in bold: " + c.sections.map { "\($0.key): \($0.preference.legend)" }.joined(separator: "; ") + ". `-`: the layout has no such row.")
+    return out.joined(separator: "\n") + "\n"
+  }
+
+  public func json() -> String {
+    JSONOutput.encode(ComparisonDocument(comparison))
+  }
+}
+
+/// The JSON form of `refbits compare` (schema: docs/schema/compare.schema.json).

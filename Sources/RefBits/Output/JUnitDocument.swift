@@ -1,0 +1,62 @@
+/// JUnit XML for CI: one test case per layout and claim (a layout without
+/// claims gets one skipped case, so that it shows).
+public struct JUnitDocument: Sendable {
+  public var results: [FuzzResult]
+  /// Builds the command that replays a witness file.
+  public var replayCommand: @Sendable (String) -> String
+
+  public init(_ results: [FuzzResult], replayCommand: @escaping @Sendable (String) -> String) {
+    self.results = results
+    self.replayCommand = replayCommand
+  }
+
+  static func escape(_ s: String) -> String {
+    var out = ""
+    for c in s.unicodeScalars {
+      switch c {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&apos;"
+      default:
+        if c.value < 0x20 && c != "\n" && c != "\t" && c != "\r" { out += "&#\(c.value);" } else { out.unicodeScalars.append(c) }
+      }
+    }
+    return out
+  }
+
+  public func xml() -> String {
+    var cases: [String] = []
+    var failures = 0, skipped = 0
+    for r in results {
+      let suite = Self.escape("\(r.layoutName) [\(r.workload), seed \(r.seed)]")
+      if r.claims.isEmpty {
+        skipped += 1
+        cases.append("    <testcase classname=\"\(suite)\" name=\"(no claims)\"><skipped message=\"the layout makes no claim\"/></testcase>")
+      }
+      for c in r.claims {
+        var body = ""
+        if c.broken {
+          failures += 1
+          var detail = "\(c.claim) broken: \(c.count) of \(r.tally.steps) steps"
+          if let o = c.witness, let w = r.witness(o) {
+            detail += "\nwitness (\(o)): \(w.script)"
+            if let f = c.witnessFile { detail += "\nreplay: \(replayCommand(f))" }
+          }
+          body = "<failure message=\"\(Self.escape(c.claim)) broken\">\(Self.escape(detail))</failure>"
+        }
+        cases.append("    <testcase classname=\"\(suite)\" name=\"\(Self.escape(c.claim))\">\(body)</testcase>")
+      }
+    }
+    return """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <testsuites name="refbits fuzz" tests="\(cases.count)" failures="\(failures)" skipped="\(skipped)">
+        <testsuite name="refbits fuzz claims" tests="\(cases.count)" failures="\(failures)" skipped="\(skipped)">
+      \(cases.joined(separator: "\n"))
+        </testsuite>
+      </testsuites>
+
+      """
+  }
+}

@@ -1,0 +1,120 @@
+extension Machine {
+  /// Applies one operation to a state.
+  ///
+  /// Order: `refuse` on the old state (refused: nothing changes); the effects,
+  /// each an add to the whole word or a store into the field; `trap` (trapped:
+  /// nothing changes); the first fixup whose condition holds, its values read
+  /// from the state after the effects. Then every field is compared with what
+  /// the step wrote into it (`field_overflow` where a carry, borrow or wrap
+  /// made them differ), the truth moves, and each predicate that starts lying
+  /// gives its outcome.
+  ///
+  /// - Throws: ``StepError/notHeld(kind:actor:)`` for a release of a reference
+  ///   the actor does not hold: an error of the caller, not an underflow.
+  public func step(_ state: State, _ op: Op) throws(StepError) -> StepResult {
+    try step(state, op, standingBefore: nil)
+  }
+
+  /// ``step(_:_:)`` with the predicates' standing on `state` already known
+  /// (from the previous step's ``StepResult/standing``).
+  func step(_ state: State, _ op: Op, standingBefore known: [Standing]?) throws(StepError) -> StepResult {
+    let kindName = layout.kinds[op.kind].name
+    if op.direction == .release, state.truth.held(op.kind, by: op.actor) < 1 {
+      throw .notHeld(kind: kindName, actor: op.actor)
+    }
+    let compiled = self.compiled(op)
+    let old = state.words
+    let held = state.truth.held
+    var standingBefore = known
+    let unchanged = { (o: Outcome, path: StepPath) in
+      StepResult(state: state, outcomes: [o], fixup: nil, applied: false, path: path, standing: standingBefore ?? self.standing(on: state))
+    }
+    let before = StepEnvironment(machine: self, old: old, new: old, held: held)
+
+    if let refuse = compiled.refuse, before.holds(refuse) {
+      return unchanged(.refused(kind: kindName), .refused)
+    }
+
+    var new = old
+    // What the step writes into each field it touches (exact); untouched
+    // fields must keep their bits.
+    var expected = [BigInt?](repeating: nil, count: layout.fields.count)
+    var ideal = state.truth.ideal
+    apply(compiled.effects, env: before, old: old, to: &new, expected: &expected, ideal: &ideal)
+
+    let after = before.replacingNew(new)
+    if let trap = compiled.trap, after.holds(trap) { return unchanged(.trapped, .trapped) }
+
+    var outcomes: [Outcome] = []
+    var fixupIndex: Int?
+    var applied = true
+    if let i = compiled.fixups.firstIndex(where: { after.holds($0.when) }) {
+      let fixup = compiled.fixups[i]
+      fixupIndex = i
+      apply(fixup.effects, env: after, old: old, to: &new, expected: &expected, ideal: &ideal)
+      switch fixup.outcome {
+      case .ok: break
+      case .saturated: outcomes.append(.saturated)
+      case .spilled: outcomes.append(.spilled)
+      case .refused:
+        outcomes.append(.refused(kind: kindName))
+        applied = false
+      case .trapped:
+        var r = unchanged(.trapped, .effects(fixup: i))
+        r.fixup = i
+        return r
+      }
+    }
+
+    outcomes += overflows(old: old, new: new, expected: expected)
+
+    var truth = state.truth
+    truth.ideal = ideal
+    if applied {
+      truth.add(op.direction == .acquire ? 1 : -1, kind: op.kind, actor: op.actor)
+    }
+    let next = State(words: new, truth: truth)
+    if standingBefore == nil { standingBefore = standing(on: state) }
+    let standingAfter = standing(on: next)
+    outcomes += lieOnsets(before: standingBefore!, after: standingAfter)
+    outcomes.sort()
+    return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), standing: standingAfter)
+  }
+
+  /// Applies effects in order. Values to set are read from `env` (the state
+  /// before this list of effects ran).
+  func apply(_ effects: [CompiledEffect], env: StepEnvironment, old: [UInt128], to words: inout [UInt128], expected: inout [BigInt?], ideal: inout [BigInt]) {
+    for e in effects {
+      if let c = e.add {
+        addToWord(c, field: e.field, in: &words)
+        expected[e.field] = (expected[e.field] ?? reading(e.field, in: old)) + c
+        ideal[e.field] += c
+      } else if let s = e.set {
+        let v = env.value(s)
+        store(v, field: e.field, in: &words)
+        expected[e.field] = v
+        ideal[e.field] = v
+      }
+    }
+  }
+
+  /// Fields whose value is not what the step wrote, and words whose bits
+  /// outside every field changed.
+  func overflows(old: [UInt128], new: [UInt128], expected: [BigInt?]) -> [Outcome] {
+    var out: [Outcome] = []
+    for f in layout.fields.indices {
+      let landed = expected[f].map { reading(f, in: new) == $0 } ?? (bits(f, in: new) == bits(f, in: old))
+      if !landed { out.append(.fieldOverflow(field: layout.fields[f].name)) }
+    }
+    for w in layout.words.indices where (old[w] ^ new[w]) & gapMask[w] != 0 {
+      out.append(.fieldOverflow(field: layout.words[w].name))
+    }
+    return out
+  }
+
+  /// Outcomes of predicates that start lying across a step (see
+  /// ``Machine/onset(predicate:before:after:)``).
+  func lieOnsets(before: [Standing], after: [Standing]) -> [Outcome] {
+    after.indices.compactMap { p in onset(predicate: p, before: before[p], after: after[p]) }
+  }
+}

@@ -1,0 +1,316 @@
+extension Machine {
+  /// A run of steps that provably go the same way, jumped over at once.
+  struct UniformRun {
+    var length: BigInt
+    var state: State
+    var tally: [Outcome: BigInt]
+  }
+
+  /// How many steps after `probe` (which went from `before` to `probe.state`)
+  /// provably go the same way, and the state after them.
+  ///
+  /// Step `j` of the run (1-based) starts from the state after `j - 1` run
+  /// steps; the hypothesis is that every field moves by what it moved in the
+  /// probe. The run ends before the first step at which a stored value would
+  /// leave the half of its range it is in (a carry, a wrap, a signed reading
+  /// jumping), the path through the operation changes, or a lie that stops
+  /// starts. Returns nil when the hypothesis does not hold or a condition is
+  /// not linear.
+  ///
+  /// The stages, each a method of ``UniformRunModel``: the hypothesis and the
+  /// range it holds in (``UniformRunModel/init(machine:before:probe:op:limit:)``),
+  /// the state after the main effects as affine functions of `j`
+  /// (``UniformRunModel/afterEffects()``), the steps at which the path would
+  /// change (``UniformRunModel/pathEnd(mid:)``), the check that the step
+  /// lands where the hypothesis says (``UniformRunModel/landsOnHypothesis(mid:)``),
+  /// the lies that start within the run (``UniformRunModel/lieOnsets(final:)``),
+  /// and the state and tally after the run (``UniformRunModel/advance(by:onsets:)``).
+  ///
+  /// - Complexity: O(fields × size of the conditions × intervals),
+  ///   independent of `limit`.
+  func uniformRun(from before: State, through probe: StepResult, op: Op, limit: BigInt, rule: StopRule) -> UniformRun? {
+    guard var model = UniformRunModel(machine: self, before: before, probe: probe, op: op, limit: limit),
+      let mid = model.afterEffects(), model.limit >= 1
+    else { return nil }
+    guard var end = model.pathEnd(mid: mid) else { return nil }
+    guard let final = model.landsOnHypothesis(mid: mid), let onsets = model.lieOnsets(final: final) else { return nil }
+    for (o, points) in onsets where rule.stops(o) {
+      if let j = points.first { end = Swift.min(end, j) }
+    }
+    let length = end - 1
+    guard length >= 1 else { return nil }
+    return model.advance(by: length, onsets: onsets)
+  }
+}
+
+/// The hypothesis of a uniform run and what follows from it, as affine
+/// functions of the step `j` (see ``Machine/uniformRun(from:through:op:limit:rule:)``).
+struct UniformRunModel {
+  let machine: Machine
+  let op: Op
+  let probe: StepResult
+  let compiled: Machine.CompiledOperation
+  /// The state after the probe: step 0 of the run.
+  let base: State
+  /// Per field: its reading and raw bits on `base`, and how much it moved.
+  let r0: [BigInt]
+  let raw0: [BigInt]
+  let d: [BigInt]
+  /// How the truth of `op`'s kind moves per step: +1, -1 or 0.
+  let t: BigInt
+  /// The fixup the probe took, and whether the step leaves the words as they
+  /// were (refused, trapped, or a trapping fixup).
+  let fixup: Int?
+  let reverted: Bool
+  /// The last step the run may reach so far.
+  var limit: BigInt
+  /// Per field: how its ideal value moves per step, and whether a set
+  /// replaces it.
+  var idealSlope: [BigInt]
+  var idealSet: [Bool]
+
+  var layout: Layout { machine.layout }
+  var fields: Range<Int> { layout.fields.indices }
+  var domain: ClosedRange<BigInt> { 1...limit }
+
+  /// The hypothesis: every field moves by what it moved in the probe, while
+  /// its raw value stays in the half of its range it is in. Nil when a field
+  /// is out of range to begin with.
+  init?(machine: Machine, before: State, probe: StepResult, op: Op, limit: BigInt) {
+    self.machine = machine
+    self.op = op
+    self.probe = probe
+    self.limit = limit
+    base = probe.state
+    let compiled = machine.compiled(op)
+    self.compiled = compiled
+    let fields = machine.layout.fields.indices
+    let base = probe.state
+    let r0 = fields.map { machine.reading($0, in: base.words) }
+    self.r0 = r0
+    d = fields.map { r0[$0] - machine.reading($0, in: before.words) }
+    raw0 = fields.map { BigInt(machine.bits($0, in: base.words)) }
+    t = probe.applied ? (op.direction == .acquire ? 1 : -1) : 0
+    idealSlope = fields.map { _ in 0 }
+    idealSet = fields.map { _ in false }
+    switch probe.path {
+    case .refused, .trapped:
+      fixup = nil
+      reverted = true
+    case .effects(let i):
+      fixup = i
+      reverted = i.map { compiled.fixups[$0].outcome == .trapped } ?? false
+    }
+    for f in fields { guard keepInHalf(raw0[f], slope: d[f], field: f, first: 0) else { return nil } }
+    // A release run ends when the actor holds no more (the next one throws).
+    if t.signum < 0 { self.limit = Swift.min(self.limit, base.truth.held(op.kind, by: op.actor)) }
+  }
+
+  /// Caps ``limit`` so that `start + (i - first) * slope` stays in the half
+  /// of the field's unsigned range that `start` is in, for i in first...limit.
+  mutating func keepInHalf(_ start: BigInt, slope: BigInt, field f: Int, first: BigInt) -> Bool {
+    let w = layout.fields[f].bits
+    let half = BigInt.power(of2: w - 1), top = BigInt.power(of2: w)
+    guard !start.isNegative, start < top else { return false }
+    let (lo, hi) = start >= half ? (half, top - 1) : (BigInt(0), half - 1)
+    if slope.signum > 0 { limit = Swift.min(limit, first + (hi - start).floorDivided(by: slope)) }
+    if slope.signum < 0 { limit = Swift.min(limit, first + (start - lo).floorDivided(by: -slope)) }
+    return true
+  }
+
+  /// Raw values before step `j`.
+  var oldRaw: [Affine] { fields.map { Affine(raw0[$0] - d[$0], d[$0]) } }
+
+  /// Raw values after the main effects of step `j`, or nil when a set value
+  /// is not constant. Records how the ideal values move.
+  mutating func afterEffects() -> [Affine]? {
+    var midRaw = oldRaw
+    for e in compiled.effects {
+      if let c = e.add {
+        midRaw[e.field] = midRaw[e.field] + Affine(c)
+        idealSlope[e.field] += c
+      } else if let v = e.set {
+        guard v.expression.isConstant else { return nil }
+        midRaw[e.field] = Affine(BigInt(v.expression.constantValue.truncatedUInt128(bits: layout.fields[e.field].bits)))
+        idealSet[e.field] = true
+      }
+    }
+    // A word that stays put over the run (a saturated count whose fixup puts
+    // back what the effects moved) has the same state after the effects at
+    // every step: take it from the word arithmetic itself, carries included.
+    var midWords = base.words
+    for w in layout.words.indices where fields.allSatisfy({ layout.fields[$0].word != w || d[$0].isZero }) {
+      for e in compiled.effects where layout.fields[e.field].word == w {
+        if let c = e.add { machine.addToWord(c, field: e.field, in: &midWords) }
+        if let v = e.set { machine.store(v.expression.constantValue, field: e.field, in: &midWords) }
+      }
+      for f in fields where layout.fields[f].word == w { midRaw[f] = Affine(BigInt(machine.bits(f, in: midWords))) }
+    }
+    if probe.path != .refused {
+      let old = oldRaw
+      for f in fields where midRaw[f].b == old[f].b && midRaw[f] != old[f] {
+        guard keepInHalf(midRaw[f].at(1), slope: midRaw[f].b, field: f, first: 1) else { return nil }
+      }
+    }
+    return midRaw
+  }
+
+  /// Readings of raw values, signed where read signed, as affine functions
+  /// (the raw values stay in one half, so a reading is affine too).
+  func readings(_ raw: [Affine]) -> (Int, Expression.Reading) -> Affine {
+    let sample = raw.map { $0.at(1) }
+    let layout = self.layout
+    return { f, r in
+      let field = layout.fields[f]
+      let signed = r == .signed || (r == .declared && field.signed)
+      if signed, sample[f] >= BigInt.power(of2: field.bits - 1) { return raw[f] - Affine(BigInt.power(of2: field.bits)) }
+      return raw[f]
+    }
+  }
+
+  /// The truth before step `j` (`after` false) or after it.
+  func heldAt(after: Bool) -> (Int) -> Affine {
+    let held = base.truth.held, kind = op.kind, t = self.t
+    return { k in k == kind ? Affine(held[k] - (after ? 0 : t), t) : Affine(held[k]) }
+  }
+
+  func total(after: Bool) -> Affine {
+    Affine(base.truth.total - (after ? 0 : t), t)
+  }
+
+  /// The first step at which a condition on the probe's path would change
+  /// its value (``limit`` + 1 if none), or nil when one is not linear.
+  func pathEnd(mid midRaw: [Affine]) -> BigInt? {
+    let old = readings(oldRaw)
+    let beforeEnv = RunEnvironment(old: old, new: old, heldAt: heldAt(after: false), total: total(after: false), domain: domain)
+    let afterEnv = RunEnvironment(old: old, new: readings(midRaw), heldAt: heldAt(after: false), total: total(after: false), domain: domain)
+    var required: [(CompiledExpression, Bool, RunEnvironment)] = []
+    if let r = compiled.refuse { required.append((r, probe.path == .refused, beforeEnv)) }
+    if probe.path != .refused {
+      if let tr = compiled.trap { required.append((tr, probe.path == .trapped, afterEnv)) }
+      if case .effects = probe.path {
+        for (k, fx) in compiled.fixups.enumerated() {
+          if let fixup, k > fixup { break }
+          required.append((fx.when, k == fixup, afterEnv))
+        }
+      }
+    }
+    var end = limit + 1
+    for (c, expected, env) in required {
+      guard let holds = machine.truthSet(c, env) else { return nil }
+      if let bad = (expected ? holds.complement(in: domain) : holds).first { end = Swift.min(end, bad) }
+    }
+    return end
+  }
+
+  /// The raw values after step `j`, when they are the hypothesis
+  /// `raw0 + d·j`; nil otherwise (a fixup's effects do not keep the run
+  /// uniform). Records how the ideal values move.
+  mutating func landsOnHypothesis(mid midRaw: [Affine]) -> [Affine]? {
+    var finalRaw = reverted ? oldRaw : midRaw
+    if let fixup, !reverted {
+      let afterEnv = RunEnvironment(old: readings(oldRaw), new: readings(midRaw), heldAt: heldAt(after: false), total: total(after: false), domain: domain)
+      for e in compiled.fixups[fixup].effects {
+        if let c = e.add {
+          finalRaw[e.field] = finalRaw[e.field] + Affine(c)
+          idealSlope[e.field] += c
+        } else if let v = e.set {
+          // The value set must be exactly the hypothesis' reading.
+          guard case .affine(let x) = v.expression.symbolic(afterEnv), x == Affine(r0[e.field], d[e.field]) else { return nil }
+          finalRaw[e.field] = Affine(raw0[e.field], d[e.field])
+          idealSet[e.field] = true
+        }
+      }
+    }
+    for f in fields where finalRaw[f] != Affine(raw0[f], d[f]) { return nil }
+    return finalRaw
+  }
+
+  /// The steps at which each predicate starts lying on the state after step
+  /// `j` (see ``Machine/onset(predicate:before:after:)``): run starts of the
+  /// lie's set for a plain predicate; for a freed predicate, run starts of
+  /// `when` outside `means` (premature_free) and of `means` outside `when`
+  /// (leak). Nil when a predicate is not linear.
+  func lieOnsets(final finalRaw: [Affine]) -> [(Outcome, [BigInt])]? {
+    let state = readings(finalRaw)
+    let env = RunEnvironment(old: state, new: state, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+    var onsets: [(Outcome, [BigInt])] = []
+    for (p, pred) in machine.predicates.enumerated() {
+      guard let when = machine.truthSet(pred.when, env), let means = machine.truthSet(pred.means, env) else { return nil }
+      let before = probe.standing[p]
+      switch layout.predicates[p].role {
+      case .plain:
+        for (lie, set) in [(Lie.falsePositive, when.intersection(means.complement(in: domain))), (Lie.falseNegative, means.intersection(when.complement(in: domain)))] {
+          guard let o = machine.outcome(of: lie, predicate: p) else { continue }
+          onsets.append((o, set.runStartPoints(in: domain, memberBefore: before.lie == lie)))
+        }
+      case .freed:
+        onsets.append((.prematureFree, when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) }))
+        onsets.append((.leak, means.runStartPoints(in: domain, memberBefore: before.means).filter { !when.contains($0) }))
+      }
+    }
+    return onsets
+  }
+
+  /// The state after `length` run steps, and what they produced: the probe's
+  /// events at every step, and each lie that starts within the run.
+  func advance(by length: BigInt, onsets: [(Outcome, [BigInt])]) -> Machine.UniformRun {
+    var words = base.words
+    for f in fields where !d[f].isZero { machine.store(raw0[f] + d[f] * length, field: f, in: &words) }
+    var truth = base.truth
+    if !t.isZero { truth.add(t * length, kind: op.kind, actor: op.actor) }
+    for f in fields {
+      if idealSet[f] && !reverted {
+        truth.ideal[f] = machine.reading(f, in: words)
+      } else if !reverted && !idealSlope[f].isZero {
+        truth.ideal[f] += idealSlope[f] * length
+      }
+    }
+    var tally: [Outcome: BigInt] = [:]
+    for o in probe.events { tally[o] = length }
+    var lieSteps = Set<BigInt>()
+    for (o, points) in onsets {
+      let starts = points.filter { $0 <= length }
+      if !starts.isEmpty { tally[o, default: 0] += BigInt(starts.count) }
+      lieSteps.formUnion(starts)
+    }
+    if probe.events.isEmpty {
+      let ok = length - BigInt(lieSteps.count)
+      if !ok.isZero { tally[.ok] = ok }
+    }
+    return Machine.UniformRun(length: length, state: State(words: words, truth: truth), tally: tally)
+  }
+}
+
+extension Machine {
+  /// The compiled form of `op`'s operation.
+  func compiled(_ op: Op) -> CompiledOperation {
+    kinds[op.kind].operation(op.direction)
+  }
+
+  /// The steps at which a compiled condition holds, or nil if not linear.
+  func truthSet(_ c: CompiledExpression, _ env: some AffineEnvironment) -> IntervalSet? {
+    switch c.expression.symbolic(env) {
+    case .truth(let s): return s
+    case .affine(let x):
+      return IntervalSet.lessThanZero(c: x.a, m: x.b, domain: env.domain)
+        .union(IntervalSet.lessThanZero(c: -x.a, m: -x.b, domain: env.domain))
+    case .nonLinear: return nil
+    }
+  }
+}
+
+/// Readings and truth over a run of steps, as affine functions of the step.
+struct RunEnvironment: AffineEnvironment {
+  var old: (Int, Expression.Reading) -> Affine
+  var new: (Int, Expression.Reading) -> Affine
+  var heldAt: (Int) -> Affine
+  var total: Affine
+  var domain: ClosedRange<BigInt>
+
+  func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> Affine? {
+    time == .old ? old(index, reading) : new(index, reading)
+  }
+
+  func held(_ index: Int) -> Affine { heldAt(index) }
+}

@@ -1,0 +1,372 @@
+/// The fuzzer's fast engine: the state of one object in fixed native buffers
+/// (words as `UInt128`, truth as `Int64` counts in `UInt128` slots, ideal
+/// values as `Int128`),
+/// stepped by a ``NativeMachine`` with no allocation per step.
+///
+/// Bursts of more than a few steps, and everything after the truth leaves
+/// the native range (a count of 2^61 or more, an ideal value beyond 2^125),
+/// run on the exact ``Machine``; the state moves back to the native buffers
+/// when it fits again. A reference type: one engine per job, not shared.
+///
+/// The hot path touches no class reference, closure or array: the compiled
+/// machine lives in raw buffers (a flat program of ``NativeInstruction``s,
+/// plain operation, effect, fixup and predicate records), conditions run
+/// through a ``NativeEvaluator`` (fused tests inline, other programs in a
+/// switch loop), and the lifetime driver's single steps count their outcomes
+/// in a local buffer flushed to the recorder at the end of each lifetime
+/// (``countedStep(_:recorder:)``).
+final class NativeEngine {
+  let native: NativeMachine
+  var machine: Machine { native.machine }
+  let initial: State
+
+  let words: UnsafeMutablePointer<UInt128>
+  let newWords: UnsafeMutablePointer<UInt128>
+  let midWords: UnsafeMutablePointer<UInt128>
+  /// Truth slots, as the program reads them: held counts by kind, then the
+  /// total, each an `Int64` in two's complement.
+  let truth: UnsafeMutablePointer<UInt128>
+  var byActor: UnsafeMutablePointer<Int64>
+  var actorCapacity: Int
+  let ideal: UnsafeMutablePointer<Int128>
+  let idealNew: UnsafeMutablePointer<Int128>
+  let expected: UnsafeMutablePointer<Int128>
+  /// Per predicate, its standing on the current state: `when << 1 | means`.
+  let standing: UnsafeMutablePointer<UInt8>
+  /// ``NativeMachine/onsets``.
+  let onsets: UnsafeMutablePointer<Int32>
+  let emitted: UnsafeMutablePointer<Int32>
+  var emittedCount = 0
+  /// Single-step outcome counts not yet given to the recorder, and which
+  /// outcomes the recorder is known to have seen (see ``countedStep``).
+  let pending: UnsafeMutablePointer<UInt64>
+  let seen: UnsafeMutablePointer<Bool>
+  let outcomeCount: Int
+  // The machine's geometry and compiled operations, in flat buffers: the hot
+  // path reads them without copying arrays or retaining.
+  let wordCount: Int
+  let fieldCount: Int
+  let kindCount: Int
+  let predicateCount: Int
+  let wordMask: UnsafeMutablePointer<UInt128>
+  let gapMask: UnsafeMutablePointer<UInt128>
+  let fieldWord: UnsafeMutablePointer<Int>
+  let fieldLSB: UnsafeMutablePointer<Int>
+  let fieldMask: UnsafeMutablePointer<UInt128>
+  let fieldMaskInPlace: UnsafeMutablePointer<UInt128>
+  let fieldSign: UnsafeMutablePointer<UInt128>
+  let fieldOverflow: UnsafeMutablePointer<Int32>
+  let wordOverflow: UnsafeMutablePointer<Int32>
+  let operations: UnsafeMutablePointer<NativeMachine.Operation>
+  let effects: UnsafeMutablePointer<NativeMachine.Effect>
+  let fixups: UnsafeMutablePointer<NativeMachine.Fixup>
+  let predicates: UnsafeMutablePointer<NativeMachine.Predicate>
+  let program: UnsafeMutablePointer<NativeInstruction>
+  let registers: UnsafeMutablePointer<Int128>
+  let bases: UnsafeMutablePointer<UnsafeMutablePointer<UInt128>>
+  let evaluator: NativeEvaluator
+  /// Per operation and field: the sum of the operation's adds to the field
+  /// (for the short path of ``NativeMachine/Operation/simple`` operations).
+  let fieldAdds: UnsafeMutablePointer<Int128>
+  let trapped: Int32, saturated: Int32, spilled: Int32
+  /// Set while the state lives in the exact machine.
+  var exact: State?
+
+  /// Counts and ideal values must stay below these to step natively.
+  static let truthLimit: Int64 = 1 << 61
+  static let idealLimit: Int128 = 1 << 125
+  /// Bursts up to this many steps run as native single steps.
+  static let nativeBurstLimit = 16
+
+  init(native: NativeMachine, initial: State, actors: Int) {
+    self.native = native
+    self.initial = initial
+    let w = max(1, native.wordCount), f = max(1, native.fieldCount), k = max(1, native.kindCount)
+    words = .allocate(capacity: w)
+    newWords = .allocate(capacity: w)
+    midWords = .allocate(capacity: w)
+    words.initialize(repeating: 0, count: w)
+    newWords.initialize(repeating: 0, count: w)
+    midWords.initialize(repeating: 0, count: w)
+    truth = .allocate(capacity: native.kindCount + 1)
+    truth.initialize(repeating: 0, count: native.kindCount + 1)
+    actorCapacity = max(1, actors)
+    byActor = .allocate(capacity: actorCapacity * k)
+    byActor.initialize(repeating: 0, count: actorCapacity * k)
+    ideal = .allocate(capacity: f)
+    idealNew = .allocate(capacity: f)
+    expected = .allocate(capacity: f)
+    standing = .allocate(capacity: max(1, native.predicates.count))
+    standing.initialize(repeating: 0, count: max(1, native.predicates.count))
+    outcomeCount = native.outcomes.count
+    emitted = .allocate(capacity: native.outcomes.count + native.fieldCount + native.wordCount + 8)
+    pending = .allocate(capacity: max(1, outcomeCount))
+    pending.initialize(repeating: 0, count: max(1, outcomeCount))
+    seen = .allocate(capacity: max(1, outcomeCount))
+    seen.initialize(repeating: false, count: max(1, outcomeCount))
+    func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+      let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
+      p.initialize(from: a, count: a.count)
+      return p
+    }
+    wordCount = native.wordCount
+    fieldCount = native.fieldCount
+    kindCount = native.kindCount
+    predicateCount = native.predicates.count
+    wordMask = copy(native.wordMask)
+    gapMask = copy(native.gapMask)
+    fieldWord = copy(native.fieldWord)
+    fieldLSB = copy(native.fieldLSB)
+    fieldMask = copy(native.fieldMask)
+    fieldMaskInPlace = copy(native.fieldMaskInPlace)
+    fieldSign = copy(native.fieldSign)
+    fieldOverflow = copy(native.outcomes.fieldOverflow)
+    wordOverflow = copy(native.outcomes.wordOverflow)
+    operations = copy(native.operations)
+    effects = copy(native.effects)
+    fixups = copy(native.fixups)
+    predicates = copy(native.predicates)
+    onsets = copy(native.onsets)
+    program = copy(native.program)
+    registers = .allocate(capacity: max(1, native.program.count))
+    registers.initialize(repeating: 0, count: max(1, native.program.count))
+    bases = .allocate(capacity: 3)
+    bases.initialize(to: words)
+    (bases + 1).initialize(to: words)
+    (bases + 2).initialize(to: truth)
+    evaluator = NativeEvaluator(program: program, registers: registers, bases: bases)
+    fieldAdds = .allocate(capacity: max(1, native.operations.count * native.fieldCount))
+    fieldAdds.initialize(repeating: 0, count: max(1, native.operations.count * native.fieldCount))
+    for (i, o) in native.operations.enumerated() {
+      for e in native.effects[Int(o.effectFirst)..<Int(o.effectEnd)] where !e.set.exists {
+        fieldAdds[i * native.fieldCount + Int(e.field)] &+= e.add
+      }
+    }
+    trapped = native.outcomes.trapped
+    saturated = native.outcomes.saturated
+    spilled = native.outcomes.spilled
+    reset()
+  }
+
+  deinit {
+    words.deallocate(); newWords.deallocate(); midWords.deallocate()
+    truth.deallocate(); byActor.deallocate()
+    ideal.deallocate(); idealNew.deallocate(); expected.deallocate()
+    standing.deallocate(); onsets.deallocate(); emitted.deallocate(); pending.deallocate(); seen.deallocate()
+    wordMask.deallocate(); gapMask.deallocate()
+    fieldWord.deallocate(); fieldLSB.deallocate(); fieldMask.deallocate(); fieldMaskInPlace.deallocate(); fieldSign.deallocate()
+    fieldOverflow.deallocate(); wordOverflow.deallocate()
+    operations.deallocate(); effects.deallocate(); fixups.deallocate(); predicates.deallocate()
+    program.deallocate(); registers.deallocate(); bases.deallocate(); fieldAdds.deallocate()
+  }
+
+  /// The reading of field `f` in `words`, as declared.
+  @inline(__always)
+  func reading(_ f: Int, _ words: UnsafePointer<UInt128>) -> Int128 {
+    let raw = (words[fieldWord[f]] &>> fieldLSB[f]) & fieldMask[f]
+    let s = fieldSign[f]
+    return Int128(truncatingIfNeeded: (raw ^ s) &- s)
+  }
+
+  /// Held count of a kind (native state).
+  @inline(__always)
+  func heldCount(_ kind: Int) -> Int64 { Int64(truncatingIfNeeded: truth[kind]) }
+
+  var total: Int64 { Int64(truncatingIfNeeded: truth[kindCount]) }
+
+  func reset() {
+    if !load(initial) { exact = initial }
+  }
+
+  /// Loads an exact state into the native buffers; false if it does not fit.
+  func load(_ s: State) -> Bool {
+    let k = native.kindCount
+    guard s.truth.total < BigInt(Self.truthLimit) else { return false }
+    for v in s.truth.held { guard !v.isNegative, v < BigInt(Self.truthLimit) else { return false } }
+    for v in s.truth.ideal { guard let x = v.int128, x.magnitude < Self.idealLimit.magnitude else { return false } }
+    if let top = s.truth.byActor.keys.max(), top >= actorCapacity { growActors(top + 1) }
+    for i in 0..<native.wordCount { words[i] = s.words[i] }
+    for i in 0..<k { truth[i] = UInt128(truncatingIfNeeded: s.truth.held[i].int64!) }
+    truth[k] = UInt128(truncatingIfNeeded: s.truth.total.int64!)
+    byActor.update(repeating: 0, count: actorCapacity * max(1, k))
+    for (a, counts) in s.truth.byActor {
+      for i in 0..<k { byActor[a * k + i] = counts[i].int64! }
+    }
+    for i in 0..<native.fieldCount { ideal[i] = s.truth.ideal[i].int128! }
+    for p in 0..<predicateCount {
+      let (w, m) = machine.predicate(p, on: s)
+      standing[p] = (w ? 2 : 0) | (m ? 1 : 0)
+    }
+    exact = nil
+    return true
+  }
+
+  func growActors(_ n: Int) {
+    let k = max(1, native.kindCount)
+    let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: n * k)
+    bigger.initialize(repeating: 0, count: n * k)
+    bigger.update(from: byActor, count: actorCapacity * k)
+    byActor.deallocate()
+    byActor = bigger
+    actorCapacity = n
+  }
+
+  func exactState() -> State {
+    if let exact { return exact }
+    let k = native.kindCount
+    var byActorDict: [Int: [BigInt]] = [:]
+    for a in 0..<actorCapacity {
+      var any = false
+      for i in 0..<k where byActor[a * k + i] != 0 { any = true }
+      if any { byActorDict[a] = (0..<k).map { BigInt(byActor[a * k + $0]) } }
+    }
+    return State(
+      words: (0..<native.wordCount).map { words[$0] },
+      truth: Truth(held: (0..<k).map { BigInt(heldCount($0)) }, byActor: byActorDict, ideal: (0..<native.fieldCount).map { BigInt(ideal[$0]) }))
+  }
+
+  @inline(__always)
+  func emit(_ id: Int32) {
+    emitted[emittedCount] = id
+    emittedCount &+= 1
+  }
+
+  /// One step on the native buffers: exactly ``Machine/step(_:_:)``.
+  /// The outcomes are left in `emitted[0..<emittedCount]`.
+  @inline(__always)
+  func nativeStep(_ op: Op) -> Bool {
+    emittedCount = 0
+    let index = op.kind &* 2 &+ (op.direction == .acquire ? 0 : 1)
+    let o = operations + index
+    let wc = wordCount, fc = fieldCount
+    let ev = evaluator
+    bases[0] = words
+    bases[1] = words
+    if o.pointee.refuse.exists && ev.test(o.pointee.refuse) {
+      emit(o.pointee.refused)
+      return false
+    }
+    if o.pointee.simple {
+      // Adds only: nothing can stop the step now; commit as it goes.
+      for w in 0..<wc { newWords[w] = words[w] }
+      var i = Int(o.pointee.effectFirst)
+      let e = Int(o.pointee.effectEnd)
+      while i < e {
+        let eff = effects + i
+        i &+= 1
+        let w = Int(eff.pointee.word)
+        newWords[w] = (newWords[w] &+ eff.pointee.delta) & wordMask[w]
+        ideal[Int(eff.pointee.field)] &+= eff.pointee.add
+      }
+      let adds = fieldAdds + index &* fc
+      for f in 0..<fc where reading(f, newWords) != reading(f, words) &+ adds[f] { emit(fieldOverflow[f]) }
+      for w in 0..<wc {
+        if (words[w] ^ newWords[w]) & gapMask[w] != 0 { emit(wordOverflow[w]) }
+        words[w] = newWords[w]
+      }
+      let sign = o.pointee.sign
+      let d = UInt128(truncatingIfNeeded: sign)
+      truth[op.kind] &+= d
+      truth[kindCount] &+= d
+      byActor[op.actor &* kindCount &+ op.kind] &+= sign
+      checkPredicates()
+      return true
+    }
+    for w in 0..<wc { newWords[w] = words[w] }
+    for f in 0..<fc {
+      expected[f] = reading(f, words)
+      idealNew[f] = ideal[f]
+    }
+    // Set values read the words before the step.
+    apply(o.pointee.effectFirst, o.pointee.effectEnd)
+    bases[1] = newWords
+    if o.pointee.trap.exists && ev.test(o.pointee.trap) {
+      emit(trapped)
+      return false
+    }
+    var applied = true
+    var x = Int(o.pointee.fixupFirst)
+    let fixupEnd = Int(o.pointee.fixupEnd)
+    while x < fixupEnd {
+      let fx = fixups + x
+      x &+= 1
+      guard ev.test(fx.pointee.when) else { continue }
+      if fx.pointee.readsMid {
+        for w in 0..<wc { midWords[w] = newWords[w] }
+        bases[1] = midWords
+      }
+      apply(fx.pointee.effectFirst, fx.pointee.effectEnd)
+      switch fx.pointee.outcome {
+      case .ok: break
+      case .saturated: emit(saturated)
+      case .spilled: emit(spilled)
+      case .refused:
+        emit(o.pointee.refused)
+        applied = false
+      case .trapped:
+        emittedCount = 0
+        emit(trapped)
+        return false
+      }
+      break
+    }
+    for f in 0..<fc where reading(f, newWords) != expected[f] { emit(fieldOverflow[f]) }
+    for w in 0..<wc {
+      if (words[w] ^ newWords[w]) & gapMask[w] != 0 { emit(wordOverflow[w]) }
+      words[w] = newWords[w]
+    }
+    for f in 0..<fc { ideal[f] = idealNew[f] }
+    if applied {
+      let sign = o.pointee.sign
+      let d = UInt128(truncatingIfNeeded: sign)
+      truth[op.kind] &+= d
+      truth[kindCount] &+= d
+      byActor[op.actor &* kindCount &+ op.kind] &+= sign
+    }
+    checkPredicates()
+    return applied
+  }
+
+  /// Emits the outcomes of the predicates' lies that start now.
+  @inline(__always)
+  func checkPredicates() {
+    let ev = evaluator
+    bases[1] = words
+    var p = 0
+    while p < predicateCount {
+      let pred = predicates + p
+      let after: UInt8 = (ev.test(pred.pointee.when) ? 2 : 0) | (ev.test(pred.pointee.means) ? 1 : 0)
+      let id = onsets[p &* 16 &+ Int(standing[p] &<< 2 | after)]
+      if id >= 0 { emit(id) }
+      standing[p] = after
+      p &+= 1
+    }
+    if emittedCount == 0 { emit(0) }
+  }
+
+  /// Applies effects `first..<end` to `newWords`, `expected` and `idealNew`;
+  /// set values are read through `bases` (all before any is stored, as the
+  /// exact machine does: they read the old or the mid words, never
+  /// `newWords`).
+  @inline(__always)
+  func apply(_ first: Int32, _ end: Int32) {
+    var i = Int(first)
+    let e = Int(end)
+    while i < e {
+      let eff = effects + i
+      i &+= 1
+      let w = Int(eff.pointee.word), f = Int(eff.pointee.field)
+      if !eff.pointee.set.exists {
+        newWords[w] = (newWords[w] &+ eff.pointee.delta) & wordMask[w]
+        expected[f] &+= eff.pointee.add
+        idealNew[f] &+= eff.pointee.add
+        continue
+      }
+      let v = evaluator.run(eff.pointee.set)
+      let bits = UInt128(truncatingIfNeeded: v) & fieldMask[f]
+      newWords[w] = (newWords[w] & ~fieldMaskInPlace[f]) | (bits << fieldLSB[f])
+      expected[f] = v
+      idealNew[f] = v
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/// What one step did.
+public struct StepResult: Sendable, Hashable {
+  /// The state after the step (unchanged when refused or trapped).
+  public var state: State
+  /// Everything the step produced, most severe first; `[.ok]` when nothing.
+  public var outcomes: [Outcome]
+  /// The fixup that fired, by index into the operation's fixups.
+  public var fixup: Int?
+  /// Whether the operation happened in the truth (it was neither refused nor
+  /// trapped).
+  public var applied: Bool
+  /// Which way through the operation the step went.
+  public var path: StepPath
+  /// How each predicate stands on ``state`` (kept so that the next step need
+  /// not evaluate them again).
+  public var standing: [Standing] = []
+
+  /// Whether the step produced nothing but `ok`.
+  public var isOK: Bool { outcomes == [.ok] }
+
+  /// The outcomes that are events of the step itself, not predicate lies.
+  public var events: [Outcome] {
+    outcomes.filter { !$0.isLie && $0 != .ok }
+  }
+}
+
+/// Which way through an operation a step went.
+public enum StepPath: Sendable, Hashable {
+  /// The refuse condition held: nothing changed.
+  case refused
+  /// The trap condition held: nothing changed.
+  case trapped
+  /// The effects ran, then this fixup (by index) or none.
+  case effects(fixup: Int?)
+}
+
+extension Outcome {
+  /// Whether this outcome is a predicate telling a lie.
+  public var isLie: Bool {
+    switch self {
+    case .falsePositive, .falseNegative, .prematureFree, .leak: true
+    default: false
+    }
+  }
+}
+
+/// A step the caller should not have asked for.
+public enum StepError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// A release of a reference the actor does not hold.
+  case notHeld(kind: String, actor: Int)
+
+  public var description: String {
+    switch self {
+    case .notHeld(let kind, let actor):
+      "actor \(actor) releases a '\(kind)' reference it does not hold"
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import RefBits
+
+extension RefBitsCommand {
+  struct AttackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "attack",
+      abstract: "The cheapest sequence an attacker can perform to reach each outcome, and its cost.",
+      discussion: """
+        For each goal (premature_free, false_negative, field_overflow, trapped, leak, denial of \
+        service of a kind, false_positive): the cheapest sequence of the attacker's own operations, \
+        its total cost per resource, whether it fits the profile's budgets, and how long it takes. \
+        Profiles: a path, or a shipped name (\(ShippedAttackers.names.joined(separator: ", "))).
+        """)
+
+    @Argument(help: "Layout names or paths.")
+    var layouts: [String]
+
+    @Option(name: .shortAndLong, help: "The attacker profile (name or path).")
+    var attacker: String = "unprivileged-linux"
+
+    @Option(help: "Output format: text, markdown or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+      if layouts.isEmpty { throw ValidationError("name at least one layout") }
+    }
+
+    func run() throws {
+      let profile = try ShippedAttackers.resolve(attacker)
+      var attacks: [Attack] = []
+      for name in layouts {
+        attacks.append(try Attack(layout: try ShippedLayouts.resolve(name), profile: profile))
+      }
+      let r = AttackRenderer(attacks)
+      switch format {
+      case .text: print(r.text())
+      case .markdown: print(r.markdown(), terminator: "")
+      case .json: print(r.json())
+      }
+    }
+  }
+}

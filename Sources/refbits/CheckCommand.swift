@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import RefBits
+
+extension RefBitsCommand {
+  struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "check",
+      abstract: "Validate layout files.",
+      discussion: "Prints every error found, each with file:line:col and key path, and exits 2 if there is any; warnings alone exit 0.")
+
+    @Argument(help: "Layout files (or shipped layout names).")
+    var layouts: [String]
+
+    func validate() throws {
+      if layouts.isEmpty { throw ValidationError("name at least one layout file") }
+    }
+
+    func run() throws {
+      var failed = false
+      for argument in layouts {
+        do {
+          let layout = try ShippedLayouts.resolve(argument)
+          let notes = layout.lint()
+          for n in notes { FileHandle.standardError.write(Data("\(argument): warning: \(n)\n".utf8)) }
+          print("\(argument): ok (\(layout.words.count) word\(layout.words.count == 1 ? "" : "s"), \(layout.fields.count) field\(layout.fields.count == 1 ? "" : "s"), \(layout.kinds.count) kind\(layout.kinds.count == 1 ? "" : "s"), \(layout.predicates.count) predicate\(layout.predicates.count == 1 ? "" : "s"), \(layout.claims.count) claim\(layout.claims.count == 1 ? "" : "s"))")
+        } catch {
+          failed = true
+          FileHandle.standardError.write(Data((error.description + "\n").utf8))
+        }
+      }
+      if failed { throw ExitCode(2) }
+    }
+  }
+}

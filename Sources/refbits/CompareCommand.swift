@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import RefBits
+
+extension RefBitsCommand {
+  struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "compare",
+      abstract: "Several layouts side by side: capacities, onsets, reachability, attacks, fuzz rates, claims.",
+      discussion: """
+        One table, a column per layout and a row per capacity, predicate onset, reachable \
+        outcome, cheapest attack per goal (with --attacker), fuzz rate per outcome with its \
+        95% interval (with --workload) and claim. The best value of each row is marked (* in \
+        text, in colour on a terminal unless NO_COLOR is set; bold in markdown; "best" in \
+        JSON): larger capacity, later onset, unreachable outcome, more expensive attack, \
+        lower rate, claim held. A row where every layout agrees marks none; "-" means the \
+        layout has no such kind, predicate, goal or claim.
+        """)
+
+    @Argument(help: "Layout names or paths.")
+    var layouts: [String]
+
+    @Option(help: "Fuzz every layout with this workload (name or path) and add its rates.")
+    var workload: String?
+
+    @Option(name: .shortAndLong, help: "Add the cheapest attack of this attacker profile (name or path) per goal.")
+    var attacker: String?
+
+    @Option(help: "Fuzz operations per layout (with --workload).")
+    var ops: Int = 200_000
+
+    @Option(help: "Random seed of the fuzz campaigns.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output format: text, markdown or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+      if layouts.isEmpty { throw ValidationError("name at least one layout (two or more to compare)") }
+      guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
+    }
+
+    func run() throws {
+      var inputs: [ResolvedInput<Layout>] = []
+      for n in layouts { inputs.append(try ShippedLayouts.resolveWithDigest(n)) }
+      let settings = EvaluationSettings(
+        attackers: try attacker.map { [try ShippedAttackers.resolve($0)] } ?? [],
+        workloads: try workload.map { [try ShippedWorkloads.resolveWithDigest($0)] } ?? [],
+        operations: ops, seed: seed)
+      let progress = LayoutProgress(label: "compare", enabled: isatty(STDERR_FILENO) == 1)
+      let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
+      progress.clear()
+      let r = ComparisonRenderer(Comparison(evaluations))
+      switch format {
+      case .text: print(r.text(colour: ComparisonRenderer.colourOnStandardOutput))
+      case .markdown: print(r.markdown(), terminator: "")
+      case .json: print(r.json())
+      }
+    }
+  }
+}
+
+/// "report: 7/19 layouts (last: linux-gup-bias)" on standard error, on a
+/// terminal only.
+struct LayoutProgress: Sendable {
+  let label: String
+  let enabled: Bool
+
+  func show(_ done: Int, _ total: Int, _ name: String) {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[2K\(label): \(done)/\(total) layouts (last: \(name))".utf8))
+  }
+
+  func clear() {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+  }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import RefBits
+
+extension RefBitsCommand {
+  struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "replay",
+      abstract: "Re-run a witness trace written by `refbits fuzz` and print every step.",
+      discussion: """
+        Prints the state and outcomes after each operation, as `refbits trace` does. Fails \
+        (exit status 2) if the layout file changed since the trace was written (its digest \
+        differs), and with status 1 if the trace no longer produces its outcome.
+        """)
+
+    @Argument(help: "A trace file (JSON).")
+    var trace: String
+
+    @Option(help: "The layout to replay on (default: the one the trace names).")
+    var layout: String?
+
+    func run() throws {
+      let witness = try Witness.load(contentsOf: trace)
+      let input = try ShippedLayouts.resolveWithDigest(layout ?? witness.layout)
+      let replay = try WitnessReplay(witness, layout: input.value, digest: input.digest, file: trace)
+      var header = "witness of \(witness.outcome) on \(witness.layoutName)"
+      if let w = witness.workload, let s = witness.seed { header += ", found by the \(w) workload, seed \(s)" }
+      if let f = witness.found { header += ", at step \(f.step) (lifetime \(f.lifetime), operation \(f.operation + 1))" }
+      if let n = witness.originalOperations { header += "; shrunk from \(n) operations to \(witness.operations.count)" }
+      print(header)
+      print("script: \(witness.script)")
+      print("")
+      print(TraceRenderer(trace: replay.trace).text())
+      print("")
+      if let step = replay.reproducedAt {
+        print("reproduced: \(witness.outcome) first at step \(step)")
+      } else {
+        FileHandle.standardError.write(Data("not reproduced: the operations no longer produce \(witness.outcome)\n".utf8))
+        throw ExitCode(1)
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import RefBits
+
+extension RefBitsCommand {
+  struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "report",
+      abstract: "Write the markdown reports (reports/), or check that the committed ones are current.",
+      discussion: """
+        For every shipped layout (or those named): OUT/README.md (how the report was \
+        produced, a summary table, mermaid charts), one page OUT/LAYOUT.md per layout (bit \
+        diagram, kinds, the exact analysis, attacks, fuzz rates with intervals, shrunk \
+        witnesses with their replay commands, claims), and the witness traces under \
+        OUT/witnesses/. The same inputs give byte-identical files. The directory is replaced \
+        atomically: a failed or interrupted run leaves the previous one intact. Run from a \
+        clone, shipped names read the repository's layouts/, workloads/ and attackers/ files. \
+        With --check, nothing is written: exit status 1, naming the stale files, if OUT \
+        differs from what would be written.
+        """)
+
+    static let defaultWorkload = "benign-mixed"
+    static let defaultAttacker = "unprivileged-linux"
+    static let defaultOps = 100_000
+
+    @Argument(help: "Layout names or paths (default: every shipped layout).")
+    var layouts: [String] = []
+
+    @Option(help: "The report directory.")
+    var out: String = "reports"
+
+    @Flag(help: "Write nothing; exit 1 naming the stale files if OUT differs from what would be written.")
+    var check = false
+
+    @Option(help: "A workload to fuzz every layout with (repeatable; default \(defaultWorkload)).")
+    var workload: [String] = []
+
+    @Option(name: .shortAndLong, help: "An attacker profile (repeatable; default \(defaultAttacker)).")
+    var attacker: [String] = []
+
+    @Option(help: "Fuzz operations per layout and workload.")
+    var ops: Int = defaultOps
+
+    @Option(help: "Random seed of the fuzz campaigns.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+      guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
+      if out.isEmpty { throw ValidationError("--out takes a directory") }
+    }
+
+    /// The command the README prints: every input spelled out, so that it
+    /// does not depend on defaults, --out or --check.
+    var canonicalCommand: String {
+      var parts = ["refbits report"] + layouts
+      for w in workloads { parts.append("--workload \(w)") }
+      for a in attackers { parts.append("--attacker \(a)") }
+      parts.append("--ops \(ops) --seed \(seed)")
+      return parts.joined(separator: " ")
+    }
+
+    var workloads: [String] { workload.isEmpty ? [Self.defaultWorkload] : workload }
+    var attackers: [String] { attacker.isEmpty ? [Self.defaultAttacker] : attacker }
+
+    func run() throws {
+      let inputs = try ReportInputs.layouts(layouts)
+      let settings = EvaluationSettings(
+        attackers: try ReportInputs.attackers(attackers), workloads: try ReportInputs.workloads(workloads),
+        operations: ops, seed: seed)
+      let progress = LayoutProgress(label: "report", enabled: isatty(STDERR_FILENO) == 1)
+      let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
+      progress.clear()
+      let report = Report(evaluations: evaluations, settings: settings, command: canonicalCommand, directory: out)
+      let files = report.files()
+      if check {
+        let stale = ReportDirectory.stale(files, in: out)
+        if stale.isEmpty {
+          print("\(report.directory): up to date (\(files.count) files)")
+          return
+        }
+        var lines = ["\(report.directory): \(stale.count) stale file\(stale.count == 1 ? "" : "s"):"]
+        lines += stale.map { "  \(report.directory)/\($0.file): \($0.reason)" }
+        lines.append("regenerate with: \(canonicalCommand)\(out == "reports" ? "" : " --out \(out)")")
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        throw ExitCode(1)
+      }
+      try ReportDirectory.write(files, to: out)
+      print("wrote \(files.count) files to \(report.directory)/ (\(evaluations.count) layout\(evaluations.count == 1 ? "" : "s"))")
+    }
+  }
+}
