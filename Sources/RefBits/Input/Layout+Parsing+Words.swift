@@ -37,7 +37,7 @@ extension TOMLReader {
         words.append(word)
         guard bits > 0 else { continue }
         if let ft = subtable(wt, "fields", at: wpath) {
-          scope.words.insert(wname)
+          scope.words[wname] = wi
           names.defined[wname] = wpath
           var mine: [Layout.Field] = []
           for fname in orderedKeys(ft, at: "\(wpath).fields") {

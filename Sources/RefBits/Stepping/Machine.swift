@@ -64,7 +64,7 @@ public struct Machine: Sendable {
     var gaps = wordMask
     for (i, f) in layout.fields.enumerated() { gaps[f.word] &= ~fieldMaskInPlace[i] }
     gapMask = gaps
-    reader = FieldReader(fields: layout.fields, fieldMask: fieldMask)
+    reader = FieldReader(fields: layout.fields, fieldMask: fieldMask, words: layout.words)
 
     let compile = { (e: Expression) in CompiledExpression(e, fields: layout.fields, words: layout.words) }
     let effects = { (list: [Layout.Effect]) -> [CompiledEffect] in
@@ -96,7 +96,16 @@ public struct Machine: Sendable {
       }
     }
     for e in expressions {
-      e.forEachNode { if case .field(let f, _, .signed) = $0 { signed[f] = true } }
+      e.forEachNode {
+        switch $0 {
+        case .field(let f, _, .signed): signed[f] = true
+        case .word(let w, _, let r) where r == .signed || (r == .declared && layout.words[w].signed):
+          // Its reading jumps where the word's top bit flips: in the field
+          // that holds that bit, if any.
+          if let f = layout.fields.indices.first(where: { layout.fields[$0].word == w && layout.fields[$0].msb == layout.words[w].bits - 1 }) { signed[f] = true }
+        default: break
+        }
+      }
     }
     readsSigned = signed
   }
