@@ -23,7 +23,12 @@ extension RefBitsCommand {
           let layout = try ShippedLayouts.resolve(argument)
           let notes = layout.lint()
           for n in notes { FileHandle.standardError.write(Data("\(argument): warning: \(n)\n".utf8)) }
-          print("\(argument): ok (\(layout.words.count) word\(layout.words.count == 1 ? "" : "s"), \(layout.fields.count) field\(layout.fields.count == 1 ? "" : "s"), \(layout.kinds.count) kind\(layout.kinds.count == 1 ? "" : "s"), \(layout.predicates.count) predicate\(layout.predicates.count == 1 ? "" : "s"), \(layout.claims.count) claim\(layout.claims.count == 1 ? "" : "s"))")
+          let counts = [
+            Self.count(layout.words.count, "word"), Self.count(layout.fields.count, "field"), Self.count(layout.kinds.count, "kind"),
+            layout.operations.isEmpty ? nil : Self.count(layout.operations.count, "operation"),
+            Self.count(layout.predicates.count, "predicate"), Self.count(layout.claims.count, "claim"),
+          ]
+          print("\(argument): ok (\(counts.compactMap { $0 }.joined(separator: ", ")))")
         } catch {
           failed = true
           FileHandle.standardError.write(Data((error.description + "\n").utf8))
@@ -31,5 +36,8 @@ extension RefBitsCommand {
       }
       if failed { throw ExitCode(2) }
     }
+
+    /// `1 word`, `3 fields`.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
   }
 }

@@ -83,6 +83,7 @@ extension RefBitsCommand {
       var inputs: [ResolvedInput<Layout>] = []
       for n in names { inputs.append(try ShippedLayouts.resolveWithDigest(n)) }
       let w = try ShippedWorkloads.resolveWithDigest(workload)
+      for input in inputs { try w.value.check(against: input.value) }
 
       let control = FuzzControl()
       let interrupt = Interrupt(control: control)

@@ -416,7 +416,7 @@ private struct TableEnvironment: ExpressionEnvironment {
     let script = try Script.parse("ref*1023, pin, unpin, -ref*(BIAS - 1000), pin@2", layout: layout)
     #expect(script.phases.count == 5)
     #expect(script.phases[0].count == BigInt(1023))
-    #expect(script.phases[2].op.direction == .release)
+    #expect(script.phases[2].op.action == .release(kind: 1))
     #expect(script.phases[3].count == BigInt(24))
     #expect(script.phases[4].op.actor == 2)
     let cases: [(String, Int, String)] = [

@@ -29,8 +29,8 @@ extension Layout {
   }
 }
 
-/// The names a layout defines so far: constants, words, fields, kinds and
-/// predicates share one namespace.
+/// The names a layout defines so far: constants, words, fields, kinds,
+/// operations and predicates share one namespace.
 struct LayoutNames {
   /// Name -> key path of its definition.
   var defined: [String: String] = [:]
@@ -43,11 +43,11 @@ extension TOMLReader {
   // MARK: The layout, stage by stage
 
   /// Reads a layout in the order its parts depend on each other: constants,
-  /// words and fields, kinds, predicates, the initial state, claims. Each
-  /// stage reports what is wrong with its part and goes on, so that one run
-  /// reports every error.
+  /// words and fields, kinds, operations, predicates, the initial state,
+  /// claims. Each stage reports what is wrong with its part and goes on, so
+  /// that one run reports every error.
   mutating func readLayout(_ root: TOMLTable, name: String) -> Layout? {
-    checkKeys(root, at: "", allowed: ["title", "source", "description", "constants", "words", "kinds", "predicates", "initial", "claims"])
+    checkKeys(root, at: "", allowed: ["title", "source", "description", "constants", "words", "kinds", "operations", "predicates", "initial", "claims"])
     let title = string(root, "title", at: "", required: true) ?? ""
     let source = string(root, "source", at: "", required: true) ?? ""
     let description = string(root, "description", at: "") ?? ""
@@ -57,10 +57,11 @@ extension TOMLReader {
     var scope = Expression.Scope(constants: Dictionary(constants.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
     let (words, fields) = readWords(root, names: &names, scope: &scope)
     let (kinds, kindNames) = readKinds(root, names: &names, scope: &scope, fields: fields)
+    let operations = readOperations(root, names: &names, scope: scope, fields: fields, kinds: kinds)
     let predicates = readPredicates(root, names: &names, scope: scope)
     let initial = readInitial(root, scope: scope, fields: fields, kindNames: kindNames)
-    let claims = readClaims(root, words: words, fields: fields, kindNames: kindNames, predicates: predicates)
-    return Layout(name: name, title: title, source: source, description: description, constants: constants, words: words, fields: fields, kinds: kinds, predicates: predicates, initial: initial, claims: claims)
+    let claims = readClaims(root, words: words, fields: fields, kindNames: kindNames + operations.map(\.name), predicates: predicates)
+    return Layout(name: name, title: title, source: source, description: description, constants: constants, words: words, fields: fields, kinds: kinds, operations: operations, predicates: predicates, initial: initial, claims: claims)
   }
 
   /// Records a definition of `n` at `path`, or reports why it cannot be one
@@ -78,7 +79,7 @@ extension TOMLReader {
     }
     if let other = names.defined[n] {
       let line = locator.position(of: other, preferValue: false)?.line
-      error(path, "duplicate name '\(n)'", hint: "already defined at \(other)\(line.map { " (line \($0))" } ?? ""); names of constants, words, fields, kinds and predicates share one namespace: rename one", atKey: true)
+      error(path, "duplicate name '\(n)'", hint: "already defined at \(other)\(line.map { " (line \($0))" } ?? ""); names of constants, words, fields, kinds, operations and predicates share one namespace: rename one", atKey: true)
       broken.insert(n)
       return false
     }

@@ -34,7 +34,7 @@ extension Workload {
 struct WorkloadReader {
   var toml: TOMLReader
 
-  static let actorKeys = ["description", "weight", "kinds", "acquire", "burst", "hold"]
+  static let actorKeys = ["description", "weight", "kinds", "operations", "acquire", "burst", "hold"]
   static let distributionKeys = ["fixed", "uniform", "geometric", "log_uniform"]
   /// Largest lifetime: a lifetime is one unit of work of a job.
   static let maxLifetime = 1 << 30
@@ -102,8 +102,10 @@ struct WorkloadReader {
         toml.error(kpath, "an actor needs at least one kind", hint: "write kinds = [\"ref\"]")
         ok = false
       }
-    } else {
-      toml.error(path, "missing required key 'kinds'", hint: "list the kinds the actor acquires: kinds = [\"ref\"], or alternatives kinds = [\"try_ref|ref\"]", atKey: true)
+    }
+    let operations = readOperationChoices(t, at: path, ok: &ok)
+    if t["kinds"] == nil && t["operations"] == nil {
+      toml.error(path, "missing required key 'kinds'", hint: "list the kinds the actor acquires: kinds = [\"ref\"], or alternatives kinds = [\"try_ref|ref\"]; an actor that only performs layout operations lists them: operations = { page_mkclean = 1 }", atKey: true)
       ok = false
     }
     var burst = Distribution.fixed(1)
@@ -123,7 +125,54 @@ struct WorkloadReader {
       } else { ok = false }
     }
     guard ok else { return nil }
-    return Workload.Actor(name: name, description: toml.string(t, "description", at: path) ?? "", weight: weight, kinds: kinds, acquire: acquire, burst: burst, hold: hold)
+    return Workload.Actor(name: name, description: toml.string(t, "description", at: path) ?? "", weight: weight, kinds: kinds, operations: operations, acquire: acquire, burst: burst, hold: hold)
+  }
+
+  /// `operations = ["page_mkclean"]` or `operations = { page_mkclean = 1 }`:
+  /// layout operations by name, each remembered with where it is written.
+  mutating func readOperationChoices(_ t: TOMLTable, at path: String, ok: inout Bool) -> [Workload.OperationChoice] {
+    guard let v = t["operations"] else { return [] }
+    let opath = toml.join(path, "operations")
+    var named: [(String, Double, String)] = []  // name, weight, key path
+    if let arr = v.array {
+      for (i, item) in arr.enumerated() {
+        guard let s = item.string else {
+          toml.error("\(opath)[\(i)]", "an operation is a string naming a layout operation, such as \"page_mkclean\", not \(TOMLReader.a(item.type))")
+          ok = false
+          continue
+        }
+        named.append((s, 1, "\(opath)[\(i)]"))
+      }
+    } else if let ot = v.table {
+      for key in ot.keys.sorted() {
+        let ipath = "\(opath).\(key)"
+        guard let w = ot[key].flatMap(Self.double), w > 0, w.isFinite else {
+          toml.error(ipath, "the weight of an operation is a positive number", hint: "write operations = { page_mkclean = 1 }")
+          ok = false
+          continue
+        }
+        named.append((key, w, ipath))
+      }
+    } else {
+      toml.error(opath, "'operations' is an array of operation names or a table of weights, not \(TOMLReader.a(v.type))", hint: "write operations = [\"page_mkclean\"] or operations = { page_mkclean = 1 }")
+      ok = false
+      return []
+    }
+    var out: [Workload.OperationChoice] = []
+    for (name, weight, ipath) in named {
+      guard toml.isIdentifier(name) else {
+        toml.error(ipath, "'\(name)' is not an operation name", hint: "an operation is named as in the layout's [operations.NAME], one name per entry (no '|' alternatives)")
+        ok = false
+        continue
+      }
+      let position = toml.locator.position(of: ipath, preferValue: v.array != nil)
+      out.append(Workload.OperationChoice(name: name, weight: weight, file: toml.file, line: position?.line, column: position?.column, keyPath: ipath))
+    }
+    if out.isEmpty && ok {
+      toml.error(opath, "'operations' lists no operation", hint: "write operations = { page_mkclean = 1 }, or leave the key out")
+      ok = false
+    }
+    return out
   }
 
   static func double(_ v: TOMLValueConvertible) -> Double? {
@@ -232,5 +281,26 @@ struct WorkloadReader {
       }
       return .logUniform(minBits: lo, maxBits: hi)
     }
+  }
+}
+
+extension Workload {
+  /// Checks that `layout` has every operation the actors name: an operation
+  /// is named explicitly, so a layout without it is an error, not a skip.
+  ///
+  /// - Throws: ``Diagnostics`` locating each name the layout lacks.
+  public func check(against layout: Layout) throws(Diagnostics) {
+    var problems: [Diagnostic] = []
+    for a in actors {
+      for c in a.operations where layout.operationIndex(named: c.name) == nil {
+        let names = layout.operations.map(\.name)
+        var hint = names.isEmpty
+          ? "layout '\(layout.name)' has no operations; run this workload on a layout that declares [operations.\(c.name)]"
+          : "operations of layout '\(layout.name)': \(names.joined(separator: ", "))"
+        if layout.kindIndex(named: c.name) != nil { hint = "'\(c.name)' is a kind of layout '\(layout.name)': list it under kinds" }
+        problems.append(Diagnostic(file: c.file, line: c.line, column: c.column, keyPath: c.keyPath, message: "actor '\(a.name)' performs operation '\(c.name)', which layout '\(layout.name)' does not have", hint: hint))
+      }
+    }
+    guard problems.isEmpty else { throw Diagnostics(problems) }
   }
 }

@@ -49,14 +49,15 @@ struct UniformRunModel {
   let machine: Machine
   let op: Op
   let probe: StepResult
-  let compiled: Machine.CompiledOperation
+  let compiled: Machine.CompiledAction
   /// The state after the probe: step 0 of the run.
   let base: State
   /// Per field: its reading and raw bits on `base`, and how much it moved.
   let r0: [BigInt]
   let raw0: [BigInt]
   let d: [BigInt]
-  /// How the truth of `op`'s kind moves per step: +1, -1 or 0.
+  /// How the truth of `op`'s kind moves per step: +1, -1 or 0 (an operation,
+  /// or a step that does not apply).
   let t: BigInt
   /// The fixup the probe took, and whether the step leaves the words as they
   /// were (refused, trapped, or a trapping fixup).
@@ -94,7 +95,7 @@ struct UniformRunModel {
     self.r0 = r0
     d = fields.map { r0[$0] - machine.reading($0, in: before.words) }
     raw0 = fields.map { BigInt(machine.bits($0, in: base.words)) }
-    t = probe.applied ? (op.direction == .acquire ? 1 : -1) : 0
+    t = probe.applied ? BigInt(op.heldDelta) : 0
     idealSlope = fields.map { _ in 0 }
     idealSet = fields.map { _ in false }
     switch probe.path {
@@ -107,7 +108,7 @@ struct UniformRunModel {
     }
     for f in fields { guard keepInHalf(raw0[f], slope: d[f], field: f, first: 0) else { return nil } }
     // A release run ends when the actor holds no more (the next one throws).
-    if t.signum < 0 { self.limit = Swift.min(self.limit, base.truth.held(op.kind, by: op.actor)) }
+    if t.signum < 0, let k = op.kind { self.limit = Swift.min(self.limit, base.truth.held(k, by: op.actor)) }
   }
 
   /// Caps ``limit`` so that `start + (i - first) * slope` stays in the half
@@ -286,7 +287,7 @@ struct UniformRunModel {
     var words = base.words
     for f in fields where !d[f].isZero { machine.store(raw0[f] + d[f] * length, field: f, in: &words) }
     var truth = base.truth
-    if !t.isZero { truth.add(t * length, kind: op.kind, actor: op.actor) }
+    if !t.isZero, let k = op.kind { truth.add(t * length, kind: k, actor: op.actor) }
     for f in fields {
       if idealSet[f] && !reverted {
         truth.ideal[f] = machine.reading(f, in: words)
@@ -311,9 +312,13 @@ struct UniformRunModel {
 }
 
 extension Machine {
-  /// The compiled form of `op`'s operation.
-  func compiled(_ op: Op) -> CompiledOperation {
-    kinds[op.kind].operation(op.direction)
+  /// The compiled form of `op`'s action.
+  func compiled(_ op: Op) -> CompiledAction {
+    switch op.action {
+    case .acquire(let k): kinds[k].acquire
+    case .release(let k): kinds[k].release
+    case .perform(let o): operations[o]
+    }
   }
 
   /// The steps at which a compiled condition holds, or nil if not linear.

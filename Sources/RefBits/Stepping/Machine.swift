@@ -14,6 +14,8 @@ public struct Machine: Sendable {
   let fieldMask: [UInt128]
 
   let kinds: [CompiledKind]
+  /// Per operation (``Layout/operations``): what it does.
+  let operations: [CompiledAction]
   let predicates: [CompiledPredicate]
   /// Field geometry, small to copy into evaluation environments.
   let reader: FieldReader
@@ -21,7 +23,7 @@ public struct Machine: Sendable {
   /// reads it `signed(...)` (its readings then jump where its sign bit flips).
   let readsSigned: [Bool]
 
-  struct CompiledOperation: Sendable {
+  struct CompiledAction: Sendable {
     var refuse: CompiledExpression?
     var effects: [CompiledEffect]
     var trap: CompiledExpression?
@@ -42,9 +44,8 @@ public struct Machine: Sendable {
   }
 
   struct CompiledKind: Sendable {
-    var acquire: CompiledOperation
-    var release: CompiledOperation
-    func operation(_ d: Layout.Direction) -> CompiledOperation { d == .acquire ? acquire : release }
+    var acquire: CompiledAction
+    var release: CompiledAction
   }
 
   struct CompiledPredicate: Sendable {
@@ -75,25 +76,24 @@ public struct Machine: Sendable {
         }
       }
     }
-    let operation = { (op: Layout.Operation) in
-      CompiledOperation(
+    let action = { (op: Layout.Action) in
+      CompiledAction(
         refuse: op.refuse.map { compile($0.expression) },
         effects: effects(op.effects),
         trap: op.trap.map { compile($0.expression) },
         fixups: op.fixups.map { CompiledFixup(when: compile($0.when.expression), effects: effects($0.effects), outcome: $0.outcome) }
       )
     }
-    kinds = layout.kinds.map { CompiledKind(acquire: operation($0.acquire), release: operation($0.release)) }
+    kinds = layout.kinds.map { CompiledKind(acquire: action($0.acquire), release: action($0.release)) }
+    operations = layout.operations.map { action($0.action) }
     predicates = layout.predicates.map { CompiledPredicate(when: compile($0.when.expression), means: compile($0.means.expression)) }
 
     var signed = layout.fields.map(\.signed)
     var expressions = predicates.flatMap { [$0.when.expression, $0.means.expression] }
-    for k in kinds {
-      for op in [k.acquire, k.release] {
-        expressions += [op.refuse, op.trap].compactMap { $0?.expression }
-        expressions += (op.effects + op.fixups.flatMap(\.effects)).compactMap { $0.set?.expression }
-        expressions += op.fixups.map(\.when.expression)
-      }
+    for op in kinds.flatMap({ [$0.acquire, $0.release] }) + operations {
+      expressions += [op.refuse, op.trap].compactMap { $0?.expression }
+      expressions += (op.effects + op.fixups.flatMap(\.effects)).compactMap { $0.set?.expression }
+      expressions += op.fixups.map(\.when.expression)
     }
     for e in expressions {
       e.forEachNode {

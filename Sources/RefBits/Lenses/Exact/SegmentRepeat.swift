@@ -62,9 +62,9 @@ extension Machine {
       let d = shift.fields[f]
       m = Swift.min(m, d.signum > 0 ? (ceiling - hi).floorDivided(by: d) : (lo - floor).floorDivided(by: -d))
     }
-    // A release takes no more than the actor holds.
-    let moved = shift.held[op.kind]
-    if moved.signum < 0 { m = Swift.min(m, end.truth.held(op.kind, by: op.actor).floorDivided(by: -moved)) }
+    // A release takes no more than the actor holds (an operation holds none).
+    let moved = op.kind.map { shift.held[$0] } ?? 0
+    if moved.signum < 0, let k = op.kind { m = Swift.min(m, end.truth.held(k, by: op.actor).floorDivided(by: -moved)) }
     guard m >= 1 else { return nil }
 
     // Every deciding condition keeps its value.
@@ -85,7 +85,7 @@ extension Machine {
       store(BigInt(bits(f, in: end.words)) + shift.fields[f] * m, field: f, in: &words)
     }
     var truth = end.truth
-    if !moved.isZero { truth.add(moved * m, kind: op.kind, actor: op.actor) }
+    if !moved.isZero, let k = op.kind { truth.add(moved * m, kind: k, actor: op.actor) }
     for f in fields.indices { truth.ideal[f] += (end.truth.ideal[f] - start.truth.ideal[f]) * m }
     return SegmentRepeat(repeats: m, state: State(words: words, truth: truth))
   }

@@ -74,11 +74,11 @@ extension NativeEngine: FuzzEngine {
         if nativeStep(op) { applied += 1 }
         for i in 0..<emittedCount { recorder.record(emitted[i], stepInOperation: BigInt(j)) }
       }
-      return (BigInt(applied), count)
+      return (op.kind == nil ? 0 : BigInt(applied), count)
     }
     var s = exactState()
     let (applied, steps) = machine.fuzzBurst(&s, op, count: count, table: native.outcomes, recorder: &recorder)
     if !load(s) { exact = s }
-    return (op.direction == .acquire ? applied : -applied, steps)
+    return (op.isRelease ? -applied : applied, steps)
   }
 }
