@@ -12,18 +12,22 @@ extension RefBitsCommand {
     @Argument(help: "Layout files (or shipped layout names).")
     var layouts: [String]
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       if layouts.isEmpty { throw ValidationError("name at least one layout file") }
     }
 
     func run() throws {
       var failed = false
+      let values = try parameters.values()
       for argument in layouts {
         do {
-          let layout = try ShippedLayouts.resolve(argument)
+          let layout = try ShippedLayouts.resolve(argument, parameters: values)
           let notes = layout.lint()
           for n in notes { FileHandle.standardError.write(Data("\(argument): warning: \(n)\n".utf8)) }
-          print("\(argument): ok (\(layout.words.count) word\(layout.words.count == 1 ? "" : "s"), \(layout.fields.count) field\(layout.fields.count == 1 ? "" : "s"), \(layout.kinds.count) kind\(layout.kinds.count == 1 ? "" : "s"), \(layout.predicates.count) predicate\(layout.predicates.count == 1 ? "" : "s"), \(layout.claims.count) claim\(layout.claims.count == 1 ? "" : "s"))")
+          let point = layout.parameters.isEmpty ? "" : "; at \(layout.parameterPoint)"
+          print("\(argument): ok (\(layout.words.count) word\(layout.words.count == 1 ? "" : "s"), \(layout.fields.count) field\(layout.fields.count == 1 ? "" : "s"), \(layout.kinds.count) kind\(layout.kinds.count == 1 ? "" : "s"), \(layout.predicates.count) predicate\(layout.predicates.count == 1 ? "" : "s"), \(layout.claims.count) claim\(layout.claims.count == 1 ? "" : "s")\(point))")
         } catch {
           failed = true
           FileHandle.standardError.write(Data((error.description + "\n").utf8))

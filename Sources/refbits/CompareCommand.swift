@@ -35,6 +35,8 @@ extension RefBitsCommand {
     @Option(help: "Output format: text, markdown or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       if layouts.isEmpty { throw ValidationError("name at least one layout (two or more to compare)") }
       guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
@@ -42,7 +44,8 @@ extension RefBitsCommand {
 
     func run() throws {
       var inputs: [ResolvedInput<Layout>] = []
-      for n in layouts { inputs.append(try ShippedLayouts.resolveWithDigest(n)) }
+      let values = try parameters.values()
+      for n in layouts { inputs.append(try ShippedLayouts.resolveWithDigest(n, parameters: values)) }
       let settings = EvaluationSettings(
         attackers: try attacker.map { [try ShippedAttackers.resolve($0)] } ?? [],
         workloads: try workload.map { [try ShippedWorkloads.resolveWithDigest($0)] } ?? [],
