@@ -23,8 +23,14 @@ extension Layout {
   ///   throw; see ``Layout/lint()``); read at given parameter values, each
   ///   error names the point.
   public static func parse(toml text: String, name: String, file: String, parameters: [String: BigInt] = [:]) throws(Diagnostics) -> Layout {
+    try parse(toml: text, name: name, file: file, parameters: parameters, locator: SourceLocator(text: text))
+  }
+
+  /// ``parse(toml:name:file:parameters:)`` with the text's positions already
+  /// scanned (a sweep reads one file at many points).
+  static func parse(toml text: String, name: String, file: String, parameters: [String: BigInt], locator: SourceLocator) throws(Diagnostics) -> Layout {
     let table = try TOMLInput.table(text, file: file)
-    var reader = TOMLReader(file: file, locator: SourceLocator(text: text))
+    var reader = TOMLReader(file: file, locator: locator)
     let layout = reader.readLayout(table, name: name, parameters: parameters)
     if let layout, reader.errors.isEmpty {
       reader.checkInitialState(layout)
