@@ -78,12 +78,12 @@ extension RefBitsCommand {
         operations: ops, seed: seed)
       let sweeps = try ReportInputs.sweeps(sweep.isEmpty && layouts.isEmpty ? ShippedSweeps.names : sweep)
       let terminal = isatty(STDERR_FILENO) == 1
-      let progress = LayoutProgress(label: "report", enabled: terminal)
+      let progress = CountProgress(label: "report", enabled: terminal)
       let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
       progress.clear()
       var results: [SweepResult] = []
       for s in sweeps {
-        let line = PointProgress(label: "report: sweep \(s.spec.name)", enabled: terminal)
+        let line = CountProgress(label: "report: sweep \(s.spec.name)", enabled: terminal, unit: "points")
         results.append(s.run(jobs: ProcessInfo.processInfo.activeProcessorCount, progress: line.show))
         line.clear()
       }

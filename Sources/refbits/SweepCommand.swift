@@ -79,7 +79,7 @@ extension RefBitsCommand {
       }
       let sweep = try Sweep.resolving(try plan())
       let terminal = isatty(STDERR_FILENO) == 1
-      let progress = PointProgress(label: "sweep \(sweep.spec.name)", enabled: terminal)
+      let progress = CountProgress(label: "sweep \(sweep.spec.name)", enabled: terminal, unit: "points")
       let result = sweep.run(shard: shard.flatMap(FuzzCommand.parseShard), jobs: jobs, progress: progress.show)
       progress.clear()
       let r = SweepRenderer(result)
@@ -98,6 +98,9 @@ extension RefBitsCommand {
       if ShippedSweeps.isSweep(target) {
         spec = try ShippedSweeps.resolve(target)
       } else {
+        if !target.contains("/"), !target.hasSuffix(".toml"), !FileManager.default.fileExists(atPath: target), ShippedLayouts.path(named: target) == nil {
+          throw Diagnostics([Diagnostic(file: target, message: "no shipped sweep or layout named '\(target)'", hint: "sweeps: \(ShippedSweeps.names.joined(separator: ", ")); layouts with parameters: \(ShippedLayouts.names.filter { (try? ShippedLayouts.load($0))?.parameters.isEmpty == false }.joined(separator: ", ")); a path to a sweep or layout file works too")])
+        }
         let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent
         spec = SweepSpec(name: name, layout: target, layoutName: "", layoutDigest: "", axes: [])
       }
@@ -129,21 +132,5 @@ extension RefBitsCommand {
       if let f = firstPhase { spec.firstPhaseLimit = f }
       return spec
     }
-  }
-}
-
-/// "sweep NAME: 123/1000 points" on standard error, on a terminal only.
-struct PointProgress: Sendable {
-  let label: String
-  let enabled: Bool
-
-  func show(_ done: Int, _ total: Int) {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K\(label): \(done)/\(total) points".utf8))
-  }
-
-  func clear() {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
   }
 }

@@ -131,11 +131,15 @@ import Testing
     let page = try #require(files["sweeps/test.md"])
     // Without a [chart], the first objective across, the second up. Pin
     // capacities 1048575, 2097151, 4194303 span 2^19..2^22 (log2(1048575) is
-    // just below 20); onsets 511, 1023, 2047 span 2^8..2^11.
+    // just below 20); onsets 511, 1023, 2047 span 2^8..2^11; each axis gets
+    // a margin of a quarter of the span, at least one power of 2, each side.
     #expect(page.contains("quadrantChart") && page.contains("log2 scales"))
-    #expect(page.contains("x-axis \"left edge 2^19\" --> \"right edge 2^22\"") && page.contains("y-axis \"bottom 2^8\" --> \"top 2^11\""))
+    #expect(page.contains("x-axis \"left edge 2^18\" --> \"right edge 2^23\"") && page.contains("y-axis \"bottom 2^7\" --> \"top 2^12\""))
     // The 2^10 point's place, by hand.
-    #expect(page.contains("\" \": [\(MermaidChart.number((log2(2097151) - 19) / 3)), \(MermaidChart.number((log2(1023) - 8) / 3))]"), "\(page)")
+    #expect(page.contains("\" \": [\(MermaidChart.number((log2(2097151) - 18) / 5)), \(MermaidChart.number((log2(1023) - 7) / 5))]"), "\(page)")
+    // Mermaid draws earlier points on top: the front before the others.
+    let order = ["#1f77b4", "#7f7f7f"].map { page.range(of: $0)?.lowerBound }
+    #expect(order[1] == nil || order[0]! < order[1]!)
     #expect(page.contains("| 1024 | 2097151 | 1023 | **front** |"))
     #expect(files["README.md"]?.contains("[test](sweeps/test.md)") == true)
     #expect(files == Report(evaluations: [], sweeps: [r], settings: settings, command: "refbits report (test)", directory: "reports").files())

@@ -204,26 +204,19 @@ public struct SweepCondition: Sendable, Hashable, CustomStringConvertible {
       case (.unknown, .notFound): return true
       case (.unknown, _): return nil
       }
-    case .and(let ns):
-      var unknown = false
-      for x in ns {
-        switch holds(x, m) {
-        case false?: return false
-        case nil: unknown = true
-        default: break
-        }
-      }
-      return unknown ? nil : true
-    case .or(let ns):
-      var unknown = false
-      for x in ns {
-        switch holds(x, m) {
-        case true?: return true
-        case nil: unknown = true
-        default: break
-        }
-      }
-      return unknown ? nil : false
+    case .and(let ns): return combine(ns, m, decidedBy: false)
+    case .or(let ns): return combine(ns, m, decidedBy: true)
     }
+  }
+
+  /// Kleene's three-valued `and` (`decidedBy: false`) or `or` (`true`): an
+  /// operand with the deciding value decides; else unknown if any operand is.
+  static func combine(_ ns: [Node], _ m: SweepMeasures, decidedBy decisive: Bool) -> Bool? {
+    var unknown = false
+    for x in ns {
+      guard let v = holds(x, m) else { unknown = true; continue }
+      if v == decisive { return decisive }
+    }
+    return unknown ? nil : !decisive
   }
 }

@@ -41,10 +41,13 @@ public struct SweepChart: Sendable {
     }
   }
 
-  /// The integer log2 range that holds every value (at least one wide).
+  /// The integer log2 range drawn: every value, and a margin of a quarter
+  /// of the span (at least one power of 2) on each side, so that labels near
+  /// the edge are not cut; counts (values of 1 or more) start at 2^0.
   static func range(_ values: [Double]) -> (Int, Int) {
-    let lo = Int((values.min() ?? 0).rounded(.down)), hi = Int((values.max() ?? 1).rounded(.up))
-    return (lo, max(hi, lo + 1))
+    let lo = Int((values.min() ?? 0).rounded(.down)), hi = max(Int((values.max() ?? 1).rounded(.up)), lo + 1)
+    let pad = max(1, (hi - lo + 3) / 4)
+    return (lo >= 0 ? max(0, lo - pad) : lo - pad, hi + pad)
   }
 
   func dots() -> (dots: [Dot], xRange: (Int, Int), yRange: (Int, Int), missing: Int) {
@@ -58,8 +61,12 @@ public struct SweepChart: Sendable {
     let xr = Self.range(raw.map(\.0)), yr = Self.range(raw.map(\.1))
     func scale(_ v: Double, _ r: (Int, Int)) -> Double { (v - Double(r.0)) / Double(r.1 - r.0) }
     var dots: [Dot] = []
-    // Labelled points last, so that they are drawn on top.
-    for (a, b, standing, label) in raw.sorted(by: { ($0.3 != nil ? 1 : 0) < ($1.3 != nil ? 1 : 0) }) {
+    // Mermaid draws earlier points on top: labelled points first, then the
+    // front, the dominated points, and those kept off the front.
+    func layer(_ p: (Double, Double, SweepPoint.Standing, String?)) -> Int {
+      p.3 != nil ? 0 : (p.2 == .front ? 1 : (p.2 == .dominated || p.2 == .kept ? 2 : 3))
+    }
+    for (a, b, standing, label) in raw.enumerated().sorted(by: { (layer($0.element), $0.offset) < (layer($1.element), $1.offset) }).map(\.element) {
       let colour = label != nil ? Self.labelled : (standing == .front ? Self.front : (standing == .dominated || standing == .kept ? Self.dominated : Self.off))
       dots.append(Dot(x: scale(a, xr), y: scale(b, yr), colour: colour, radius: label != nil ? 7 : 4, name: label ?? " "))
     }
@@ -90,7 +97,8 @@ public struct SweepChart: Sendable {
   /// What the chart shows, in words: axes, colours, and points not drawn.
   public var caption: String {
     let (_, xr, yr, missing) = dots()
-    var s = "Across: `\(x)` from 2^\(xr.0) to 2^\(xr.1); up: `\(y)` from 2^\(yr.0) to 2^\(yr.1); both log2 scales (a value of 0 is drawn at 2^0). Blue: on the Pareto front; grey: dominated; light grey: kept off the front (filtered, undecided, unknown or incomplete); red: a labelled point."
+    var s = "Across: `\(x)` from 2^\(xr.0) to 2^\(xr.1); up: `\(y)` from 2^\(yr.0) to 2^\(yr.1); both log2 scales, with a margin around the values (a value of 0 is drawn at 2^0, one below 1 at its log2). Blue: on the Pareto front; grey: dominated; light grey: kept off the front (filtered, undecided, unknown or incomplete); red: a labelled point (the table gives its standing)."
+    if result.spec.objectives.count > 2 { s += " The front is over all \(result.spec.objectives.count) objectives; the chart shows two of them, so a dominated point may hide under a point of the front drawn at the same place, and points of the front may look dominated in these two alone." }
     if missing > 0 { s += " \(missing) point\(missing == 1 ? "" : "s") without a known value of both metrics (invalid, unknown or never) are not drawn." }
     return s
   }
