@@ -16,7 +16,7 @@ extension RefBitsCommand {
         with --sweep) a design-space page OUT/sweeps/SWEEP.md (the trade-off chart, every \
         point with the Pareto front marked). The same inputs give byte-identical files. The directory is replaced \
         atomically: a failed or interrupted run leaves the previous one intact. Run from a \
-        clone, shipped names read the repository's layouts/, workloads/ and attackers/ files. \
+        clone, shipped names read the repository's layouts/, workloads/, attackers/ and sweeps/ files. \
         With --check, nothing is written: exit status 1, naming the stale files, if OUT \
         differs from what would be written.
         """)
