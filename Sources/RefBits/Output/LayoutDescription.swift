@@ -8,8 +8,15 @@ public struct LayoutDescription: Sendable {
   }
 
   public func text() -> String {
-    var out: [String] = ["\(layout.name): \(layout.title)", "source: \(layout.source)"]
+    var out: [String] = ["\(layout.label): \(layout.title)", "source: \(layout.source)"]
     if !layout.description.isEmpty { out += ["", layout.description.trimmingCharacters(in: .whitespacesAndNewlines)] }
+    if !layout.parameters.isEmpty {
+      out += ["", "parameters (--set NAME=VALUE; refbits sweep):"]
+      for p in layout.parameters {
+        let at = p.isDefault ? "\(p.value) (default)" : "\(p.value) (set; default \(p.defaultValue))"
+        out.append("  \(p.name) = \(at), range \(p.range.lowerBound)..\(p.range.upperBound)\(p.description.isEmpty ? "" : " - \(p.description)")")
+      }
+    }
     if !layout.constants.isEmpty {
       out += ["", "constants:"]
       for c in layout.constants {
