@@ -51,6 +51,7 @@ extension TOMLReader {
     let title = string(root, "title", at: "", required: true) ?? ""
     let source = string(root, "source", at: "", required: true) ?? ""
     let description = string(root, "description", at: "") ?? ""
+    guard layoutWithinLimits(root) else { return nil }
 
     var names = LayoutNames()
     let constants = readConstants(root, names: &names)
@@ -66,6 +67,11 @@ extension TOMLReader {
   /// Records a definition of `n` at `path`, or reports why it cannot be one
   /// (not an identifier, reserved, already defined) and marks it broken.
   mutating func claim(_ n: String, _ path: String, in names: inout LayoutNames) -> Bool {
+    guard n.unicodeScalars.count <= InputLimits.nameLength else {
+      error(path, "a name has at most \(InputLimits.nameLength) characters, not \(n.unicodeScalars.count)", hint: "use a shorter name", atKey: true)
+      broken.insert(n)
+      return false
+    }
     guard isIdentifier(n) else {
       error(path, "'\(n)' is not a valid name", hint: "use letters, digits and '_', not starting with a digit", atKey: true)
       broken.insert(n)
