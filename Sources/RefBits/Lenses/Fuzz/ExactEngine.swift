@@ -16,7 +16,10 @@ extension Machine {
       let ids = table.ids
       let rule = StopRule { o in ids[o].map { firsts[$0] == nil } ?? true }
       let r = bulk(state, op, count: count - done, stopOn: rule, singleStepBudget: budget)
-      // The lifetime driver and the replays release only what is held.
+      // Never fails: the lifetime driver releases only grants it holds, and
+      // the shrinker cuts every release to what the actor holds. Every
+      // outcome of a step is in the layout's table (``OutcomeTable``
+      // numbers them all: refusals, overflows, lies and events).
       precondition(r.failure == nil, "fuzz: \(r.failure.map { "\($0)" } ?? "")")
       for (o, n) in r.tally { recorder.add(ids[o]!, n) }
       done += r.completed
@@ -56,6 +59,7 @@ struct ExactEngine: FuzzEngine {
 
   mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
     let r: StepResult
+    // Never throws: releases are of held references (see fuzzBurst).
     do { r = try machine.step(state, op) } catch { preconditionFailure("fuzz: \(error)") }
     for o in r.outcomes { recorder.recordSingle(Int32(table.ids[o]!)) }
     state = r.state
