@@ -65,6 +65,7 @@ extension Attack {
       ops.append(Op(kind: k, direction: .acquire, actor: Self.attacker))
       if route.release { ops.append(Op(kind: k, direction: .release, actor: Self.attacker)) }
     }
+    // Only ops of kinds with a route are in `ops` (the loop above).
     let route = { (op: Op) in profile.routes[layout.kinds[op.kind].name]! }
     // Rank candidates by the largest fraction of any budget; as a search weight,
     // each acquire's own largest fraction.
