@@ -35,8 +35,8 @@ public enum InputLimits {
   public static let words = 16
   /// Fields over all words.
   public static let fields = 128
-  public static let kinds = 32
-  public static let predicates = 32
+  public static let kinds = 16
+  public static let predicates = 16
   public static let claims = 64
   /// Fixups of one acquire or release.
   public static let fixups = 32
