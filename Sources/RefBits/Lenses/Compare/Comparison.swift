@@ -81,7 +81,7 @@ extension Comparison {
   public static func compact(_ n: BigInt) -> String {
     if n < 100_000 { return n.description }
     if n.signum > 0, (n & (n - 1)).isZero { return "2^\(n.bitWidth - 1)" }
-    return String(format: "~2^%.1f", log2(n.doubleValue))
+    return String(format: "~2^%.1f", n.log2Value)
   }
 
   /// The union of keys in first-seen order.

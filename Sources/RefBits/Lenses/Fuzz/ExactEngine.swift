@@ -3,19 +3,27 @@ extension Machine {
   /// makes bulk stepping go one step at a time); the rest of the burst is
   /// dropped and counted in ``FuzzTally/truncatedBursts``.
   static let fuzzBurstSingleStepBudget = 1 << 16
+  /// Single steps of one bulk call of a burst: between calls the burst asks
+  /// ``OutcomeRecorder/stop``, so that Ctrl-C is seen within a fraction of a
+  /// second even inside a burst that steps 2^16 times. Splitting a bulk run
+  /// leaves it exact; it only adds two probing steps per call.
+  static let fuzzBurstChunk = 1 << 10
 
   /// Runs a burst exactly, in bulk, pausing at each outcome not yet seen in
   /// the recorder's range to record where it first happened. Returns the
-  /// number of steps that moved the truth and the steps actually run.
+  /// number of steps that moved the truth and the steps actually run (fewer
+  /// than `count` when the budget is spent, or a stop was asked: the
+  /// lifetime is then dropped).
   func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
     let before = state.truth.held(op.kind, by: op.actor)
     var done = BigInt(0)
     var budget = Self.fuzzBurstSingleStepBudget
     while done < count {
+      if let stop = recorder.stop, stop() { break }
       let firsts = recorder.firsts
       let ids = table.ids
       let rule = StopRule { o in ids[o].map { firsts[$0] == nil } ?? true }
-      let r = bulk(state, op, count: count - done, stopOn: rule, singleStepBudget: budget)
+      let r = bulk(state, op, count: count - done, stopOn: rule, singleStepBudget: Swift.min(budget, Self.fuzzBurstChunk))
       // Never fails: the lifetime driver releases only grants it holds, and
       // the shrinker cuts every release to what the actor holds. Every
       // outcome of a step is in the layout's table (``OutcomeTable``
@@ -25,6 +33,7 @@ extension Machine {
       done += r.completed
       state = r.state
       budget -= r.singleSteps
+      if r.exhausted && budget > 0 { continue }  // the next chunk
       if r.exhausted || (budget <= 0 && r.stop == nil && done < count) {
         recorder.truncatedBursts += 1
         break

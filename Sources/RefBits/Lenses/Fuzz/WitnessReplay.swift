@@ -35,7 +35,7 @@ public struct WitnessReplay: Sendable {
     public init(_ witness: Witness, layout: Layout, digest: String, file: String) throws(Diagnostics) {
       guard digest == witness.layoutDigest else {
         throw Diagnostics([Diagnostic(
-          file: file,
+          file: file, keyPath: "layout_digest",
           message: "the layout '\(witness.layout)' changed since this trace was written: its digest is \(digest), the trace was recorded on \(witness.layoutDigest)",
           hint: "replaying would explain something else: run the campaign again on the current layout (refbits fuzz), or check out the layout file the trace was written for")])
       }

@@ -68,7 +68,7 @@ struct WorkloadDriver<Engine: FuzzEngine> {
 
   /// Runs lifetime `index` of `operations` operations. Returns false if
   /// `stop` said to stop before the end.
-  mutating func run(lifetime index: Int, operations: Int, seed: UInt64, recorder: inout OutcomeRecorder, stop: () -> Bool = { false }) -> Bool {
+  mutating func run(lifetime index: Int, operations: Int, seed: UInt64, recorder: inout OutcomeRecorder, stop: @escaping () -> Bool = { false }) -> Bool {
     engine.reset()
     heaps.removeAll()
     queues.removeAll()
@@ -81,6 +81,8 @@ struct WorkloadDriver<Engine: FuzzEngine> {
       return true
     }
     var rng = FuzzRandom(seed: seed, stream: UInt64(index))
+    recorder.stop = stop
+    defer { recorder.stop = nil }
     engine.beginCounting(&recorder)
     defer { engine.endCounting(&recorder) }
     let completed = fast.withUnsafeBufferPointer { fast in

@@ -10,7 +10,7 @@ public struct ReportIndex: Sendable {
     self.report = report
   }
 
-  static func log2(_ n: BigInt) -> Double { n.signum <= 0 ? 0 : Foundation.log2(n.doubleValue) }
+  static func log2(_ n: BigInt) -> Double { n.log2Value }
 
   public func markdown() -> String {
     let es = report.evaluations, s = report.settings
