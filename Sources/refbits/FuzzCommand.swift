@@ -65,7 +65,6 @@ extension RefBitsCommand {
       if let shard, FuzzResult.shard(parsing: shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N <= \(InputLimits.shards), e.g. 1/4") }
     }
 
-
     func run() throws {
       if listWorkloads {
         for name in ShippedWorkloads.names {

@@ -20,23 +20,27 @@ struct BadInputTests {
 
   // MARK: Traps
 
+  /// The issue's reproducer: a 64-bit word, `when = "(2 >> count) == 0"`,
+  /// `count` stored as 2^63.
+  static let shiftReproducer = header + """
+    [words.count]
+    bits = 64
+    [kinds.ref.acquire]
+    effects = ["count += 1"]
+    [kinds.ref.release]
+    effects = ["count -= 1"]
+    [predicates.p]
+    when = "(2 >> count) == 0"
+    means = "total == 0"
+    [initial]
+    held = { ref = 0 }
+    fields = { count = "1 << 63" }
+    """
+
   /// `abs(n)` trapped on a shift count of exactly -2^63: `2 >> count` where
-  /// count reads 2^63 (the issue's reproducer: `refbits check` crashed).
+  /// count reads 2^63 (`refbits check` crashed).
   @Test func shiftByTwoToThe63DoesNotTrap() throws {
-    let text = Self.header + """
-      [words.count]
-      bits = 64
-      [kinds.ref.acquire]
-      effects = ["count += 1"]
-      [kinds.ref.release]
-      effects = ["count -= 1"]
-      [predicates.p]
-      when = "(2 >> count) == 0"
-      means = "total == 0"
-      [initial]
-      held = { ref = 0 }
-      fields = { count = "1 << 63" }
-      """
+    let text = Self.shiftReproducer
     let layout = try Layout.parse(toml: text, name: "abs", file: "abs.toml")
     let two = BigInt(2), big = BigInt.power(of2: 63)
     // Far past any word: >> gives the sign, << gives 0.

@@ -19,21 +19,7 @@ struct CommandLineTests {
 
   @Test func checkOfTheShiftReproducerSucceeds() throws {
     try #require(CommandRunner.binary != nil)
-    let layout = BadInputTests.header + """
-      [words.count]
-      bits = 64
-      [kinds.ref.acquire]
-      effects = ["count += 1"]
-      [kinds.ref.release]
-      effects = ["count -= 1"]
-      [predicates.p]
-      when = "(2 >> count) == 0"
-      means = "total == 0"
-      [initial]
-      held = { ref = 0 }
-      fields = { count = "1 << 63" }
-      """
-    let (r, dir) = try run(["check", "abs.toml"], files: ["abs.toml": layout])
+    let (r, dir) = try run(["check", "abs.toml"], files: ["abs.toml": BadInputTests.shiftReproducer])
     defer { try? FileManager.default.removeItem(at: dir) }
     #expect(r.ending == .exit(0), "\(r.stderr)")
     #expect(r.stdout.contains("abs.toml: ok (1 word, 1 field, 1 kind, 1 predicate, 0 claims)"))

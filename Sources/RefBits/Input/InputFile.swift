@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The bytes of an input file, read with a bound on their number.
 ///
 /// Every file RefBits reads as input goes through here, so that a huge file,
@@ -36,7 +30,7 @@ enum InputFile {
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while bytes.count <= limit {
       let want = min(chunk.count, limit + 1 - bytes.count)
-      let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, want) }
+      let n = chunk.withUnsafeMutableBytes { POSIX.read(fd, $0.baseAddress, want) }
       if n < 0 {
         if errno == EINTR { continue }
         throw fail("cannot read the file: \(String(cString: strerror(errno)))")
@@ -82,13 +76,4 @@ enum InputFile {
     }
     return (max(0, bytes.count - 1), line, column)
   }
-}
-
-/// POSIX `read(2)` (named apart from ``InputFile/read(_:shown:limit:what:hint:)``).
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-  #if canImport(Glibc)
-    Glibc.read(fd, buffer, count)
-  #else
-    Darwin.read(fd, buffer, count)
-  #endif
 }

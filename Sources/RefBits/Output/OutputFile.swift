@@ -1,10 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Writing an output file (a witness, a JUnit document), creating its
 /// directory, with errors that say what went wrong in words.
@@ -27,7 +22,7 @@ public enum OutputFile {
     let bytes = Array(text.utf8)
     var written = 0
     while written < bytes.count {
-      let n = bytes[written...].withUnsafeBytes { systemWrite(fd, $0.baseAddress, $0.count) }
+      let n = bytes[written...].withUnsafeBytes { POSIX.write(fd, $0.baseAddress, $0.count) }
       if n < 0 {
         if errno == EINTR { continue }
         let e = fail(path)
@@ -77,15 +72,6 @@ public enum OutputFile {
     if e.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(e.code))) }
     return e.localizedDescription
   }
-}
-
-/// POSIX `write(2)`.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
-  #if canImport(Glibc)
-    Glibc.write(fd, buffer, count)
-  #else
-    Darwin.write(fd, buffer, count)
-  #endif
 }
 
 extension FuzzResult {
