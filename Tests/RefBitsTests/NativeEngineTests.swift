@@ -30,7 +30,7 @@ struct NativeEngineTests {
       let machine = BulkSteppingTests.randomMachine(&gen)
       guard let native = NativeMachine(machine) else { continue }
       var state = gen.state(for: machine)
-      let engine = NativeEngine(native: native, initial: state, actors: 3)
+      var engine = NativeEngine(native: native, initial: state, actors: 3)
       #expect(engine.exactState() == state, "seed \(seed) round \(round): load")
       for i in 0..<steps {
         let kind = gen.int(0...(machine.layout.kinds.count - 1))
@@ -185,8 +185,8 @@ struct NativeEngineTests {
       let machine = Machine(layout)
       let native = try #require(NativeMachine(machine), "round \(round)")
       let op = native.operations[0]
-      var conditions = (Int(op.fixupFirst)..<Int(op.fixupEnd)).map { native.fixups[$0].when }
-      var expressions = layout.kinds[0].operation(.acquire).fixups.map(\.when.expression)
+      let conditions = (Int(op.fixupFirst)..<Int(op.fixupEnd)).map { native.fixups[$0].when }
+      let expressions = layout.kinds[0].operation(.acquire).fixups.map(\.when.expression)
       #expect(conditions.count == expressions.count)
       // Truth conditions (only predicates' `means` may read the truth, and
       // the layout checks those on the initial state): built directly.
@@ -201,14 +201,14 @@ struct NativeEngineTests {
       }
       let truthProgram = UnsafeMutablePointer<NativeInstruction>.allocate(capacity: max(1, builder.instructions.count))
       truthProgram.initialize(from: builder.instructions, count: builder.instructions.count)
-      let truthRegisters = UnsafeMutablePointer<Int128>.allocate(capacity: max(1, builder.instructions.count))
+      let truthRegisters = UnsafeMutablePointer<Int128>.allocate(capacity: builder.program.registerCount)
       defer { truthProgram.deallocate(); truthRegisters.deallocate() }
       for c in conditions {
         if c.narrow { narrow += 1 } else if c.fused { wide += 1 } else { programs += 1 }
       }
       let zero = layout.words.map { _ in UInt128(0) }
       let start = State(words: zero, truth: Truth(held: layout.kinds.map { _ in BigInt(0) }, byActor: [:], ideal: layout.fields.map { _ in BigInt(0) }))
-      let engine = NativeEngine(native: native, initial: start, actors: 1)
+      var engine = NativeEngine(native: native, initial: start, actors: 1)
       for i in 0..<300 {
         // Field values at and near the edges of their readings, or random.
         var words: [UInt128] = layout.words.map { w in
@@ -226,9 +226,10 @@ struct NativeEngineTests {
         }
         let ideal = layout.fields.indices.map { machine.reading($0, in: words) }
         let state = State(words: words, truth: Truth(held: held, byActor: held.allSatisfy(\.isZero) ? [:] : [0: held], ideal: ideal))
-        #expect(engine.load(state), "round \(round) state \(i)")
-        engine.bases[0] = engine.words
-        engine.bases[1] = engine.words
+        let loaded = engine.load(state)
+        #expect(loaded, "round \(round) state \(i)")
+        engine.bases[0] = UnsafePointer(engine.words)
+        engine.bases[1] = UnsafePointer(engine.words)
         let env = StepEnvironment(machine: machine, old: words, new: words, held: held)
         let truthEvaluator = NativeEvaluator(program: truthProgram, registers: truthRegisters, bases: engine.bases)
         for (c, e) in zip(truthCodes, truthExpressions) {
@@ -260,7 +261,7 @@ struct NativeEngineTests {
       let machine = BulkSteppingTests.randomMachine(&gen)
       guard let native = NativeMachine(machine) else { continue }
       let start = gen.state(for: machine)
-      let fast = NativeEngine(native: native, initial: start, actors: 1)
+      var fast = NativeEngine(native: native, initial: start, actors: 1)
       var exact = ExactEngine(machine: machine, table: native.outcomes, initial: start)
       var r1 = OutcomeRecorder(table: native.outcomes)
       var r2 = OutcomeRecorder(table: native.outcomes)

@@ -75,7 +75,7 @@ public struct FuzzCampaign: Sendable {
   }
 
   /// One job: takes chunks of lifetimes until none is left or a stop is asked.
-  func work<E: FuzzEngine>(engine: E, prepared: Prepared, range: Range<Int>, perChunk: Int, chunkCount: Int, board: JobBoard, control: FuzzControl) {
+  func work<E: FuzzEngine & ~Copyable>(engine: consuming E, prepared: Prepared, range: Range<Int>, perChunk: Int, chunkCount: Int, board: JobBoard, control: FuzzControl) {
     var driver = WorkloadDriver(workload: prepared.bound, engine: engine)
     while !control.shouldStop {
       let c = board.next.add(1, ordering: .relaxed).oldValue
@@ -123,9 +123,9 @@ public struct FuzzCampaign: Sendable {
       Thread.detachNewThread {
         defer { group.leave() }
         // Concrete engine types, so that the generic job is specialized.
-        // Each job compiles its own native machine: its closures and arrays
-        // are its own, so reference counting never bounces between cores.
-        if prepared.native != nil, let native = NativeMachine(prepared.machine) {
+        // Each engine copies the native machine into buffers of its own, so
+        // reference counting never bounces between cores.
+        if let native = prepared.native {
           campaign.work(engine: NativeEngine(native: native, initial: prepared.initial, actors: prepared.bound.actorCount), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
         } else {
           campaign.work(engine: ExactEngine(machine: prepared.machine, table: prepared.table, initial: prepared.initial), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)

@@ -22,7 +22,7 @@ extension FuzzRun {
       return open(NativeEngine(native: native, initial: p.initial, actors: p.bound.actorCount), NativeEngine(native: native, initial: p.initial, actors: p.bound.actorCount))
     }
     return open(ExactEngine(machine: p.machine, table: p.table, initial: p.initial), ExactEngine(machine: p.machine, table: p.table, initial: p.initial))
-    func open<A: FuzzEngine, B: FuzzEngine>(_ a: A, _ b: B) -> Witness? {
+    func open<A: FuzzEngine & ~Copyable, B: FuzzEngine & ~Copyable>(_ a: consuming A, _ b: consuming B) -> Witness? {
       var driver = WorkloadDriver(workload: p.bound, engine: a)
       driver.log = []
       var recorder = OutcomeRecorder(table: p.table)

@@ -10,14 +10,14 @@
 /// the actor holds is cut to what it holds (dropped if nothing), and the
 /// candidate is cut right after the step where the outcome first appears.
 /// The result depends only on the input, never on time or jobs.
-struct WitnessShrinker<Engine: FuzzEngine> {
+struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
   var engine: Engine
   let table: OutcomeTable
   let target: Int
   /// Replays left.
   var budget: Int
 
-  init(engine: Engine, table: OutcomeTable, target: Outcome, budget: Int = 3000) {
+  init(engine: consuming Engine, table: OutcomeTable, target: Outcome, budget: Int = 3000) {
     self.engine = engine
     self.table = table
     self.target = table.id(of: target)!

@@ -6,7 +6,8 @@
 /// Bursts of more than a few steps, and everything after the truth leaves
 /// the native range (a count of 2^61 or more, an ideal value beyond 2^125),
 /// run on the exact ``Machine``; the state moves back to the native buffers
-/// when it fits again. A reference type: one engine per job, not shared.
+/// when it fits again. A noncopyable value that owns its buffers: one engine
+/// per job, moved, never shared.
 ///
 /// The hot path touches no class reference, closure or array: the compiled
 /// machine lives in raw buffers (a flat program of ``NativeInstruction``s,
@@ -15,7 +16,11 @@
 /// switch loop), and the lifetime driver's single steps count their outcomes
 /// in a local buffer flushed to the recorder at the end of each lifetime
 /// (``countedStep(_:recorder:)``).
-final class NativeEngine {
+///
+/// Built with `REFBITS_INTERNAL_CHECKS`, every native step is compared with
+/// ``Machine/step(_:_:)`` from the same state, and every hand-off to the
+/// native buffers with the state handed off (``InternalChecks``).
+struct NativeEngine: ~Copyable {
   let native: NativeMachine
   var machine: Machine { native.machine }
   let initial: State
@@ -63,7 +68,7 @@ final class NativeEngine {
   let predicates: UnsafeMutablePointer<NativeMachine.Predicate>
   let program: UnsafeMutablePointer<NativeInstruction>
   let registers: UnsafeMutablePointer<Int128>
-  let bases: UnsafeMutablePointer<UnsafeMutablePointer<UInt128>>
+  let bases: UnsafeMutablePointer<UnsafePointer<UInt128>>
   let evaluator: NativeEvaluator
   /// Per operation and field: the sum of the operation's adds to the field
   /// (for the short path of ``NativeMachine/Operation/simple`` operations).
@@ -127,13 +132,13 @@ final class NativeEngine {
     fixups = copy(native.fixups)
     predicates = copy(native.predicates)
     onsets = copy(native.onsets)
-    program = copy(native.program)
-    registers = .allocate(capacity: max(1, native.program.count))
-    registers.initialize(repeating: 0, count: max(1, native.program.count))
+    program = copy(native.program.instructions)
+    registers = .allocate(capacity: native.program.registerCount)
+    registers.initialize(repeating: 0, count: native.program.registerCount)
     bases = .allocate(capacity: 3)
-    bases.initialize(to: words)
-    (bases + 1).initialize(to: words)
-    (bases + 2).initialize(to: truth)
+    bases.initialize(to: UnsafePointer(words))
+    (bases + 1).initialize(to: UnsafePointer(words))
+    (bases + 2).initialize(to: UnsafePointer(truth))
     evaluator = NativeEvaluator(program: program, registers: registers, bases: bases)
     fieldAdds = .allocate(capacity: max(1, native.operations.count * native.fieldCount))
     fieldAdds.initialize(repeating: 0, count: max(1, native.operations.count * native.fieldCount))
@@ -174,12 +179,23 @@ final class NativeEngine {
 
   var total: Int64 { Int64(truncatingIfNeeded: truth[kindCount]) }
 
-  func reset() {
+  mutating func reset() {
     if !load(initial) { exact = initial }
   }
 
   /// Loads an exact state into the native buffers; false if it does not fit.
-  func load(_ s: State) -> Bool {
+  mutating func load(_ s: State) -> Bool {
+    #if REFBITS_INTERNAL_CHECKS
+    let loaded = uncheckedLoad(s)
+    InternalChecks.verify(loaded && exactState() != s ? "the native buffers read back \(exactState()) after loading \(s)" : nil)
+    return loaded
+    #else
+    return uncheckedLoad(s)
+    #endif
+  }
+
+  @inline(__always)
+  mutating func uncheckedLoad(_ s: State) -> Bool {
     let k = native.kindCount
     guard s.truth.total < BigInt(Self.truthLimit) else { return false }
     for v in s.truth.held { guard !v.isNegative, v < BigInt(Self.truthLimit) else { return false } }
@@ -201,7 +217,7 @@ final class NativeEngine {
     return true
   }
 
-  func growActors(_ n: Int) {
+  mutating func growActors(_ n: Int) {
     let k = max(1, native.kindCount)
     let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: n * k)
     bigger.initialize(repeating: 0, count: n * k)
@@ -226,7 +242,7 @@ final class NativeEngine {
   }
 
   @inline(__always)
-  func emit(_ id: Int32) {
+  mutating func emit(_ id: Int32) {
     emitted[emittedCount] = id
     emittedCount &+= 1
   }
@@ -234,14 +250,40 @@ final class NativeEngine {
   /// One step on the native buffers: exactly ``Machine/step(_:_:)``.
   /// The outcomes are left in `emitted[0..<emittedCount]`.
   @inline(__always)
-  func nativeStep(_ op: Op) -> Bool {
+  mutating func nativeStep(_ op: Op) -> Bool {
+    #if REFBITS_INTERNAL_CHECKS
+    let before = exactState()
+    let applied = uncheckedStep(op)
+    InternalChecks.verify(stepDiscrepancy(op, from: before, applied: applied))
+    return applied
+    #else
+    return uncheckedStep(op)
+    #endif
+  }
+
+  /// How the step just taken differs from ``Machine/step(_:_:)`` from
+  /// `before`, if it does: whether it applied, its outcomes, the state after.
+  func stepDiscrepancy(_ op: Op, from before: State, applied: Bool) -> String? {
+    let r: StepResult
+    do { r = try machine.step(before, op) } catch { return "the native engine took a step the machine refuses: \(error)" }
+    let expected = r.outcomes.map { native.outcomes.id(of: $0) ?? -1 }.sorted()
+    let got = (0..<emittedCount).map { Int(emitted[$0]) }.sorted()
+    let after = exactState()
+    guard applied == r.applied, got == expected, after == r.state else {
+      return "native step \(op) from \(before): applied \(applied), outcomes \(got), state \(after); the machine: applied \(r.applied), outcomes \(expected), state \(r.state)"
+    }
+    return nil
+  }
+
+  @inline(__always)
+  mutating func uncheckedStep(_ op: Op) -> Bool {
     emittedCount = 0
     let index = op.kind &* 2 &+ (op.direction == .acquire ? 0 : 1)
     let o = operations + index
     let wc = wordCount, fc = fieldCount
     let ev = evaluator
-    bases[0] = words
-    bases[1] = words
+    bases[0] = UnsafePointer(words)
+    bases[1] = UnsafePointer(words)
     if o.pointee.refuse.exists && ev.test(o.pointee.refuse) {
       emit(o.pointee.refused)
       return false
@@ -279,7 +321,7 @@ final class NativeEngine {
     }
     // Set values read the words before the step.
     apply(o.pointee.effectFirst, o.pointee.effectEnd)
-    bases[1] = newWords
+    bases[1] = UnsafePointer(newWords)
     if o.pointee.trap.exists && ev.test(o.pointee.trap) {
       emit(trapped)
       return false
@@ -293,7 +335,7 @@ final class NativeEngine {
       guard ev.test(fx.pointee.when) else { continue }
       if fx.pointee.readsMid {
         for w in 0..<wc { midWords[w] = newWords[w] }
-        bases[1] = midWords
+        bases[1] = UnsafePointer(midWords)
       }
       apply(fx.pointee.effectFirst, fx.pointee.effectEnd)
       switch fx.pointee.outcome {
@@ -329,9 +371,9 @@ final class NativeEngine {
 
   /// Emits the outcomes of the predicates' lies that start now.
   @inline(__always)
-  func checkPredicates() {
+  mutating func checkPredicates() {
     let ev = evaluator
-    bases[1] = words
+    bases[1] = UnsafePointer(words)
     var p = 0
     while p < predicateCount {
       let pred = predicates + p
@@ -349,7 +391,7 @@ final class NativeEngine {
   /// exact machine does: they read the old or the mid words, never
   /// `newWords`).
   @inline(__always)
-  func apply(_ first: Int32, _ end: Int32) {
+  mutating func apply(_ first: Int32, _ end: Int32) {
     var i = Int(first)
     let e = Int(end)
     while i < e {
