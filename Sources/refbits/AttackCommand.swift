@@ -32,12 +32,7 @@ extension RefBitsCommand {
       for name in layouts {
         attacks.append(try Attack(layout: try ShippedLayouts.resolve(name), profile: profile))
       }
-      let r = AttackRenderer(attacks)
-      switch format {
-      case .text: print(r.text())
-      case .markdown: print(r.markdown(), terminator: "")
-      case .json: print(r.json())
-      }
+      print(AttackRenderer(attacks).rendered(format), terminator: "")
     }
   }
 }

@@ -5,12 +5,13 @@ extension Machine {
   static let fuzzBurstSingleStepBudget = 1 << 16
 
   /// Runs a burst exactly, in bulk, pausing at each outcome not yet seen in
-  /// the recorder's range to record where it first happened. Returns the
-  /// number of steps that moved the truth and the steps actually run.
-  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
+  /// the recorder's range to record where it first happened, and cutting it
+  /// short after `budget` single steps. Returns the number of steps that
+  /// moved the truth and the steps actually run.
+  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
     let before = state.truth.held(op.kind, by: op.actor)
     var done = BigInt(0)
-    var budget = Self.fuzzBurstSingleStepBudget
+    var budget = budget
     while done < count {
       let firsts = recorder.firsts
       let ids = table.ids
@@ -44,11 +45,14 @@ struct ExactEngine: FuzzEngine {
   let table: OutcomeTable
   let initial: State
   var state: State
+  /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
+  let burstBudget: Int
 
-  init(machine: Machine, table: OutcomeTable, initial: State) {
+  init(machine: Machine, table: OutcomeTable, initial: State, burstBudget: Int = Machine.fuzzBurstSingleStepBudget) {
     self.machine = machine
     self.table = table
     self.initial = initial
+    self.burstBudget = burstBudget
     state = initial
   }
 
@@ -63,7 +67,7 @@ struct ExactEngine: FuzzEngine {
   }
 
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
-    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, recorder: &recorder)
+    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, budget: burstBudget, recorder: &recorder)
     return (op.direction == .acquire ? applied : -applied, steps)
   }
 

@@ -104,7 +104,7 @@ public struct FuzzResult: Sendable, Hashable, Codable {
     seed = c.seed
     operations = c.operations
     lifetime = c.workload.lifetime
-    shard = c.shard.map { "\($0.index + 1)/\($0.count)" }
+    shard = c.shard?.description
     self.complete = complete
     self.stoppedBy = stoppedBy
     skippedActors = BoundWorkload(c.workload, layout: c.layout).skipped
@@ -141,59 +141,6 @@ public struct FuzzResult: Sendable, Hashable, Codable {
         witnessFile: first.flatMap { witnesses[$0.outcome] == nil ? nil : Self.witnessFile(layout: name, outcome: $0.outcome) })
     }
     self.witnesses = witnesses.values.sorted { $0.outcome < $1.outcome }
-  }
-
-  /// Merges the results of the shards of one campaign into exactly the
-  /// result of the whole campaign run at once.
-  ///
-  /// - Throws: ``Diagnostics`` when the results are not the complete set of
-  ///   shards of one campaign (same layout and workload digests, seed,
-  ///   operations; shards 1 to N of N, each once, each complete).
-  /// - Complexity: O(shards × outcomes).
-  public static func merged(_ parts: [FuzzResult], files: [String]? = nil) throws(Diagnostics) -> FuzzResult {
-    func fail(_ i: Int?, _ message: String, hint: String? = nil) -> Diagnostics {
-      Diagnostics([Diagnostic(file: i.flatMap { files?[$0] } ?? "<merge>", message: message, hint: hint)])
-    }
-    guard let head = parts.first else { throw fail(nil, "nothing to merge") }
-    var byIndex: [Int: FuzzResult] = [:]
-    var count: Int?
-    for (i, r) in parts.enumerated() {
-      guard r.layoutDigest == head.layoutDigest, r.workloadDigest == head.workloadDigest, r.seed == head.seed, r.operations == head.operations, r.lifetime == head.lifetime, r.layoutName == head.layoutName else {
-        throw fail(i, "not a shard of the same campaign as the first result (layout, workload, their digests, seed and operations must all agree)")
-      }
-      guard let shard = r.shard else { throw fail(i, "not a shard result (it ran the whole campaign)", hint: "merge the results of `refbits fuzz --shard K/N`") }
-      let parts = shard.split(separator: "/").compactMap { Int($0) }
-      guard parts.count == 2 else { throw fail(i, "malformed shard '\(shard)'") }
-      if let count, count != parts[1] { throw fail(i, "shard \(shard) is one of \(parts[1]), another is one of \(count)") }
-      count = parts[1]
-      guard byIndex[parts[0]] == nil else { throw fail(i, "shard \(shard) appears twice") }
-      guard r.complete else { throw fail(i, "shard \(shard) did not finish (\(r.stoppedBy?.rawValue ?? "stopped"))", hint: "run it again without a time limit") }
-      byIndex[parts[0]] = r
-    }
-    let n = count ?? 0
-    let missing = (1...max(1, n)).filter { byIndex[$0] == nil }
-    guard missing.isEmpty else { throw fail(nil, "missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(n)" }.joined(separator: ", "))") }
-    let ordered = (1...n).map { byIndex[$0]! }
-    var tally = FuzzTally.empty(at: 0)
-    var witnesses: [Outcome: Witness] = [:]
-    for r in ordered {
-      guard r.tally.firstLifetime == tally.endLifetime else { throw fail(nil, "shard \(r.shard ?? "?") starts at lifetime \(r.tally.firstLifetime), expected \(tally.endLifetime)") }
-      for e in r.tally.outcomes where witnesses[e.outcome] == nil {
-        // Steps in a shard count from its start: shift them to the campaign's.
-        if var w = r.witness(e.outcome) {
-          w.found?.step += tally.steps
-          witnesses[e.outcome] = w
-        }
-      }
-      tally.append(r.tally)
-    }
-    var out = head
-    out.shard = nil
-    out.complete = true
-    out.stoppedBy = nil
-    out.tally = tally
-    out.summarize(witnesses: witnesses)
-    return out
   }
 
   /// The broken claims.

@@ -77,7 +77,7 @@ extension NativeEngine: FuzzEngine {
       return (BigInt(applied), count)
     }
     var s = exactState()
-    let (applied, steps) = machine.fuzzBurst(&s, op, count: count, table: native.outcomes, recorder: &recorder)
+    let (applied, steps) = machine.fuzzBurst(&s, op, count: count, table: native.outcomes, budget: burstBudget, recorder: &recorder)
     if !load(s) { exact = s }
     return (op.direction == .acquire ? applied : -applied, steps)
   }

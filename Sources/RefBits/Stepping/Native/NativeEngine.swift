@@ -76,6 +76,8 @@ struct NativeEngine: ~Copyable {
   let trapped: Int32, saturated: Int32, spilled: Int32
   /// Set while the state lives in the exact machine.
   var exact: State?
+  /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
+  let burstBudget: Int
 
   /// Counts and ideal values must stay below these to step natively.
   static let truthLimit: Int64 = 1 << 61
@@ -83,8 +85,9 @@ struct NativeEngine: ~Copyable {
   /// Bursts up to this many steps run as native single steps.
   static let nativeBurstLimit = 16
 
-  init(native: NativeMachine, initial: State, actors: Int) {
+  init(native: NativeMachine, initial: State, actors: Int, burstBudget: Int = Machine.fuzzBurstSingleStepBudget) {
     self.native = native
+    self.burstBudget = burstBudget
     self.initial = initial
     let w = max(1, native.wordCount), f = max(1, native.fieldCount), k = max(1, native.kindCount)
     words = .allocate(capacity: w)
