@@ -127,7 +127,7 @@ struct FuzzTests {
     let replay = try WitnessReplay(w, layout: layout, digest: ContentDigest.ofFile(path)!, file: "w.json")
     #expect(replay.reproducedAt == 7)
     let xml = JUnitDocument([broken], witnesses: WitnessDirectory("out")).xml()
-    #expect(xml.contains("failures=\"1\"") && xml.contains("refbits replay broken-claim/premature_free.json"))
+    #expect(xml.contains("failures=\"1\"") && xml.contains("refbits replay out/broken-claim/premature_free.json"))
 
     let held = try Self.campaign(workload: try ShippedWorkloads.resolve("benign-mixed"), seed: 1, ops: 8_000).run().result()
     #expect(held.claims.count == 2 && held.brokenClaims.isEmpty)

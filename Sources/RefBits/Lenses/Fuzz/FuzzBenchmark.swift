@@ -133,7 +133,8 @@ public enum FuzzBenchmark {
     let counts = loop.run(seed: c.seed, operations: c.operations, lifetime: c.workload.lifetime)
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     #if REFBITS_INTERNAL_CHECKS
-    InternalChecks.verify(try stepDiscrepancy(loop, layout: layout, seed: c.seed, operations: c.operations, lifetime: c.workload.lifetime))
+    let discrepancy = try stepDiscrepancy(loop, layout: layout, seed: c.seed, operations: c.operations, lifetime: c.workload.lifetime)
+    InternalChecks.verify(discrepancy)
     #endif
     let rate = Double(c.operations) / seconds
     return Baseline(layout: layout.name, operations: c.operations, seconds: seconds, operationsPerSecond: rate, countsAgree: countsAgree(counts, run), ratio: oneJob.operationsPerSecond / rate)
