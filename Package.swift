@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Conditional compilation flags:
@@ -41,8 +41,18 @@ let package = Package(
         "CGMPShim",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],
-      resources: [.copy("Resources/layouts"), .copy("Resources/attackers"), .copy("Resources/workloads"), .copy("Resources/sweeps")],
-      swiftSettings: internalChecks
+      // The shipped files are compiled in (no resource bundle: a copied
+      // binary works anywhere); the plugin reads them from Resources/.
+      exclude: ["Resources"],
+      swiftSettings: internalChecks,
+      plugins: ["EmbedShippedFiles"]
+    ),
+    // Writes the Swift source of the shipped files' text (see the plugin).
+    .executableTarget(name: "EmbedShippedFilesTool"),
+    .plugin(
+      name: "EmbedShippedFiles",
+      capability: .buildTool(),
+      dependencies: ["EmbedShippedFilesTool"]
     ),
     // The C baseline of `refbits bench` (a tight loop for linux-gup-bias),
     // and its Swift face (a `BaselineLoop`): the command line and the tests

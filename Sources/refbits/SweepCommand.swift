@@ -98,7 +98,7 @@ extension RefBitsCommand {
       if ShippedSweeps.isSweep(target) {
         spec = try ShippedSweeps.resolve(target)
       } else {
-        if !target.contains("/"), !target.hasSuffix(".toml"), !FileManager.default.fileExists(atPath: target), ShippedLayouts.path(named: target) == nil {
+        if !BundledFiles.isPath(target), !BundledFiles.layouts.has(named: target) {
           throw Diagnostics([Diagnostic(file: target, message: "no shipped sweep or layout named '\(target)'", hint: "sweeps: \(ShippedSweeps.names.joined(separator: ", ")); layouts with parameters: \(ShippedLayouts.names.filter { (try? ShippedLayouts.load($0))?.parameters.isEmpty == false }.joined(separator: ", ")); a path to a sweep or layout file works too")])
         }
         let name = URL(fileURLWithPath: target).deletingPathExtension().lastPathComponent

@@ -96,7 +96,7 @@ struct BadInputTests {
     // Every shipped file is far within.
     for files in [BundledFiles.layouts, .workloads, .attackers] {
       for n in files.names {
-        let text = files.path(named: n).flatMap { FileManager.default.contents(atPath: $0) }.map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let text = files.text(named: n) ?? ""
         #expect(TOMLInput.unsafeTOML(in: text) == nil, "\(n)")
       }
     }

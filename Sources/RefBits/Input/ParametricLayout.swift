@@ -13,6 +13,8 @@ public struct ParametricLayout: Sendable {
   public var argument: String
   /// The file's digest (``ContentDigest``).
   public var digest: String
+  /// The file read (``BundledFiles/resolve(_:)``).
+  public var source: InputSource
   let text: String
   let file: String
   /// The text's positions, scanned once for every point.
@@ -23,12 +25,12 @@ public struct ParametricLayout: Sendable {
   /// - Throws: ``Diagnostics`` when the file cannot be read or the layout
   ///   is invalid at its defaults.
   public init(resolving argument: String) throws(Diagnostics) {
-    let (path, shown) = try BundledFiles.layouts.locate(argument)
-    let input = try TOMLInput.read(contentsOf: path, displayName: shown, listHint: "shipped layouts are listed by `refbits list`")
+    let input = try BundledFiles.layouts.resolve(argument)
+    self.source = input
     self.text = input.text
     self.file = input.file
     self.argument = argument
-    self.digest = ContentDigest.of(Array(input.text.utf8))
+    self.digest = input.digest
     // The table first: it refuses what is too deep or too large to scan.
     let table = try TOMLInput.table(input.text, file: input.file)
     self.locator = SourceLocator(text: input.text)

@@ -1,38 +1,52 @@
 import Foundation
 
-/// A layout or workload named on the command line, with the file it came
-/// from and that file's digest.
+/// A layout, workload or attacker profile named on the command line, with
+/// the file it came from and that file's digest.
 public struct ResolvedInput<Value: Sendable>: Sendable {
   public var value: Value
   /// As given (a shipped name or a path).
   public var argument: String
+  /// The file used, as shown (``InputSource/file``).
   public var path: String
   public var digest: String
+  /// Where the file came from; nil when built by hand.
+  public var source: InputSource.Origin? = nil
+
+  public init(value: Value, argument: String, path: String, digest: String, source: InputSource.Origin? = nil) {
+    self.value = value
+    self.argument = argument
+    self.path = path
+    self.digest = digest
+    self.source = source
+  }
+
+  /// `value` read from `source`, with its file's digest.
+  public init(_ value: Value, source: InputSource, digest: String? = nil) {
+    self.init(value: value, argument: source.argument, path: source.file, digest: digest ?? source.digest, source: source.origin)
+  }
+
+  /// The file and digest, and where a name was found (see
+  /// ``InputSource/provenance``).
+  public var provenance: String { (source ?? .path).provenance(file: path, digest: digest) }
 }
 
 extension ShippedLayouts {
-  /// Resolves a layout argument like ``resolve(_:parameters:)`` and digests
-  /// its file; a layout read away from its parameters' defaults gets the
-  /// digest of its point (``ContentDigest/ofPoint(_:of:)``), so that a
-  /// witness or a shard names the point it was computed at.
+  /// Resolves a layout argument (``BundledFiles/resolve(_:)``) at the given
+  /// parameter values; a layout read away from its parameters' defaults
+  /// gets the digest of its point (``ContentDigest/ofPoint(_:of:)``), so
+  /// that a witness or a shard names the point it was computed at.
   public static func resolveWithDigest(_ argument: String, parameters: [String: BigInt] = [:]) throws(Diagnostics) -> ResolvedInput<Layout> {
-    let layout = try resolve(argument, parameters: parameters)
-    let path = try BundledFiles.layouts.locate(argument).path
-    guard let digest = ContentDigest.ofFile(path) else {
-      throw Diagnostics([Diagnostic(file: argument, message: "cannot read the file")])
-    }
-    return ResolvedInput(value: layout, argument: argument, path: path, digest: ContentDigest.ofPoint(layout, of: digest))
+    let source = try BundledFiles.layouts.resolve(argument)
+    let layout = try Layout.parse(toml: source.text, name: source.name, file: source.file, parameters: parameters)
+    return ResolvedInput(layout, source: source, digest: ContentDigest.ofPoint(layout, of: source.digest))
   }
 }
 
 extension ShippedWorkloads {
-  /// Resolves a workload argument like ``resolve(_:)`` and digests its file.
+  /// Resolves a workload argument (``BundledFiles/resolve(_:)``) with its
+  /// file's digest.
   public static func resolveWithDigest(_ argument: String) throws(Diagnostics) -> ResolvedInput<Workload> {
-    let workload = try resolve(argument)
-    let path = try BundledFiles.workloads.locate(argument).path
-    guard let digest = ContentDigest.ofFile(path) else {
-      throw Diagnostics([Diagnostic(file: argument, message: "cannot read the file")])
-    }
-    return ResolvedInput(value: workload, argument: argument, path: path, digest: digest)
+    let source = try BundledFiles.workloads.resolve(argument)
+    return ResolvedInput(try Workload.parse(toml: source.text, name: source.name, file: source.file), source: source)
   }
 }

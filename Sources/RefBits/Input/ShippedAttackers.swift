@@ -4,9 +4,14 @@ import Foundation
 public enum ShippedAttackers {
   public static var names: [String] { BundledFiles.attackers.names }
 
-  /// A path, or the name of a shipped profile.
+  /// Resolves a command-line profile argument (``BundledFiles/resolve(_:)``).
   public static func resolve(_ argument: String) throws(Diagnostics) -> AttackerProfile {
-    let (path, shown) = try BundledFiles.attackers.locate(argument)
-    return try AttackerProfile.load(contentsOf: path, displayName: shown)
+    try resolveWithDigest(argument).value
+  }
+
+  /// ``resolve(_:)``, with the file it used and its digest.
+  public static func resolveWithDigest(_ argument: String) throws(Diagnostics) -> ResolvedInput<AttackerProfile> {
+    let source = try BundledFiles.attackers.resolve(argument)
+    return ResolvedInput(try AttackerProfile.parse(toml: source.text, name: source.name, file: source.file), source: source)
   }
 }

@@ -5,22 +5,16 @@ public enum ShippedLayouts {
   /// Names of the shipped layouts, sorted.
   public static var names: [String] { BundledFiles.layouts.names }
 
-  /// The path of a shipped layout file.
-  public static func path(named name: String) -> String? { BundledFiles.layouts.path(named: name) }
-
-  /// The bundled directory of shipped layouts.
-  public static var directory: URL? { BundledFiles.layouts.directory }
-
-  /// Loads a shipped layout by name.
+  /// Loads a shipped layout by name (the copy compiled in, whatever the
+  /// working directory holds).
   public static func load(_ name: String) throws(Diagnostics) -> Layout {
-    let (path, shown) = try BundledFiles.layouts.locate(named: name)
-    return try Layout.load(contentsOf: path, displayName: shown)
+    let source = try BundledFiles.layouts.shipped(name)
+    return try Layout.parse(toml: source.text, name: source.name, file: source.file)
   }
 
-  /// Resolves a command-line layout argument: a path, or the name of a
-  /// shipped layout, read at the given parameter values (`--set`).
+  /// Resolves a command-line layout argument (``BundledFiles/resolve(_:)``),
+  /// read at the given parameter values (`--set`).
   public static func resolve(_ argument: String, parameters: [String: BigInt] = [:]) throws(Diagnostics) -> Layout {
-    let (path, shown) = try BundledFiles.layouts.locate(argument)
-    return try Layout.load(contentsOf: path, displayName: shown, parameters: parameters)
+    try resolveWithDigest(argument, parameters: parameters).value
   }
 }

@@ -8,15 +8,14 @@ public enum ShippedSweeps {
   /// Resolves a command-line sweep argument: a path, or the name of a
   /// shipped sweep.
   public static func resolve(_ argument: String) throws(Diagnostics) -> SweepSpec {
-    let (path, shown) = try BundledFiles.sweeps.locate(argument)
-    return try SweepSpec.load(contentsOf: path, displayName: shown)
+    try SweepSpec.load(try BundledFiles.sweeps.resolve(argument))
   }
 
-  /// Whether an argument names a sweep rather than a layout: a shipped
-  /// sweep's name (shipped sweeps and layouts have distinct names), or a
-  /// file whose top level names a `layout` and has no `words`.
+  /// Whether an argument names a sweep rather than a layout: a sweep's
+  /// name (shipped sweeps and layouts have distinct names), or a file whose
+  /// top level names a `layout` and has no `words`.
   public static func isSweep(_ argument: String) -> Bool {
-    if !argument.contains("/"), !argument.hasSuffix(".toml"), BundledFiles.sweeps.path(named: argument) != nil {
+    if !BundledFiles.isPath(argument), BundledFiles.sweeps.has(named: argument) {
       return true
     }
     guard FileManager.default.fileExists(atPath: argument), let text = try? String(contentsOfFile: argument, encoding: .utf8) else { return false }

@@ -11,15 +11,28 @@ extension SweepSpec {
   /// - Throws: ``Diagnostics`` with every problem, located.
   public static func load(contentsOf path: String, displayName: String? = nil) throws(Diagnostics) -> SweepSpec {
     let input = try TOMLInput.read(contentsOf: path, displayName: displayName, listHint: "shipped sweeps: \(ShippedSweeps.names.joined(separator: ", "))")
-    var spec = try parse(toml: input.text, name: input.name, file: input.file)
+    return relative(try parse(toml: input.text, name: input.name, file: input.file), to: path)
+  }
+
+  /// Reads a sweep resolved by ``BundledFiles/resolve(_:)``; a file on disk
+  /// as ``load(contentsOf:displayName:)`` does.
+  public static func load(_ source: InputSource) throws(Diagnostics) -> SweepSpec {
+    let spec = try parse(toml: source.text, name: source.name, file: source.file)
+    return source.path.map { relative(spec, to: $0) } ?? spec
+  }
+
+  /// The spec with a relative layout or attacker path taken relative to the
+  /// sweep file at `path`, when the file exists there.
+  static func relative(_ spec: SweepSpec, to path: String) -> SweepSpec {
+    var spec = spec
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    func relative(_ argument: String) -> String {
+    func resolved(_ argument: String) -> String {
       guard argument.contains("/"), !argument.hasPrefix("/") else { return argument }
       let candidate = (directory as NSString).appendingPathComponent(argument)
       return FileManager.default.fileExists(atPath: candidate) ? candidate : argument
     }
-    spec.layout = relative(spec.layout)
-    spec.attacker = spec.attacker.map(relative)
+    spec.layout = resolved(spec.layout)
+    spec.attacker = spec.attacker.map(resolved)
     return spec
   }
 

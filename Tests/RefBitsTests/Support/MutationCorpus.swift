@@ -64,7 +64,7 @@ struct MutationCorpus {
   init(seed: UInt64, seeds: Seeds) {
     self.seed = seed
     func texts(_ files: BundledFiles) -> [(String, String)] {
-      files.names.compactMap { n in files.path(named: n).flatMap { FileManager.default.contents(atPath: $0) }.map { (n, String(decoding: $0, as: UTF8.self)) } }
+      files.names.compactMap { n in files.text(named: n).map { (n, $0) } }
     }
     layouts = texts(.layouts)
     workloads = texts(.workloads)

@@ -81,8 +81,9 @@ public struct Sweep: Sendable {
     spec.layoutDigest = layout.digest
     var profile: AttackerProfile?
     if let a = spec.attacker {
-      profile = try ShippedAttackers.resolve(a)
-      spec.attackerDigest = ContentDigest.ofFile(try BundledFiles.attackers.locate(a).path)
+      let resolved = try ShippedAttackers.resolveWithDigest(a)
+      profile = resolved.value
+      spec.attackerDigest = resolved.digest
     }
     return try Sweep(spec: spec, layout: layout, attacker: profile)
   }
