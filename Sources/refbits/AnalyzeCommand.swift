@@ -32,9 +32,15 @@ extension RefBitsCommand {
     func run() throws {
       let names = layouts.isEmpty ? ShippedLayouts.names : layouts
       var loaded: [Layout] = []
+      var files = FilesUsed()
       let values = try parameters.values()
-      for n in names { loaded.append(try ShippedLayouts.resolve(n, parameters: values)) }
+      for n in names {
+        let input = try ShippedLayouts.resolveWithDigest(n, parameters: values)
+        loaded.append(input.value)
+        files.add("layout", input)
+      }
       let analyses = try Analysis.all(loaded, firstPhaseLimit: firstPhase)
+      files.print(before: format)
       print(AnalysisRenderer(analyses).rendered(format), terminator: "")
     }
   }

@@ -29,12 +29,18 @@ extension RefBitsCommand {
     }
 
     func run() throws {
-      let profile = try ShippedAttackers.resolve(attacker)
+      let resolved = try ShippedAttackers.resolveWithDigest(attacker)
+      let profile = resolved.value
+      var files = FilesUsed()
+      files.add("attacker", resolved)
       var attacks: [Attack] = []
       let values = try parameters.values()
       for name in layouts {
-        attacks.append(try Attack(layout: try ShippedLayouts.resolve(name, parameters: values), profile: profile))
+        let input = try ShippedLayouts.resolveWithDigest(name, parameters: values)
+        files.add("layout", input)
+        attacks.append(try Attack(layout: input.value, profile: profile))
       }
+      files.print(before: format)
       print(AttackRenderer(attacks).rendered(format), terminator: "")
     }
   }

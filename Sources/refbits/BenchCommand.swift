@@ -34,10 +34,17 @@ extension RefBitsCommand {
     }
 
     func run() throws {
-      let workload = try ShippedWorkloads.resolve("bench-single-steps")
+      let resolved = try ShippedWorkloads.resolveWithDigest("bench-single-steps")
+      let workload = resolved.value
       var inputs: [ResolvedInput<Layout>] = []
+      var files = FilesUsed()
+      files.add("workload", resolved)
       let values = try parameters.values()
-      for n in layouts.isEmpty ? ShippedLayouts.names : layouts { inputs.append(try ShippedLayouts.resolveWithDigest(n, parameters: values)) }
+      for n in layouts.isEmpty ? ShippedLayouts.names : layouts {
+        inputs.append(try ShippedLayouts.resolveWithDigest(n, parameters: values))
+        files.add("layout", inputs[inputs.count - 1])
+      }
+      files.print(before: format)
       let document = try FuzzBenchmark.measure(inputs, workload: workload, operations: ops, jobs: jobs, baseline: CGupBiasLoop())
       print(BenchmarkRenderer(document).rendered(format), terminator: "")
     }

@@ -23,7 +23,8 @@ extension RefBitsCommand {
       let values = try parameters.values()
       for argument in layouts {
         do {
-          let layout = try ShippedLayouts.resolve(argument, parameters: values)
+          let input = try ShippedLayouts.resolveWithDigest(argument, parameters: values)
+          let layout = input.value
           let notes = layout.lint()
           for n in notes { FileHandle.standardError.write(Data("\(argument): warning: \(n)\n".utf8)) }
           let counts = [
@@ -32,7 +33,7 @@ extension RefBitsCommand {
             Self.count(layout.predicates.count, "predicate"), Self.count(layout.claims.count, "claim"),
           ]
           let point = layout.parameters.isEmpty ? "" : "; at \(layout.parameterPoint)"
-          print("\(argument): ok (\(counts.compactMap { $0 }.joined(separator: ", "))\(point))")
+          print("\(argument): ok (\(counts.compactMap { $0 }.joined(separator: ", "))\(point)): \(input.provenance)")
         } catch {
           failed = true
           FileHandle.standardError.write(Data((error.description + "\n").utf8))

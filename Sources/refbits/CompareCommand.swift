@@ -46,14 +46,18 @@ extension RefBitsCommand {
       var inputs: [ResolvedInput<Layout>] = []
       let values = try parameters.values()
       for n in layouts { inputs.append(try ShippedLayouts.resolveWithDigest(n, parameters: values)) }
-      let settings = EvaluationSettings(
-        attackers: try attacker.map { [try ShippedAttackers.resolve($0)] } ?? [],
-        workloads: try workload.map { [try ShippedWorkloads.resolveWithDigest($0)] } ?? [],
-        operations: ops, seed: seed)
+      let attackers = try attacker.map { [try ShippedAttackers.resolveWithDigest($0)] } ?? []
+      let workloads = try workload.map { [try ShippedWorkloads.resolveWithDigest($0)] } ?? []
+      var files = FilesUsed()
+      for i in inputs { files.add("layout", i) }
+      for a in attackers { files.add("attacker", a) }
+      for w in workloads { files.add("workload", w) }
+      let settings = EvaluationSettings(attackers: attackers.map(\.value), workloads: workloads, operations: ops, seed: seed)
       let progress = CountProgress(label: "compare", enabled: isatty(STDERR_FILENO) == 1)
       let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
       progress.clear()
       let renderer = ComparisonRenderer(Comparison(evaluations), colour: ComparisonRenderer.colourOnStandardOutput)
+      files.print(before: format)
       print(renderer.rendered(format), terminator: "")
     }
   }

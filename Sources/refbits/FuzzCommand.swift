@@ -80,6 +80,9 @@ extension RefBitsCommand {
       let values = try parameters.values()
       for n in names { inputs.append(try ShippedLayouts.resolveWithDigest(n, parameters: values)) }
       let w = try ShippedWorkloads.resolveWithDigest(workload)
+      var files = FilesUsed()
+      for input in inputs { files.add("layout", input) }
+      files.add("workload", w)
       for input in inputs { try w.value.check(against: input.value) }
 
       let control = FuzzControl()
@@ -107,6 +110,7 @@ extension RefBitsCommand {
         FileHandle.standardError.write(Data("interrupted: results of the lifetimes finished so far\n".utf8))
       }
 
+      files.print(before: format)
       print(FuzzRenderer(results, witnessDirectory: out).rendered(format), terminator: "")
       if let junit {
         try JUnitDocument(results, witnesses: witnesses).write(to: junit)

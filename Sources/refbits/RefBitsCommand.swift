@@ -38,3 +38,17 @@ struct RefBitsCommand: ParsableCommand {
     }
   }
 }
+
+extension FilesUsed {
+  /// Prints the files before a result: on standard output in text and
+  /// markdown, on standard error in JSON (whose shape stays that of the
+  /// command's schema).
+  func print(before format: OutputFormat) {
+    let text = rendered(format)
+    if format == .json {
+      FileHandle.standardError.write(Data(text.utf8))
+    } else {
+      Swift.print(text, terminator: "")
+    }
+  }
+}

@@ -27,6 +27,9 @@ extension RefBitsCommand {
       if let w = witness.workload, let s = witness.seed { header += ", found by the \(w) workload, seed \(s)" }
       if let f = witness.found { header += ", at step \(f.step) (lifetime \(f.lifetime), operation \(f.operation + 1))" }
       if let n = witness.originalOperations { header += "; shrunk from \(n) operations to \(witness.operations.count)" }
+      var files = FilesUsed()
+      files.add("layout", input)
+      files.print(before: .text)
       print(header)
       print("script: \(witness.script)")
       print("")

@@ -83,6 +83,9 @@ extension RefBitsCommand {
       let result = sweep.run(shard: shard.flatMap(FuzzShard.init(parsing:)).map { ($0.index, $0.count) }, jobs: jobs, progress: progress.show)
       progress.clear()
       let r = SweepRenderer(result)
+      var files = FilesUsed()
+      files.add("layout", sweep.layout.source)
+      files.print(before: format == .text ? .text : format == .markdown ? .markdown : .json)
       switch format {
       case .text: print(r.text(), terminator: "")
       case .markdown: print(r.markdown(), terminator: "")

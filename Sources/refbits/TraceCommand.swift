@@ -22,7 +22,11 @@ extension RefBitsCommand {
     @OptionGroup var parameters: ParameterOptions
 
     func run() throws {
-      let l = try ShippedLayouts.resolve(layout, parameters: try parameters.values())
+      let input = try ShippedLayouts.resolveWithDigest(layout, parameters: try parameters.values())
+      let l = input.value
+      var files = FilesUsed()
+      files.add("layout", input)
+      files.print(before: .text)
       let parsed: Script
       do {
         parsed = try Script.parse(script, layout: l)
