@@ -15,8 +15,10 @@ extension RefBitsCommand {
         and where it was first seen; its first witness is shrunk and written as a JSON trace \
         under --out for `refbits replay`. The same seed gives the same JSON for any --jobs; \
         --shard K/N runs part K of N and `refbits merge` combines the parts. With --check, \
-        exit status 1 if a claim of a layout is broken. Ctrl-C stops and prints the results \
-        of the lifetimes finished. With no layout, every shipped layout.
+        exit status 1 if a claim of a layout is broken. A claim checked in 0 steps (a time \
+        limit before the first lifetimes finished) or a workload that exercises none of a \
+        layout's kinds is an error, status 2. Ctrl-C stops, prints the results of the \
+        lifetimes finished and exits with status 130. With no layout, every shipped layout.
         """)
 
     @Argument(help: "Layout names or paths (default: every shipped layout).")
@@ -45,6 +47,9 @@ extension RefBitsCommand {
 
     @Flag(help: "Exit with status 1 if a claim of a layout is broken.")
     var check = false
+
+    @Flag(help: "With --check, print a GitHub Actions annotation (::error file=...,line=...::) for each broken claim.")
+    var github = false
 
     @Option(help: "Write JUnit XML (one test case per layout and claim) to this file.")
     var junit: String?
@@ -115,9 +120,12 @@ extension RefBitsCommand {
       if let junit {
         try JUnitDocument(results, witnesses: witnesses).write(to: junit)
       }
+      if control.stopReason == .interrupted { throw ExitCode(130) }
+      if let unchecked = ClaimsGate.unchecked(results, timeLimit: timeLimit) { throw unchecked }
       if check {
         let gate = ClaimsGate(results)
         if !gate.passed {
+          if github { print(gate.githubAnnotations(inputs), terminator: "") }
           FileHandle.standardError.write(Data((gate.text(witnesses: witnesses) + "\n").utf8))
           throw ExitCode(1)
         }

@@ -71,7 +71,7 @@ extension TOMLReader {
               continue
             }
           }
-          claims.append(Layout.Claim(never: pattern, text: text, description: string(t, "description", at: path) ?? ""))
+          claims.append(Layout.Claim(never: pattern, text: text, description: string(t, "description", at: path) ?? "", line: locator.position(of: join(path, "never"))?.line))
         }
       } else {
         error("claims", "'claims' must be an array of tables, not \(Self.a(v.type))", hint: "write each claim as [[claims]] followed by never = \"...\"")

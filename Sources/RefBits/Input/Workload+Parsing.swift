@@ -306,5 +306,21 @@ extension Workload {
       }
     }
     guard problems.isEmpty else { throw Diagnostics(problems) }
+    try checkExercises(layout)
+  }
+
+  /// A workload none of whose actors takes a kind or performs an operation
+  /// of the layout would run 0 operations and pass every claim having
+  /// tested nothing: an error, naming both sides.
+  ///
+  /// - Throws: ``Diagnostics`` at the workload's `actors`.
+  func checkExercises(_ layout: Layout) throws(Diagnostics) {
+    guard BoundWorkload(self, layout: layout).actors.isEmpty else { return }
+    let named = actors.flatMap { $0.kinds.map(\.text) + $0.operations.map(\.name) }
+    let has = layout.kinds.map(\.name) + layout.operations.map(\.name)
+    throw Diagnostics([Diagnostic(
+      file: name, keyPath: "actors",
+      message: "workload '\(name)' exercises none of layout '\(layout.name)''s kinds or operations: its actors name \(named.joined(separator: ", ")); the layout has \(has.joined(separator: ", "))",
+      hint: "choose a workload whose actors name one of \(has.joined(separator: ", ")) (`refbits fuzz --list-workloads`), or add the name to an actor's kinds (`kinds = [\"a|b\"]`)")])
   }
 }

@@ -289,11 +289,15 @@ extension Layout {
     public var never: OutcomePattern
     public var text: String
     public var description: String
+    /// The line of its `never` in the layout file (for annotations), when
+    /// read from one.
+    public var line: Int?
 
-    public init(never: OutcomePattern, text: String, description: String = "") {
+    public init(never: OutcomePattern, text: String, description: String = "", line: Int? = nil) {
       self.never = never
       self.text = text
       self.description = description
+      self.line = line
     }
   }
 }

@@ -50,7 +50,9 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
       if !r.claims.isEmpty {
         out += ["", "  claims:"]
         for c in r.claims {
-          if c.broken {
+          if r.tally.steps == 0 {
+            out.append("    UNCHECKED \(c.claim): 0 steps ran")
+          } else if c.broken {
             out.append("    BROKEN  \(c.claim): \(c.count) steps, \(Self.interval(c.interval)) per million; first witness \(c.witness?.description ?? "-")")
           } else {
             out.append("    held    \(c.claim): not seen in \(r.tally.steps) steps (95% upper bound \(Self.rate(c.interval.upper)) per million)")
@@ -70,7 +72,7 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
       }
       if !r.claims.isEmpty {
         out += ["", "| claim | status |", "|---|---|"]
-        for c in r.claims { out.append("| `\(c.claim)` | \(c.broken ? "**broken** (\(c.count) steps)" : "held") |") }
+        for c in r.claims { out.append("| `\(c.claim)` | \(r.tally.steps == 0 ? "**unchecked** (0 steps)" : c.broken ? "**broken** (\(c.count) steps)" : "held") |") }
       }
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"

@@ -1,7 +1,9 @@
 import Foundation
 
 /// JUnit XML for CI: one test case per layout and claim (a layout without
-/// claims gets one skipped case, so that it shows).
+/// claims gets one skipped case, so that it shows; a claim checked in 0
+/// steps is an error, never a pass). Valid against the common junit-10.xsd
+/// (docs/schema/junit.xsd states its rules; .ci/run validates with xmllint).
 public struct JUnitDocument: Sendable {
   public var results: [FuzzResult]
   /// Where the witnesses are, for the command that replays each.
@@ -37,7 +39,7 @@ public struct JUnitDocument: Sendable {
 
   public func xml() -> String {
     var cases: [String] = []
-    var failures = 0, skipped = 0
+    var failures = 0, skipped = 0, errors = 0
     for r in results {
       let suite = Self.escape("\(r.layoutName) [\(r.workload), seed \(r.seed)]")
       if r.claims.isEmpty {
@@ -46,7 +48,10 @@ public struct JUnitDocument: Sendable {
       }
       for c in r.claims {
         var body = ""
-        if c.broken {
+        if r.tally.steps == 0 {
+          errors += 1
+          body = "<error message=\"checked in 0 steps\" type=\"unchecked\">\(Self.escape("no step ran under \(r.workload)\(r.stoppedBy.map { " (stopped by \($0.rawValue))" } ?? ""): the claim was not tested"))</error>"
+        } else if c.broken {
           failures += 1
           var detail = "\(c.claim) broken: \(c.count) of \(r.tally.steps) steps"
           if let o = c.witness, let w = r.witness(o) {
@@ -60,8 +65,8 @@ public struct JUnitDocument: Sendable {
     }
     return """
       <?xml version="1.0" encoding="UTF-8"?>
-      <testsuites name="refbits fuzz" tests="\(cases.count)" failures="\(failures)" skipped="\(skipped)">
-        <testsuite name="refbits fuzz claims" tests="\(cases.count)" failures="\(failures)" skipped="\(skipped)">
+      <testsuites name="refbits fuzz" tests="\(cases.count)" failures="\(failures)" errors="\(errors)">
+        <testsuite name="refbits fuzz claims" tests="\(cases.count)" failures="\(failures)" errors="\(errors)" skipped="\(skipped)">
       \(cases.joined(separator: "\n"))
         </testsuite>
       </testsuites>
