@@ -69,8 +69,17 @@ let package = Package(
     ),
     .testTarget(
       name: "RefBitsTests",
-      dependencies: ["RefBits", "BaselineLoops"],
+      dependencies: ["RefBits", "BaselineLoops", "RefBitsTestSupport"],
       resources: [.copy("Fixtures")]
+    ),
+    // Runs the real `refbits` binary (`CommandRunner`), for the tests of both
+    // test targets.
+    .target(name: "RefBitsTestSupport", path: "Tests/RefBitsTestSupport"),
+    // The built `refbits` binary end to end: exit statuses, a copied binary,
+    // name resolution, gates, JSON shapes.
+    .testTarget(
+      name: "RefBitsEndToEndTests",
+      dependencies: ["RefBitsTestSupport"]
     ),
   ]
 )

@@ -125,7 +125,7 @@ extension RefBitsCommand {
       if check {
         let gate = ClaimsGate(results)
         if !gate.passed {
-          if github { print(gate.githubAnnotations(inputs), terminator: "") }
+          if github { printAnnotations(gate.githubAnnotations(inputs), format: format) }
           FileHandle.standardError.write(Data((gate.text(witnesses: witnesses) + "\n").utf8))
           throw ExitCode(1)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RefBits
 
 extension RefBitsCommand {
@@ -21,6 +22,15 @@ extension RefBitsCommand {
     @Option(help: "Also write the merged witnesses under this directory.")
     var out: String?
 
+    @Flag(help: "Fuzz results: exit with status 1 if a claim is broken (as `refbits fuzz --check`).")
+    var check = false
+
+    @Flag(help: "With --check, print a GitHub Actions annotation for each broken claim.")
+    var github = false
+
+    @Option(help: "Fuzz results: write JUnit XML of the merged claims to this file.")
+    var junit: String?
+
     func validate() throws {
       if files.isEmpty { throw ValidationError("name the shard result files") }
     }
@@ -36,6 +46,21 @@ extension RefBitsCommand {
         for r in merged { try WitnessDirectory(out).write(r) }
       }
       print(FuzzRenderer(merged, witnessDirectory: out).rendered(fuzzFormat), terminator: "")
+      let witnesses = WitnessDirectory(out ?? "fuzz-witnesses")
+      if let junit { try JUnitDocument(merged, witnesses: witnesses).write(to: junit) }
+      if let unchecked = ClaimsGate.unchecked(merged) { throw unchecked }
+      if check {
+        let gate = ClaimsGate(merged)
+        if !gate.passed {
+          if github {
+            // The layouts as the shards named them, for the annotations' lines.
+            let inputs = merged.compactMap { try? ShippedLayouts.resolveWithDigest($0.layout, parameters: $0.witnesses.first?.parameters ?? [:]) }
+            printAnnotations(gate.githubAnnotations(inputs), format: fuzzFormat)
+          }
+          FileHandle.standardError.write(Data((gate.text(witnesses: witnesses) + "\n").utf8))
+          throw ExitCode(1)
+        }
+      }
     }
 
     func mergeSweeps() throws {

@@ -52,3 +52,14 @@ extension FilesUsed {
     }
   }
 }
+
+/// GitHub Actions annotations (`--github`): on standard output, where the
+/// runner reads workflow commands, except beside JSON, which stays one
+/// document (then on standard error; docs/ci.md runs the gate in text).
+func printAnnotations(_ text: String, format: OutputFormat) {
+  if format == .json {
+    FileHandle.standardError.write(Data(text.utf8))
+  } else {
+    print(text, terminator: "")
+  }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import RefBitsTestSupport
 import Testing
 
 @testable import RefBits

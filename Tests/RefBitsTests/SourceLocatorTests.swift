@@ -256,17 +256,12 @@ private func pos(_ line: Int, _ column: Int) -> Pos { Pos(line: line, column: co
     #expect(l.keys["kinds.ref.acquire.fixups[1].extra.note"] != nil)
   }
 
-  /// The shipped layouts, and the repository's layouts/ when the tests run
-  /// from a checkout.
+  /// The shipped layouts: the files they are compiled from
+  /// (Sources/RefBits/Resources/layouts, which `layouts/` points to).
   static var layoutFiles: [String] {
-    var dirs: [URL] = ShippedLayouts.directory.map { [$0] } ?? []
-    dirs.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../layouts").standardized)
-    var seen: Set<String> = []
-    return dirs.flatMap { dir in
-      ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
-        .filter { seen.insert($0).inserted }  // the same layout in both places: once
-        .map { dir.appendingPathComponent($0).path }
-    }
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/RefBits/Resources/layouts").standardized
+    return ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.hasSuffix(".toml") }.sorted()
+      .map { dir.appendingPathComponent($0).path }
   }
 
   @Test func agreesWithTOMLKitOnLayoutFiles() throws {

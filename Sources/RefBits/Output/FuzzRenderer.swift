@@ -78,9 +78,10 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
     }.joined(separator: "\n\n") + "\n"
   }
 
-  /// One result: an object; several: an array.
+  /// An array of results, one per layout, whatever their number (one
+  /// shape for scripts: docs/json.md, docs/schema/fuzz.schema.json).
   public func json() -> String {
-    results.count == 1 ? JSONOutput.encode(results[0]) : JSONOutput.encode(results)
+    JSONOutput.encode(results)
   }
 
   static func table(header: [String], _ rows: [[String]]) -> [String] {

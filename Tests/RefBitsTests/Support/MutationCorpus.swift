@@ -1,4 +1,5 @@
 import Foundation
+import RefBitsTestSupport
 
 @testable import RefBits
 

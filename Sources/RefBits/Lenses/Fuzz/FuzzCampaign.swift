@@ -163,7 +163,9 @@ public struct FuzzCampaign: Sendable {
     }
     // The longest run of finished chunks from the start: exactly a shorter campaign.
     let (tally, complete) = board.result
-    return FuzzRun(campaign: self, tally: tally, complete: complete, stopReason: complete ? nil : control.stopReason, elapsed: Date().timeIntervalSince(start), prepared: prepared, control: control)
+    return FuzzRun(
+      campaign: self, tally: tally, complete: complete, stopReason: complete ? nil : control.stopReason, elapsed: Date().timeIntervalSince(start),
+      prepared: prepared, control: control, deadline: timeLimit.map { start.addingTimeInterval($0) })
   }
 
   /// Runs the campaign and shrinks its witnesses: what `refbits fuzz`

@@ -1,3 +1,4 @@
+import Foundation
 
 extension FuzzRun {
   /// The first witness of each outcome seen (but `ok`), shrunk.
@@ -6,7 +7,9 @@ extension FuzzRun {
   /// outcome was first seen, then shrunk (``WitnessShrinker``). Witnesses
   /// are independent and are built concurrently; the result does not depend
   /// on how. After an interruption (Ctrl-C) the rebuilding stops at once and
-  /// shrinking at its next replay: what is shrunk so far is kept.
+  /// shrinking at its next replay: what is shrunk so far is kept. Past the
+  /// campaign's time limit, shrinking stops at its next replay as well (the
+  /// lifetime is still rebuilt, so that every outcome keeps a witness).
   public func witnesses() -> [Outcome: Witness] {
     let entries = tally.outcomes.compactMap { e in e.first.flatMap { e.outcome == .ok ? nil : (e.outcome, $0) } }
     let run = self
@@ -29,8 +32,10 @@ extension FuzzRun {
       var recorder = OutcomeRecorder(table: p.table)
       let control = self.control
       let interrupted = { control.stopReason == .interrupted }
+      let deadline = self.deadline
+      let pastTime = { interrupted() || deadline.map { Date() >= $0 } == true }
       guard driver.run(lifetime: first.lifetime, operations: first.operation + 1, seed: campaign.seed, recorder: &recorder, stop: interrupted),
-        var phases = driver.log, !phases.isEmpty, var shrinker = WitnessShrinker(engine: b, table: p.table, target: outcome, stop: interrupted)
+        var phases = driver.log, !phases.isEmpty, var shrinker = WitnessShrinker(engine: b, table: p.table, target: outcome, stop: pastTime)
       else { return nil }
       phases[phases.count - 1].count = first.stepInOperation
       let shrunk = shrinker.shrink(phases)

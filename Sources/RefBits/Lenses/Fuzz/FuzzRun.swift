@@ -13,4 +13,8 @@ public struct FuzzRun: Sendable {
   /// What the campaign ran under: an interruption also cuts the rebuilding
   /// and shrinking of witnesses short.
   let control: FuzzControl
+  /// When the campaign's `--time-limit` runs out (nil without one): the
+  /// shrinking of witnesses stops there too, keeping what is shrunk, so that
+  /// the whole campaign honours the limit.
+  var deadline: Date? = nil
 }

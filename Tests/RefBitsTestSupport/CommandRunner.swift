@@ -6,11 +6,12 @@ import Foundation
 ///
 /// This is how the command line is tested end to end, the way
 /// swift-argument-parser's `AssertExecuteCommand` does: exit status and
-/// messages of the real binary, not of the library calls behind it.
-struct CommandRunner: Sendable {
+/// messages of the real binary, not of the library calls behind it. Shared
+/// by RefBitsTests (the mutation corpus) and RefBitsEndToEndTests.
+public struct CommandRunner: Sendable {
   /// The `refbits` executable, next to the test bundle (SwiftPM builds every
   /// product before running the tests), or `REFBITS_BINARY`.
-  static let binary: String? = {
+  public static let binary: String? = {
     if let path = ProcessInfo.processInfo.environment["REFBITS_BINARY"], FileManager.default.isExecutableFile(atPath: path) { return path }
     var candidates: [URL] = []
     if let exe = Bundle.main.executableURL { candidates.append(exe.deletingLastPathComponent()) }
@@ -24,23 +25,35 @@ struct CommandRunner: Sendable {
   }()
 
   /// Address space, in KiB (`ulimit -v`).
-  var memoryKiB = 1 << 20
+  public var memoryKiB = 1 << 20
   /// CPU seconds (`ulimit -t`); past it the kernel sends SIGXCPU.
-  var cpuSeconds = 20
+  public var cpuSeconds = 20
   /// Wall-clock seconds before SIGKILL (a process blocked, not computing).
-  var wallSeconds: Double = 120
+  public var wallSeconds: Double = 120
   /// Bytes any file the process writes may have (`ulimit -f`, in 512-byte
   /// blocks for dash, 1024 for bash: the smaller bound is used).
-  var fileBlocks = 1 << 19
+  public var fileBlocks = 1 << 19
+  /// The executable to run (default: ``binary``).
+  public var executable: String? = CommandRunner.binary
+  /// The whole environment of the process (default: this process's), to
+  /// which `NO_COLOR=1` is added.
+  public var environment: [String: String]? = nil
+  /// Seconds after the start at which to send SIGINT (Ctrl-C), if any.
+  public var interruptAfter: Double? = nil
+
+  public init(cpuSeconds: Int = 20, wallSeconds: Double = 120) {
+    self.cpuSeconds = cpuSeconds
+    self.wallSeconds = wallSeconds
+  }
 
   /// How a run ended.
-  enum Ending: Hashable, CustomStringConvertible {
+  public enum Ending: Hashable, Sendable, CustomStringConvertible {
     case exit(Int32)
     case signal(Int32)
     /// Killed at the CPU or the wall-clock limit.
     case timeout
 
-    var description: String {
+    public var description: String {
       switch self {
       case .exit(let c): "exit \(c)"
       case .signal(let s): "signal \(s)"
@@ -49,16 +62,16 @@ struct CommandRunner: Sendable {
     }
   }
 
-  struct Run: Sendable {
-    var ending: Ending
-    var stdout: String
-    var stderr: String
-    var seconds: Double
+  public struct Run: Sendable {
+    public var ending: Ending
+    public var stdout: String
+    public var stderr: String
+    public var seconds: Double
   }
 
   /// Runs `refbits ARGUMENTS` in `directory`, its output going to files there.
-  func run(_ arguments: [String], in directory: URL, stdin: String? = nil) throws -> Run {
-    guard let binary = Self.binary else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the refbits executable was not found next to the tests (set REFBITS_BINARY)"]) }
+  public func run(_ arguments: [String], in directory: URL, stdin: String? = nil) throws -> Run {
+    guard let binary = executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the refbits executable was not found next to the tests (set REFBITS_BINARY)"]) }
     let out = directory.appendingPathComponent(".stdout"), err = directory.appendingPathComponent(".stderr")
     FileManager.default.createFile(atPath: out.path, contents: nil)
     FileManager.default.createFile(atPath: err.path, contents: nil)
@@ -66,7 +79,7 @@ struct CommandRunner: Sendable {
     p.executableURL = URL(fileURLWithPath: "/bin/sh")
     p.arguments = ["-c", "ulimit -v \(memoryKiB); ulimit -t \(cpuSeconds); ulimit -f \(fileBlocks); exec \"$0\" \"$@\"", binary] + arguments
     p.currentDirectoryURL = directory
-    var environment = ProcessInfo.processInfo.environment
+    var environment = self.environment ?? ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
     p.environment = environment
     let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
@@ -87,6 +100,10 @@ struct CommandRunner: Sendable {
     p.terminationHandler = { _ in done.signal() }
     let start = Date()
     try p.run()
+    if let interruptAfter {
+      // Ctrl-C goes to the tool, not to the shell that exec'd it: the same process.
+      if done.wait(timeout: .now() + interruptAfter) == .success { done.signal() } else { kill(p.processIdentifier, SIGINT) }
+    }
     var killed = false
     if done.wait(timeout: .now() + wallSeconds) == .timedOut {
       killed = true
@@ -112,7 +129,7 @@ struct CommandRunner: Sendable {
   }
 
   /// A fresh temporary directory.
-  static func temporaryDirectory(_ label: String) throws -> URL {
+  public static func temporaryDirectory(_ label: String) throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("refbits-\(label)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
