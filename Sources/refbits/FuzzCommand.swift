@@ -45,14 +45,7 @@ extension RefBitsCommand {
     @Option(help: "Run part K of N (1-based), e.g. 2/8; combine the parts with `refbits merge`.")
     var shard: String?
 
-    @Flag(help: "Exit with status 1 if a claim of a layout is broken.")
-    var check = false
-
-    @Flag(help: "With --check, print a GitHub Actions annotation (::error file=...,line=...::) for each broken claim.")
-    var github = false
-
-    @Option(help: "Write JUnit XML (one test case per layout and claim) to this file.")
-    var junit: String?
+    @OptionGroup var gate: GateOptions
 
     @Option(help: "Output format: text, markdown or json.")
     var format: OutputFormat = .text
@@ -117,19 +110,11 @@ extension RefBitsCommand {
 
       files.print(before: format)
       print(FuzzRenderer(results, witnessDirectory: out).rendered(format), terminator: "")
-      if let junit {
-        try JUnitDocument(results, witnesses: witnesses).write(to: junit)
+      if control.stopReason == .interrupted {
+        if let junit = gate.junit { try JUnitDocument(results, witnesses: witnesses).write(to: junit) }
+        throw ExitCode(130)
       }
-      if control.stopReason == .interrupted { throw ExitCode(130) }
-      if let unchecked = ClaimsGate.unchecked(results, timeLimit: timeLimit) { throw unchecked }
-      if check {
-        let gate = ClaimsGate(results)
-        if !gate.passed {
-          if github { printAnnotations(gate.githubAnnotations(inputs), format: format) }
-          FileHandle.standardError.write(Data((gate.text(witnesses: witnesses) + "\n").utf8))
-          throw ExitCode(1)
-        }
-      }
+      try gate.apply(results, inputs: inputs, witnesses: witnesses, format: format, timeLimit: timeLimit)
     }
   }
 }

@@ -22,14 +22,8 @@ extension RefBitsCommand {
     @Option(help: "Also write the merged witnesses under this directory.")
     var out: String?
 
-    @Flag(help: "Fuzz results: exit with status 1 if a claim is broken (as `refbits fuzz --check`).")
-    var check = false
-
-    @Flag(help: "With --check, print a GitHub Actions annotation for each broken claim.")
-    var github = false
-
-    @Option(help: "Fuzz results: write JUnit XML of the merged claims to this file.")
-    var junit: String?
+    /// Fuzz results: the claims gate over the merged campaign.
+    @OptionGroup var gate: GateOptions
 
     func validate() throws {
       if files.isEmpty { throw ValidationError("name the shard result files") }
@@ -46,21 +40,9 @@ extension RefBitsCommand {
         for r in merged { try WitnessDirectory(out).write(r) }
       }
       print(FuzzRenderer(merged, witnessDirectory: out).rendered(fuzzFormat), terminator: "")
-      let witnesses = WitnessDirectory(out ?? "fuzz-witnesses")
-      if let junit { try JUnitDocument(merged, witnesses: witnesses).write(to: junit) }
-      if let unchecked = ClaimsGate.unchecked(merged) { throw unchecked }
-      if check {
-        let gate = ClaimsGate(merged)
-        if !gate.passed {
-          if github {
-            // The layouts as the shards named them, for the annotations' lines.
-            let inputs = merged.compactMap { try? ShippedLayouts.resolveWithDigest($0.layout, parameters: $0.witnesses.first?.parameters ?? [:]) }
-            printAnnotations(gate.githubAnnotations(inputs), format: fuzzFormat)
-          }
-          FileHandle.standardError.write(Data((gate.text(witnesses: witnesses) + "\n").utf8))
-          throw ExitCode(1)
-        }
-      }
+      // The layouts as the shards named them, for the annotations' lines.
+      let inputs = gate.github ? merged.compactMap { try? ShippedLayouts.resolveWithDigest($0.layout, parameters: $0.witnesses.first?.parameters ?? [:]) } : []
+      try gate.apply(merged, inputs: inputs, witnesses: WitnessDirectory(out ?? "fuzz-witnesses"), format: fuzzFormat)
     }
 
     func mergeSweeps() throws {

@@ -8,9 +8,11 @@ struct RefBitsCommand: ParsableCommand {
     commandName: "refbits",
     abstract: "A design-space analyzer for reference-count encodings.",
     discussion: """
-      A layout argument is a path to a .toml file or the name of a shipped layout \
-      (see `refbits list`). Exit status: 0 success, 1 a claim or gate failed, \
-      2 bad input or usage.
+      A layout argument is a path to a .toml file or a name: ./layouts/NAME.toml when \
+      the working directory has it, else the shipped layout (see `refbits list`); \
+      workloads, attacker profiles and sweeps likewise. Every command names the files it \
+      used and their digests. Exit status: 0 success, 1 a claim or gate failed, 2 bad \
+      input, usage, or a gate that checked nothing, 130 interrupted.
       """,
     version: RefBitsVersion.current,
     subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, TraceCommand.self, AnalyzeCommand.self, AttackCommand.self, FuzzCommand.self, ReplayCommand.self, MergeCommand.self, SweepCommand.self, CompareCommand.self, ReportCommand.self, BenchCommand.self]
@@ -50,16 +52,5 @@ extension FilesUsed {
     } else {
       Swift.print(text, terminator: "")
     }
-  }
-}
-
-/// GitHub Actions annotations (`--github`): on standard output, where the
-/// runner reads workflow commands, except beside JSON, which stays one
-/// document (then on standard error; docs/ci.md runs the gate in text).
-func printAnnotations(_ text: String, format: OutputFormat) {
-  if format == .json {
-    FileHandle.standardError.write(Data(text.utf8))
-  } else {
-    print(text, terminator: "")
   }
 }

@@ -85,6 +85,7 @@ extension RefBitsCommand {
       let r = SweepRenderer(result)
       var files = FilesUsed()
       files.add("layout", sweep.layout.source)
+      if let a = sweep.spec.attacker, let d = sweep.spec.attackerDigest { files.entries.append(("attacker", "\(a) (\(d))")) }
       files.print(before: format == .text ? .text : format == .markdown ? .markdown : .json)
       switch format {
       case .text: print(r.text(), terminator: "")

@@ -32,7 +32,10 @@ struct CommandLineTests {
     for k in 1...2 {
       let (r, _) = try run(["fuzz", "linux-gup-bias", "--workload", "attacker-ref-flood", "--ops", "4000", "--shard", "\(k)/2", "--jobs", "1", "--format", "json", "--out", "w"], in: dir)
       try #require(r.ending == .exit(0), "\(r.stderr)")
-      out.append(try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]))
+      // One layout: an array of one result (one shape whatever the number).
+      let results = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]])
+      try #require(results.count == 1)
+      out.append(results[0])
     }
     return out
   }

@@ -6,7 +6,7 @@ import Foundation
 /// (`layouts/NAME.toml`), so that the reports follow an edited layout file
 /// (and `report --check` notices it) and the witnesses name a path that
 /// `refbits replay` finds from the clone's root. Elsewhere it is the copy
-/// bundled with the tool.
+/// compiled into the tool (``BundledFiles/resolve(_:)``).
 public enum ReportInputs {
   /// The argument to resolve for `name` given on the command line: a path as
   /// is; a bare name as `DIRECTORY/NAME.toml` when that file exists relative

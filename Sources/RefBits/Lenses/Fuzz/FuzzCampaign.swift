@@ -156,7 +156,10 @@ public struct FuzzCampaign: Sendable {
       }
     }
     let total = operationsInRange
-    while group.wait(timeout: .now() + 0.25) == .timedOut {
+    // Wakes four times a second, and at the time limit itself, so that the
+    // stop is asked for when the limit runs out, not up to 0.25 s later.
+    let deadline = timeLimit.map { DispatchTime.now() + $0 }
+    while group.wait(timeout: min(.now() + 0.25, deadline ?? .distantFuture)) == .timedOut {
       let elapsed = Date().timeIntervalSince(start)
       if let timeLimit, elapsed >= timeLimit { control.stop(.timeLimit) }
       progress?(FuzzProgress(operationsDone: control.operationsDone, operationsTotal: total, elapsed: elapsed))
