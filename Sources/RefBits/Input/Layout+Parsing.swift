@@ -20,9 +20,12 @@ extension Layout {
   public static func parse(toml text: String, name: String, file: String) throws(Diagnostics) -> Layout {
     let table = try TOMLInput.table(text, file: file)
     var reader = TOMLReader(file: file, locator: SourceLocator(text: text))
-    let layout = reader.readLayout(table, name: name)
-    if let layout, reader.errors.isEmpty {
-      reader.checkInitialState(layout)
+    var layout = reader.readLayout(table, name: name)
+    if let l = layout, reader.errors.isEmpty {
+      reader.checkInitialState(l)
+      // Stages that need the whole layout (Layout+Parsing+Steps.swift).
+      reader.checkJudgements(l)
+      layout?.scenarios = reader.readScenarios(table, layout: l)
     }
     guard let layout, reader.errors.isEmpty else { throw Diagnostics(reader.diagnostics.sortedByPosition()) }
     return layout
@@ -47,7 +50,7 @@ extension TOMLReader {
   /// claims. Each stage reports what is wrong with its part and goes on, so
   /// that one run reports every error.
   mutating func readLayout(_ root: TOMLTable, name: String) -> Layout? {
-    checkKeys(root, at: "", allowed: ["title", "source", "description", "constants", "words", "kinds", "operations", "predicates", "initial", "claims"])
+    checkKeys(root, at: "", allowed: ["title", "source", "description", "constants", "words", "kinds", "operations", "predicates", "initial", "claims", "scenarios"])
     let title = string(root, "title", at: "", required: true) ?? ""
     let source = string(root, "source", at: "", required: true) ?? ""
     let description = string(root, "description", at: "") ?? ""

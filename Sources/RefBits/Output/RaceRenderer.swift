@@ -1,0 +1,170 @@
+/// `refbits races` as text and markdown: the exploration's size, the claims,
+/// and every finding with its interleaving drawn one column per thread, as
+/// Jérôme Glisse drew T1 to T3 on linux-mm.
+public enum RaceRenderer {
+  /// Widest a thread's column grows in text.
+  static let columnLimit = 46
+
+  public static func text(_ results: [RaceResult]) -> String {
+    results.map(text).joined(separator: "\n\n")
+  }
+
+  public static func text(_ r: RaceResult) -> String {
+    var out = ["races \(r.layout), scenario \(r.scenario)\(r.description.isEmpty ? "" : ": \(r.description)")"]
+    out.append("  threads: " + r.threads.enumerated().map { "\($0.offset + 1) `\($0.element)`" }.joined(separator: " | "))
+    out.append("  from: \(r.from.isEmpty ? "the initial state" : "`\(r.from)`")\(r.order.isEmpty ? "" : "; order: \(r.order.joined(separator: ", "))")")
+    out.append("  explored: \(summary(r))")
+    if !r.claims.isEmpty {
+      out.append("  claims:")
+      for c in r.claims {
+        out.append("    \(c.verdict.rawValue.padding(8)) never \(c.claim) (judged \(c.judged))\(c.description.isEmpty ? "" : "   -- \(c.description)")")
+      }
+      if r.proved { out.append("  proved: no interleaving violates a claim") }
+    }
+    if r.findings.isEmpty {
+      out.append("  findings: none (every interleaving ends ok, no predicate lies at any state)")
+    } else {
+      out.append("  findings (each with the first interleaving found):")
+      for f in r.findings {
+        out.append("    \(f.outcome): \(describe(f))")
+        out += timelineText(f.witness).split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }
+      }
+    }
+    for c in r.claims where c.verdict == .violated {
+      if let w = c.witness {
+        out.append("  claim never \(c.claim) (judged \(c.judged)) violated:")
+        out += timelineText(w).split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }
+      }
+    }
+    if !r.finalStates.isEmpty {
+      out.append("  final states (\(r.finalStates.count)):")
+      out += r.finalStates.map { "    \($0)" }
+    }
+    return out.joined(separator: "\n")
+  }
+
+  static func summary(_ r: RaceResult) -> String {
+    var s = "\(r.states) states, \(r.transitions) transitions, "
+    if let n = r.interleavings {
+      s += "\(n) interleaving\(n == 1 ? "" : "s")"
+    } else {
+      s += r.complete ? "unboundedly many interleavings (a thread can retry forever)" : "interleavings not counted"
+    }
+    if r.excluded > 0 { s += " (\(r.excluded) schedules excluded by the order)" }
+    s += r.reduced ? "; partial-order reduction: ample sets" : "; no reduction: every interleaving"
+    if r.waitingStates > 0 { s += "; a thread waits in \(r.waitingStates) states" }
+    if !r.complete { s += "; STOPPED at the state limit: nothing is proved" }
+    return s
+  }
+
+  static func describe(_ f: RaceFinding) -> String {
+    switch f.kind {
+    case .deadlock: "no thread can move and some are not done (\(f.count) state\(f.count == 1 ? "" : "s"))"
+    case .lie: "a predicate lies \(f.midAction ? "inside an action (a thread between two of its steps)" : "between actions"); \(f.count) transition\(f.count == 1 ? "" : "s") start it"
+    case .event: "\(f.count) transition\(f.count == 1 ? "" : "s") produce it"
+    }
+  }
+
+  /// The cell of a row in its thread's column: `[G2] atomic_inc(&page->_mapcount)`.
+  static func cell(_ row: RaceTimeline.Row) -> String {
+    "[\(row.label)] \(row.why.isEmpty ? row.text : row.why)"
+  }
+
+  /// One column per thread; each row is one step, in the order they ran,
+  /// with what it produced and the state after it. The finding's row is
+  /// marked `<-`; rows after it (the rest of the run) are marked `.`.
+  public static func timelineText(_ t: RaceTimeline) -> String {
+    let n = t.threads.count
+    var widths = t.threads.enumerated().map { min(columnLimit, "\($0.offset + 1): \($0.element)".count) }
+    for row in t.rows { widths[row.thread] = min(columnLimit, max(widths[row.thread], cell(row).count)) }
+    func fit(_ s: String, _ w: Int) -> String {
+      s.count > w ? String(s.prefix(w - 1)) + "~" : s.padding(w)
+    }
+    var lines: [String] = []
+    lines.append("   " + (0..<n).map { fit("\($0 + 1): \(t.threads[$0])", widths[$0]) }.joined(separator: " | "))
+    if t.findingRow == nil, !t.rows.isEmpty || t.finding.isEmpty == false {
+      lines.append("<- \(t.finding) (on the starting state)")
+    }
+    for (i, row) in t.rows.enumerated() {
+      let cells = (0..<n).map { $0 == row.thread ? fit(cell(row), widths[$0]) : String(repeating: " ", count: widths[$0]) }
+      let mark = i == t.findingRow ? "<- " : (row.after ? " . " : "   ")
+      var tail = row.state
+      if !row.events.isEmpty { tail = row.events.joined(separator: ", ") + "; " + tail }
+      if i == t.findingRow { tail = "\(t.finding)  <-  " + tail }
+      lines.append(mark + cells.joined(separator: " | ") + "   " + tail)
+    }
+    return lines.map { $0.trailingSpacesTrimmed }.joined(separator: "\n")
+  }
+
+  public static func markdown(_ results: [RaceResult], heading: String = "##") -> String {
+    results.map { markdown($0, heading: heading) }.joined(separator: "\n")
+  }
+
+  public static func markdown(_ r: RaceResult, heading: String = "##") -> String {
+    var out = ["\(heading) Scenario `\(r.scenario)`\(r.description.isEmpty ? "" : ": \(r.description)")", ""]
+    out.append("- Threads: " + r.threads.enumerated().map { "\($0.offset + 1) `\($0.element)`" }.joined(separator: ", "))
+    out.append("- From: \(r.from.isEmpty ? "the initial state" : "`\(r.from)`")\(r.order.isEmpty ? "" : "; order: \(r.order.map { "`\($0)`" }.joined(separator: ", "))")")
+    out.append("- Explored: \(summary(r))")
+    out.append("")
+    if !r.claims.isEmpty {
+      out += ["| claim | judged | verdict |", "|---|---|---|"]
+      for c in r.claims {
+        out.append("| `never \(c.claim)`\(c.description.isEmpty ? "" : ": \(c.description)") | \(c.judged) | \(c.verdict == .proved ? "**proved**" : c.verdict == .violated ? "**violated**" : "unknown") |")
+      }
+      out.append("")
+    }
+    if r.findings.isEmpty {
+      out.append("No finding: every interleaving ends `ok` and no predicate lies at any state.")
+      out.append("")
+    }
+    for f in r.findings {
+      out.append("**`\(f.outcome)`**: \(describe(f)).")
+      out.append("")
+      out += timelineMarkdown(f.witness)
+      out.append("")
+    }
+    for c in r.claims where c.verdict == .violated {
+      if let w = c.witness {
+        out.append("**Claim `never \(c.claim)` (judged \(c.judged)) violated:**")
+        out.append("")
+        out += timelineMarkdown(w)
+        out.append("")
+      }
+    }
+    if !r.finalStates.isEmpty {
+      out.append("Final states: " + r.finalStates.map { "`\($0)`" }.joined(separator: "; ") + ".")
+      out.append("")
+    }
+    return out.joined(separator: "\n")
+  }
+
+  /// A markdown table: one column per thread, then what happened and the state.
+  static func timelineMarkdown(_ t: RaceTimeline) -> [String] {
+    let n = t.threads.count
+    func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+    var out = ["| # | " + (0..<n).map { "\($0 + 1): `\(esc(t.threads[$0]))`" }.joined(separator: " | ") + " | then |", "|---|" + String(repeating: "---|", count: n + 1)]
+    if t.findingRow == nil { out.append("| 0 | " + String(repeating: " | ", count: n) + "**\(esc(t.finding))** on the starting state |") }
+    for (i, row) in t.rows.enumerated() {
+      let cells = (0..<n).map { $0 == row.thread ? "`\(esc(cell(row)))`" : "" }
+      var tail = esc(row.state)
+      if !row.events.isEmpty { tail = esc(row.events.joined(separator: ", ")) + "; " + tail }
+      if i == t.findingRow { tail = "**\(esc(t.finding))**; " + tail }
+      let number = row.after ? "(\(i + 1))" : "\(i + 1)"
+      out.append("| \(number) | " + cells.joined(separator: " | ") + " | \(tail) |")
+    }
+    return out
+  }
+}
+
+extension String {
+  /// Padded with spaces to `width` characters.
+  func padding(_ width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
+
+  var trailingSpacesTrimmed: String {
+    var s = self
+    while s.last == " " { s.removeLast() }
+    return s
+  }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import RefBits
+
+extension RefBitsCommand {
+  struct RacesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "races",
+      abstract: "Explore every interleaving of threads running a layout's atomic sub-steps.",
+      discussion: """
+        Threads are scripts (--thread "gup" --thread "page_mkclean"), from the initial state or \
+        from --from SCRIPT; with no --thread, the layout's [[scenarios]]. Every interleaving of \
+        the threads' steps is explored (state hashing, partial-order reduction); every outcome, \
+        predicate lie and claim violation some interleaving reaches is printed with its \
+        interleaving, one column per thread. --racers N asks how N threads each running one \
+        action once fare, for N up to 2^32 and beyond, with exact arithmetic. --emit promela \
+        writes the same race as a Promela model for spin. Exit status 1 when a claim is \
+        violated. See docs/races.md.
+        """)
+
+    @Argument(help: "A layout name or path.")
+    var layout: String
+
+    @Option(name: .customLong("thread"), help: "A thread's script (repeatable, one per thread).")
+    var threads: [String] = []
+
+    @Option(help: "The script that builds the starting state (default: the initial state).")
+    var from: String = ""
+
+    @Option(name: .customLong("order"), help: "An order constraint \"A < B\" between two steps' labels (repeatable).")
+    var orders: [String] = []
+
+    @Option(name: .customLong("scenario"), help: "Only this scenario of the layout (repeatable).")
+    var scenarios: [String] = []
+
+    @Flag(help: "Explore every interleaving, without partial-order reduction.")
+    var noReduction = false
+
+    @Option(help: "Stop after this many states (nothing is then proved).")
+    var maxStates: Int = 8_000_000
+
+    @Option(help: "Output format: text, markdown or json.")
+    var format: OutputFormat = .text
+
+    func validate() throws {
+      guard maxStates >= 1 else { throw ValidationError("--max-states takes a positive number") }
+      if !threads.isEmpty && !scenarios.isEmpty { throw ValidationError("give --thread or --scenario, not both") }
+      if threads.isEmpty && (!from.isEmpty || !orders.isEmpty) { throw ValidationError("--from and --order go with --thread") }
+    }
+
+    func run() throws {
+      let l = try ShippedLayouts.resolve(layout)
+      let setups: [RaceSetup]
+      do throws(RaceSetup.Problem) {
+        if !threads.isEmpty {
+          setups = [try RaceSetup(layout: l, name: "command line", threads: threads, from: from, order: orders)]
+        } else {
+          var all = try RaceSetup.scenarios(of: l)
+          if all.isEmpty {
+            throw RaceSetup.Problem(message: "\(l.name) declares no [[scenarios]]", hint: "give threads with --thread SCRIPT (once per thread)")
+          }
+          if !scenarios.isEmpty {
+            for s in scenarios where !all.contains(where: { $0.name == s }) {
+              throw RaceSetup.Problem(message: "\(l.name) has no scenario '\(s)'", hint: "scenarios: \(all.map(\.name).joined(separator: ", "))")
+            }
+            all = all.filter { scenarios.contains($0.name) }
+          }
+          setups = all
+        }
+      } catch {
+        throw Diagnostics([Diagnostic(file: layout, message: error.message, hint: error.hint)])
+      }
+      var results: [RaceResult] = []
+      for s in setups {
+        do {
+          results.append(try RaceExplorer.explore(s, options: RaceExplorer.Options(reduction: !noReduction, stateLimit: maxStates)))
+        } catch {
+          throw Diagnostics([Diagnostic(file: layout, message: "scenario \(s.name): \(error.message)", hint: error.hint)])
+        }
+      }
+      switch format {
+      case .text: print(RaceRenderer.text(results))
+      case .markdown: print(RaceRenderer.markdown(results))
+      case .json: print(JSONOutput.encode(results.map(RaceDocument.init)))
+      }
+      if results.contains(where: { $0.claims.contains { $0.verdict == .violated } }) { throw ExitCode(1) }
+    }
+  }
+}
