@@ -33,6 +33,9 @@ extension RefBitsCommand {
     @Option(name: .customLong("scenario"), help: "Only this scenario of the layout (repeatable).")
     var scenarios: [String] = []
 
+    @Option(help: "N threads each running the one action of the one --thread once (a constant expression: \"1 << 32\").")
+    var racers: String?
+
     @Flag(help: "Explore every interleaving, without partial-order reduction.")
     var noReduction = false
 
@@ -45,7 +48,8 @@ extension RefBitsCommand {
     func validate() throws {
       guard maxStates >= 1 else { throw ValidationError("--max-states takes a positive number") }
       if !threads.isEmpty && !scenarios.isEmpty { throw ValidationError("give --thread or --scenario, not both") }
-      if threads.isEmpty && (!from.isEmpty || !orders.isEmpty) { throw ValidationError("--from and --order go with --thread") }
+      if threads.isEmpty && (!from.isEmpty || !orders.isEmpty || racers != nil) { throw ValidationError("--from, --order and --racers go with --thread") }
+      if racers != nil && (threads.count != 1 || !orders.isEmpty) { throw ValidationError("--racers takes one --thread (the action every racer runs) and no --order") }
     }
 
     func run() throws {
@@ -53,7 +57,16 @@ extension RefBitsCommand {
       let setups: [RaceSetup]
       do throws(RaceSetup.Problem) {
         if !threads.isEmpty {
-          setups = [try RaceSetup(layout: l, name: "command line", threads: threads, from: from, order: orders)]
+          var setup = try RaceSetup(layout: l, name: "command line", threads: threads, from: from, order: orders)
+          if let racers {
+            let scope = Expression.Scope(constants: Dictionary(l.constants.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+            do {
+              setup.racers = try Expression.parse(racers).resolved(in: scope, context: .constant).constantValue
+            } catch {
+              throw RaceSetup.Problem(message: "--racers '\(racers)': \(error.message) (column \(error.offset + 1))")
+            }
+          }
+          setups = [setup]
         } else {
           var all = try RaceSetup.scenarios(of: l)
           if all.isEmpty {
@@ -70,20 +83,20 @@ extension RefBitsCommand {
       } catch {
         throw Diagnostics([Diagnostic(file: layout, message: error.message, hint: error.hint)])
       }
-      var results: [RaceResult] = []
+      var reports: [RaceReport] = []
       for s in setups {
         do {
-          results.append(try RaceExplorer.explore(s, options: RaceExplorer.Options(reduction: !noReduction, stateLimit: maxStates)))
+          reports.append(try s.run(options: RaceExplorer.Options(reduction: !noReduction, stateLimit: maxStates)))
         } catch {
           throw Diagnostics([Diagnostic(file: layout, message: "scenario \(s.name): \(error.message)", hint: error.hint)])
         }
       }
       switch format {
-      case .text: print(RaceRenderer.text(results))
-      case .markdown: print(RaceRenderer.markdown(results))
-      case .json: print(JSONOutput.encode(results.map(RaceDocument.init)))
+      case .text: print(RaceRenderer.text(reports))
+      case .markdown: print(RaceRenderer.markdown(reports))
+      case .json: print(JSONOutput.encode(reports.map(RaceReportDocument.init)))
       }
-      if results.contains(where: { $0.claims.contains { $0.verdict == .violated } }) { throw ExitCode(1) }
+      if reports.contains(where: \.violatesClaim) { throw ExitCode(1) }
     }
   }
 }

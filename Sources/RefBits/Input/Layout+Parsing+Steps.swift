@@ -7,7 +7,7 @@ import TOMLKit
 
 extension TOMLReader {
   /// The keys of a step written as a table.
-  static let stepKeys = ["label", "do", "why"]
+  static let stepKeys = ["label", "do", "why", "commit"]
 
   /// Fetch-and-add forms: name -> (sign of the amount, value returned).
   static let fetchForms: [String: (sign: Int, returns: Layout.Returned)] = [
@@ -37,6 +37,7 @@ extension TOMLReader {
       var text: String
       var label: String?
       var why: String
+      var commits = false
     }
     var raws: [Raw] = []
     var ok = true
@@ -63,7 +64,7 @@ extension TOMLReader {
             labels[label] = i
           }
         }
-        raws.append(Raw(path: join(ipath, "do"), text: text, label: label, why: string(st, "why", at: ipath) ?? ""))
+        raws.append(Raw(path: join(ipath, "do"), text: text, label: label, why: string(st, "why", at: ipath) ?? "", commits: bool(st, "commit", at: ipath) ?? false))
       } else {
         error(ipath, "a step is a string or a table { label, do, why }, not \(Self.a(item.type))", hint: "write \"count += 1\" or { label = \"G2\", do = \"count += 1\", why = \"atomic_inc(&count)\" }")
         ok = false
@@ -92,7 +93,7 @@ extension TOMLReader {
       if case .jump(_, .step(-1)) = instruction, let label = parser.jumpLabel {
         jumps.append((i, label, raw.path, parser.jumpLabelOffset))
       }
-      steps.append(Layout.Step(label: raw.label, text: raw.text.trimmingCharacters(in: .whitespaces), description: raw.why, instruction: instruction))
+      steps.append(Layout.Step(label: raw.label, text: raw.text.trimmingCharacters(in: .whitespaces), description: raw.why, instruction: instruction, commits: raw.commits))
     }
     guard ok else { return nil }
     // Jump targets.
@@ -107,6 +108,11 @@ extension TOMLReader {
     }
     guard ok else { return nil }
     let result = Layout.Steps(steps: steps, locals: locals, fieldCount: fields.count)
+    // A commit step is the action's one linearization point.
+    if let (i, message) = result.commitProblem() {
+      error(raws[i].path.hasSuffix(".do") ? String(raws[i].path.dropLast(3)) + ".commit" : raws[i].path, message, hint: "mark the one step at which the reference is taken or dropped, on a path that always succeeds from there")
+      return nil
+    }
     // Every local is assigned before it is read, on every path.
     if let (i, name) = result.firstUnassignedRead() {
       error(raws[i].path, "thread-local '\(name)' may be read before any step assigns it", hint: "assign it first (\(name) = FIELD, \(name) = fetch_add(F, 1), ...) on every path that reaches this step")
@@ -165,7 +171,7 @@ extension TOMLReader {
         error(path, "each scenario must be a table, not \(Self.a(item.type))", hint: "write [[scenarios]] followed by name = \"...\" and threads = [\"...\", \"...\"]")
         continue
       }
-      checkKeys(t, at: path, allowed: ["name", "description", "threads", "from", "order"])
+      checkKeys(t, at: path, allowed: ["name", "description", "threads", "from", "order", "racers"])
       guard let name = string(t, "name", at: path, required: true) else { continue }
       if !isIdentifier(name.replacingOccurrences(of: "-", with: "_")) {
         error(join(path, "name"), "'\(name)' is not a valid scenario name", hint: "use letters, digits, '_' and '-' (T1, gup-vs-mkclean)")
@@ -208,8 +214,25 @@ extension TOMLReader {
           ok = false
         }
       }
+      var racers: BigInt?
+      if let rv = t["racers"] {
+        let scope = Expression.Scope(constants: Dictionary(layout.constants.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+        if let n = number(rv, at: join(path, "racers"), scope: scope) {
+          if n < 1 {
+            error(join(path, "racers"), "'racers' must be at least 1, not \(n)")
+            ok = false
+          } else if threads.count != 1 || !order.isEmpty || (try? RaceSetup.threadActions(threads[0], layout: layout))?.count != 1 {
+            error(join(path, "racers"), "racers run one action each: give one thread with one action and no order", hint: "write threads = [\"try_get_page\"] with racers = \"1 << 32\"")
+            ok = false
+          } else {
+            racers = n
+          }
+        } else {
+          ok = false
+        }
+      }
       guard ok else { continue }
-      let scenario = Layout.Scenario(name: name, description: string(t, "description", at: path) ?? "", threads: threads, from: from, order: order)
+      let scenario = Layout.Scenario(name: name, description: string(t, "description", at: path) ?? "", threads: threads, from: from, order: order, racers: racers)
       // Orders name labels of the threads' steps.
       let actions = threads.compactMap { try? RaceSetup.threadActions($0, layout: layout) }
       do {
@@ -403,6 +426,7 @@ struct StepParser {
         return fail("'\(head)' is a word with fields: a store names one of its fields", at: start)
       }
       guard let local = locals[head] else {
+        reader.broken.insert(head)
         let what = scope.constants[head] != nil ? "a constant" : scope.kinds[head] != nil ? "a kind" : LayoutNames.reserved.contains(head) ? "a reserved word" : "not a valid name"
         return fail("cannot assign to '\(head)': it is \(what)", at: start, hint: "assign to a field (a store) or to a thread-local with a name of its own")
       }
@@ -675,6 +699,24 @@ extension Layout.Steps {
       guard let assigned = assignedIn[i] else { continue }
       for l in steps[i].instruction.readLocals(fieldCount: fieldCount) where !assigned.contains(l) {
         return (i, locals[l])
+      }
+    }
+    return nil
+  }
+
+  /// A commit step from which another commit step (or itself) can be
+  /// reached, or from which a path returns `refused` or `trapped`.
+  func commitProblem() -> (Int, String)? {
+    for c in steps.indices where steps[c].commits {
+      var seen: Set<Int> = []
+      var work = successors(of: c)
+      while let i = work.popLast() {
+        guard i < steps.count, seen.insert(i).inserted else { continue }
+        if steps[i].commits { return (c, i == c ? "commit step \(c + 1) can run twice (it is inside a loop)" : "steps \(c + 1) and \(i + 1) both commit on one path") }
+        if case .jump(_, .finish(let o)) = steps[i].instruction, o == .refused || o == .trapped {
+          return (c, "after commit step \(c + 1), step \(i + 1) can return \(o.rawValue): the reference would be taken (or dropped) and the action fail")
+        }
+        work += successors(of: i)
       }
     }
     return nil

@@ -17,13 +17,17 @@ extension Layout {
     /// may not run before the first has run (restricts the interleavings
     /// explored to one of the author's cases).
     public var order: [String]
+    /// `racers = N`: N threads each running the one action of the one
+    /// thread (`refbits races --racers N`), answered with exact arithmetic.
+    public var racers: BigInt?
 
-    public init(name: String, description: String = "", threads: [String], from: String = "", order: [String] = []) {
+    public init(name: String, description: String = "", threads: [String], from: String = "", order: [String] = [], racers: BigInt? = nil) {
       self.name = name
       self.description = description
       self.threads = threads
       self.from = from
       self.order = order
+      self.racers = racers
     }
   }
 

@@ -55,12 +55,18 @@ extension Layout {
     /// Why: the kernel code it models (`atomic_inc(&page->_mapcount)`).
     public var description: String
     public var instruction: Instruction
+    /// The action's linearization point (`commit = true`): the race lens
+    /// moves the truth (takes or drops the reference) when this step runs,
+    /// not when the action completes. At most one per path; no path from it
+    /// returns `refused` or `trapped`.
+    public var commits: Bool
 
-    public init(label: String? = nil, text: String, description: String = "", instruction: Instruction) {
+    public init(label: String? = nil, text: String, description: String = "", instruction: Instruction, commits: Bool = false) {
       self.label = label
       self.text = text
       self.description = description
       self.instruction = instruction
+      self.commits = commits
     }
   }
 

@@ -75,9 +75,9 @@ public struct LayoutDescription: Sendable {
     var out: [String] = []
     if let steps = action.steps {
       out.append("\(indent)steps (each atomic; locals: \(steps.locals.isEmpty ? "none" : steps.locals.joined(separator: ", "))):")
-      let width = steps.steps.map { "[\($0.label ?? "")] \($0.text)".count }.max() ?? 0
+      let width = steps.steps.map { "[\($0.label ?? "")] \($0.text)\($0.commits ? " (commit)" : "")".count }.max() ?? 0
       for (i, st) in steps.steps.enumerated() {
-        let head = "[\(st.label ?? "\(i + 1)")] \(st.text)"
+        let head = "[\(st.label ?? "\(i + 1)")] \(st.text)\(st.commits ? " (commit)" : "")"
         out.append("\(indent)  \(st.description.isEmpty ? head : head.padding(width + 2) + "-- \(st.description)")")
       }
       out.append("\(indent)atomic meaning (the steps run alone; what analyze and fuzz step):")

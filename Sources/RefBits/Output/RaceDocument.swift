@@ -5,6 +5,8 @@ import Foundation
 public struct RaceDocument: Codable, Sendable {
   public var tool: String
   public var version: String
+  /// `interleavings` (this document) or `racers` (``RacersDocument``).
+  public var kind: String
   public var layout: String
   public var scenario: String
   public var description: String
@@ -79,7 +81,7 @@ public struct RaceDocument: Codable, Sendable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case tool, version, layout, scenario, description, threads, from, order, reduced, states, transitions, interleavings, excluded, complete, proved, claims, findings
+    case tool, version, kind, layout, scenario, description, threads, from, order, reduced, states, transitions, interleavings, excluded, complete, proved, claims, findings
     case waitingStates = "waiting_states"
     case finalStates = "final_states"
   }
@@ -87,6 +89,7 @@ public struct RaceDocument: Codable, Sendable {
   public init(_ r: RaceResult) {
     tool = "refbits"
     version = RefBitsVersion.current
+    kind = "interleavings"
     layout = r.layout
     scenario = r.scenario
     description = r.description
@@ -111,6 +114,7 @@ public struct RaceDocument: Codable, Sendable {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(tool, forKey: .tool)
     try c.encode(version, forKey: .version)
+    try c.encode(kind, forKey: .kind)
     try c.encode(layout, forKey: .layout)
     try c.encode(scenario, forKey: .scenario)
     try c.encode(description, forKey: .description)
@@ -151,5 +155,126 @@ extension RaceDocument.Timeline {
     try c.encode(finding, forKey: .finding)
     try c.encode(findingRow, forKey: .findingRow)
     try c.encode(rows, forKey: .rows)
+  }
+}
+
+/// The JSON form of a `--racers` analysis (docs/json.md).
+public struct RacersDocument: Codable, Sendable {
+  public var tool: String
+  public var version: String
+  public var kind: String
+  public var layout: String
+  public var scenario: String
+  public var description: String
+  public var action: String
+  public var from: String
+  /// Decimal string.
+  public var racers: String
+  /// True when ``racers`` was lowered to the references the start holds.
+  public var capped: Bool
+  public var start: String
+  public var explored: [Int]
+  public var lockstep: String
+  public var bounds: [String]
+  public var outcomes: [Outcome]
+  public var claims: [Claim]
+
+  public struct Outcome: Codable, Sendable {
+    public var outcome: String
+    /// Decimal strings or null.
+    public var smallest: String?
+    public var reachedWith: String?
+    public var impossibleBelow: String?
+    public var impossibleForAll: Bool
+    public var verdict: String
+    public var how: String
+
+    enum CodingKeys: String, CodingKey {
+      case outcome, smallest, verdict, how
+      case reachedWith = "reached_with"
+      case impossibleBelow = "impossible_below"
+      case impossibleForAll = "impossible_for_all"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(outcome, forKey: .outcome)
+      try c.encode(smallest, forKey: .smallest)
+      try c.encode(reachedWith, forKey: .reachedWith)
+      try c.encode(impossibleBelow, forKey: .impossibleBelow)
+      try c.encode(impossibleForAll, forKey: .impossibleForAll)
+      try c.encode(verdict, forKey: .verdict)
+      try c.encode(how, forKey: .how)
+    }
+  }
+
+  public struct Claim: Codable, Sendable {
+    public var claim: String
+    public var judged: String
+    public var description: String
+    public var violatedFrom: String?
+    public var violatedWith: String?
+    public var holdsBelow: String?
+    public var holdsForAll: Bool
+    public var verdict: String
+
+    enum CodingKeys: String, CodingKey {
+      case claim, judged, description, verdict
+      case violatedFrom = "violated_from"
+      case violatedWith = "violated_with"
+      case holdsBelow = "holds_below"
+      case holdsForAll = "holds_for_all"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(claim, forKey: .claim)
+      try c.encode(judged, forKey: .judged)
+      try c.encode(description, forKey: .description)
+      try c.encode(violatedFrom, forKey: .violatedFrom)
+      try c.encode(violatedWith, forKey: .violatedWith)
+      try c.encode(holdsBelow, forKey: .holdsBelow)
+      try c.encode(holdsForAll, forKey: .holdsForAll)
+      try c.encode(verdict, forKey: .verdict)
+    }
+  }
+
+  public init(_ r: RacersResult) {
+    tool = "refbits"
+    version = RefBitsVersion.current
+    kind = "racers"
+    layout = r.layout
+    scenario = r.scenario
+    description = r.description
+    action = r.action
+    from = r.from
+    racers = r.racers.description
+    capped = r.capped != nil
+    start = r.start
+    explored = r.explored
+    lockstep = r.lockstep
+    bounds = r.bounds
+    outcomes = r.outcomes.map { Outcome(outcome: $0.outcome, smallest: $0.smallest?.description, reachedWith: $0.reachedWith?.description, impossibleBelow: $0.impossibleBelow?.description, impossibleForAll: $0.impossibleForAll, verdict: $0.verdict, how: $0.how) }
+    claims = r.claims.map { Claim(claim: $0.claim, judged: $0.judged.description, description: $0.description, violatedFrom: $0.violatedFrom?.description, violatedWith: $0.violatedWith?.description, holdsBelow: $0.holdsBelow?.description, holdsForAll: $0.holdsForAll, verdict: $0.verdict) }
+  }
+}
+
+/// One element of `refbits races --format json`: an exploration or a racers analysis.
+public enum RaceReportDocument: Encodable, Sendable {
+  case interleavings(RaceDocument)
+  case racers(RacersDocument)
+
+  public init(_ r: RaceReport) {
+    switch r {
+    case .interleavings(let x): self = .interleavings(RaceDocument(x))
+    case .racers(let x): self = .racers(RacersDocument(x))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .interleavings(let d): try d.encode(to: encoder)
+    case .racers(let d): try d.encode(to: encoder)
+    }
   }
 }

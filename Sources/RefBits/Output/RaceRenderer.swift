@@ -168,3 +168,96 @@ extension String {
     return s
   }
 }
+
+// MARK: - Reports: interleavings or racers
+
+extension RaceRenderer {
+  public static func text(_ reports: [RaceReport]) -> String {
+    reports.map { r in
+      switch r {
+      case .interleavings(let x): text(x)
+      case .racers(let x): text(x)
+      }
+    }.joined(separator: "\n\n")
+  }
+
+  public static func markdown(_ reports: [RaceReport], heading: String = "##") -> String {
+    reports.map { r in
+      switch r {
+      case .interleavings(let x): markdown(x, heading: heading)
+      case .racers(let x): markdown(x, heading: heading)
+      }
+    }.joined(separator: "\n")
+  }
+
+  static func number(_ n: BigInt?) -> String { n.map { AnalysisRenderer.number($0) } ?? "-" }
+
+  /// The smallest racer count as known: exact, or the two ends.
+  static func smallest(_ r: RacersResult.Row) -> String {
+    if let s = r.smallest { return number(s) }
+    switch (r.impossibleBelow, r.reachedWith, r.impossibleForAll) {
+    case (_, _, true): return "never"
+    case (let lo?, let hi?, _): return "\(number(lo))...\(number(hi))"
+    case (nil, let hi?, _): return "at most \(number(hi))"
+    case (let lo?, nil, _): return "more than \(number(lo - 1))"
+    default: return "unknown"
+    }
+  }
+
+  static func claimText(_ c: RacersResult.ClaimRow) -> String {
+    var s = "never \(c.claim)\(c.judged == .always ? "" : " (judged \(c.judged))"): "
+    if c.holdsForAll { return s + "holds for any number of racers (proved)" }
+    if let v = c.violatedFrom {
+      s += v == 1 ? "violated by a single racer" : v == 2 ? "holds for 1 racer, violated from 2" : "holds for up to \(number(v - 1)) racers, violated from \(number(v))"
+    } else if let w = c.violatedWith {
+      s += "violated with \(number(w)) racers" + (c.holdsBelow.map { $0 > 1 ? "; holds for fewer than \(number($0))" : "" } ?? "")
+    } else if let h = c.holdsBelow {
+      s += "holds for fewer than \(number(h)) racers (proved); beyond, unknown"
+    } else {
+      s += "unknown"
+    }
+    return s
+  }
+
+  public static func text(_ r: RacersResult) -> String {
+    var out = ["racers \(r.layout), scenario \(r.scenario)\(r.description.isEmpty ? "" : ": \(r.description)")"]
+    out.append("  each of N = \(number(r.racers)) racers runs `\(r.action)` once, from \(r.from.isEmpty ? "the initial state" : "`\(r.from)`") (\(r.start))")
+    if let c = r.capped { out.append("  (at most \(number(c)) racers: each releases a reference, and the starting state holds that many)") }
+    if !r.explored.isEmpty {
+      out.append("  explored every interleaving of " + r.explored.indices.map { "\($0 + 1)" }.joined(separator: ", ") + " racers (" + r.explored.map { "\($0) states" }.joined(separator: ", ") + ")")
+    }
+    out.append("  lockstep: \(r.lockstep)")
+    if !r.bounds.isEmpty { out.append("  bounds: " + r.bounds.joined(separator: "; ")) }
+    let w = max(8, r.outcomes.map(\.outcome.count).max() ?? 0)
+    let sw = max(16, r.outcomes.map { smallest($0).count }.max() ?? 0)
+    out.append("  " + "outcome".padding(w) + "  " + "smallest racers".padding(sw) + "  " + "with N".padding(10) + "  how")
+    for row in r.outcomes {
+      out.append("  " + row.outcome.padding(w) + "  " + smallest(row).padding(sw) + "  " + row.verdict.padding(10) + "  " + row.how)
+    }
+    if !r.claims.isEmpty {
+      out.append("  claims:")
+      for c in r.claims { out.append("    \(claimText(c))\(c.description.isEmpty ? "" : "   -- \(c.description)")") }
+    }
+    return out.joined(separator: "\n")
+  }
+
+  public static func markdown(_ r: RacersResult, heading: String = "##") -> String {
+    var out = ["\(heading) Racers `\(r.scenario)`\(r.description.isEmpty ? "" : ": \(r.description)")", ""]
+    out.append("- Each of N = \(number(r.racers)) racers runs `\(r.action)` once, from \(r.from.isEmpty ? "the initial state" : "`\(r.from)`") (`\(r.start)`)\(r.capped == nil ? "" : ": at most this many, since each releases a reference the starting state holds").")
+    if !r.explored.isEmpty {
+      out.append("- Every interleaving of " + r.explored.indices.map { "\($0 + 1)" }.joined(separator: ", ") + " racers explored (" + r.explored.map { "\($0) states" }.joined(separator: ", ") + ").")
+    }
+    out.append("- Lockstep schedule: \(r.lockstep).")
+    if !r.bounds.isEmpty { out.append("- Bounds: " + r.bounds.joined(separator: "; ") + ".") }
+    out += ["", "| outcome | smallest racers | with N | how |", "|---|---|---|---|"]
+    for row in r.outcomes {
+      out.append("| `\(row.outcome)` | \(smallest(row)) | \(row.verdict) | \(row.how) |")
+    }
+    if !r.claims.isEmpty {
+      out.append("")
+      for c in r.claims { out.append("- `\(claimText(c))`\(c.description.isEmpty ? "" : ": \(c.description)")") }
+    }
+    out.append("")
+    return out.joined(separator: "\n")
+  }
+}

@@ -175,7 +175,7 @@ struct Search {
           if let below = stack.last { paths[below.state] += paths[i] }
           continue
         }
-        if options.reduction, let t = enabled.first(where: { safe[$0][Int(current[program.threadSlot[$0]])] }) {
+        if options.reduction, let t = enabled.first(where: { safe[$0][program.pc($0, current)] }) {
           stack[top].threads = [t]
         } else {
           stack[top].threads = enabled

@@ -50,6 +50,8 @@ struct RaceProgram: @unchecked Sendable {
     var reads: UInt64
     var writes: UInt64
     var mayComplete: Bool
+    /// The action's linearization point: the truth moves here.
+    var commits: Bool
     /// Constraints whose `after` is this step: it waits for their bits.
     var waitMask: UInt64
     /// Constraints whose `before` is this step: it sets their bits.
@@ -152,13 +154,13 @@ struct RaceProgram: @unchecked Sendable {
               if case .jump(_, .finish) = step.instruction { return true }
               return steps.successors(of: si).contains(steps.steps.count)
             }()
-            micros.append(Micro(action: a, actionIndex: ai, start: start, end: end, step: si, instruction: ins, label: step.label, reads: r, writes: w, mayComplete: mayComplete, waitMask: 0, setMask: 0))
+            micros.append(Micro(action: a, actionIndex: ai, start: start, end: end, step: si, instruction: ins, label: step.label, reads: r, writes: w, mayComplete: mayComplete, commits: step.commits, waitMask: 0, setMask: 0))
           }
         } else {
           let r = Self.words(readBy: action, layout)
           let w = action.effects.map(\.field) + action.fixups.flatMap { $0.effects.map(\.field) }
           let wmask = w.reduce(UInt64(0)) { $0 | 1 << UInt64(layout.fields[$1].word) }
-          micros.append(Micro(action: a, actionIndex: ai, start: start, end: start + 1, step: nil, instruction: .atomic(Op(a)), label: nil, reads: r | wmask, writes: wmask, mayComplete: true, waitMask: 0, setMask: 0))
+          micros.append(Micro(action: a, actionIndex: ai, start: start, end: start + 1, step: nil, instruction: .atomic(Op(a)), label: nil, reads: r | wmask, writes: wmask, mayComplete: true, commits: false, waitMask: 0, setMask: 0))
         }
       }
       // Order constraints.
@@ -251,9 +253,17 @@ struct RaceProgram: @unchecked Sendable {
     case done, halted, waiting, order
   }
 
+  /// The thread's slot holds its pc in the low 32 bits and, in bit 32,
+  /// whether its current action has passed its commit step.
+  static let committedBit: UInt64 = 1 << 32
+
+  /// Thread `t`'s program counter on `s`.
+  @inline(__always)
+  func pc(_ t: Int, _ s: UnsafePointer<UInt64>) -> Int { Int(s[threadSlot[t]] & 0xFFFF_FFFF) }
+
   /// Whether thread `t` can move on `s`, and if not why.
   func blocked(_ t: Int, _ s: UnsafePointer<UInt64>) -> Blocked? {
-    let pc = Int(s[threadSlot[t]])
+    let pc = pc(t, s)
     if pc >= code[t].count { return .done }
     if s[flagSlot] & 1 != 0 { return .halted }
     let m = code[t][pc]
@@ -272,9 +282,14 @@ struct RaceProgram: @unchecked Sendable {
     var ev = Events()
     let base = threadSlot[t]
     let lb = base + 1
-    let pc = Int(s[base])
+    let pc = pc(t, s)
     let m = code[t][pc]
     if m.setMask != 0 { s[flagSlot] |= m.setMask << 1 }
+    if m.commits {
+      // The linearization point: the truth moves here, not at the end.
+      moveTruth(m.action, s, &ev)
+      s[base] |= Self.committedBit
+    }
     let ro = UnsafePointer(s)
     func setLocal(_ l: Int, _ v: Int128) {
       let u = UInt128(truncatingIfNeeded: v)
@@ -315,17 +330,27 @@ struct RaceProgram: @unchecked Sendable {
       }
     case .atomic(let op):
       runAtomic(op, s, &ev)
-      s[base] = UInt64(m.end)
+      s[base] = UInt64(resume(after: m, thread: t, ev.completed?.outcome ?? .ok))
       return ev
     }
     if finish == nil, nextPC == m.end { finish = .ok }
     if let finish {
-      complete(m.action, finish, thread: t, s, &ev)
-      s[base] = UInt64(m.end)
+      complete(m.action, finish, thread: t, committed: s[base] & Self.committedBit != 0, s, &ev)
+      s[base] = UInt64(resume(after: m, thread: t, finish))
     } else {
-      s[base] = UInt64(nextPC)
+      s[base] = UInt64(nextPC) | (s[base] & Self.committedBit)
     }
     return ev
+  }
+
+  /// Where thread `t` goes after the action of `m` ends with `o`: the next
+  /// action, except that a release of the kind an acquire just failed to
+  /// take is skipped (code drops only what it got: `get, put` puts only if
+  /// the get succeeded).
+  @inline(__always)
+  func resume(after m: Micro, thread t: Int, _ o: Layout.FixupOutcome) -> Int {
+    guard o == .refused, case .acquire(let k) = m.action, m.end < code[t].count, code[t][m.end].action == .release(kind: k) else { return m.end }
+    return code[t][m.end].end
   }
 
   /// An add to field `f` as an add to its word: a carry or borrow reaches
@@ -373,7 +398,7 @@ struct RaceProgram: @unchecked Sendable {
   }
 
   /// The end of an action: its outcome, the truth, the thread's locals.
-  func complete(_ a: Op.Action, _ o: Layout.FixupOutcome, thread t: Int, _ s: UnsafeMutablePointer<UInt64>, _ ev: inout Events) {
+  func complete(_ a: Op.Action, _ o: Layout.FixupOutcome, thread t: Int, committed: Bool, _ s: UnsafeMutablePointer<UInt64>, _ ev: inout Events) {
     ev.completed = (a, o)
     let layout = setup.layout
     switch o {
@@ -385,15 +410,21 @@ struct RaceProgram: @unchecked Sendable {
     case .saturated, .spilled, .ok:
       if o == .saturated { ev.outcomes |= 1 << UInt128(outcomeID[.saturated]!) }
       if o == .spilled { ev.outcomes |= 1 << UInt128(outcomeID[.spilled]!) }
-      if let k = a.kind {
-        let slot = geometry.heldSlot + k
-        let held = Int64(bitPattern: s[slot])
-        if a.heldDelta < 0, held < 1 { ev.notHeld = layout.kinds[k].name }
-        s[slot] = UInt64(bitPattern: held + Int64(a.heldDelta))
-      }
+      if !committed { moveTruth(a, s, &ev) }
     }
     let lb = threadSlot[t] + 1
     for i in 0..<(2 * localCount[t]) { s[lb + i] = 0 }
+  }
+
+  /// An acquire takes its reference, a release drops it (an operation
+  /// holds none).
+  @inline(__always)
+  func moveTruth(_ a: Op.Action, _ s: UnsafeMutablePointer<UInt64>, _ ev: inout Events) {
+    guard let k = a.kind else { return }
+    let slot = geometry.heldSlot + k
+    let held = Int64(bitPattern: s[slot])
+    if a.heldDelta < 0, held < 1 { ev.notHeld = setup.layout.kinds[k].name }
+    s[slot] = UInt64(bitPattern: held + Int64(a.heldDelta))
   }
 
   /// A whole atomic action, by the reference semantics (``Machine/step(_:_:)``).
@@ -461,7 +492,7 @@ struct RaceProgram: @unchecked Sendable {
   /// Whether every thread is between actions (or done).
   func quiescent(_ s: UnsafePointer<UInt64>) -> Bool {
     for t in code.indices {
-      let pc = Int(s[threadSlot[t]])
+      let pc = pc(t, s)
       if pc < code[t].count, code[t][pc].start != pc { return false }
     }
     return true

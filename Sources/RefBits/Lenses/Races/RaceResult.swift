@@ -1,3 +1,19 @@
+/// What `refbits races` reports for one race: every interleaving of its
+/// threads explored, or a racer count analysed.
+public enum RaceReport: Sendable {
+  case interleavings(RaceResult)
+  case racers(RacersResult)
+
+  /// Whether some claim is violated (interleavings), or violated with the
+  /// given racer count (racers).
+  public var violatesClaim: Bool {
+    switch self {
+    case .interleavings(let r): r.claims.contains { $0.verdict == .violated }
+    case .racers(let r): r.claims.contains { $0.verdict == "violated" }
+    }
+  }
+}
+
 /// What exploring every interleaving of a race found.
 public struct RaceResult: Sendable {
   public var layout: String

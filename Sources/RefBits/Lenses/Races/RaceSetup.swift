@@ -16,6 +16,8 @@ public struct RaceSetup: Sendable {
   public var order: [OrderConstraint]
   /// The order constraints as written.
   public var orderTexts: [String]
+  /// For a racers scenario: how many racers run the one action.
+  public var racers: BigInt?
 
   /// Most actions a race thread may run (each runs step by step).
   public static let maximumThreadActions = 64
@@ -149,12 +151,20 @@ public struct RaceSetup: Sendable {
     return out
   }
 
+  /// Explores the race, or analyses its racers when it has a racer count.
+  public func run(options: RaceExplorer.Options = RaceExplorer.Options()) throws(Problem) -> RaceReport {
+    if let racers { return .racers(try Racers.analyze(self, racers: racers)) }
+    return .interleavings(try RaceExplorer.explore(self, options: options))
+  }
+
   /// The races a layout declares, resolved.
   public static func scenarios(of layout: Layout) throws(Problem) -> [RaceSetup] {
     var out: [RaceSetup] = []
     for s in layout.scenarios {
       do {
-        out.append(try RaceSetup(layout: layout, name: s.name, description: s.description, threads: s.threads, from: s.from, order: s.order))
+        var setup = try RaceSetup(layout: layout, name: s.name, description: s.description, threads: s.threads, from: s.from, order: s.order)
+        setup.racers = s.racers
+        out.append(setup)
       } catch {
         throw Problem(message: "scenario '\(s.name)': \(error.message)", hint: error.hint, index: error.index)
       }

@@ -10,7 +10,7 @@ extension RaceTimeline {
     for k in 0..<program.stride { s[k] = start[k] }
     var rows: [Row] = []
     func move(_ t: Int, after: Bool) {
-      let pc = Int(s[program.threadSlot[t]])
+      let pc = program.pc(t, s)
       let m = program.code[t][pc]
       let action = layout.action(m.action)
       let ev = program.run(t, s)

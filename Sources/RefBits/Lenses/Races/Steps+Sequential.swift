@@ -78,6 +78,11 @@ struct SequentialRun {
     var effects: [Effect] = []
     var outcome: Layout.FixupOutcome = .ok
     var visited: [Int] = []
+
+    /// Adds a condition the path takes, once.
+    mutating func add(_ c: Expression) {
+      if !conditions.contains(c) { conditions.append(c) }
+    }
   }
 
   /// Placeholder id of each distinct read.
@@ -204,8 +209,8 @@ struct SequentialRun {
           if current == expected {
             frame = success
           } else {
-            success.path.conditions.append(equal)
-            failure.path.conditions.append(equal.negated)
+            success.path.add(equal)
+            failure.path.add(equal.negated)
             if Self.feasible(failure.path.conditions) { stack.append(failure) }
             if !Self.feasible(success.path.conditions) { finished = true; continue }
             frame = success
@@ -223,8 +228,8 @@ struct SequentialRun {
             frame = cond.constantValue.isZero ? fallThrough : taken
             continue
           }
-          taken.path.conditions.append(cond)
-          fallThrough.path.conditions.append(cond.negated)
+          taken.path.add(cond)
+          fallThrough.path.add(cond.negated)
           let takenOK = Self.feasible(taken.path.conditions), fallOK = Self.feasible(fallThrough.path.conditions)
           if takenOK && fallOK {
             stack.append(fallThrough)
