@@ -95,6 +95,20 @@ public struct RaceSetup: Sendable {
     self.start = state
   }
 
+  /// A race of given actions from a given state (for tests and for the
+  /// racers lens): no scripts to parse.
+  init(layout: Layout, name: String, threads: [[Op.Action]], start: State) {
+    self.layout = layout
+    self.name = name
+    self.description = ""
+    self.threads = threads
+    self.threadScripts = threads.map { $0.map { layout.name(of: $0) }.joined(separator: ", ") }
+    self.from = ""
+    self.start = start
+    self.order = []
+    self.orderTexts = []
+  }
+
   /// A thread's script as its actions, one run each.
   public static func threadActions(_ text: String, layout: Layout) throws(Problem) -> [Op.Action] {
     let script: Script

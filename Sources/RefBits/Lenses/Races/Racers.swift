@@ -156,7 +156,7 @@ struct RacersAnalysis {
   /// Where the lockstep search stopped short of the racer count, if it did.
   var lockstepLimit: BigInt?
   /// Most racers the lockstep search steps one at a time.
-  static let lockstepSingleSteps = 1 << 16
+  static let lockstepSingleSteps = 1 << 12
   /// Lies that already stand on the starting state (not the racers' doing).
   var startLies: Set<Outcome> = []
   /// Racer counts explored exhaustively (an outcome not found is impossible with as many).
