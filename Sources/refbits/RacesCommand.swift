@@ -45,6 +45,17 @@ extension RefBitsCommand {
     @Option(help: "Output format: text, markdown or json.")
     var format: OutputFormat = .text
 
+    @Option(help: "Write the race as a model for another checker instead of exploring it: promela (for spin).")
+    var emit: EmitFormat?
+
+    @Option(help: "With --emit: the file to write (one race) or directory (several races; one LAYOUT.SCENARIO.pml each). Default: standard output, one race.")
+    var out: String?
+
+    @Flag(help: "Also run spin on each race's Promela model and compare its verdicts (a racers scenario as 2 and 3 explicit racers); exit 1 if they differ.")
+    var spin = false
+
+    enum EmitFormat: String, ExpressibleByArgument { case promela }
+
     func validate() throws {
       guard maxStates >= 1 else { throw ValidationError("--max-states takes a positive number") }
       if !threads.isEmpty && !scenarios.isEmpty { throw ValidationError("give --thread or --scenario, not both") }
@@ -83,6 +94,8 @@ extension RefBitsCommand {
       } catch {
         throw Diagnostics([Diagnostic(file: layout, message: error.message, hint: error.hint)])
       }
+      if emit != nil { return try emitModels(setups, layout: l) }
+      if spin { return try crossCheck(l, setups: setups) }
       var reports: [RaceReport] = []
       for s in setups {
         do {
@@ -97,6 +110,59 @@ extension RefBitsCommand {
       case .json: print(JSONOutput.encode(reports.map(RaceReportDocument.init)))
       }
       if reports.contains(where: \.violatesClaim) { throw ExitCode(1) }
+    }
+
+    /// `--emit promela`: the models, to standard output or files.
+    func emitModels(_ setups: [RaceSetup], layout l: Layout) throws {
+      var models: [(String, PromelaModel)] = []
+      for s in setups where s.racers == nil {
+        do { models.append(("\(l.name).\(s.name.replacingOccurrences(of: " ", with: "-")).pml", try PromelaModel(s))) } catch {
+          throw Diagnostics([Diagnostic(file: layout, message: "scenario \(s.name): \(error.message)", hint: error.hint)])
+        }
+      }
+      guard !models.isEmpty else { throw Diagnostics([Diagnostic(file: layout, message: "no race to emit (a racers scenario is emitted as explicit threads: give --thread X --thread X)")]) }
+      guard let out else {
+        guard models.count == 1 else { throw ValidationError("\(models.count) races: give --out DIRECTORY (or --scenario NAME)") }
+        print(models[0].1.text, terminator: "")
+        return
+      }
+      var isDirectory: ObjCBool = false
+      let exists = FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory)
+      if models.count == 1 && !(exists && isDirectory.boolValue) {
+        try Data(models[0].1.text.utf8).write(to: URL(fileURLWithPath: out))
+        return
+      }
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+      for (name, m) in models { try Data(m.text.utf8).write(to: URL(fileURLWithPath: out).appendingPathComponent(name)) }
+    }
+
+    /// `--spin`: each race explored by RefBits and by spin, verdicts compared.
+    func crossCheck(_ l: Layout, setups: [RaceSetup]) throws {
+      var races: [RaceSetup] = []
+      for s in setups {
+        if s.racers != nil {
+          do { races += try SpinRun.crossCheckRaces(l).filter { $0.name.hasPrefix(s.name + " (") } } catch {
+            throw Diagnostics([Diagnostic(file: layout, message: error.message, hint: error.hint)])
+          }
+        } else {
+          races.append(s)
+        }
+      }
+      var differ = false
+      for r in races {
+        let c: SpinRun.Comparison
+        do { c = try SpinRun.compare(r) } catch {
+          throw Diagnostics([Diagnostic(file: layout, message: "\(r.name): \(error)")])
+        }
+        let both = c.refbits.sorted().joined(separator: ", ")
+        if c.agree {
+          print("agree  \(c.race): \(both.isEmpty ? "nothing found" : both) (RefBits \(c.refbitsStates) states, spin \(c.spinStates))")
+        } else {
+          differ = true
+          print("DIFFER \(c.race): RefBits \(c.refbits.sorted()), spin \(c.spin.sorted())")
+        }
+      }
+      if differ { throw ExitCode(1) }
     }
   }
 }
