@@ -28,12 +28,19 @@ extension RefBitsCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Flag(help: "Measure the race lens instead: states per second of `races` against spin (pan) on the same models.")
+    var races = false
+
+    @Option(help: "With --races: runs per measurement (the best time counts).")
+    var runs: Int = 5
+
     func validate() throws {
       guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
       guard !jobs.isEmpty, jobs.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--jobs takes positive job counts") }
     }
 
     func run() throws {
+      if races { return try runRaces() }
       let workload = try ShippedWorkloads.resolve("bench-single-steps")
       let names = layouts.isEmpty ? ShippedLayouts.names : layouts
       var results: [FuzzBenchmark.LayoutResult] = []
@@ -80,6 +87,18 @@ extension RefBitsCommand {
       switch format {
       case .json: print(JSONOutput.encode(report))
       case .text, .markdown: print(FuzzBenchmark.text(report))
+      }
+    }
+
+    /// `--races`: the race lens against spin on the same models.
+    func runRaces() throws {
+      let setups: [RaceSetup]
+      do { setups = try RaceBenchmark.races() } catch { throw Diagnostics([Diagnostic(file: "bench", message: error.message)]) }
+      var entries: [RaceBenchmark.Entry] = []
+      for s in setups { entries.append(try RaceBenchmark.measure(s, runs: max(1, runs))) }
+      switch format {
+      case .json: print(JSONOutput.encode(entries))
+      case .text, .markdown: print(RaceBenchmark.text(entries))
       }
     }
   }
