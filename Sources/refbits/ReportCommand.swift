@@ -11,7 +11,8 @@ extension RefBitsCommand {
         For every shipped layout (or those named): OUT/README.md (how the report was \
         produced, a summary table, mermaid charts), one page OUT/LAYOUT.md per layout (bit \
         diagram, kinds, the exact analysis, attacks, fuzz rates with intervals, shrunk \
-        witnesses with their replay commands, claims), and the witness traces under \
+        witnesses with their replay commands, claims, and for layouts with steps the race \
+        lens on their scenarios with timelines), and the witness traces under \
         OUT/witnesses/. The same inputs give byte-identical files. The directory is replaced \
         atomically: a failed or interrupted run leaves the previous one intact. Run from a \
         clone, shipped names read the repository's layouts/, workloads/ and attackers/ files. \
@@ -66,7 +67,7 @@ extension RefBitsCommand {
       let inputs = try ReportInputs.layouts(layouts)
       let settings = EvaluationSettings(
         attackers: try ReportInputs.attackers(attackers), workloads: try ReportInputs.workloads(workloads),
-        operations: ops, seed: seed)
+        operations: ops, seed: seed, races: true)
       let progress = LayoutProgress(label: "report", enabled: isatty(STDERR_FILENO) == 1)
       let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
       progress.clear()

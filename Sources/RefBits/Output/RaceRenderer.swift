@@ -60,8 +60,8 @@ public enum RaceRenderer {
   static func describe(_ f: RaceFinding) -> String {
     switch f.kind {
     case .deadlock: "no thread can move and some are not done (\(f.count) state\(f.count == 1 ? "" : "s"))"
-    case .lie: "a predicate lies \(f.midAction ? "inside an action (a thread between two of its steps)" : "between actions"); \(f.count) transition\(f.count == 1 ? "" : "s") start it"
-    case .event: "\(f.count) transition\(f.count == 1 ? "" : "s") produce it"
+    case .lie: "a predicate lies \(f.midAction ? "inside an action (a thread between two of its steps)" : "between actions"); \(f.count == 1 ? "1 transition starts" : "\(f.count) transitions start") it"
+    case .event: "\(f.count == 1 ? "1 transition produces" : "\(f.count) transitions produce") it"
     }
   }
 
@@ -100,8 +100,13 @@ public enum RaceRenderer {
     results.map { markdown($0, heading: heading) }.joined(separator: "\n")
   }
 
+  /// The markdown heading of an exploration (without its `#`s).
+  public static func title(_ r: RaceResult) -> String {
+    "Scenario `\(r.scenario)`\(r.description.isEmpty ? "" : ": \(r.description)")"
+  }
+
   public static func markdown(_ r: RaceResult, heading: String = "##") -> String {
-    var out = ["\(heading) Scenario `\(r.scenario)`\(r.description.isEmpty ? "" : ": \(r.description)")", ""]
+    var out = ["\(heading) \(title(r))", ""]
     out.append("- Threads: " + r.threads.enumerated().map { "\($0.offset + 1) `\($0.element)`" }.joined(separator: ", "))
     out.append("- From: \(r.from.isEmpty ? "the initial state" : "`\(r.from)`")\(r.order.isEmpty ? "" : "; order: \(r.order.map { "`\($0)`" }.joined(separator: ", "))")")
     out.append("- Explored: \(summary(r))")
@@ -241,8 +246,13 @@ extension RaceRenderer {
     return out.joined(separator: "\n")
   }
 
+  /// The markdown heading of a racers analysis (without its `#`s).
+  public static func title(_ r: RacersResult) -> String {
+    "Racers `\(r.scenario)`\(r.description.isEmpty ? "" : ": \(r.description)")"
+  }
+
   public static func markdown(_ r: RacersResult, heading: String = "##") -> String {
-    var out = ["\(heading) Racers `\(r.scenario)`\(r.description.isEmpty ? "" : ": \(r.description)")", ""]
+    var out = ["\(heading) \(title(r))", ""]
     out.append("- Each of N = \(number(r.racers)) racers runs `\(r.action)` once, from \(r.from.isEmpty ? "the initial state" : "`\(r.from)`") (`\(r.start)`)\(r.capped == nil ? "" : ": at most this many, since each releases a reference the starting state holds").")
     if !r.explored.isEmpty {
       out.append("- Every interleaving of " + r.explored.indices.map { "\($0 + 1)" }.joined(separator: ", ") + " racers explored (" + r.explored.map { "\($0) states" }.joined(separator: ", ") + ").")
