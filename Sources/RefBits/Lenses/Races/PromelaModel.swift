@@ -28,7 +28,7 @@ public struct PromelaModel: Sendable {
   /// - Throws: ``RaceSetup/Problem`` when a limit above is exceeded.
   public init(_ setup: RaceSetup) throws(RaceSetup.Problem) {
     let program = try RaceProgram(setup)
-    var e = PromelaEmitter(program: program)
+    let e = PromelaEmitter(program: program)
     try e.check()
     text = e.emit()
     names = e.names

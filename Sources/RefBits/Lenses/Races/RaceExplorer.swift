@@ -119,8 +119,8 @@ struct Search {
 
   struct Frame {
     var state: Int
-    var threads: [Int] = []
-    var next = 0
+    /// The threads still to run from this state, lowest first (a bit each).
+    var threads: UInt32 = 0
     var full = false
     var expanded = false
   }
@@ -147,11 +147,11 @@ struct Search {
       store.copy(i, into: current)
       if !stack[top].expanded {
         stack[top].expanded = true
-        var enabled: [Int] = []
+        var enabled: UInt32 = 0
         var anyOrder = false, anyWaiting = false, allDone = true, halted = false
         for t in program.code.indices {
           switch program.blocked(t, current) {
-          case nil: enabled.append(t); allDone = false
+          case nil: enabled |= 1 << UInt32(t); allDone = false
           case .done?: break
           case .halted?: halted = true
           case .waiting?: anyWaiting = true; allDone = false
@@ -159,7 +159,7 @@ struct Search {
           }
         }
         if anyWaiting { waiting += 1 }
-        if enabled.isEmpty {
+        if enabled == 0 {
           if allDone || halted {
             paths[i] = 1
             finals.append(i)
@@ -175,21 +175,30 @@ struct Search {
           if let below = stack.last { paths[below.state] += paths[i] }
           continue
         }
-        if options.reduction, let t = enabled.first(where: { safe[$0][program.pc($0, current)] }) {
-          stack[top].threads = [t]
+        var ample: UInt32 = 0
+        if options.reduction {
+          var m = enabled
+          while m != 0 {
+            let t = m.trailingZeroBitCount
+            m &= m - 1
+            if safe[t][program.pc(t, current)] { ample = 1 << UInt32(t); break }
+          }
+        }
+        if ample != 0 {
+          stack[top].threads = ample
         } else {
           stack[top].threads = enabled
           stack[top].full = true
         }
       }
-      guard stack[top].next < stack[top].threads.count else {
+      guard stack[top].threads != 0 else {
         color[i] = 2
         stack.removeLast()
         if let below = stack.last { paths[below.state] += paths[i] }
         continue
       }
-      let t = stack[top].threads[stack[top].next]
-      stack[top].next += 1
+      let t = stack[top].threads.trailingZeroBitCount
+      stack[top].threads &= stack[top].threads - 1
       for k in 0..<stride { scratch[k] = current[k] }
       let ev = program.run(t, scratch)
       transitions += 1
@@ -203,10 +212,9 @@ struct Search {
       if !stack[top].full, !new, color[j] == 1 {
         // The stack proviso: this step closes a cycle; expand fully.
         stack[top].full = true
-        var all: [Int] = [t]
-        for u in program.code.indices where u != t && program.blocked(u, current) == nil { all.append(u) }
-        stack[top].threads = all
-        stack[top].next = 1
+        var rest: UInt32 = 0
+        for u in program.code.indices where u != t && program.blocked(u, current) == nil { rest |= 1 << UInt32(u) }
+        stack[top].threads = rest
       }
       record(i, t, j, new: new, ev, scratch)
       if new {

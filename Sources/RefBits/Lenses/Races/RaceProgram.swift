@@ -35,27 +35,48 @@ struct RaceProgram: @unchecked Sendable {
   let orderBefore: [(thread: Int, pcs: Set<Int>)]
 
   /// One micro-step: a step of an action with steps, or a whole atomic action.
-  struct Micro {
-    var action: Op.Action
+  ///
+  /// A class, so that the explorer's inner loop takes one reference to a
+  /// step rather than copying (and retaining) its expressions; it is
+  /// complete once ``RaceProgram/init(_:)`` returns and never changes after.
+  final class Micro: @unchecked Sendable {
+    let action: Op.Action
     /// Index of the action in the thread's script.
-    var actionIndex: Int
+    let actionIndex: Int
     /// pcs of the action's first micro-step and of the one after its last.
-    var start: Int
-    var end: Int
+    let start: Int
+    let end: Int
     /// Index within the action's steps; nil for an atomic action.
-    var step: Int?
-    var instruction: Instruction
-    var label: String?
+    let step: Int?
+    let instruction: Instruction
+    let label: String?
     /// Words it may read and write (bit masks).
-    var reads: UInt64
-    var writes: UInt64
-    var mayComplete: Bool
+    let reads: UInt64
+    let writes: UInt64
+    let mayComplete: Bool
     /// The action's linearization point: the truth moves here.
-    var commits: Bool
-    /// Constraints whose `after` is this step: it waits for their bits.
-    var waitMask: UInt64
+    let commits: Bool
+    /// Constraints whose `after` is this step: it waits for their bits
+    /// (set while the program is built).
+    fileprivate(set) var waitMask: UInt64
     /// Constraints whose `before` is this step: it sets their bits.
-    var setMask: UInt64
+    fileprivate(set) var setMask: UInt64
+
+    init(action: Op.Action, actionIndex: Int, start: Int, end: Int, step: Int?, instruction: Instruction, label: String?, reads: UInt64, writes: UInt64, mayComplete: Bool, commits: Bool, waitMask: UInt64, setMask: UInt64) {
+      self.action = action
+      self.actionIndex = actionIndex
+      self.start = start
+      self.end = end
+      self.step = step
+      self.instruction = instruction
+      self.label = label
+      self.reads = reads
+      self.writes = writes
+      self.mayComplete = mayComplete
+      self.commits = commits
+      self.waitMask = waitMask
+      self.setMask = setMask
+    }
   }
 
   enum Instruction {
