@@ -2,8 +2,9 @@
 /// (``RaceProgram``'s slots) and the running thread's locals, on `Int128`
 /// with every operation checked for overflow. An overflow (a value beyond
 /// `Int128`) falls back to exact evaluation on ``BigInt``, so the value is
-/// always exact.
-struct RaceExpression: @unchecked Sendable {
+/// always exact. A class: steps and predicates hold it by reference, so the
+/// explorer's inner loop does not copy (and retain) its parts.
+final class RaceExpression: @unchecked Sendable {
   typealias Native = (UnsafePointer<UInt64>, Int) -> Int128?
 
   let expression: Expression

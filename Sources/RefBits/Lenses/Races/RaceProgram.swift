@@ -477,9 +477,9 @@ struct RaceProgram: @unchecked Sendable {
   /// How each predicate stands on `s`: bit 2p the `when`, bit 2p+1 the `means`.
   func standing(_ s: UnsafePointer<UInt64>) -> UInt64 {
     var bits: UInt64 = 0
-    for (p, c) in predicates.enumerated() {
-      if c.when.holds(s, localBase: 0) { bits |= 1 << UInt64(2 * p) }
-      if c.means.holds(s, localBase: 0) { bits |= 1 << UInt64(2 * p + 1) }
+    for p in predicates.indices {
+      if predicates[p].when.holds(s, localBase: 0) { bits |= 1 << UInt64(2 * p) }
+      if predicates[p].means.holds(s, localBase: 0) { bits |= 1 << UInt64(2 * p + 1) }
     }
     return bits
   }
