@@ -13,7 +13,10 @@ extension RefBitsCommand {
         Per layout: operations per second of single-step fuzzing (the bench-single-steps \
         workload) at each job count, and the time of one bulk call asked for 2^31 and 2^63 \
         acquires (stopping at the first event). Then the same mix on linux-gup-bias as a \
-        tight C loop, and the ratio RefBits / C. Build with -c release for meaningful numbers.
+        tight C loop, and the ratio RefBits / C. With --races: the race lens on Glisse's, \
+        Hubbard's and rcuref's models, with and without the reduction, against spin's pan on \
+        the same Promela models (spin and gcc must be on PATH), and whether their verdicts \
+        agree. Build with -c release for meaningful numbers.
         """)
 
     @Argument(help: "Layout names or paths (default: every shipped layout).")
@@ -37,6 +40,8 @@ extension RefBitsCommand {
     func validate() throws {
       guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
       guard !jobs.isEmpty, jobs.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--jobs takes positive job counts") }
+      guard runs >= 1 else { throw ValidationError("--runs takes a positive number") }
+      if races && !layouts.isEmpty { throw ValidationError("--races measures its own models: give no layouts") }
     }
 
     func run() throws {
@@ -95,7 +100,11 @@ extension RefBitsCommand {
       let setups: [RaceSetup]
       do { setups = try RaceBenchmark.races() } catch { throw Diagnostics([Diagnostic(file: "bench", message: error.message)]) }
       var entries: [RaceBenchmark.Entry] = []
-      for s in setups { entries.append(try RaceBenchmark.measure(s, runs: max(1, runs))) }
+      for s in setups {
+        do { entries.append(try RaceBenchmark.measure(s, runs: runs)) } catch {
+          throw Diagnostics([Diagnostic(file: "bench", message: "\(s.layout.name) \(s.name): \(error)")])
+        }
+      }
       switch format {
       case .json: print(JSONOutput.encode(entries))
       case .text, .markdown: print(RaceBenchmark.text(entries))

@@ -64,8 +64,9 @@ public enum RaceBenchmark {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   }
 
-  /// Measures one race `runs` times each way (the best time counts).
+  /// Measures one race `runs` times each way (at least once; the best time counts).
   public static func measure(_ setup: RaceSetup, runs: Int = 5, spin: Bool = true) throws -> Entry {
+    let runs = max(1, runs)
     var reduced: RaceResult?, full: RaceResult?
     var rt = Double.infinity, ft = Double.infinity
     for _ in 0..<runs {
