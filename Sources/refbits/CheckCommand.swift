@@ -12,15 +12,18 @@ extension RefBitsCommand {
     @Argument(help: "Layout files (or shipped layout names).")
     var layouts: [String]
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       if layouts.isEmpty { throw ValidationError("name at least one layout file") }
     }
 
     func run() throws {
       var failed = false
+      let values = try parameters.values()
       for argument in layouts {
         do {
-          let layout = try ShippedLayouts.resolve(argument)
+          let layout = try ShippedLayouts.resolve(argument, parameters: values)
           let notes = layout.lint()
           for n in notes { FileHandle.standardError.write(Data("\(argument): warning: \(n)\n".utf8)) }
           let counts = [
@@ -28,7 +31,8 @@ extension RefBitsCommand {
             layout.operations.isEmpty ? nil : Self.count(layout.operations.count, "operation"),
             Self.count(layout.predicates.count, "predicate"), Self.count(layout.claims.count, "claim"),
           ]
-          print("\(argument): ok (\(counts.compactMap { $0 }.joined(separator: ", ")))")
+          let point = layout.parameters.isEmpty ? "" : "; at \(layout.parameterPoint)"
+          print("\(argument): ok (\(counts.compactMap { $0 }.joined(separator: ", "))\(point))")
         } catch {
           failed = true
           FileHandle.standardError.write(Data((error.description + "\n").utf8))

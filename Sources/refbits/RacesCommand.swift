@@ -109,7 +109,11 @@ extension RefBitsCommand {
       case .markdown: print(RaceRenderer.markdown(reports))
       case .json: print(JSONOutput.encode(reports.map(RaceReportDocument.init)))
       }
-      if reports.contains(where: \.violatesClaim) { throw ExitCode(1) }
+      let violated = reports.filter(\.violatesClaim).map(\.scenario)
+      if !violated.isEmpty {
+        FileHandle.standardError.write(Data("\(l.name): a claim is violated in \(violated.map { "'\($0)'" }.joined(separator: ", ")) (exit status 1)\n".utf8))
+        throw ExitCode(1)
+      }
     }
 
     /// `--emit promela`: the models, to standard output or files.
@@ -162,7 +166,10 @@ extension RefBitsCommand {
           print("DIFFER \(c.race): RefBits \(c.refbits.sorted()), spin \(c.spin.sorted())")
         }
       }
-      if differ { throw ExitCode(1) }
+      if differ {
+        FileHandle.standardError.write(Data("\(l.name): spin's verdicts differ from RefBits' (exit status 1)\n".utf8))
+        throw ExitCode(1)
+      }
     }
   }
 }

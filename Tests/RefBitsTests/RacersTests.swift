@@ -52,6 +52,32 @@ struct RacersTests {
     #expect(Self.row(pins, "field_overflow(refcount)")?.smallest == BigInt.power(of2: 21))
   }
 
+  /// The three arguments must never contradict each other: an outcome
+  /// reached with n racers is not proved impossible for all, nor below n.
+  /// (A word whose one field has the word's name once got its field's
+  /// overflow "proved impossible" by the word-level invariant while one
+  /// racer reached it.)
+  @Test("on every shipped racers scenario, no outcome is both reached and proved impossible")
+  func argumentsAgree() throws {
+    for name in ShippedLayouts.names {
+      let l = try ShippedLayouts.load(name)
+      for setup in try RaceSetup.scenarios(of: l) {
+        guard let n = setup.racers else { continue }
+        let r = try Racers.analyze(setup, racers: n)
+        for row in r.outcomes {
+          let reached = row.smallest ?? row.reachedWith
+          if let reached {
+            #expect(!row.impossibleForAll, "\(name) \(setup.name): \(row.outcome) reached with \(reached) and proved impossible for all")
+            #expect((row.impossibleBelow ?? 0) <= reached, "\(name) \(setup.name): \(row.outcome) reached with \(reached), impossible below \(row.impossibleBelow!)")
+          }
+        }
+      }
+    }
+    let l = try ShippedLayouts.load("linux-try-get-page-races")
+    let r = try Self.racers(l, thread: "try_get_page", from: "get_page*(INT_MAX - 1)", n: 4)
+    #expect(Self.row(r, "field_overflow(refcount)")?.impossibleForAll == false)
+  }
+
   @Test("a racy 4-bit limit overflows with the smallest racer count, 2 at 14; the cmpxchg limit never does")
   func splitLimits() throws {
     let racy = try Self.racers(try ShippedLayouts.load("hildenbrand-split-racy-limit"), thread: "pin_write", from: "pin_write*14", n: BigInt.power(of2: 32))

@@ -13,6 +13,9 @@ public struct Layout: Sendable, Hashable {
   public var source: String
   /// Longer free text.
   public var description: String
+  /// Named integers that `--set` and sweeps may change, with the values this
+  /// layout was read at (see ``Layout/Parameter``); usable wherever a constant is.
+  public var parameters: [Parameter]
   /// Named constants usable in every expression (`GUP_PIN_COUNTING_BIAS`).
   public var constants: [Constant]
   /// Storage cells, in file order.
@@ -35,13 +38,14 @@ public struct Layout: Sendable, Hashable {
 
   public init(
     name: String, title: String, source: String, description: String = "",
-    constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
+    parameters: [Parameter] = [], constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
     predicates: [Predicate] = [], initial: Initial, claims: [Claim] = [], scenarios: [Scenario] = []
   ) {
     self.name = name
     self.title = title
     self.source = source
     self.description = description
+    self.parameters = parameters
     self.constants = constants
     self.words = words
     self.fields = fields

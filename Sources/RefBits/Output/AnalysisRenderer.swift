@@ -14,7 +14,7 @@ extension Analysis.Aftermath {
 }
 
 /// Renders analyses as text, markdown or JSON.
-public struct AnalysisRenderer: Sendable {
+public struct AnalysisRenderer: ResultRenderer, Sendable {
   public var analyses: [Analysis]
 
   public init(_ analyses: [Analysis]) {
@@ -24,14 +24,14 @@ public struct AnalysisRenderer: Sendable {
   /// `1024 (2^10)`, `2147482623 (~2^31.0)`: exact decimal with its size.
   static func number(_ n: BigInt) -> String {
     guard n > 1024 else { return n.description }
-    let l = Foundation.log2(n.doubleValue)
+    let l = n.log2Value
     if n.signum > 0, (n & (n - 1)).isZero { return "\(n) (2^\(n.bitWidth - 1))" }
     return "\(n) (~2^\(String(format: "%.1f", l)))"
   }
 
   public func text() -> String {
     analyses.map { a in
-      var out = ["\(a.layout.name): \(a.layout.title)", "source: \(a.layout.source)", "", "capacity per kind (acquires from the initial state until the first event):"]
+      var out = ["\(a.layout.label): \(a.layout.title)", "source: \(a.layout.source)", "", "capacity per kind (acquires from the initial state until the first event):"]
       let kw = a.capacities.map(\.kind.count).max() ?? 0
       for c in a.capacities {
         let cap = c.capacity.map { Self.number($0) } ?? "no event within \(Self.number(c.limit)) acquires"
@@ -56,7 +56,7 @@ public struct AnalysisRenderer: Sendable {
 
   public func markdown() -> String {
     analyses.map { a in
-      var out = ["## \(a.layout.name)", "", a.layout.title, "", "Source: \(a.layout.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
+      var out = ["## \(a.layout.label)", "", a.layout.title, "", "Source: \(a.layout.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
       for c in a.capacities {
         out.append("| `\(c.kind)` | \(c.capacity.map { Self.number($0) } ?? "none within \(Self.number(c.limit))") | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(c.then.text) |")
       }

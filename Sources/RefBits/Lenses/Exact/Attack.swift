@@ -78,13 +78,7 @@ extension Attack {
       weights[op] = op.isRelease ? 0 : Self.costs(of: [layout.kindOrOperationName(op.action): 1], profile: profile).fraction
     }
     let producible = layout.producibleEvents
-    // `saturated` stands for "a leak once the holders let go": the attacker
-    // cannot release the initial holders' references itself.
-    var goals: [Goal] = [Outcome.Category.prematureFree, .falseNegative, .fieldOverflow, .trapped, .leak, .saturated].map { .outcome(OutcomePattern(category: $0)) }
-    for op in ops where op.isAcquire && producible.contains(.refused) {
-      goals.append(.denialOfService(kind: layout.kindOrOperationName(op.action)))
-    }
-    goals.append(.outcome(OutcomePattern(category: .falsePositive)))
+    let goals = Self.goals(layout, profile: profile)
     let targets: [OutcomePattern] = goals.map {
       switch $0 {
       case .outcome(let p): p
@@ -130,6 +124,22 @@ extension Attack {
     self.init(
       layout: layout, profile: profile, results: results, outOfReach: outOfReach,
       searchClass: "the attacker's own acquires\(ops.contains { $0.isRelease } ? " and releases of what it acquired" : "")\(ops.contains { $0.kind == nil } ? " and the operations its routes name" : "") in sequences of one phase, or two phases with the first of at most \(firstPhaseLimit) operations or within one step of one of its first \(search.eventPoints) events, each phase ending at its \(search.overflowLimit)th field overflow; cheapest = the smallest largest fraction of any budget, then the fewest operations; exact within this class")
+  }
+
+  /// The goals an attack reports, most severe first: the outcome classes,
+  /// a denial of service of each kind the attacker can acquire (when some
+  /// condition of the layout refuses), then `false_positive`.
+  public static func goals(_ layout: Layout, profile: AttackerProfile) -> [Goal] {
+    // `saturated` stands for "a leak once the holders let go": the attacker
+    // cannot release the initial holders' references itself.
+    var goals: [Goal] = [Outcome.Category.prematureFree, .falseNegative, .fieldOverflow, .trapped, .leak, .saturated].map { .outcome(OutcomePattern(category: $0)) }
+    if layout.producibleEvents.contains(.refused) {
+      for kind in layout.kinds where profile.routes[kind.name] != nil {
+        goals.append(.denialOfService(kind: kind.name))
+      }
+    }
+    goals.append(.outcome(OutcomePattern(category: .falsePositive)))
+    return goals
   }
 
   /// Totals of a set of acquires and operations (route name: the kind or

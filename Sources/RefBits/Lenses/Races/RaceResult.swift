@@ -4,6 +4,14 @@ public enum RaceReport: Sendable {
   case interleavings(RaceResult)
   case racers(RacersResult)
 
+  /// The scenario's name (`command line` for `--thread` threads).
+  public var scenario: String {
+    switch self {
+    case .interleavings(let r): r.scenario
+    case .racers(let r): r.scenario
+    }
+  }
+
   /// Whether some claim is violated (interleavings), or violated with the
   /// given racer count (racers).
   public var violatesClaim: Bool {

@@ -324,6 +324,9 @@ struct RacersAnalysis {
         forAll.insert(.fieldOverflow(field: layout.fields[f].name))
       }
       for (w, word) in layout.words.enumerated() where !hasGaps(w) || layout.fields(ofWord: w).allSatisfy(proved.contains) {
+        // A word's one field may carry the word's name: then the outcome is
+        // also that field's, proved only if the field is.
+        if let same = layout.fields.firstIndex(where: { $0.name == word.name }), !proved.contains(same) { continue }
         forAll.insert(.fieldOverflow(field: word.name))
       }
     }
