@@ -21,6 +21,8 @@ extension RefBitsCommand {
     @Argument(help: "A layout name or path.")
     var layout: String
 
+    @OptionGroup var parameters: ParameterOptions
+
     @Option(name: .customLong("thread"), help: "A thread's script (repeatable, one per thread).")
     var threads: [String] = []
 
@@ -64,7 +66,7 @@ extension RefBitsCommand {
     }
 
     func run() throws {
-      let l = try ShippedLayouts.resolve(layout)
+      let l = try ShippedLayouts.resolve(layout, parameters: try parameters.values())
       let setups: [RaceSetup]
       do throws(RaceSetup.Problem) {
         if !threads.isEmpty {
