@@ -59,7 +59,7 @@ extension RefBitsCommand {
     enum EmitFormat: String, ExpressibleByArgument { case promela }
 
     func validate() throws {
-      guard maxStates >= 1 else { throw ValidationError("--max-states takes a positive number") }
+      guard (1...(1 << 31)).contains(maxStates) else { throw ValidationError("--max-states takes 1 to 2^31") }
       if !threads.isEmpty && !scenarios.isEmpty { throw ValidationError("give --thread or --scenario, not both") }
       if threads.isEmpty && (!from.isEmpty || !orders.isEmpty || racers != nil) { throw ValidationError("--from, --order and --racers go with --thread") }
       if racers != nil && (threads.count != 1 || !orders.isEmpty) { throw ValidationError("--racers takes one --thread (the action every racer runs) and no --order") }

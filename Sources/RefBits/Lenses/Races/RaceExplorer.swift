@@ -20,12 +20,13 @@ public enum RaceExplorer {
   public struct Options: Sendable {
     /// Partial-order reduction (ample sets); off: every interleaving.
     public var reduction: Bool
-    /// Stop after this many states (then nothing is proved).
+    /// Stop after this many states (then nothing is proved); at most 2^31,
+    /// as the state table indexes states in 32 bits.
     public var stateLimit: Int
 
     public init(reduction: Bool = true, stateLimit: Int = 8_000_000) {
       self.reduction = reduction
-      self.stateLimit = stateLimit
+      self.stateLimit = Swift.min(Swift.max(stateLimit, 1), 1 << 31)
     }
   }
 
