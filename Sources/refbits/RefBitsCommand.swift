@@ -15,7 +15,7 @@ struct RefBitsCommand: ParsableCommand {
       input, usage, or a gate that checked nothing, 130 interrupted.
       """,
     version: RefBitsVersion.current,
-    subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, TraceCommand.self, AnalyzeCommand.self, AttackCommand.self, FuzzCommand.self, ReplayCommand.self, MergeCommand.self, SweepCommand.self, CompareCommand.self, ReportCommand.self, BenchCommand.self]
+    subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, TraceCommand.self, AnalyzeCommand.self, AttackCommand.self, FuzzCommand.self, ReplayCommand.self, MergeCommand.self, SweepCommand.self, CompareCommand.self, ReportCommand.self, BenchCommand.self, RacesCommand.self]
   )
 
   /// Runs the command; usage errors and bad input exit with status 2.

@@ -229,6 +229,9 @@ struct EndToEndTests {
       (["report", "linux-rcuref", "--ops", "2000", "--out", "r", "--check"], 0),
       (["report", "linux-rcuref", "--ops", "2000", "--out", "never-written", "--check"], 1),
       (["report", "--no-such-option"], 2),
+      // The race lens: a claim that holds, one that a race violates, a
+      // layout without scenarios.
+      (["races", "glisse-pagepin-mapcount"], 0), (["races", "glisse-pagepin-lock-page"], 1), (["races", "linux-rcuref"], 2),
     ]
     // replay and merge on real files: a witness replays (0); shards merge
     // (0), and a broken claim's shards fail the merged gate (1).
