@@ -145,13 +145,19 @@ struct EndToEndTests {
     #expect(r.stdout.contains("linux-gup-bias under benign-mixed"))
   }
 
-  /// Problem 3: `--time-limit` is honoured within 10% (plus the start-up and
-  /// the shrinking of what was found) even on a layout whose steps are slow.
+  /// Problem 3: `--time-limit` is honoured within 10% even on a layout whose
+  /// bursts are long stretches of steps (the shrinking of witnesses stops at
+  /// the limit too), plus the start-up, measured beside it: the same command
+  /// with one operation (the suite runs tests in parallel on few cores).
   @Test func timeLimitIsHonoured() throws {
-    let limit = 2.0
-    let (r, _) = try run(["fuzz", "hubbard-split-4-4", "--workload", "attacker-ref-flood", "--time-limit", String(limit), "--ops", "100000000", "--jobs", "1"])
+    let limit = 3.0
+    let command = ["fuzz", "hubbard-split-4-4", "--workload", "attacker-ref-flood", "--jobs", "1"]
+    let (startup, _) = try run(command + ["--ops", "1"])
+    #expect(startup.ending == .exit(0), "\(startup.stderr)")
+    let (r, _) = try run(command + ["--time-limit", String(limit), "--ops", "100000000"])
+    // 0 steps in 3 s on this layout (an error, status 2), or some.
     #expect(r.ending == .exit(0) || r.ending == .exit(2), "\(r.stderr)")
-    #expect(r.seconds < limit * 1.1 + 1.5, "took \(r.seconds) s for --time-limit \(limit)")
+    #expect(r.seconds < limit * 1.1 + max(0.5, 2 * startup.seconds), "took \(r.seconds) s for --time-limit \(limit) (start-up \(startup.seconds) s)")
     #expect(r.stdout.contains("STOPPED EARLY (time limit)"))
   }
 
