@@ -75,8 +75,6 @@ extension RefBitsCommand {
           && counts.field_overflow_refcount == n(.fieldOverflow(field: "refcount"))
           && counts.false_positive_maybe_pinned == n(.falsePositive(predicate: "maybe_pinned"))
           && counts.false_negative_maybe_pinned == n(.falseNegative(predicate: "maybe_pinned"))
-          && counts.false_positive_exclusive == n(.falsePositive(predicate: "exclusive"))
-          && counts.false_negative_exclusive == n(.falseNegative(predicate: "exclusive"))
         let cRate = Double(ops) / seconds
         baseline = FuzzBenchmark.Baseline(layout: "linux-gup-bias", operations: ops, seconds: seconds, operationsPerSecond: cRate, countsAgree: agree, ratio: gupOneJob.operationsPerSecond / cRate)
       }

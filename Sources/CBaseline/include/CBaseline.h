@@ -15,8 +15,6 @@ typedef struct {
   uint64_t field_overflow_refcount;
   uint64_t false_positive_maybe_pinned;
   uint64_t false_negative_maybe_pinned;
-  uint64_t false_positive_exclusive;
-  uint64_t false_negative_exclusive;
   /// A checksum of where each outcome was first seen (so the compiler
   /// cannot drop the bookkeeping).
   uint64_t first_seen_checksum;
