@@ -346,7 +346,8 @@ struct ShippedLayoutFigureTests {
 
   // MARK: - objc-isa-x86_64, objc-isa-arm64
 
-  /// objc4 runtime/objc-object.h rootRetain(): `if
+  /// objc4 (objc4-912.3 and objc4-951.1, identical lines)
+  /// runtime/objc-object.h rootRetain(): `if
   /// (slowpath(newisa.isDeallocating())) { ... return (id)this; }` before the
   /// add, with runtime/objc-private.h `isDeallocating() { return extra_rc == 0
   /// && has_sidetable_rc == 0; }`: a retain of a deallocating object stores
@@ -460,7 +461,9 @@ struct ShippedLayoutFigureTests {
 
   // MARK: - linux-file-ref
 
-  /// include/linux/file_ref.h (CONFIG_64BIT).
+  /// include/linux/file_ref.h, CONFIG_64BIT (v6.13+: added by 08ef26ea9ab3
+  /// "fs: add file_ref"; the constants are unchanged in the v6.15-era copy the
+  /// layout cites).
   enum FileRef {
     static let maxref = BigInt.power(of2: 63) - 1  // FILE_REF_MAXREF 0x7FFFFFFFFFFFFFFFUL
     static let saturated = BigInt(0xA) << 60  // FILE_REF_SATURATED 0xA000000000000000UL
@@ -600,8 +603,8 @@ struct ShippedLayoutFigureTests {
 
   // MARK: - linux-percpu-ref-atomic
 
-  /// lib/percpu-refcount.c: `#define PERCPU_COUNT_BIAS (1LU << (BITS_PER_LONG
-  /// - 1))`, 64-bit; percpu_ref_init() in per-CPU mode: start_count =
+  /// lib/percpu-refcount.c @0b77b97066628deef03a6eac7b29e5c3756f4ab0: `#define
+  /// PERCPU_COUNT_BIAS (1LU << (BITS_PER_LONG - 1))`, 64-bit; percpu_ref_init() in per-CPU mode: start_count =
   /// PERCPU_COUNT_BIAS + 1, as a long 1 - 2^63.
   enum Percpu {
     static let bias = BigInt.power(of2: 63)
