@@ -439,6 +439,71 @@ struct ShippedLayoutFigureTests {
     #expect(borrow.state.truth.total == rcHalf - 1)
   }
 
+  /// The state just before the k-th spill, built from the spill period the
+  /// tests above step through: after k - 1 spills the side table holds
+  /// (k - 1) * RC_HALF, and extra_rc has climbed back to 2^19 - 1, after
+  /// 2^19 - 2 + (k - 1) * RC_HALF retains from extra_rc = 1. Checked against
+  /// bulk stepping for small k before it is used for k = 2^43.
+  static func beforeSpill(_ rig: Rig, _ k: BigInt) throws -> State {
+    let rcHalf = power(18)
+    var words = rig.initial.words
+    let extraRC = try #require(rig.layout.fieldIndex(named: "extra_rc"))
+    rig.machine.store(power(19) - 1, field: extraRC, in: &words)
+    if k > 1 {
+      rig.machine.store(1, field: try #require(rig.layout.fieldIndex(named: "has_sidetable_rc")), in: &words)
+      rig.machine.store((k - 1) * rcHalf, field: try #require(rig.layout.fieldIndex(named: "st_count")), in: &words)
+    }
+    var truth = rig.initial.truth
+    let retains = power(19) - 2 + (k - 1) * rcHalf
+    truth.add(retains, kind: try rig.kind("strong"), actor: 0)
+    truth.ideal = rig.layout.fields.indices.map { rig.machine.reading($0, in: words) }
+    return State(words: words, truth: truth)
+  }
+
+  /// NSObject.mm sidetable_addExtraRC_nolock() (objc4-951.1): `uintptr_t
+  /// carry; size_t newRefcnt = addc(oldRefcnt, delta_rc <<
+  /// SIDE_TABLE_RC_SHIFT, 0, &carry); if (carry) { refcntStorage =
+  /// SIDE_TABLE_RC_PINNED | (oldRefcnt & SIDE_TABLE_FLAG_MASK); return true; }`
+  /// and `if (oldRefcnt & SIDE_TABLE_RC_PINNED) return true;`, with
+  /// SIDE_TABLE_RC_SHIFT 2 and SIDE_TABLE_RC_PINNED the top bit: the count has
+  /// 61 bits (2..62). Spill k adds RC_HALF = 2^18, so spill k = 2^61 / 2^18 =
+  /// 2^43, at retain (2^19 - 1) + (2^43 - 1) * 2^18 = 2^61 + 2^18 - 1, grows
+  /// into the PINNED bit; every spill after it is dropped (saturated), the
+  /// first at retain 2^61 + 2^19 - 1.
+  ///
+  /// The layout adds with a word add (the size_t `addc`) whose carry lands in
+  /// bit 63, i.e. the stored word is SIDE_TABLE_RC_PINNED with a zero count:
+  /// the same word objc4 stores on carry.
+  @Test("objc-isa-arm64: spill 2^43 (retain 2^61 + 2^18 - 1) pins the side table; the next spill is dropped")
+  func objcArm64Pinned() throws {
+    let rig = try Rig("objc-isa-arm64")
+    let rcHalf = Self.power(18)
+    for k in [BigInt(1), 2, 3] {
+      let stepped = try rig.bulk(rig.initial, "strong", count: Self.power(19) - 2 + (k - 1) * rcHalf, stopOn: Self.never)
+      #expect(try Self.beforeSpill(rig, k) == stepped.state, "state before spill \(k)")
+    }
+
+    let k = Self.power(61) / rcHalf
+    #expect(k == Self.power(43))
+    let before = try Self.beforeSpill(rig, k)
+    #expect(try rig.value("st_count", before) == Self.power(61) - rcHalf)
+    let pin = try rig.step(before, "strong")
+    #expect(Set(pin.outcomes) == [.spilled, .fieldOverflow(field: "st_count"), .fieldOverflow(field: "st_pinned")])
+    #expect(try rig.value("st_pinned", pin.state) == 1)
+    #expect(try rig.value("st_count", pin.state) == 0)
+    let pinRetain = (Self.power(19) - 1) + (k - 1) * rcHalf
+    #expect(pinRetain == Self.power(61) + rcHalf - 1)
+    #expect(pin.state.truth.total == 1 + pinRetain)
+
+    let climb = try rig.bulk(pin.state, "strong", count: rcHalf, stopOn: StopRule { $0 != .ok })
+    let drop = try #require(climb.stop)
+    #expect(drop.step == rcHalf)
+    #expect(drop.result.outcomes == [.saturated])
+    #expect(try rig.value("extra_rc", drop.result.state) == rcHalf)
+    #expect(try rig.value("st_pinned", drop.result.state) == 1)
+    #expect(pinRetain + drop.step == Self.power(61) + Self.power(19) - 1)
+  }
+
   // MARK: - hildenbrand-split-4-4-24
 
   /// The sentinel 3 << 22 in the guard zone [2^22, 2^24): 2^23 above its
