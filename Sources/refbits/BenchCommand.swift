@@ -31,8 +31,8 @@ extension RefBitsCommand {
     @OptionGroup var parameters: ParameterOptions
 
     func validate() throws {
-      guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
-      guard !jobs.isEmpty, jobs.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--jobs takes positive job counts") }
+      guard (1...InputLimits.operations).contains(ops) else { throw ValidationError("--ops takes 1 to \(InputLimits.operations)") }
+      guard (1...16).contains(jobs.count), jobs.allSatisfy({ (1...1024).contains($0) }) else { throw ValidationError("--jobs takes 1 to 16 job counts, each 1 to 1024") }
     }
 
     func run() throws {
@@ -69,7 +69,7 @@ extension RefBitsCommand {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let t = gupRun.tally
         func n(_ o: Outcome) -> UInt64 { t.entry(o).flatMap { $0.count.int64 }.map { UInt64($0) } ?? 0 }
-        let agree = counts.operations == UInt64(t.operations) && counts.steps == UInt64(t.steps.int64 ?? -1)
+        let agree = counts.operations == UInt64(t.operations) && t.steps.int64.map({ counts.steps == UInt64($0) }) == true
           && counts.ok == n(.ok) && counts.premature_free == n(.prematureFree) && counts.leak == n(.leak)
           && counts.refused_try_ref == n(.refused(kind: "try_ref")) && counts.refused_pin == n(.refused(kind: "pin"))
           && counts.field_overflow_refcount == n(.fieldOverflow(field: "refcount"))

@@ -39,7 +39,7 @@ extension RefBitsCommand {
 
     func validate() throws {
       if layouts.isEmpty { throw ValidationError("name at least one layout (two or more to compare)") }
-      guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
+      guard (1...InputLimits.operations).contains(ops) else { throw ValidationError("--ops takes 1 to \(InputLimits.operations)") }
     }
 
     func run() throws {

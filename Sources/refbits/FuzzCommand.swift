@@ -61,16 +61,10 @@ extension RefBitsCommand {
     @OptionGroup var parameters: ParameterOptions
 
     func validate() throws {
-      guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
+      guard (1...InputLimits.operations).contains(ops) else { throw ValidationError("--ops takes 1 to \(InputLimits.operations)") }
       guard jobs >= 1, jobs <= 1024 else { throw ValidationError("--jobs takes 1 to 1024") }
       if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit takes a positive number of seconds") }
-      if let shard, Self.parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. 1/4") }
-    }
-
-    static func parseShard(_ s: String) -> (index: Int, count: Int)? {
-      let parts = s.split(separator: "/")
-      guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
-      return (k - 1, n)
+      if let shard, FuzzResult.shard(parsing: shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N <= \(InputLimits.shards), e.g. 1/4") }
     }
 
     func run() throws {
@@ -99,7 +93,7 @@ extension RefBitsCommand {
         let campaign = FuzzCampaign(
           layout: input.value, layoutArgument: input.argument, layoutDigest: input.digest,
           workload: w.value, workloadDigest: w.digest, seed: seed, operations: ops,
-          shard: shard.flatMap(Self.parseShard), jobs: jobs, timeLimit: timeLimit, exactOnly: exact)
+          shard: shard.flatMap(FuzzResult.shard(parsing:)), jobs: jobs, timeLimit: timeLimit, exactOnly: exact)
         let line = ProgressLine(label: input.value.name, enabled: terminal)
         let run: FuzzRun
         do {
@@ -111,7 +105,7 @@ extension RefBitsCommand {
         line.clear()
         let result = run.result()
         results.append(result)
-        try writeWitnesses(result)
+        try result.writeWitnesses(under: out)
         // A time limit is per layout: the next layout starts afresh.
         if control.stopReason == .timeLimit { control.reset() }
       }
@@ -127,9 +121,7 @@ extension RefBitsCommand {
       }
       if let junit {
         let xml = JUnitDocument(results, replayCommand: { [out] in Self.replayCommand(out: out, file: $0) }).xml()
-        do { try xml.write(toFile: junit, atomically: true, encoding: .utf8) } catch {
-          throw Diagnostics([Diagnostic(file: junit, message: "cannot write the JUnit file: \(error.localizedDescription)")])
-        }
+        try OutputFile.write(xml, to: junit, what: "JUnit file")
       }
       if check {
         var broken = false
@@ -152,18 +144,6 @@ extension RefBitsCommand {
       "refbits replay \((out as NSString).appendingPathComponent(file))"
     }
 
-    func writeWitnesses(_ r: FuzzResult) throws {
-      for o in r.outcomes {
-        guard let f = o.witnessFile, let w = r.witness(o.outcome) else { continue }
-        let path = (out as NSString).appendingPathComponent(f)
-        do {
-          try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-          try w.json.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-          throw Diagnostics([Diagnostic(file: path, message: "cannot write the witness: \(error.localizedDescription)", hint: "choose another directory with --out")])
-        }
-      }
-    }
   }
 }
 

@@ -32,40 +32,9 @@ extension RefBitsCommand {
         return
       }
       if format == .csv { throw ValidationError("--format csv is for sweep results") }
-      var groups: [String: [(FuzzResult, String)]] = [:]
-      var order: [String] = []
-      for f in files {
-        guard let data = FileManager.default.contents(atPath: f) else {
-          throw Diagnostics([Diagnostic(file: f, message: "cannot read the file")])
-        }
-        let decoder = JSONDecoder()
-        let results: [FuzzResult]
-        if let one = try? decoder.decode(FuzzResult.self, from: data) {
-          results = [one]
-        } else {
-          do { results = try decoder.decode([FuzzResult].self, from: data) } catch {
-            throw Diagnostics([Diagnostic(file: f, message: "not a result of `refbits fuzz --format json`: \(error)")])
-          }
-        }
-        for r in results {
-          let key = "\(r.layoutName)\u{0}\(r.workload)"
-          if groups[key] == nil { order.append(key) }
-          groups[key, default: []].append((r, f))
-        }
-      }
-      var merged: [FuzzResult] = []
-      for key in order {
-        let g = groups[key]!
-        merged.append(try FuzzResult.merged(g.map(\.0), files: g.map(\.1)))
-      }
+      let merged = try FuzzResult.merged(files: files)
       if let out {
-        for r in merged {
-          for w in r.witnesses {
-            let path = (out as NSString).appendingPathComponent(FuzzResult.witnessFile(layout: r.layoutName, outcome: w.outcome))
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try w.json.write(toFile: path, atomically: true, encoding: .utf8)
-          }
-        }
+        for r in merged { try r.writeWitnesses(under: out) }
       }
       let renderer = FuzzRenderer(merged)
       switch format {

@@ -32,12 +32,12 @@ public struct FuzzRenderer: Sendable {
         return [o.outcome.description, o.count.description, Self.rate(o.ratePerMillion), Self.interval(o.interval), first]
       }
       out += Self.table(header: ["outcome", "count", "per million steps", "95% interval", "first seen"], rows).map { "  " + $0 }
-      let witnessed = r.outcomes.filter { $0.witnessFile != nil }
+      let witnessed = r.outcomes.compactMap { o in o.witnessFile.map { (o, $0) } }
       if !witnessed.isEmpty {
         out += ["", "  witnesses (shrunk):"]
-        for o in witnessed {
+        for (o, witnessFile) in witnessed {
           guard let w = r.witness(o.outcome) else { continue }
-          let file = outDirectory.map { ($0 as NSString).appendingPathComponent(o.witnessFile!) } ?? o.witnessFile!
+          let file = outDirectory.map { ($0 as NSString).appendingPathComponent(witnessFile) } ?? witnessFile
           let script = w.script.count > 120 ? String(w.script.prefix(117)) + "..." : w.script
           out.append("    \(o.outcome): \(script)  (\(w.operations.count) op\(w.operations.count == 1 ? "" : "s"), \(w.steps) steps; from \(w.originalOperations ?? 0) ops)  -> \(file)")
         }

@@ -57,6 +57,8 @@ struct StepEnvironment: ExpressionEnvironment {
       let v = old.withUnsafeBufferPointer { o in
         new.withUnsafeBufferPointer { n in
           nativeHeld.withUnsafeBufferPointer { h in
+            // A layout has at least one word (parsing requires it), so the
+            // word buffers have addresses; the held counts may be empty.
             native(NativeInputs(old: o.baseAddress!, new: n.baseAddress!, held: h.baseAddress ?? UnsafePointer(bitPattern: 8)!, total: nativeTotal))
           }
         }

@@ -43,20 +43,33 @@ public struct FuzzCampaign: Sendable {
   }
 
   /// Lifetimes in the whole campaign.
-  public var lifetimeCount: Int { (operations + workload.lifetime - 1) / workload.lifetime }
+  public var lifetimeCount: Int {
+    let l = workload.lifetime
+    return operations / l + (operations % l == 0 ? 0 : 1)
+  }
 
   /// Operations of lifetime `i`.
-  public func operations(ofLifetime i: Int) -> Int { min(workload.lifetime, operations - i * workload.lifetime) }
+  public func operations(ofLifetime i: Int) -> Int {
+    // i < lifetimeCount, so i * lifetime <= operations: no overflow.
+    min(workload.lifetime, operations - i * workload.lifetime)
+  }
 
   /// The lifetimes this run covers.
   public var lifetimeRange: Range<Int> {
     guard let shard else { return 0..<lifetimeCount }
-    let n = lifetimeCount
-    return (n * shard.index / shard.count)..<(n * (shard.index + 1) / shard.count)
+    let n = Int128(lifetimeCount)
+    return Int(n * Int128(shard.index) / Int128(shard.count))..<Int(n * Int128(shard.index + 1) / Int128(shard.count))
   }
 
-  /// Operations this run covers.
-  public var operationsInRange: Int { lifetimeRange.reduce(0) { $0 + operations(ofLifetime: $1) } }
+  /// Operations this run covers: whole lifetimes, but the campaign's last,
+  /// which may be shorter.
+  ///
+  /// - Complexity: O(1).
+  public var operationsInRange: Int {
+    let range = lifetimeRange
+    guard let last = range.last else { return 0 }
+    return (range.count - 1) * workload.lifetime + operations(ofLifetime: last)
+  }
 
   /// What one job needs: the machine, the outcome table and the start state.
   struct Prepared: Sendable {
@@ -92,10 +105,7 @@ public struct FuzzCampaign: Sendable {
         }
         control.done.add(ops, ordering: .relaxed)
       }
-      if finished {
-        let t = recorder.tally(firstLifetime: first)
-        board.results.withLock { $0[c] = t }
-      }
+      if finished { board.finished(c, recorder.tally(firstLifetime: first)) }
     }
   }
 
@@ -114,7 +124,7 @@ public struct FuzzCampaign: Sendable {
     // to stop promptly, large enough to amortize the tally.
     let perChunk = max(1, (1 << 16) / workload.lifetime)
     let chunkCount = (range.count + perChunk - 1) / perChunk
-    let board = JobBoard(chunks: chunkCount)
+    let board = JobBoard(chunks: chunkCount, firstLifetime: range.lowerBound)
     let start = Date()
     let campaign = self
     let group = DispatchGroup()
@@ -139,14 +149,7 @@ public struct FuzzCampaign: Sendable {
       progress?(FuzzProgress(operationsDone: control.operationsDone, operationsTotal: total, elapsed: elapsed))
     }
     // The longest run of finished chunks from the start: exactly a shorter campaign.
-    var tally = FuzzTally.empty(at: range.lowerBound)
-    var complete = true
-    board.results.withLock { chunks in
-      for t in chunks {
-        guard let t else { complete = false; break }
-        tally.append(t)
-      }
-    }
-    return FuzzRun(campaign: self, tally: tally, complete: complete, stopReason: complete ? nil : control.stopReason, elapsed: Date().timeIntervalSince(start), prepared: prepared)
+    let (tally, complete) = board.result
+    return FuzzRun(campaign: self, tally: tally, complete: complete, stopReason: complete ? nil : control.stopReason, elapsed: Date().timeIntervalSince(start), prepared: prepared, control: control)
   }
 }

@@ -15,9 +15,10 @@ public final class FuzzControl: Sendable {
 
   public init() {}
 
-  /// Asks the campaign to stop at the next lifetime boundary (within 1024
-  /// operations); lifetimes not finished are dropped, so the result is
-  /// exactly that of a shorter campaign.
+  /// Asks the campaign to stop: its jobs stop within 1024 single steps or
+  /// after the burst they are in; lifetimes not finished are dropped, so the
+  /// result is exactly that of a shorter campaign. An interruption also cuts
+  /// the shrinking of witnesses short.
   public func stop(_ reason: FuzzStopReason) {
     _ = stopCode.compareExchange(expected: 0, desired: reason == .interrupted ? 2 : 1, ordering: .relaxed)
   }

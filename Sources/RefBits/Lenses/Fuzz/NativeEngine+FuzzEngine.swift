@@ -60,6 +60,8 @@ extension NativeEngine: FuzzEngine {
 
   func exactStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
     let r: StepResult
+    // Called only when `exact` is set (see step); never throws: releases
+    // are of held references (see Machine.fuzzBurst).
     do { r = try machine.step(exact!, op) } catch { preconditionFailure("fuzz: \(error)") }
     for o in r.outcomes { recorder.recordSingle(Int32(native.outcomes.ids[o]!)) }
     if !load(r.state) { exact = r.state }

@@ -71,7 +71,7 @@ struct WorkloadDriver<Engine: FuzzEngine> {
 
   /// Runs lifetime `index` of `operations` operations. Returns false if
   /// `stop` said to stop before the end.
-  mutating func run(lifetime index: Int, operations: Int, seed: UInt64, recorder: inout OutcomeRecorder, stop: () -> Bool = { false }) -> Bool {
+  mutating func run(lifetime index: Int, operations: Int, seed: UInt64, recorder: inout OutcomeRecorder, stop: @escaping () -> Bool = { false }) -> Bool {
     engine.reset()
     heaps.removeAll()
     queues.removeAll()
@@ -84,6 +84,8 @@ struct WorkloadDriver<Engine: FuzzEngine> {
       return true
     }
     var rng = FuzzRandom(seed: seed, stream: UInt64(index))
+    recorder.stop = stop
+    defer { recorder.stop = nil }
     engine.beginCounting(&recorder)
     defer { engine.endCounting(&recorder) }
     let completed = fast.withUnsafeBufferPointer { fast in
@@ -104,12 +106,16 @@ struct WorkloadDriver<Engine: FuzzEngine> {
   @inline(__always)
   mutating func runLoop(operations: Int, rng: inout FuzzRandom, recorder: inout OutcomeRecorder, stop: () -> Bool, fast: UnsafeBufferPointer<FastActor>, actorThresholds: UnsafeBufferPointer<UInt64>, kindThresholds: UnsafeBufferPointer<UInt64>, kinds: UnsafeBufferPointer<Op.Action>) -> Bool {
     for t in 0..<operations {
+      // A stop is asked for every 1024 single steps, and after every burst
+      // (up to ``Machine/fuzzBurstSingleStepBudget`` steps each), so that
+      // Ctrl-C is prompt whatever the workload.
       if t & 1023 == 1023, stop() { return false }
       let i = Self.pick(actorThresholds, 0..<actorThresholds.count, rng.next() >> 11)
       let actor = fast[i]
       let a = actor.number
       if (rng.next() >> 11) >= actor.acquireThreshold, let g = top(a, fifo: actor.zeroHold), g.due <= Int64(t) {
         release(g, actor: a, fifo: actor.zeroHold, recorder: &recorder)
+        if g.count != 1, stop() { return false }
         continue
       }
       let choice = kinds[Self.pick(kindThresholds, actor.kinds, rng.next() >> 11)]
@@ -129,13 +135,15 @@ struct WorkloadDriver<Engine: FuzzEngine> {
         sequence += 1
         continue
       }
-      acquire(op, kind: k, at: t, bound: workload.actors[i], rng: &rng, recorder: &recorder)
+      if acquire(op, kind: k, at: t, bound: workload.actors[i], rng: &rng, recorder: &recorder), stop() { return false }
     }
     return true
   }
 
-  /// An acquire with a drawn hold time and burst size.
-  mutating func acquire(_ op: Op, kind k: Int, at t: Int, bound: BoundWorkload.BoundActor, rng: inout FuzzRandom, recorder: inout OutcomeRecorder) {
+  /// An acquire with a drawn hold time and burst size; whether it was a
+  /// burst (more than one step).
+  @discardableResult
+  mutating func acquire(_ op: Op, kind k: Int, at t: Int, bound: BoundWorkload.BoundActor, rng: inout FuzzRandom, recorder: inout OutcomeRecorder) -> Bool {
     let hold: Int64
     if bound.zeroHold {
       hold = 0
@@ -165,6 +173,7 @@ struct WorkloadDriver<Engine: FuzzEngine> {
       if bound.zeroHold { queues.push(g, actor: op.actor) } else { heaps.push(g, actor: op.actor) }
     }
     sequence += 1
+    return n != 1
   }
 
   /// The grant of actor `a` due first, if any.
@@ -192,7 +201,9 @@ struct WorkloadDriver<Engine: FuzzEngine> {
       if applied { popTop(a, fifo: fifo) }
       return
     }
-    let count = g.count == .max ? bigGrants[g.sequence]! : BigInt(g.count)
+    // A grant's count is `.max` exactly when `bigGrants` holds it (see
+    // ``acquire(_:at:bound:rng:recorder:)`` and below).
+    let count = g.count == .max ? bigGrants[g.sequence] ?? BigInt(g.count) : BigInt(g.count)
     log?.append(Phase(op: op, count: count))
     let r = engine.burst(op, count: count, recorder: &recorder)
     recorder.endOperation(steps: r.steps)
