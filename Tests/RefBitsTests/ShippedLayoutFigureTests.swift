@@ -363,6 +363,9 @@ struct ShippedLayoutFigureTests {
     let retained = try rig.step(released.state, "strong")
     #expect(retained.state.words == released.state.words)
     #expect(try rig.reads("freed", retained.state))
+    // rootRelease(): the same isDeallocating() early return, nothing stored.
+    let again = try rig.step(retained.state, "strong", .release)
+    #expect(again.state.words == released.state.words)
   }
 
   /// objc4-951.1 runtime/isa.h, arm64 without ptrauth: `extra_rc : 19`,
@@ -802,8 +805,10 @@ struct ShippedLayoutFigureTests {
   /// m mappings store m - 1: at m = 2^31 it is INT_MAX and + 1 wraps to
   /// INT_MIN (not mapped); at 2^31 + 1 the int wraps (typed, mapcount 0); at
   /// 2^31 + 2 page_has_type() agrees; at 0xF0000001 the top byte is PGTY_buddy.
-  @Test("linux-small-folio-mapcount: unmapped at 2^31 mappings, typed at 2^31 + 1, a buddy page at 0xF0000001", arguments: [
+  /// The int itself overflows at 2^31 + 1 (m - 1 = 2^31 > INT_MAX).
+  @Test("linux-small-folio-mapcount: unmapped at 2^31 mappings, the int wraps and reads typed at 2^31 + 1, a buddy page at 0xF0000001", arguments: [
     ("false_negative(mapped)", BigInt.power(of2: 31)),
+    ("field_overflow(mapcount)", BigInt.power(of2: 31) + 1),
     ("false_positive(reads_typed)", BigInt.power(of2: 31) + 1),
     ("false_positive(page_has_type)", BigInt.power(of2: 31) + 2),
     ("false_positive(buddy)", (BigInt(0xf0) << 24) + 1),
