@@ -794,6 +794,62 @@ struct ShippedLayoutFigureTests {
     #expect(sw.state.truth.total == Self.power(64))
   }
 
+  /// Scaled down to a long of w bits (`--set BITS_PER_LONG=w`, so
+  /// PERCPU_COUNT_BIAS = 2^(w - 1)), a breadth-first search over every
+  /// sequence of every step (get, put, tryget_live and its put, kill,
+  /// resurrect, both switches) to 2^w + 2 operations:
+  /// - every state reached keeps the invariant behind "no leak":
+  ///   count = total + BIAS * (1 - atomic) (mod 2^w), dead exactly when the
+  ///   initial reference is dropped, and dead only in atomic mode; so a
+  ///   total of 0 is an atomic count of 0, reached by a put that calls
+  ///   ->release();
+  /// - no leak and no lie of percpu_ref_is_dying() occurs;
+  /// - the first premature free is at 2^w operations, the 2^64 of the tests
+  ///   above at w = 64 (2^w - 1 gets, then the switch to atomic; b2's rule,
+  ///   which charges a free only to a release, would move it to the kill
+  ///   path's 2^w + 1).
+  @Test("linux-percpu-ref-atomic scaled to 3 and 4 bits: every sequence keeps the no-leak invariant; the first premature free at 2^w ops", arguments: [3, 4])
+  func percpuExhaustive(bits: Int) throws {
+    let layout = try ShippedLayouts.resolve("linux-percpu-ref-atomic", parameters: ["BITS_PER_LONG": BigInt(bits)])
+    let m = Machine(layout)
+    let start = try m.initialState()
+    let modulus = Self.power(bits), bias = Self.power(bits - 1)
+    let field = { (name: String) in try #require(layout.fieldIndex(named: name)) }
+    let count = try field("count"), atomic = try field("atomic"), dead = try field("dead")
+    let base = try #require(layout.kindIndex(named: "base"))
+    func invariantHolds(_ s: State) -> Bool {
+      let a = m.reading(atomic, in: s.words), d = m.reading(dead, in: s.words)
+      let c = m.reading(count, in: s.words, as: .unsigned)
+      let expected = (s.truth.total + bias * (1 - a)) % modulus
+      return c == expected && (d == 1) == s.truth.held[base].isZero && (d == 0 || a == 1)
+    }
+    #expect(invariantHolds(start))
+
+    let ops = PhaseSearch.allOps(layout)
+    let depth = (1 << bits) + 2
+    var firstPrematureFree: Int?
+    var frontier = [start], seen: Set<State> = [start], states = 1
+    for d in 1...depth {
+      var next: [State] = []
+      for s in frontier {
+        for op in ops {
+          guard let r = try? m.step(s, op) else { continue }
+          #expect(!r.outcomes.contains(.leak), "leak at depth \(d)")
+          #expect(!r.outcomes.contains { $0.argument == "dying" }, "dying lies at depth \(d)")
+          if firstPrematureFree == nil, r.outcomes.contains(.prematureFree) { firstPrematureFree = d }
+          if seen.insert(r.state).inserted {
+            #expect(invariantHolds(r.state), "invariant broken at depth \(d)")
+            next.append(r.state)
+          }
+        }
+      }
+      frontier = next
+      states += next.count
+    }
+    #expect(states > depth)
+    #expect(firstPrematureFree == 1 << bits)
+  }
+
   // MARK: - linux-small-folio-mapcount
 
   /// include/linux/page-flags.h (v6.12+): page_type_has_type(): `page_type <
