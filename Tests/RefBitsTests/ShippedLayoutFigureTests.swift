@@ -602,7 +602,9 @@ struct ShippedLayoutFigureTests {
   /// Failed gets drift the count into the dead zone with references held:
   /// 2^63 - 1 gets, then 2^62 + 1 failed gets reach FILE_REF_RELEASED =
   /// 3 * 2^62, where file_ref_read() ("The number of held references") returns
-  /// 0 while 2^63 are held.
+  /// 0 while 2^63 are held. (Not the cheapest route: a put's reset to
+  /// SATURATED first gives 5 * 2^61 + 2, which fileRefExhaustive checks at
+  /// small widths.)
   @Test("linux-file-ref: failed gets drift to FILE_REF_RELEASED: file_ref_read() says 0 with 2^63 held")
   func fileRefDrift() throws {
     let rig = try Rig("linux-file-ref")
@@ -667,6 +669,49 @@ struct ShippedLayoutFigureTests {
     #expect(gets.tally[.refused(kind: "ref")] == Self.power(61) - 1)
     #expect(try rig.value("refcnt", gets.state) == 0)
     #expect(gets.state.truth.total == 1)
+  }
+
+  /// Scaled down to a long of w bits (`--set BITS_PER_LONG=w`; the constants
+  /// keep their top-bit patterns: MAXREF 2^(w-1) - 1, SATURATED 5 * 2^(w-3),
+  /// RELEASED 3 * 2^(w-2), DEAD 7 * 2^(w-3)), a breadth-first search over
+  /// every sequence of gets, incs and puts finds the cheapest of each event,
+  /// and each equals the route the tests above step through at w = 64:
+  /// - saturated: 2^(w-1) - 1 gets, 2 failed gets, a put: 2^(w-1) + 2;
+  /// - file_ref_read() reads 0 with references held: the same, then 2^(w-3)
+  ///   failed gets from SATURATED to RELEASED: 5 * 2^(w-3) + 2 (cheaper than
+  ///   the 3 * 2^(w-2) of failed gets alone once w > 4);
+  /// - premature free: the route of fileRefPrematureFree, 6 * 2^(w-3) + 5;
+  /// - leak: one failed get and every put, 2^w.
+  /// file_ref_inc() is taken only while a reference is held (get_file(): "the
+  /// caller already holds a reference"); file_ref_get() also on a released
+  /// file (the RCU lookup it is for).
+  @Test("linux-file-ref scaled to 4 and 5 bits: exhaustive search finds each event at the hand-derived cost", arguments: [4, 5])
+  func fileRefExhaustive(bits: Int) throws {
+    let layout = try ShippedLayouts.resolve("linux-file-ref", parameters: ["BITS_PER_LONG": BigInt(bits)])
+    let m = Machine(layout)
+    let start = try m.initialState()
+    let inc = try #require(layout.kindIndex(named: "inc"))
+    let ops = PhaseSearch.allOps(layout)
+    var first: [Outcome: Int] = [:]
+    var frontier = [start], seen: Set<State> = [start]
+    let depth = (1 << bits) + 1  // past every figure asserted below
+    for d in 1...depth {
+      var next: [State] = []
+      for s in frontier {
+        for op in ops {
+          if case .acquire(let k) = op.action, k == inc, s.truth.total.isZero { continue }
+          guard let r = try? m.step(s, op) else { continue }
+          for o in r.outcomes where first[o] == nil { first[o] = d }
+          if seen.insert(r.state).inserted { next.append(r.state) }
+        }
+      }
+      frontier = next
+    }
+    let w = bits
+    #expect(first[.saturated] == (1 << (w - 1)) + 2)
+    #expect(first[.falsePositive(predicate: "read_zero")] == (5 << (w - 3)) + 2)
+    #expect(first[.prematureFree] == (6 << (w - 3)) + 5)
+    #expect(first[.leak] == 1 << w)
   }
 
   // MARK: - linux-percpu-ref-atomic
