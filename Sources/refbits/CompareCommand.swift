@@ -53,12 +53,8 @@ extension RefBitsCommand {
       let progress = CountProgress(label: "compare", enabled: isatty(STDERR_FILENO) == 1)
       let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
       progress.clear()
-      let r = ComparisonRenderer(Comparison(evaluations))
-      switch format {
-      case .text: print(r.text(colour: ComparisonRenderer.colourOnStandardOutput))
-      case .markdown: print(r.markdown(), terminator: "")
-      case .json: print(r.json())
-      }
+      let renderer = ComparisonRenderer(Comparison(evaluations), colour: ComparisonRenderer.colourOnStandardOutput)
+      print(renderer.rendered(format), terminator: "")
     }
   }
 }

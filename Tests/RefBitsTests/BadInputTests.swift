@@ -299,7 +299,7 @@ struct BadInputTests {
     r.layoutName = "../../escaped"
     r.summarize(witnesses: Dictionary(uniqueKeysWithValues: r.witnesses.map { ($0.outcome, $0) }))
     let out = dir.appendingPathComponent("a/b").path
-    let d = Self.diagnostics { try r.writeWitnesses(under: out) }
+    let d = Self.diagnostics { try WitnessDirectory(out).write(r) }
     #expect(d.first?.message.contains("outside") == true, "\(d)")
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("escaped").path))
     #expect(Self.diagnostics { try r.validate(file: "s.json") }.first?.keyPath == "layout_name")
@@ -315,7 +315,7 @@ struct BadInputTests {
     let c = try FuzzTests.campaign(seed: 1, ops: InputLimits.operations, shard: (0, 4096))
     #expect(c.operationsInRange == c.lifetimeRange.count * 300)
     var last = c
-    last.shard = (4095, 4096)
+    last.shard = FuzzShard(index: 4095, count: 4096)
     #expect(last.operationsInRange == (last.lifetimeRange.count - 1) * 300 + InputLimits.operations % 300)
     var odd = c
     odd.operations = Int.max
@@ -361,10 +361,10 @@ struct BadInputTests {
       return asked >= 3
     }
     var state = prepared.initial
-    let cut = prepared.machine.fuzzBurst(&state, Op(kind: 0, direction: .acquire, actor: 1), count: BigInt(1) << 32, table: prepared.table, recorder: &stopped)
+    let cut = prepared.machine.fuzzBurst(&state, Op(kind: 0, direction: .acquire, actor: 1), count: BigInt(1) << 32, table: prepared.table, budget: Machine.fuzzBurstSingleStepBudget, recorder: &stopped)
     var whole = OutcomeRecorder(table: prepared.table)
     var state2 = prepared.initial
-    let full = prepared.machine.fuzzBurst(&state2, Op(kind: 0, direction: .acquire, actor: 1), count: BigInt(1) << 32, table: prepared.table, recorder: &whole)
+    let full = prepared.machine.fuzzBurst(&state2, Op(kind: 0, direction: .acquire, actor: 1), count: BigInt(1) << 32, table: prepared.table, budget: Machine.fuzzBurstSingleStepBudget, recorder: &whole)
     #expect(asked == 3)
     #expect(cut.steps > 0 && cut.steps <= BigInt(2 * Machine.fuzzBurstChunk), "\(cut.steps)")
     #expect(full.steps > BigInt(Machine.fuzzBurstSingleStepBudget / 2) && whole.truncatedBursts == 1, "\(full.steps)")

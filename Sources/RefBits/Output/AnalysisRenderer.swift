@@ -14,7 +14,7 @@ extension Analysis.Aftermath {
 }
 
 /// Renders analyses as text, markdown or JSON.
-public struct AnalysisRenderer: Sendable {
+public struct AnalysisRenderer: ResultRenderer, Sendable {
   public var analyses: [Analysis]
 
   public init(_ analyses: [Analysis]) {

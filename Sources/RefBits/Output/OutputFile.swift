@@ -73,26 +73,3 @@ public enum OutputFile {
     return e.localizedDescription
   }
 }
-
-extension FuzzResult {
-  /// Writes every witness of the result under `directory`, each at its
-  /// ``OutcomeSummary/witnessFile`` (`LAYOUT/OUTCOME.json`).
-  ///
-  /// A witness file never lands outside `directory`: the layout name must be
-  /// a file name (``isFileName(_:)``) and an outcome's argument a name
-  /// (checked when a result is read back), and the path is checked again
-  /// here.
-  ///
-  /// - Throws: ``Diagnostics`` naming the file that could not be written.
-  public func writeWitnesses(under directory: String) throws(Diagnostics) {
-    let root = URL(fileURLWithPath: directory).standardizedFileURL.path
-    for o in outcomes {
-      guard let file = o.witnessFile, let w = witness(o.outcome) else { continue }
-      let path = URL(fileURLWithPath: directory).appendingPathComponent(file).standardizedFileURL.path
-      guard Self.isFileName(layoutName), path.hasPrefix(root == "/" ? "/" : root + "/") else {
-        throw Diagnostics([Diagnostic(file: path, message: "refusing to write a witness outside \(directory): the layout name '\(layoutName)' is not a file name")])
-      }
-      try OutputFile.write(w.json, to: (directory as NSString).appendingPathComponent(file), what: "witness", hint: "choose another directory with --out")
-    }
-  }
-}

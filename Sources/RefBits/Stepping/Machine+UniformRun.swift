@@ -4,6 +4,14 @@ extension Machine {
     var length: BigInt
     var state: State
     var tally: [Outcome: BigInt]
+    /// The proof, which gives every prefix of the run too.
+    let model: UniformRunModel
+    let onsets: [(Outcome, [BigInt])]
+
+    /// The first `steps` steps of the run (`1...length`): a uniform run too.
+    func prefix(_ steps: BigInt) -> UniformRun {
+      model.advance(by: steps, onsets: onsets)
+    }
   }
 
   /// How many steps after `probe` (which went from `before` to `probe.state`)
@@ -307,7 +315,7 @@ struct UniformRunModel {
       let ok = length - BigInt(lieSteps.count)
       if !ok.isZero { tally[.ok] = ok }
     }
-    return Machine.UniformRun(length: length, state: State(words: words, truth: truth), tally: tally)
+    return Machine.UniformRun(length: length, state: State(words: words, truth: truth), tally: tally, model: self, onsets: onsets)
   }
 }
 

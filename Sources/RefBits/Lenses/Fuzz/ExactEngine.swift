@@ -10,14 +10,15 @@ extension Machine {
   static let fuzzBurstChunk = 1 << 10
 
   /// Runs a burst exactly, in bulk, pausing at each outcome not yet seen in
-  /// the recorder's range to record where it first happened. Returns the
-  /// number of steps that moved the truth (0 for an operation) and the steps
-  /// actually run (fewer than `count` when the budget is spent, or a stop was
-  /// asked: the lifetime is then dropped).
-  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
+  /// the recorder's range to record where it first happened, and cutting it
+  /// short after `budget` single steps. Returns the number of steps that
+  /// moved the truth (0 for an operation) and the steps actually run (fewer
+  /// than `count` when the budget is spent, or a stop was asked: the
+  /// lifetime is then dropped).
+  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
     let before = op.kind.map { state.truth.held($0, by: op.actor) } ?? 0
     var done = BigInt(0)
-    var budget = Self.fuzzBurstSingleStepBudget
+    var budget = budget
     while done < count {
       if let stop = recorder.stop, stop() { break }
       let firsts = recorder.firsts
@@ -56,11 +57,14 @@ struct ExactEngine: FuzzEngine {
   let table: OutcomeTable
   let initial: State
   var state: State
+  /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
+  let burstBudget: Int
 
-  init(machine: Machine, table: OutcomeTable, initial: State) {
+  init(machine: Machine, table: OutcomeTable, initial: State, burstBudget: Int = Machine.fuzzBurstSingleStepBudget) {
     self.machine = machine
     self.table = table
     self.initial = initial
+    self.burstBudget = burstBudget
     state = initial
   }
 
@@ -76,7 +80,7 @@ struct ExactEngine: FuzzEngine {
   }
 
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
-    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, recorder: &recorder)
+    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, budget: burstBudget, recorder: &recorder)
     return (op.isRelease ? -applied : applied, steps)
   }
 

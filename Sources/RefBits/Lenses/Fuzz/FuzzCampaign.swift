@@ -20,15 +20,18 @@ public struct FuzzCampaign: Sendable {
   public var seed: UInt64
   /// Operations in the whole campaign (all shards).
   public var operations: Int
-  /// This run's part, `index` of `count` (0-based), or nil for all.
-  public var shard: (index: Int, count: Int)?
+  /// This run's part, or nil for all.
+  public var shard: FuzzShard?
   public var jobs: Int
   /// Stop after this many seconds, keeping the lifetimes finished.
   public var timeLimit: Double?
   /// Use the exact machine even where the native engine could run.
   public var exactOnly: Bool
+  /// Single steps one burst may take before it is cut short (a condition
+  /// that is not linear makes bulk stepping go one step at a time).
+  var burstBudget = Machine.fuzzBurstSingleStepBudget
 
-  public init(layout: Layout, layoutArgument: String, layoutDigest: String, workload: Workload, workloadDigest: String, seed: UInt64, operations: Int, shard: (index: Int, count: Int)? = nil, jobs: Int = 1, timeLimit: Double? = nil, exactOnly: Bool = false) {
+  public init(layout: Layout, layoutArgument: String, layoutDigest: String, workload: Workload, workloadDigest: String, seed: UInt64, operations: Int, shard: FuzzShard? = nil, jobs: Int = 1, timeLimit: Double? = nil, exactOnly: Bool = false) {
     self.layout = layout
     self.layoutArgument = layoutArgument
     self.layoutDigest = layoutDigest
@@ -78,17 +81,27 @@ public struct FuzzCampaign: Sendable {
     let table: OutcomeTable
     let initial: State
     let bound: BoundWorkload
+    let burstBudget: Int
 
+    /// A native engine for one job or one replay.
+    func nativeEngine(_ native: NativeMachine) -> NativeEngine {
+      NativeEngine(native: native, initial: initial, actors: bound.actorCount, burstBudget: burstBudget)
+    }
+
+    /// An exact engine for one job or one replay.
+    func exactEngine() -> ExactEngine {
+      ExactEngine(machine: machine, table: table, initial: initial, burstBudget: burstBudget)
+    }
   }
 
   func prepare() throws(InitialStateError) -> Prepared {
     let machine = Machine(layout)
     let native = exactOnly ? nil : NativeMachine(machine)
-    return Prepared(machine: machine, native: native, table: native?.outcomes ?? OutcomeTable(layout), initial: try machine.initialState(), bound: BoundWorkload(workload, layout: layout))
+    return Prepared(machine: machine, native: native, table: native?.outcomes ?? OutcomeTable(layout), initial: try machine.initialState(), bound: BoundWorkload(workload, layout: layout), burstBudget: burstBudget)
   }
 
   /// One job: takes chunks of lifetimes until none is left or a stop is asked.
-  func work<E: FuzzEngine>(engine: E, prepared: Prepared, range: Range<Int>, perChunk: Int, chunkCount: Int, board: JobBoard, control: FuzzControl) {
+  func work<E: FuzzEngine & ~Copyable>(engine: consuming E, prepared: Prepared, range: Range<Int>, perChunk: Int, chunkCount: Int, board: JobBoard, control: FuzzControl) {
     var driver = WorkloadDriver(workload: prepared.bound, engine: engine)
     while !control.shouldStop {
       let c = board.next.add(1, ordering: .relaxed).oldValue
@@ -133,12 +146,12 @@ public struct FuzzCampaign: Sendable {
       Thread.detachNewThread {
         defer { group.leave() }
         // Concrete engine types, so that the generic job is specialized.
-        // Each job compiles its own native machine: its closures and arrays
-        // are its own, so reference counting never bounces between cores.
-        if prepared.native != nil, let native = NativeMachine(prepared.machine) {
-          campaign.work(engine: NativeEngine(native: native, initial: prepared.initial, actors: prepared.bound.actorCount), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
+        // Each engine copies the native machine into buffers of its own, so
+        // reference counting never bounces between cores.
+        if let native = prepared.native {
+          campaign.work(engine: prepared.nativeEngine(native), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
         } else {
-          campaign.work(engine: ExactEngine(machine: prepared.machine, table: prepared.table, initial: prepared.initial), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
+          campaign.work(engine: prepared.exactEngine(), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
         }
       }
     }
@@ -151,5 +164,18 @@ public struct FuzzCampaign: Sendable {
     // The longest run of finished chunks from the start: exactly a shorter campaign.
     let (tally, complete) = board.result
     return FuzzRun(campaign: self, tally: tally, complete: complete, stopReason: complete ? nil : control.stopReason, elapsed: Date().timeIntervalSince(start), prepared: prepared, control: control)
+  }
+
+  /// Runs the campaign and shrinks its witnesses: what `refbits fuzz`
+  /// prints for one layout.
+  ///
+  /// - Throws: ``Diagnostics`` naming `file` (the layout as given) when the
+  ///   layout's initial state cannot be built.
+  public func result(file: String, control: FuzzControl = FuzzControl(), progress: ((FuzzProgress) -> Void)? = nil) throws(Diagnostics) -> FuzzResult {
+    do {
+      return try run(control: control, progress: progress).result()
+    } catch {
+      throw Diagnostics([Diagnostic(file: file, message: error.message, hint: error.hint)])
+    }
   }
 }

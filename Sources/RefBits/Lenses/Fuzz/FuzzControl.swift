@@ -9,6 +9,10 @@ public enum FuzzStopReason: String, Sendable, Codable {
 /// Shared between a running campaign and whoever watches it: a stop
 /// request (Ctrl-C, a time limit) and the count of operations done.
 /// Thread-safe.
+///
+/// A reference type because it is shared: the campaign's job threads, the
+/// thread that waits for them and a signal handler all read and write the
+/// same two atomics, and an `Atomic` cannot be copied.
 public final class FuzzControl: Sendable {
   let stopCode = Atomic<Int>(0)
   let done = Atomic<Int>(0)

@@ -65,16 +65,6 @@ extension FuzzResult {
       && name.unicodeScalars.count <= InputLimits.nameLength
   }
 
-  /// `K/N` (1-based) as a 0-based index and a count, with `1 <= K <= N <=`
-  /// ``InputLimits/shards``; nil otherwise.
-  public static func shard(parsing text: String) -> (index: Int, count: Int)? {
-    let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-    guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-      let k = Int(parts[0]), let n = Int(parts[1]), (1...InputLimits.shards).contains(n), (1...n).contains(k)
-    else { return nil }
-    return (k - 1, n)
-  }
-
   /// Checks what decoding cannot: the format and its version, names usable
   /// as file names, counts within ``InputLimits``, claims that parse, and
   /// every witness.
@@ -94,7 +84,7 @@ extension FuzzResult {
     }
     guard (1...InputLimits.operations).contains(operations) else { throw fail("operations", "operations are from 1 to \(InputLimits.operations), not \(operations)") }
     guard (1...InputLimits.lifetime).contains(lifetime) else { throw fail("lifetime", "a lifetime is from 1 to \(InputLimits.lifetime) operations, not \(lifetime)") }
-    if let shard, Self.shard(parsing: shard) == nil {
+    if let shard, FuzzShard(parsing: shard) == nil {
       throw fail("shard", "'\(shard)' is not a shard: expected K/N with 1 <= K <= N <= \(InputLimits.shards)")
     }
     let t = tally

@@ -104,7 +104,7 @@ public struct FuzzResult: Sendable, Hashable, Codable {
     seed = c.seed
     operations = c.operations
     lifetime = c.workload.lifetime
-    shard = c.shard.map { "\($0.index + 1)/\($0.count)" }
+    shard = c.shard?.description
     self.complete = complete
     self.stoppedBy = stoppedBy
     skippedActors = BoundWorkload(c.workload, layout: c.layout).skipped
@@ -167,9 +167,10 @@ public struct FuzzResult: Sendable, Hashable, Codable {
         throw fail(i, "not a shard of the same campaign as the first result (layout, workload, their digests, seed and operations must all agree)")
       }
       guard let shard = r.shard else { throw fail(i, "not a shard result (it ran the whole campaign)", hint: "merge the results of `refbits fuzz --shard K/N`") }
-      guard let (index, n) = Self.shard(parsing: shard) else {
+      guard let parsed = FuzzShard(parsing: shard) else {
         throw fail(i, "'\(shard)' is not a shard: expected K/N with 1 <= K <= N <= \(InputLimits.shards)", keyPath: "shard")
       }
+      let (index, n) = (parsed.index, parsed.count)
       if let count, count != n { throw fail(i, "shard \(shard) is one of \(n), another is one of \(count)", keyPath: "shard") }
       count = n
       if let other = byIndex[index] {

@@ -20,10 +20,10 @@ extension FuzzRun {
   public func witness(for outcome: Outcome, at first: FirstSeen) -> Witness? {
     let p = prepared
     if let native = p.native {
-      return open(NativeEngine(native: native, initial: p.initial, actors: p.bound.actorCount), NativeEngine(native: native, initial: p.initial, actors: p.bound.actorCount))
+      return open(p.nativeEngine(native), p.nativeEngine(native))
     }
-    return open(ExactEngine(machine: p.machine, table: p.table, initial: p.initial), ExactEngine(machine: p.machine, table: p.table, initial: p.initial))
-    func open<A: FuzzEngine, B: FuzzEngine>(_ a: A, _ b: B) -> Witness? {
+    return open(p.exactEngine(), p.exactEngine())
+    func open<A: FuzzEngine & ~Copyable, B: FuzzEngine & ~Copyable>(_ a: consuming A, _ b: consuming B) -> Witness? {
       var driver = WorkloadDriver(workload: p.bound, engine: a)
       driver.log = []
       var recorder = OutcomeRecorder(table: p.table)

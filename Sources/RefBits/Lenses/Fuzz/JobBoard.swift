@@ -3,7 +3,9 @@ import Synchronization
 /// The chunks of a campaign: the next one to take, and the tally of the
 /// longest run of finished chunks from the first.
 ///
-/// A class because the jobs share one board (its atomics and its lock).
+/// A reference type because it is shared: every job thread of a campaign
+/// takes chunks from the same counter and files its tallies on the same
+/// board, through an `Atomic` and a `Mutex`, which cannot be copied.
 /// Finished chunks are appended to the tally as soon as every chunk before
 /// them has finished, so the board holds only the few that finished out of
 /// order: its memory does not grow with the number of chunks (a campaign of

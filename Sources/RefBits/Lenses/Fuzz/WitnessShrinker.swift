@@ -10,7 +10,7 @@
 /// the actor holds is cut to what it holds (dropped if nothing), and the
 /// candidate is cut right after the step where the outcome first appears.
 /// The result depends only on the input, never on time or jobs.
-struct WitnessShrinker<Engine: FuzzEngine> {
+struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
   var engine: Engine
   let table: OutcomeTable
   let target: Int
@@ -27,7 +27,7 @@ struct WitnessShrinker<Engine: FuzzEngine> {
 
   /// Nil when the table has no id for `target` (it is not an outcome of
   /// the layout).
-  init?(engine: Engine, table: OutcomeTable, target: Outcome, budget: Int = 3000, operationBudget: Int = 1 << 26, stop: @escaping () -> Bool = { false }) {
+  init?(engine: consuming Engine, table: OutcomeTable, target: Outcome, budget: Int = 3000, operationBudget: Int = 1 << 26, stop: @escaping () -> Bool = { false }) {
     guard let id = table.id(of: target) else { return nil }
     self.engine = engine
     self.table = table

@@ -14,11 +14,13 @@
 /// order it took them (each is due when taken, and due times and sequence
 /// numbers only grow), so its grants sit in a FIFO queue (``GrantQueues``)
 /// instead of a heap: the same order, in O(1).
-struct WorkloadDriver<Engine: FuzzEngine> {
+///
+/// Noncopyable: it owns its engine and its grant buffers.
+struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
   let workload: BoundWorkload
   var engine: Engine
-  let heaps: GrantHeaps
-  let queues: GrantQueues
+  var heaps: GrantHeaps
+  var queues: GrantQueues
   /// Grants larger than a UInt64, by sequence number.
   var bigGrants: [Int64: BigInt] = [:]
   var sequence: Int64 = 0
@@ -41,7 +43,7 @@ struct WorkloadDriver<Engine: FuzzEngine> {
     var zeroHold: Bool
   }
 
-  init(workload: BoundWorkload, engine: Engine) {
+  init(workload: BoundWorkload, engine: consuming Engine) {
     self.workload = workload
     self.engine = engine
     heaps = GrantHeaps(actors: workload.actorCount)
@@ -181,12 +183,12 @@ struct WorkloadDriver<Engine: FuzzEngine> {
   func top(_ a: Int, fifo: Bool) -> GrantHeaps.Grant? { fifo ? queues.top(a) : heaps.top(a) }
 
   @inline(__always)
-  func popTop(_ a: Int, fifo: Bool) {
+  mutating func popTop(_ a: Int, fifo: Bool) {
     if fifo { queues.popTop(actor: a) } else { heaps.popTop(actor: a) }
   }
 
   @inline(__always)
-  func setTopCount(_ a: Int, _ c: UInt64, fifo: Bool) {
+  mutating func setTopCount(_ a: Int, _ c: UInt64, fifo: Bool) {
     if fifo { queues.setTopCount(a, c) } else { heaps.setTopCount(a, c) }
   }
 
