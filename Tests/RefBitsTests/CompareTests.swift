@@ -94,9 +94,9 @@ enum CompareFixtures {
     #expect(try row("reachable", "trapped").best.isEmpty)
     // The more expensive attack wins.
     #expect(try row("attack", "field_overflow").best == [1])
-    // Both claims are breakable: no winner.
+    // Both claims are broken (a sequence produces the premature free): no winner.
     let claim = try row("claim", "never premature_free")
-    #expect(claim.cells.allSatisfy { $0?.text == "breakable" })
+    #expect(claim.cells.allSatisfy { $0?.text == "broken" })
     #expect(claim.best.isEmpty)
   }
 
@@ -122,5 +122,34 @@ enum CompareFixtures {
     #expect(CellRank(tier: 0, measure: 1, count: 3) < CellRank(tier: 0, measure: 1, count: 4))
     let row = Comparison.Row(label: "x", cells: [nil, .init(text: "a", rank: CellRank(tier: 1), exact: nil), .init(text: "b", rank: CellRank(tier: 1), exact: nil)])
     #expect(row.best.isEmpty, "equal cells: no winner")
+  }
+
+  @Test("an unknown cell is never best, and beside one only a ceiling is")
+  func unknownIsNeverBest() {
+    let unknown = Comparison.Cell(text: "unknown", rank: nil, exact: nil)
+    let reachable = Comparison.Cell(text: "12 ops", rank: CellRank(tier: 0, count: 12), exact: "ref*12")
+    let shorter = Comparison.Cell(text: "3 ops", rank: CellRank(tier: 0, count: 3), exact: "ref*3")
+    let impossible = Comparison.Cell(text: "impossible", rank: .ceiling(tier: 1), exact: nil)
+    // The unknown one might be impossible: the reachable one is not best.
+    #expect(Comparison.Row(label: "x", cells: [unknown, reachable, shorter]).best.isEmpty)
+    #expect(Comparison.Row(label: "x", cells: [unknown, unknown]).best.isEmpty)
+    // Nothing beats impossible, unknown or not.
+    #expect(Comparison.Row(label: "x", cells: [unknown, impossible, reachable]).best == [1])
+    #expect(Comparison.Row(label: "x", cells: [reachable, shorter]).best == [0])
+  }
+
+  @Test("at the same capacity, a refusal ranks above a field overflow")
+  func refusalBeatsOverflow() {
+    let refused = Comparison.stopQuality([.refused(kind: "ref")])
+    let overflow = Comparison.stopQuality([.fieldOverflow(field: "count")])
+    let saturated = Comparison.stopQuality([.saturated])
+    #expect(overflow < saturated && saturated < refused)
+    let row = Comparison.Row(label: "ref", cells: [
+      .init(text: "15 (field_overflow)", rank: CellRank(tier: 0, count: 15, quality: overflow), exact: "15"),
+      .init(text: "15 (refused)", rank: CellRank(tier: 0, count: 15, quality: refused), exact: "15"),
+    ])
+    #expect(row.best == [1])
+    // Size first: a larger capacity that overflows still ranks above.
+    #expect(CellRank(tier: 0, count: 16, quality: overflow) > CellRank(tier: 0, count: 15, quality: refused))
   }
 }

@@ -13,6 +13,27 @@ extension Analysis.Aftermath {
   }
 }
 
+extension Analysis.Capacity {
+  /// `2147483646 (~2^31.0)`, `unbounded`, `at least 17179869184 (2^34)`.
+  public var figure: String {
+    switch verdict {
+    case .reachable: AnalysisRenderer.number(capacity!)
+    case .impossible: "unbounded"
+    case .unknown(let u): "at least \(AnalysisRenderer.number((u.atLeast ?? 1) - 1))"
+    }
+  }
+}
+
+extension Analysis {
+  /// The operations every certificate of an analysis covers.
+  var operations: [Op] { PhaseSearch.allOps(layout) }
+
+  /// How the sequences were looked for, in one sentence.
+  public var searchText: String {
+    "every sequence of at most \(exhaustiveDepth) operations (exhaustive), and \(searchClass) (phase search); impossible = a certificate the independent checker accepted"
+  }
+}
+
 /// Renders analyses as text, markdown or JSON.
 public struct AnalysisRenderer: Sendable {
   public var analyses: [Analysis]
@@ -31,44 +52,81 @@ public struct AnalysisRenderer: Sendable {
 
   public func text() -> String {
     analyses.map { a in
-      var out = ["\(a.layout.name): \(a.layout.title)", "source: \(a.layout.source)", "", "capacity per kind (acquires from the initial state until the first event):"]
+      let l = a.layout
+      var out = ["\(l.name): \(l.title)", "source: \(l.source)", "", "capacity per kind (acquires from the initial state until the first event):"]
       let kw = a.capacities.map(\.kind.count).max() ?? 0
+      let pad = String(repeating: " ", count: kw)
       for c in a.capacities {
-        let cap = c.capacity.map { Self.number($0) } ?? "no event within \(Self.number(c.limit)) acquires"
         let stop = c.stoppedBy.isEmpty ? "" : "  stopped by \(c.stoppedBy.map(\.description).joined(separator: ", "))"
-        out.append("  \(c.kind.padding(toLength: kw, withPad: " ", startingAt: 0))  \(cap)\(stop)")
-        if c.capacity != nil { out.append("  \(String(repeating: " ", count: kw))  then \(c.then.text)") }
-      }
-      if !a.onsets.isEmpty {
-        out += ["", "predicate onsets (shortest sequence that makes it lie):"]
-        for o in a.onsets {
-          out.append("  \(o.outcome): " + (o.after.map { "after \($0) (\(Self.number($0.operations)) operations)" } ?? "not reachable in the searched class"))
+        out.append("  \(c.kind.padding(toLength: kw, withPad: " ", startingAt: 0))  \(c.figure)\(stop)")
+        switch c.verdict {
+        case .reachable: out.append("  \(pad)  then \(c.then.text)")
+        case .impossible(let cert): out.append("  \(pad)  no acquire ever stops: certificate (\(cert.coverage(l, all: a.operations))): \(cert.text(l))")
+        case .unknown(let u): out.append("  \(pad)  unknown beyond: \(u.reason)")
         }
       }
-      out += ["", "reachable outcomes:"]
-      for r in a.reachable {
-        out.append("  \(r.outcome): " + (r.sequence.map { "yes, after \($0) (\(Self.number($0.operations)) operations)" } ?? (r.impossible ? "no (no condition of the layout produces it)" : "no (not in the searched class)")))
+      func row(_ label: String, _ v: Verdict) {
+        out.append("  \(label): \(v.line(l))")
+        if let b = v.backing(l, operations: a.operations) { out.append("      \(b)") }
       }
-      out += ["", "searched: \(a.searchClass)\(a.incomplete ? "; INCOMPLETE: \(Analysis.incompleteExplanation)" : "")"]
+      if !a.onsets.isEmpty {
+        out += ["", "predicate onsets (the shortest sequence that makes each predicate lie):"]
+        for o in a.onsets { row(o.outcome.description, o.verdict) }
+      }
+      out += ["", "outcomes:"]
+      for r in a.reachable { row(r.outcome.description, r.verdict) }
+      if !a.claims.isEmpty {
+        out += ["", "claims:"]
+        for c in a.claims {
+          out.append("  \(c.claim): \(c.word)\(c.verdict.sequence.map { " by \($0) (\(Self.number($0.operations)) operations); replay: refbits trace \(l.name) \"\($0)\"" } ?? "")")
+          if let b = c.verdict.backing(l, operations: a.operations) { out.append("      \(b)") }
+        }
+      }
+      out += ["", "searched: \(a.searchText)"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n")
   }
 
   public func markdown() -> String {
     analyses.map { a in
-      var out = ["## \(a.layout.name)", "", a.layout.title, "", "Source: \(a.layout.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
+      let l = a.layout
+      var out = ["## \(l.name)", "", l.title, "", "Source: \(l.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
       for c in a.capacities {
-        out.append("| `\(c.kind)` | \(c.capacity.map { Self.number($0) } ?? "none within \(Self.number(c.limit))") | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(c.then.text) |")
+        out.append("| `\(c.kind)` | \(c.figure) | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(Self.capacityNote(c, a)) |")
       }
       if !a.onsets.isEmpty {
-        out += ["", "| predicate | lie | after |", "|---|---|---|"]
-        for o in a.onsets { out.append("| `\(o.predicate)` | `\(o.outcome)` | \(o.after.map { "`\($0)` (\(Self.number($0.operations)) ops)" } ?? "not reachable") |") }
+        out += ["", "| predicate | lie | verdict |", "|---|---|---|"]
+        for o in a.onsets { out.append("| `\(o.predicate)` | `\(o.outcome)` | \(Self.cell(o.verdict, a)) |") }
       }
-      out += ["", "| outcome | reachable | sequence |", "|---|---|---|"]
-      for r in a.reachable { out.append("| `\(r.outcome)` | \(r.sequence == nil ? (r.impossible ? "no (nothing produces it)" : "no") : "yes") | \(r.sequence.map { "`\($0)` (\(Self.number($0.operations)) ops)" } ?? "") |") }
-      out += ["", "_Searched: \(a.searchClass)\(a.incomplete ? " (incomplete: \(Analysis.incompleteExplanation))" : "")._"]
+      out += ["", "| outcome | verdict |", "|---|---|"]
+      for r in a.reachable { out.append("| `\(r.outcome)` | \(Self.cell(r.verdict, a)) |") }
+      if !a.claims.isEmpty {
+        out += ["", "| claim | status | verdict |", "|---|---|---|"]
+        for c in a.claims { out.append("| `\(c.claim)` | **\(c.word)** | \(Self.cell(c.verdict, a)) |") }
+      }
+      out += ["", "_Searched: \(a.searchText)._"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"
+  }
+
+  /// A verdict in one table cell: the line, and what backs it.
+  static func cell(_ v: Verdict, _ a: Analysis) -> String {
+    let line = v.line(a.layout, code: true)
+    guard let b = v.backing(a.layout, operations: a.operations) else { return line }
+    return "\(line)<br>\(escaped(b))"
+  }
+
+  static func capacityNote(_ c: Analysis.Capacity, _ a: Analysis) -> String {
+    switch c.verdict {
+    case .reachable: c.then.text
+    case .impossible(let cert): "no acquire ever stops: certificate (\(cert.coverage(a.layout, all: a.operations))): \(escaped(cert.text(a.layout)))"
+    case .unknown(let u): "unknown beyond: \(escaped(u.reason))"
+    }
+  }
+
+  /// Text safe inside a markdown table cell.
+  static func escaped(_ s: String) -> String {
+    s.replacingOccurrences(of: "|", with: "\\|")
   }
 
   public func json() -> String {

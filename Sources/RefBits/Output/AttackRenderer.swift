@@ -10,7 +10,11 @@ public struct AttackRenderer: Sendable {
   /// The sentence a security reviewer reads.
   public static func verdict(_ r: Attack.Result, profile: AttackerProfile) -> String {
     guard let seq = r.sequence else {
-      return r.impossible ? "impossible: no condition of the layout produces it" : "not reachable in the searched class"
+      switch r.verdict {
+      case .impossible: return "impossible (certificate below)"
+      case .unknown(let u): return "unknown" + (u.atLeast.map { ": no sequence of fewer than \(AnalysisRenderer.number($0)) operations reaches it" } ?? "")
+      case .reachable: return ""
+      }
     }
     let ops = AnalysisRenderer.number(seq.operations)
     let binding = r.costs.first { $0.resource == r.binding }
@@ -37,8 +41,9 @@ public struct AttackRenderer: Sendable {
       let gw = a.results.map(\.goal.description.count).max() ?? 0
       for r in a.results {
         out.append("\(r.goal.description.padding(toLength: gw, withPad: " ", startingAt: 0))  \(Self.verdict(r, profile: a.profile))")
+        if let b = r.verdict.backing(a.layout, operations: a.operations) { out.append("\(String(repeating: " ", count: gw))    \(b)") }
         if let seq = r.sequence {
-          out.append("\(String(repeating: " ", count: gw))    after \(seq)")
+          out.append("\(String(repeating: " ", count: gw))    after \(seq) (cheapest found)")
           let used = r.costs.filter { !$0.total.isZero }
           if !used.isEmpty {
             out.append("\(String(repeating: " ", count: gw))    uses " + used.map { c in
@@ -57,7 +62,8 @@ public struct AttackRenderer: Sendable {
     attacks.map { a in
       var out = ["## \(a.layout.name) vs `\(a.profile.name)`", "", "| goal | verdict | sequence | fits |", "|---|---|---|---|"]
       for r in a.results {
-        out.append("| `\(r.goal)` | \(Self.verdict(r, profile: a.profile)) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence == nil ? "" : (r.fits ? "yes" : "no")) |")
+        let backing = r.verdict.backing(a.layout, operations: a.operations).map { "<br>" + AnalysisRenderer.escaped($0) } ?? ""
+        out.append("| `\(r.goal)` | \(Self.verdict(r, profile: a.profile))\(backing) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence == nil ? "" : (r.fits ? "yes" : "no")) |")
       }
       if !a.outOfReach.isEmpty { out += ["", "Out of the attacker's reach: \(a.outOfReach.map { "`\($0)`" }.joined(separator: ", "))."] }
       out += ["", "_Searched: \(a.searchClass)._"]
@@ -67,5 +73,15 @@ public struct AttackRenderer: Sendable {
 
   public func json() -> String {
     JSONOutput.encode(attacks.map(AttackDocument.init))
+  }
+}
+
+extension Attack {
+  /// The operations every certificate of the attack covers.
+  var operations: [Op] {
+    layout.kinds.indices.flatMap { k -> [Op] in
+      guard let route = profile.routes[layout.kinds[k].name] else { return [] }
+      return [Op(kind: k, direction: .acquire, actor: Self.attacker)] + (route.release ? [Op(kind: k, direction: .release, actor: Self.attacker)] : [])
+    }
   }
 }

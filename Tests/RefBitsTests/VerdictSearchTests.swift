@@ -1,0 +1,88 @@
+import Testing
+
+@testable import RefBits
+
+/// The verdicts of small random layouts against breadth-first search over
+/// every sequence (the words and the truth, held counts growing to well
+/// above the fields' ranges): `impossible` is never reached there, a
+/// `reachable` called shortest is exactly as long as the search's shortest,
+/// and one only found is no shorter than it and no shorter than its bound.
+@Suite("Verdicts against exhaustive search")
+struct VerdictSearchTests {
+  /// Layouts of at most 8 bits in all (two words of 4), started from one reference.
+  static func layout(_ gen: inout RandomLayoutGenerator) -> Layout {
+    gen.maxBits = 4
+    while true {
+      let (text, _, _) = gen.layout()
+      let start = text.replacingOccurrences(of: "held = {}\nfields = {}", with: "held = { k0 = 1 }")
+      if let layout = try? Layout.parse(toml: start, name: "small", file: "small.toml"), layout.words.reduce(0, { $0 + $1.bits }) <= 8 { return layout }
+    }
+  }
+
+  /// The shortest number of operations to each target, over every sequence
+  /// of at most `depth` operations (all of them, while the states stay under
+  /// `cap`): the search's own, not `ExhaustiveSearch`.
+  static func shortest(_ m: Machine, _ targets: [OutcomePattern], depth: Int, cap: Int) -> (found: [OutcomePattern: Int], complete: Int) {
+    var best: [OutcomePattern: Int] = [:]
+    let start = try! m.initialState()
+    var frontier: [State] = [start]
+    var seen: Set<[BigInt]> = []
+    func key(_ s: State) -> [BigInt] { s.words.map { BigInt($0) } + s.truth.held }
+    seen.insert(key(start))
+    let ops = PhaseSearch.allOps(m.layout)
+    var complete = 0
+    for d in 1...depth {
+      var next: [State] = []
+      for s in frontier {
+        for op in ops {
+          guard let r = try? m.step(s, op) else { continue }
+          for t in targets where best[t] == nil && r.outcomes.contains(where: t.matches) { best[t] = d }
+          if r.outcomes.contains(.trapped) { continue }
+          if seen.insert(key(r.state)).inserted { next.append(r.state) }
+        }
+      }
+      complete = d
+      frontier = next
+      if frontier.isEmpty { return (best, .max) }
+      if seen.count > cap { break }
+    }
+    return (best, complete)
+  }
+
+  @Test("random layouts of at most 8 bits", arguments: [UInt64(0x7E5D1), 0x7E5D2, 0x7E5D3, 0x7E5D4])
+  func agree(seed: UInt64) throws {
+    var gen = RandomLayoutGenerator(seed: seed)
+    var impossible = 0, checked = 0
+    for round in 0..<8 {
+      let layout = Self.layout(&gen)
+      let m = Machine(layout)
+      let a = try Analysis(layout: layout, overflowLimit: 64, exhaustiveSteps: 400)
+      let rows: [(OutcomePattern, Verdict)] = a.onsets.map { (OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument), $0.verdict) } + a.reachable.map { ($0.outcome, $0.verdict) }
+      // Deep enough for the held counts to pass every field's range several times.
+      let bits = layout.words.map(\.bits).max()!
+      let (bfs, complete) = Self.shortest(m, rows.map(\.0), depth: 4 << bits, cap: 6_000)
+      let context = "seed \(seed) round \(round)"
+      for (t, v) in rows {
+        checked += 1
+        switch v {
+        case .impossible:
+          impossible += 1
+          #expect(bfs[t] == nil, "\(context) \(t): impossible, but \(bfs[t]!) operations reach it\n\(layout)")
+        case .reachable(let r):
+          let n = r.sequence.operations
+          if let b = bfs[t] {
+            #expect(n >= BigInt(b), "\(context) \(t): \(r.sequence) is shorter than the shortest (\(b))")
+            if r.isShortest { #expect(n == BigInt(b), "\(context) \(t): called shortest, \(n) vs \(b)") }
+            if let low = r.lowerBound { #expect(low <= BigInt(b), "\(context) \(t): bound \(low) above the shortest \(b)") }
+          } else if r.isShortest, n <= BigInt(complete) {
+            Issue.record("\(context) \(t): shortest \(n) within the searched depth \(complete), which never reached it")
+          }
+        case .unknown(let u):
+          if let b = bfs[t], let low = u.atLeast { #expect(low <= BigInt(b), "\(context) \(t): bound \(low) above the shortest \(b)") }
+        }
+      }
+    }
+    // The seeds give proofs to check, not only sequences.
+    #expect(impossible > 0 && checked > 0, "seed \(seed): \(impossible) impossible of \(checked)")
+  }
+}
