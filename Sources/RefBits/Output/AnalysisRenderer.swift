@@ -53,21 +53,18 @@ public struct AnalysisRenderer: Sendable {
   public func text() -> String {
     analyses.map { a in
       let l = a.layout
+      var certificates = CertificateList()
       var out = ["\(l.name): \(l.title)", "source: \(l.source)", "", "capacity per kind (acquires from the initial state until the first event):"]
       let kw = a.capacities.map(\.kind.count).max() ?? 0
       let pad = String(repeating: " ", count: kw)
       for c in a.capacities {
         let stop = c.stoppedBy.isEmpty ? "" : "  stopped by \(c.stoppedBy.map(\.description).joined(separator: ", "))"
         out.append("  \(c.kind.padding(toLength: kw, withPad: " ", startingAt: 0))  \(c.figure)\(stop)")
-        switch c.verdict {
-        case .reachable: out.append("  \(pad)  then \(c.then.text)")
-        case .impossible(let cert): out.append("  \(pad)  no acquire ever stops: certificate (\(cert.coverage(l, all: a.operations))): \(cert.text(l))")
-        case .unknown(let u): out.append("  \(pad)  unknown beyond: \(u.reason)")
-        }
+        out.append("  \(pad)  \(c.verdict.isReachable ? "then " : "")\(Self.capacityNote(c, &certificates))")
       }
       func row(_ label: String, _ v: Verdict) {
-        out.append("  \(label): \(v.line(l))")
-        if let b = v.backing(l, operations: a.operations) { out.append("      \(b)") }
+        out.append("  \(label): \(v.line(l))\(certificates.reference(v, row: label))")
+        if let why = v.reason { out.append("      \(why)") }
       }
       if !a.onsets.isEmpty {
         out += ["", "predicate onsets (the shortest sequence that makes each predicate lie):"]
@@ -78,10 +75,12 @@ public struct AnalysisRenderer: Sendable {
       if !a.claims.isEmpty {
         out += ["", "claims:"]
         for c in a.claims {
-          out.append("  \(c.claim): \(c.word)\(c.verdict.sequence.map { " by \($0) (\(Self.number($0.operations)) operations); replay: refbits trace \(l.name) \"\($0)\"" } ?? "")")
-          if let b = c.verdict.backing(l, operations: a.operations) { out.append("      \(b)") }
+          let by = c.verdict.sequence.map { " by \($0) (\(Self.number($0.operations)) operations); replay: refbits trace \(l.name) \"\($0)\"" } ?? ""
+          out.append("  \(c.claim): \(c.word)\(by)\(certificates.reference(c.verdict, row: c.claim))")
+          if let why = c.verdict.reason { out.append("      \(why)") }
         }
       }
+      out += certificates.text(l, all: a.operations)
       out += ["", "searched: \(a.searchText)"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n")
@@ -90,37 +89,42 @@ public struct AnalysisRenderer: Sendable {
   public func markdown() -> String {
     analyses.map { a in
       let l = a.layout
+      var certificates = CertificateList()
       var out = ["## \(l.name)", "", l.title, "", "Source: \(l.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
       for c in a.capacities {
-        out.append("| `\(c.kind)` | \(c.figure) | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(Self.capacityNote(c, a)) |")
+        out.append("| `\(c.kind)` | \(c.figure) | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(Self.escaped(Self.capacityNote(c, &certificates))) |")
       }
       if !a.onsets.isEmpty {
         out += ["", "| predicate | lie | verdict |", "|---|---|---|"]
-        for o in a.onsets { out.append("| `\(o.predicate)` | `\(o.outcome)` | \(Self.cell(o.verdict, a)) |") }
+        for o in a.onsets { out.append("| `\(o.predicate)` | `\(o.outcome)` | \(Self.cell(o.verdict, a, row: o.outcome.description, &certificates)) |") }
       }
       out += ["", "| outcome | verdict |", "|---|---|"]
-      for r in a.reachable { out.append("| `\(r.outcome)` | \(Self.cell(r.verdict, a)) |") }
+      for r in a.reachable { out.append("| `\(r.outcome)` | \(Self.cell(r.verdict, a, row: r.outcome.description, &certificates)) |") }
       if !a.claims.isEmpty {
         out += ["", "| claim | status | verdict |", "|---|---|---|"]
-        for c in a.claims { out.append("| `\(c.claim)` | **\(c.word)** | \(Self.cell(c.verdict, a)) |") }
+        for c in a.claims { out.append("| `\(c.claim)` | **\(c.word)** | \(Self.cell(c.verdict, a, row: c.claim, &certificates)) |") }
       }
+      out += certificates.markdown(l, all: a.operations)
       out += ["", "_Searched: \(a.searchText)._"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"
   }
 
-  /// A verdict in one table cell: the line, and what backs it.
-  static func cell(_ v: Verdict, _ a: Analysis) -> String {
-    let line = v.line(a.layout, code: true)
-    guard let b = v.backing(a.layout, operations: a.operations) else { return line }
-    return "\(line)<br>\(escaped(b))"
+  /// A verdict in one table cell: the line, the certificate's number, and
+  /// an unknown's reason.
+  static func cell(_ v: Verdict, _ a: Analysis, row: String, _ certificates: inout CertificateList) -> String {
+    let line = v.line(a.layout, code: true) + certificates.reference(v, row: row)
+    guard let why = v.reason else { return line }
+    return "\(line)<br>\(escaped(why))"
   }
 
-  static func capacityNote(_ c: Analysis.Capacity, _ a: Analysis) -> String {
+  /// What follows a capacity: what the next acquires do, the certificate
+  /// that none ever stops, or why it is unknown.
+  static func capacityNote(_ c: Analysis.Capacity, _ certificates: inout CertificateList) -> String {
     switch c.verdict {
     case .reachable: c.then.text
-    case .impossible(let cert): "no acquire ever stops: certificate (\(cert.coverage(a.layout, all: a.operations))): \(escaped(cert.text(a.layout)))"
-    case .unknown(let u): "unknown beyond: \(escaped(u.reason))"
+    case .impossible(let cert): "no acquire ever stops (certificate \(certificates.number(cert, row: "capacity(\(c.kind))")))"
+    case .unknown(let u): "unknown beyond: \(u.reason)"
     }
   }
 

@@ -11,7 +11,7 @@ public struct AttackRenderer: Sendable {
   public static func verdict(_ r: Attack.Result, profile: AttackerProfile) -> String {
     guard let seq = r.sequence else {
       switch r.verdict {
-      case .impossible: return "impossible (certificate below)"
+      case .impossible: return "impossible"
       case .unknown(let u): return "unknown" + (u.atLeast.map { ": no sequence of fewer than \(AnalysisRenderer.number($0)) operations reaches it" } ?? "")
       case .reachable: return ""
       }
@@ -39,9 +39,10 @@ public struct AttackRenderer: Sendable {
       }
       out.append("")
       let gw = a.results.map(\.goal.description.count).max() ?? 0
+      var certificates = CertificateList()
       for r in a.results {
-        out.append("\(r.goal.description.padding(toLength: gw, withPad: " ", startingAt: 0))  \(Self.verdict(r, profile: a.profile))")
-        if let b = r.verdict.backing(a.layout, operations: a.operations) { out.append("\(String(repeating: " ", count: gw))    \(b)") }
+        out.append("\(r.goal.description.padding(toLength: gw, withPad: " ", startingAt: 0))  \(Self.verdict(r, profile: a.profile))\(certificates.reference(r.verdict, row: r.goal.description))")
+        if let why = r.verdict.reason { out.append("\(String(repeating: " ", count: gw))    \(why)") }
         if let seq = r.sequence {
           out.append("\(String(repeating: " ", count: gw))    after \(seq) (cheapest found)")
           let used = r.costs.filter { !$0.total.isZero }
@@ -53,6 +54,7 @@ public struct AttackRenderer: Sendable {
           }
         }
       }
+      out += certificates.text(a.layout, all: a.operations)
       out += ["", "searched: \(a.searchClass)"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n")
@@ -61,10 +63,12 @@ public struct AttackRenderer: Sendable {
   public func markdown() -> String {
     attacks.map { a in
       var out = ["## \(a.layout.name) vs `\(a.profile.name)`", "", "| goal | verdict | sequence | fits |", "|---|---|---|---|"]
+      var certificates = CertificateList()
       for r in a.results {
-        let backing = r.verdict.backing(a.layout, operations: a.operations).map { "<br>" + AnalysisRenderer.escaped($0) } ?? ""
-        out.append("| `\(r.goal)` | \(Self.verdict(r, profile: a.profile))\(backing) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence == nil ? "" : (r.fits ? "yes" : "no")) |")
+        let reason = r.verdict.reason.map { "<br>" + AnalysisRenderer.escaped($0) } ?? ""
+        out.append("| `\(r.goal)` | \(Self.verdict(r, profile: a.profile))\(certificates.reference(r.verdict, row: r.goal.description))\(reason) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence == nil ? "" : (r.fits ? "yes" : "no")) |")
       }
+      out += certificates.markdown(a.layout, all: a.operations)
       if !a.outOfReach.isEmpty { out += ["", "Out of the attacker's reach: \(a.outOfReach.map { "`\($0)`" }.joined(separator: ", "))."] }
       out += ["", "_Searched: \(a.searchClass)._"]
       return out.joined(separator: "\n")

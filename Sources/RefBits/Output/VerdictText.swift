@@ -14,14 +14,10 @@ extension Verdict {
     }
   }
 
-  /// What backs the verdict, for the line under it: the certificate, the
-  /// reason, or nothing for a sequence (it is its own witness).
-  public func backing(_ layout: Layout, operations all: [Op]) -> String? {
-    switch self {
-    case .reachable: nil
-    case .impossible(let c): "certificate (\(c.coverage(layout, all: all))): \(c.text(layout))"
-    case .unknown(let u): u.reason
-    }
+  /// An unknown's reason: what was tried, and what would settle it.
+  public var reason: String? {
+    if case .unknown(let u) = self { return u.reason }
+    return nil
   }
 }
 

@@ -150,7 +150,8 @@ extension Analysis {
         case .proved(let c): verdict = .impossible(c)
         case .notProved(let why):
           let ran = r.exhausted ? "bulk stepping gave up after \(r.completed) acquires (its budget of single steps: a condition it cannot solve)" : "no event within \(limit) acquires"
-          verdict = .unknown(Unknown(reason: "\(ran); \(why)", atLeast: r.completed + 1))
+          let settle = r.exhausted ? "bulk stepping that jumps this condition, or a certificate that no acquire stops" : "a longer run, or a certificate that no acquire stops"
+          verdict = .unknown(Unknown(reason: "\(ran); \(why); to settle it: \(settle)", atLeast: r.completed + 1))
         }
         out.append(Capacity(kind: kind.name, stoppedBy: [], then: .none, limit: limit, verdict: verdict))
         continue

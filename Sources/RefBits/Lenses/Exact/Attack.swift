@@ -115,7 +115,7 @@ extension Attack {
     var builder = VerdictBuilder(layout: layout, exhaustive: exhaustive, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
     builder.fewestOperations = false
     let verdicts = ops.isEmpty
-      ? targets.map { _ in Verdict.unknown(Unknown(reason: "the profile gives the attacker no operation on this layout")) }
+      ? targets.map { _ in Verdict.unknown(Unknown(reason: "the profile gives the attacker no operation on this layout; to settle it: a route in the profile for one of its kinds")) }
       : builder.verdicts(targets.map { [$0] }, candidates: candidates)
 
     var results: [Result] = []

@@ -14,11 +14,11 @@ public struct ReportPage: Sendable {
   static func number(_ n: BigInt) -> String { AnalysisRenderer.number(n) }
 
   /// A verdict's word in a table: **reachable** (shortest or found),
-  /// impossible, **unknown**.
-  static func verdictCell(_ v: Verdict, _ layout: Layout) -> String {
+  /// impossible (certificate N), **unknown**.
+  static func verdictCell(_ v: Verdict, row: String, _ certificates: inout CertificateList) -> String {
     switch v {
     case .reachable(let r): "**reachable** (\(r.isShortest ? "shortest" : "shortest found\(r.lowerBound.map { "; none under \(number($0))" } ?? "")"))"
-    case .impossible: "impossible (certificate below)"
+    case .impossible: "impossible" + certificates.reference(v, row: row)
     case .unknown(let u): "**unknown**\(u.atLeast.map { " (none under \(number($0)))" } ?? "")"
     }
   }
@@ -36,40 +36,46 @@ public struct ReportPage: Sendable {
       "Capacity per kind: acquires from the initial state until the first event.", "",
       "| kind | capacity | stopped by | then |", "|---|---|---|---|",
     ]
-    let ops = PhaseSearch.allOps(l)
+    var certificates = CertificateList()
     for c in a.capacities {
-      out.append("| `\(c.kind)` | \(c.figure) | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(AnalysisRenderer.capacityNote(c, a)) |")
+      out.append("| `\(c.kind)` | \(c.figure) | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(AnalysisRenderer.escaped(AnalysisRenderer.capacityNote(c, &certificates))) |")
     }
     func rows(_ title: String, _ items: [(String, Verdict)]) {
       out += ["", title, "", "| | verdict | sequence | operations |", "|---|---|---|---|"]
       for (label, v) in items {
         let seq = v.sequence.map { "`\($0)`" } ?? ""
         let n = v.sequence.map { Self.number($0.operations) } ?? "-"
-        out.append("| `\(label)` | \(Self.verdictCell(v, l)) | \(seq) | \(n) |")
+        out.append("| `\(label)` | \(Self.verdictCell(v, row: label, &certificates)) | \(seq) | \(n) |")
       }
-      // The certificate under each impossible outcome, the reason under each unknown.
+      // The reason under each unknown.
       for (label, v) in items {
-        guard let b = v.backing(l, operations: ops) else { continue }
-        out += ["", "- `\(label)`: \(b)"]
+        guard let why = v.reason else { continue }
+        out += ["", "- `\(label)` unknown: \(why)"]
       }
     }
     if !a.onsets.isEmpty {
       rows("Predicate onsets: the shortest sequence that makes each predicate lie.", a.onsets.map { ($0.outcome.description, $0.verdict) })
     }
     rows("Outcomes:", a.reachable.map { ($0.outcome.description, $0.verdict) })
+    // The claims (below) cite these certificates too.
+    let claimCertificates = a.claims.map { certificates.reference($0.verdict, row: $0.claim) }
+    out += certificates.markdown(l, all: PhaseSearch.allOps(l))
     out += ["", "_Searched: \(a.searchText)._"]
 
     for attack in e.attacks {
       out += ["", "## Attack by `\(attack.profile.name)`", "", attack.profile.title, ""]
       if !attack.outOfReach.isEmpty { out += ["Out of the attacker's reach: \(attack.outOfReach.map { "`\($0)`" }.joined(separator: ", ")).", ""] }
       out += ["| goal | verdict | cheapest sequence found | operations | fits |", "|---|---|---|---|---|"]
+      var attackCertificates = CertificateList()
       for r in attack.results {
-        out.append("| `\(r.goal)` | \(AttackRenderer.verdict(r, profile: attack.profile)) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence.map { Self.number($0.operations) } ?? "-") | \(r.sequence == nil ? "-" : (r.fits ? "yes" : "no")) |")
+        let verdict = AttackRenderer.verdict(r, profile: attack.profile) + attackCertificates.reference(r.verdict, row: r.goal.description)
+        out.append("| `\(r.goal)` | \(verdict) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence.map { Self.number($0.operations) } ?? "-") | \(r.sequence == nil ? "-" : (r.fits ? "yes" : "no")) |")
       }
       for r in attack.results {
-        guard let b = r.verdict.backing(l, operations: attack.operations) else { continue }
-        out += ["", "- `\(r.goal)`: \(b)"]
+        guard let why = r.verdict.reason else { continue }
+        out += ["", "- `\(r.goal)` unknown: \(why)"]
       }
+      out += attackCertificates.markdown(l, all: attack.operations)
       out += ["", "_Searched: \(attack.searchClass)._"]
     }
 
@@ -98,9 +104,10 @@ public struct ReportPage: Sendable {
     } else {
       out.append("| claim | verdict | exact lens |" + e.fuzz.map { " under `\($0.workload)` |" }.joined())
       out.append("|---|---|---|" + e.fuzz.map { _ in "---|" }.joined())
-      for v in verdicts {
+      for (v, certificate) in zip(verdicts, claimCertificates) {
+        let exact = v.exact.isImpossible ? "proved\(certificate)" : v.exactText(l)
         let fuzz = v.fuzz.map { c in c.broken ? " **broken** (\(c.count) steps, first witness `\(c.witness?.description ?? "-")`) |" : " not seen (95% upper bound \(FuzzRenderer.rate(c.interval.upper)) per million) |" }.joined()
-        out.append("| `\(v.claim)`\(v.description.isEmpty ? "" : ": \(v.description)") | \(v.summary == "proved" ? "proved" : "**\(v.summary)**") | \(v.exactText(l)) |\(fuzz)")
+        out.append("| `\(v.claim)`\(v.description.isEmpty ? "" : ": \(v.description)") | \(v.summary == "proved" ? "proved" : "**\(v.summary)**") | \(exact) |\(fuzz)")
       }
       out += ["", "_proved: a certificate the independent checker accepted; broken: a witness (the exact lens's sequence, or a campaign's); unknown: neither, and nothing counts it as held._"]
     }

@@ -41,7 +41,7 @@ struct VerdictBuilder {
       case .proved(let c): verdicts[i] = .impossible(c)
       case .notProved(let why):
         verdicts[i] = .unknown(Unknown(
-          reason: "no sequence found (every sequence of at most \(depth) operations was tried, and the phase search); \(why)",
+          reason: "no sequence found (every sequence of at most \(depth) operations was tried, and the phase search); \(why); to settle it: a longer or many-phase search that reaches it, or an invariant that excludes it",
           atLeast: bound))
       }
     }
