@@ -90,11 +90,12 @@ extension Certificate {
     }
   }
 
-  /// `every acquire and release`, or the operations by name, and the
-  /// references they never release.
+  /// `every acquire and release`, the operations by name, or `no operation
+  /// at all` (an attacker with no route), and the references they never
+  /// release.
   public func coverage(_ layout: Layout, all: [Op]) -> String {
     let mine = Set(operations.map(CertificateChecker.unattributed))
-    var text = mine.count == layout.kinds.count * 2 ? "every acquire and release" : operations.map { layout.operationName($0) }.joined(separator: ", ")
+    var text = mine.isEmpty ? "no operation at all" : mine.count == layout.kinds.count * 2 ? "every acquire and release" : operations.map { layout.operationName($0) }.joined(separator: ", ")
     if !kept.isEmpty {
       text += "; the initial " + kept.sorted { $0.key < $1.key }.map { "\($0.value) \(layout.kinds[$0.key].name)" }.joined(separator: ", ") + " never released"
     }

@@ -114,9 +114,9 @@ extension Attack {
     let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
     var builder = VerdictBuilder(layout: layout, exhaustive: exhaustive, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
     builder.fewestOperations = false
-    let verdicts = ops.isEmpty
-      ? targets.map { _ in Verdict.unknown(Unknown(reason: "the profile gives the attacker no operation on this layout; to settle it: a route in the profile for one of its kinds")) }
-      : builder.verdicts(targets.map { [$0] }, candidates: candidates)
+    // With no operation at all, the certificates cover none: the initial
+    // state is the only state, and no step produces anything.
+    let verdicts = builder.verdicts(targets.map { [$0] }, candidates: candidates)
 
     var results: [Result] = []
     for (goal, verdict) in zip(goals, verdicts) {
