@@ -108,7 +108,7 @@ struct ExactLensTests {
 
       // Unrestricted breadth-first search to a small depth: nothing the
       // analysis reports is shorter than the true optimum (soundness).
-      let optimum = Self.bfs(m, start, ops: ops, targets: targets, depth: 10)
+      let optimum = BreadthFirst.shortest(m, from: start, ops: ops, targets: targets, depth: 10, maxStates: 1_000_000).found
       for (t, seq) in found {
         if let o = optimum[t], let seq { #expect(seq.operations >= BigInt(o), "\(context) \(t)") }
         if seq == nil, let o = optimum[t], o <= 2 {
@@ -118,27 +118,6 @@ struct ExactLensTests {
     }
   }
 
-  /// Shortest number of operations to each target over all sequences (any
-  /// interleaving) up to `depth`, by breadth-first search over states.
-  static func bfs(_ m: Machine, _ start: State, ops: [Op], targets: [OutcomePattern], depth: Int) -> [OutcomePattern: Int] {
-    var best: [OutcomePattern: Int] = [:]
-    var frontier: [State] = [start]
-    var seen: Set<State> = [start]
-    for d in 1...depth {
-      var next: [State] = []
-      for s in frontier {
-        for op in ops {
-          guard let r = try? m.step(s, op) else { continue }
-          for t in targets where best[t] == nil && r.outcomes.contains(where: t.matches) { best[t] = d }
-          if r.outcomes.contains(.trapped) { continue }
-          if seen.insert(r.state).inserted { next.append(r.state) }
-        }
-      }
-      frontier = next
-      if frontier.isEmpty || frontier.count > 200_000 { break }
-    }
-    return best
-  }
 }
 
 /// Kernel layouts reproduce what the kernel's own sources state.

@@ -19,36 +19,6 @@ struct VerdictSearchTests {
     }
   }
 
-  /// The shortest number of operations to each target, over every sequence
-  /// of at most `depth` operations (all of them, while the states stay under
-  /// `cap`): the search's own, not `ExhaustiveSearch`.
-  static func shortest(_ m: Machine, _ targets: [OutcomePattern], depth: Int, cap: Int) -> (found: [OutcomePattern: Int], complete: Int) {
-    var best: [OutcomePattern: Int] = [:]
-    let start = try! m.initialState()
-    var frontier: [State] = [start]
-    var seen: Set<[BigInt]> = []
-    func key(_ s: State) -> [BigInt] { s.words.map { BigInt($0) } + s.truth.held }
-    seen.insert(key(start))
-    let ops = PhaseSearch.allOps(m.layout)
-    var complete = 0
-    for d in 1...depth {
-      var next: [State] = []
-      for s in frontier {
-        for op in ops {
-          guard let r = try? m.step(s, op) else { continue }
-          for t in targets where best[t] == nil && r.outcomes.contains(where: t.matches) { best[t] = d }
-          if r.outcomes.contains(.trapped) { continue }
-          if seen.insert(key(r.state)).inserted { next.append(r.state) }
-        }
-      }
-      complete = d
-      frontier = next
-      if frontier.isEmpty { return (best, .max) }
-      if seen.count > cap { break }
-    }
-    return (best, complete)
-  }
-
   @Test("random layouts of at most 10 bits", arguments: [UInt64(0x7E5D1), 0x7E5D2, 0x7E5D3, 0x7E5D4])
   func agree(seed: UInt64) throws {
     var gen = RandomLayoutGenerator(seed: seed)
@@ -60,7 +30,7 @@ struct VerdictSearchTests {
       let rows: [(OutcomePattern, Verdict)] = a.onsets.map { (OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument), $0.verdict) } + a.reachable.map { ($0.outcome, $0.verdict) }
       // Deep enough for the held counts to pass every field's range several times.
       let bits = layout.words.map(\.bits).max()!
-      let (bfs, complete) = Self.shortest(m, rows.map(\.0), depth: 4 << bits, cap: 6_000)
+      let (bfs, complete) = BreadthFirst.shortest(m, from: try m.initialState(), ops: PhaseSearch.allOps(layout), targets: rows.map(\.0), depth: 4 << bits, maxStates: 6_000)
       let context = "seed \(seed) round \(round)"
       for (t, v) in rows {
         checked += 1
