@@ -152,4 +152,21 @@ enum CompareFixtures {
     // Size first: a larger capacity that overflows still ranks above.
     #expect(CellRank(tier: 0, count: 16, quality: overflow) > CellRank(tier: 0, count: 15, quality: refused))
   }
+
+  @Test("an impossible attack ranks above one beyond the budget")
+  func impossibleAttackIsBest() throws {
+    let dir = try CompareFixtures.temporaryDirectory("compare-impossible")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // The same 3-bit count, once unchecked (7 acquires wrap it to 0: a premature
+    // free, beyond a budget of 2 bytes) and once refusing at 6.
+    let unchecked = try CompareFixtures.input("unchecked", CompareFixtures.counter(bits: 3), in: dir)
+    let guarded = try CompareFixtures.input("guarded", CompareFixtures.counter(bits: 3).replacingOccurrences(of: "acquire.effects", with: "acquire.refuse = \"count >= 6\"\nacquire.effects"), in: dir)
+    let profile = try AttackerProfile.parse(toml: CompareFixtures.attacker.replacingOccurrences(of: "budget = 1000000", with: "budget = 2"), name: "poor", file: "poor.toml")
+    let settings = EvaluationSettings(attackers: [profile], workloads: [], operations: 1, seed: 7)
+    let c = Comparison(try LayoutEvaluation.evaluate([unchecked, guarded], settings: settings))
+    let row = try #require(c.sections.first { $0.key == "attack" }?.rows.first { $0.label == "premature_free" })
+    #expect(row.cells[0]?.text.contains("over budget") == true, "\(row.cells[0]?.text ?? "-")")
+    #expect(row.cells[1]?.text == "impossible")
+    #expect(row.best == [1])
+  }
 }

@@ -156,7 +156,8 @@ extension Comparison {
     union(es.map { $0.attacks.first?.results.map(\.goal.description) ?? [] }).map { label in
       Row(label: label, cells: es.map { e in
         guard let a = e.attacks.first, let r = a.results.first(where: { $0.goal.description == label }) else { return nil }
-        guard let s = r.sequence else { return verdictCell(r.verdict) }
+        // Impossible ranks above every attack, over budget or not (tiers 0 and 1).
+        guard let s = r.sequence else { return r.verdict.isImpossible ? Cell(text: "impossible", rank: .ceiling(tier: 2), exact: nil) : verdictCell(r.verdict) }
         let fraction = r.costs.map(\.fraction).max() ?? 0
         let binding = r.costs.first { $0.resource == r.binding }
         let cost = binding.map { ", " + ($0.unit == .seconds ? Quantity.duration(r.seconds) : Quantity.format($0.total, $0.unit)) + " \($0.resource)" } ?? ""
