@@ -169,4 +169,18 @@ enum CompareFixtures {
     #expect(row.cells[1]?.text == "impossible")
     #expect(row.best == [1])
   }
+
+  @Test("a sequence only found is best only when its proven lower bound beats the others")
+  func foundSequencesAreMarkedOnlyWhenSettled() {
+    let proved2 = Comparison.Cell(text: "2 ops", rank: CellRank(tier: 0, count: 2), exact: "a*2")
+    let proved50 = Comparison.Cell(text: "50 ops", rank: CellRank(tier: 0, count: 50), exact: "a*50")
+    // 2^32 found, none under 1000: later than 2 and 50 whatever the truth.
+    let found = Comparison.Cell(text: "2^32 ops", rank: CellRank(tier: 0, count: BigInt.power(of2: 32), floor: 1000), exact: "a*4294967296")
+    #expect(Comparison.Row(label: "x", cells: [proved2, found, proved50]).best == [1])
+    // 100 found, none under 12: the true figure may be under 50.
+    let weak = Comparison.Cell(text: "100 ops", rank: CellRank(tier: 0, count: 100, floor: 12), exact: "a*100")
+    #expect(Comparison.Row(label: "x", cells: [proved50, weak]).best.isEmpty)
+    // A proved figure above a found one is best: the found one can only be shorter.
+    #expect(Comparison.Row(label: "x", cells: [proved50, Comparison.Cell(text: "30 ops", rank: CellRank(tier: 0, count: 30, floor: 12), exact: "a*30")]).best == [0])
+  }
 }

@@ -39,7 +39,12 @@ public struct Comparison: Sendable {
       let ranks = present.compactMap(\.rank)
       let unknown = present.contains { $0.rank == nil }
       // An unknown cell might beat any other but a ceiling.
-      if let top = ranks.max(), ranks.contains(where: { $0 < top }) || unknown, !unknown || top.isCeiling {
+      // A count that is only a sequence found might be beaten by the others
+      // (its true figure is somewhere from its floor up): no mark then.
+      let settled = { (top: CellRank) in
+        top.floor.map { f in !ranks.contains { $0 < top && $0.tier == top.tier && $0.measure == top.measure && $0.count >= f } } ?? true
+      }
+      if let top = ranks.max(), ranks.contains(where: { $0 < top }) || unknown, !unknown || top.isCeiling, settled(top) {
         best = cells.indices.filter { cells[$0]?.rank == top }
       } else {
         best = []
@@ -130,7 +135,8 @@ extension Comparison {
   /// operations are better.
   static func verdictCell(_ v: Verdict, reachablePrefix: String = "") -> Cell {
     switch v {
-    case .reachable(let r): Cell(text: "\(reachablePrefix)\(compact(r.sequence.operations)) ops", rank: CellRank(tier: 0, count: r.sequence.operations), exact: r.sequence.description)
+    case .reachable(let r):
+      Cell(text: "\(reachablePrefix)\(compact(r.sequence.operations)) ops", rank: CellRank(tier: 0, count: r.sequence.operations, floor: r.isShortest ? nil : r.lowerBound ?? 0), exact: r.sequence.description)
     case .impossible: Cell(text: "impossible", rank: .ceiling(tier: 1), exact: nil)
     case .unknown: Cell(text: "unknown", rank: nil, exact: nil)
     }

@@ -26,8 +26,8 @@ public enum RowPreference: String, Sendable, Hashable, Codable, CaseIterable {
   public var legend: String {
     switch self {
     case .larger: "larger capacity (unbounded is best; at equal size a refusal beats an overflow; unknown is never best)"
-    case .later: "later onset (impossible is best; unknown is never best)"
-    case .unreachable: "unreachable (impossible, then more operations; unknown is never best)"
+    case .later: "later onset (impossible is best; unknown is never best; a sequence not proved shortest only when its proven lower bound is later than the others)"
+    case .unreachable: "unreachable (impossible, then more operations; unknown is never best; a sequence not proved shortest only when its proven lower bound is longer than the others)"
     case .costlier: "more expensive attack (impossible, beyond budget, larger budget share, more operations; unknown is never best)"
     case .lower: "lower rate"
     case .held: "claim proved (proved > broken; unknown is never best)"
@@ -45,13 +45,19 @@ public struct CellRank: Sendable, Hashable, Comparable {
   public var quality: Int
   /// Whether nothing can rank above it (impossible, proved, unbounded).
   public var isCeiling: Bool
+  /// When `count` is only the length of a sequence found (not proved the
+  /// shortest): the proven lower bound of the true figure. Nil when `count`
+  /// is exact. Such a cell is marked best only when this bound already
+  /// reaches past every other count of its tier.
+  public var floor: BigInt?
 
-  public init(tier: Int, measure: Double = 0, count: BigInt = 0, quality: Int = 0, isCeiling: Bool = false) {
+  public init(tier: Int, measure: Double = 0, count: BigInt = 0, quality: Int = 0, isCeiling: Bool = false, floor: BigInt? = nil) {
     self.tier = tier
     self.measure = measure
     self.count = count
     self.quality = quality
     self.isCeiling = isCeiling
+    self.floor = floor
   }
 
   /// The rank of a cell nothing beats.
