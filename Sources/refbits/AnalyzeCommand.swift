@@ -49,7 +49,7 @@ extension RefBitsCommand {
       case .json: print(r.json())
       }
       if check {
-        let gate = ClaimsGate(strict: strict)
+        let gate = ExactClaimsGate(strict: strict)
         let failures = zip(names, analyses).flatMap { gate.failures($1, argument: $0) }
         if !failures.isEmpty {
           FileHandle.standardError.write(Data((failures.joined(separator: "\n") + "\n").utf8))

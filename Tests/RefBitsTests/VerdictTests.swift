@@ -186,7 +186,7 @@ struct VerdictTests {
     let path = try #require(Bundle.module.path(forResource: "broken-claim", ofType: "toml", inDirectory: "Fixtures"))
     let layout = try ShippedLayouts.resolve(path)
     let a = try Analysis(layout: layout)
-    let failures = ClaimsGate(strict: false).failures(a, argument: path)
+    let failures = ExactClaimsGate(strict: false).failures(a, argument: path)
     #expect(failures.count == 1)
     // 1 + 7 increments wrap the 3-bit count to 0 while 8 references are held.
     #expect(failures.first?.contains("witness (7 operations, shortest): ref*7") == true, "\(failures)")
@@ -197,11 +197,11 @@ struct VerdictTests {
 
     let refcount = try Analysis(layout: try ShippedLayouts.load("linux-refcount-t"))
     #expect(refcount.claims.map(\.word) == ["proved"])
-    #expect(ClaimsGate(strict: true).failures(refcount, argument: "linux-refcount-t").isEmpty)
+    #expect(ExactClaimsGate(strict: true).failures(refcount, argument: "linux-refcount-t").isEmpty)
     var unknown = refcount
     unknown.claims[0].verdict = .unknown(Unknown(reason: "test"))
-    #expect(ClaimsGate(strict: false).failures(unknown, argument: "x").isEmpty)
-    #expect(ClaimsGate(strict: true).failures(unknown, argument: "x") == ["claim unknown: linux-refcount-t: never premature_free\n  test"])
+    #expect(ExactClaimsGate(strict: false).failures(unknown, argument: "x").isEmpty)
+    #expect(ExactClaimsGate(strict: true).failures(unknown, argument: "x") == ["claim unknown: linux-refcount-t: never premature_free\n  test"])
   }
 
   @Test("JSON: every onset, outcome and claim carries its verdict and what backs it")

@@ -1,7 +1,8 @@
-/// `refbits analyze --check`: the exact lens as a claims gate. A claim fails
+/// `refbits analyze --check`: the exact lens as a claims gate (the fuzz
+/// lens has its own, for `refbits fuzz --check`). A claim fails
 /// when a sequence breaks it (printed with the command that replays it), and
 /// with `strict`, when it is unknown (neither broken nor proved).
-public struct ClaimsGate: Sendable {
+public struct ExactClaimsGate: Sendable {
   public var strict: Bool
 
   public init(strict: Bool) {
