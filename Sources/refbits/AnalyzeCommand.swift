@@ -32,6 +32,8 @@ extension RefBitsCommand {
     @Flag(help: "With --check, also fail on a claim that is neither broken nor proved.")
     var strict = false
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       if strict && !check { throw ValidationError("--strict goes with --check") }
       guard (1...64).contains(firstPhase) else { throw ValidationError("--first-phase takes 1 to 64") }
@@ -40,14 +42,10 @@ extension RefBitsCommand {
     func run() throws {
       let names = layouts.isEmpty ? ShippedLayouts.names : layouts
       var loaded: [Layout] = []
-      for n in names { loaded.append(try ShippedLayouts.resolve(n)) }
+      let values = try parameters.values()
+      for n in names { loaded.append(try ShippedLayouts.resolve(n, parameters: values)) }
       let analyses = try Analysis.all(loaded, firstPhaseLimit: firstPhase)
-      let r = AnalysisRenderer(analyses)
-      switch format {
-      case .text: print(r.text())
-      case .markdown: print(r.markdown(), terminator: "")
-      case .json: print(r.json())
-      }
+      print(AnalysisRenderer(analyses).rendered(format), terminator: "")
       if check {
         let gate = ExactClaimsGate(strict: strict)
         let failures = zip(names, analyses).flatMap { gate.failures($1, argument: $0) }

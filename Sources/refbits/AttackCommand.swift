@@ -22,6 +22,8 @@ extension RefBitsCommand {
     @Option(help: "Output format: text, markdown or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       if layouts.isEmpty { throw ValidationError("name at least one layout") }
     }
@@ -29,15 +31,11 @@ extension RefBitsCommand {
     func run() throws {
       let profile = try ShippedAttackers.resolve(attacker)
       var attacks: [Attack] = []
+      let values = try parameters.values()
       for name in layouts {
-        attacks.append(try Attack(layout: try ShippedLayouts.resolve(name), profile: profile))
+        attacks.append(try Attack(layout: try ShippedLayouts.resolve(name, parameters: values), profile: profile))
       }
-      let r = AttackRenderer(attacks)
-      switch format {
-      case .text: print(r.text())
-      case .markdown: print(r.markdown(), terminator: "")
-      case .json: print(r.json())
-      }
+      print(AttackRenderer(attacks).rendered(format), terminator: "")
     }
   }
 }

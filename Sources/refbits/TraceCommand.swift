@@ -19,8 +19,10 @@ extension RefBitsCommand {
     @Argument(help: "The operations, e.g. \"ref*1023, pin, unpin\".")
     var script: String
 
+    @OptionGroup var parameters: ParameterOptions
+
     func run() throws {
-      let l = try ShippedLayouts.resolve(layout)
+      let l = try ShippedLayouts.resolve(layout, parameters: try parameters.values())
       let parsed: Script
       do {
         parsed = try Script.parse(script, layout: l)
@@ -29,10 +31,19 @@ extension RefBitsCommand {
       }
       let machine = Machine(l)
       let initial = try machine.initialState()
-      let trace = Trace.run(parsed, on: machine, from: initial)
-      print(TraceRenderer(trace: trace).text())
-      if let e = trace.entries.last?.error {
-        throw Diagnostics([Diagnostic(file: "<script>", message: "\(e)", hint: "a release needs a reference the actor holds; acquire it first")])
+      print(TraceRenderer.header(machine: machine, initial: initial).joined(separator: "\n"))
+      var last: Trace.Entry?
+      var phase = 0
+      Trace.run(parsed, on: machine, from: initial) { e in
+        print(TraceRenderer.lines(e, machine: machine).joined(separator: "\n"))
+        last = e
+        phase += 1
+      }
+      if let e = last, let error = e.error {
+        throw Diagnostics([Diagnostic(file: "<script>", line: 1, column: parsed.offset(ofPhase: phase - 1) + 1, message: "\(error)", hint: "a release needs a reference the actor holds; acquire it first")])
+      }
+      if let e = last, e.budgetSpent {
+        throw Diagnostics([Diagnostic(file: "<script>", line: 1, column: parsed.offset(ofPhase: phase - 1) + 1, message: TraceRenderer.budgetMessage(e), hint: "the rest of the phase is unknown: use a smaller count")])
       }
     }
   }

@@ -16,8 +16,9 @@ struct CheckerSemanticsTests {
     let z = Z3Context(resourceLimit: checker.resourceLimit)
     for i in 0..<states {
       let state = gen.state(for: machine)
-      let op = Op(kind: gen.int(0...(layout.kinds.count - 1)), direction: gen.chance(0.5) ? .acquire : .release)
-      let mine = try checker.concreteStep(words: state.words.map { BigInt($0) }, held: state.truth.held, kind: op.kind, direction: op.direction, in: z)
+      // Every action of the layout: acquires, releases and operations.
+      let op = Op(layout.actions[gen.int(0...(layout.actions.count - 1))])
+      let mine = try checker.concreteStep(words: state.words.map { BigInt($0) }, held: state.truth.held, action: op.action, in: z)
       let where_ = "\(context) state \(i): \(state.words) held \(state.truth.held), \(layout.operationName(op))"
       guard let r = try? machine.step(state, op) else {
         #expect(mine == nil, "\(where_): Machine refuses the release, the checker runs it")

@@ -49,6 +49,11 @@ struct SegmentRepeatTests {
         var segment = second.tally
         for o in stop.result.outcomes { segment[o, default: 0] += 1 }
         #expect(stepped.tally == segment.mapValues { $0 * BigInt(repeats) }, context)
+        // The internal check agrees, and catches a wrong jump.
+        #expect(m.segmentRepeatDiscrepancy(jump, op, from: s1, to: s2, length: length, predicates: all) == nil, context)
+        var wrong = jump
+        wrong.state.truth.ideal[0] += 1
+        #expect(m.segmentRepeatDiscrepancy(wrong, op, from: s1, to: s2, length: length, predicates: all) != nil, context)
       }
     }
     // The check is not vacuous: segments were repeated.

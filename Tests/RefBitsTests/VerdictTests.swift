@@ -107,7 +107,7 @@ struct VerdictTests {
     #expect(why.contains("not preserved") && why.contains("refcnt=2147483646"), "\(why)")
     // Without rcuref_put the certificate proves nothing about the layout.
     var missing = c
-    missing.operations.removeAll { $0.direction == .release }
+    missing.operations.removeAll { $0.isRelease }
     #expect(checker.check(missing, covering: ops) == .rejected("does not cover rcuref_put, an operation of the question"))
     // Two references stored for the one held: refcnt == ref - 1 fails at once.
     var wrong = layout

@@ -7,15 +7,15 @@ extension CertificateChecker {
   /// the same answers; the checker itself only reasons symbolically.
   ///
   /// - Parameter z: the context to build terms in (one per batch of steps).
-  func concreteStep(words: [BigInt], held: [BigInt], kind: Int, direction: Layout.Direction, in z: Z3Context) throws -> (words: [BigInt], held: [BigInt], outcomes: Set<Outcome>)? {
+  func concreteStep(words: [BigInt], held: [BigInt], action: Op.Action, in z: Z3Context) throws -> (words: [BigInt], held: [BigInt], outcomes: Set<Outcome>)? {
     let semantics = CheckerSemantics(z: z, layout: layout)
     let values = semantics.pieces.map { p in (words[p.word] >> p.lsb) & (BigInt.power(of2: p.width) - 1) }
     let s = CheckerSemantics.SymbolicState(pieces: values.map(z.numeral), held: held.map(z.numeral))
-    let st = try semantics.step(s, kind: kind, direction: direction)
+    let st = try semantics.step(s, action)
     func truth(_ t: Z3Context.Term) -> Bool { z.constantValue(z.ite(t, z.numeral(1), z.numeral(0))) == 1 }
     guard truth(st.enabled) else { return nil }
     var outcomes: Set<Outcome> = []
-    if truth(st.refused) { outcomes.insert(.refused(kind: layout.kinds[kind].name)) }
+    if truth(st.refused) { outcomes.insert(.refused(kind: layout.kindOrOperationName(action))) }
     if truth(st.trapped) { outcomes.insert(.trapped) }
     if truth(st.saturated) { outcomes.insert(.saturated) }
     if truth(st.spilled) { outcomes.insert(.spilled) }

@@ -57,8 +57,8 @@ public struct CertificateChecker: Sendable {
       let mine = Set(c.operations.map(Self.unattributed))
       if let missing = required.subtracting(mine).sorted(by: Self.order).first {
         out[i] = .rejected("does not cover \(layout.operationName(missing)), an operation of the question")
-      } else if let bad = mine.first(where: { $0.kind < 0 || $0.kind >= layout.kinds.count }) {
-        out[i] = .rejected("names kind #\(bad.kind); the layout has \(layout.kinds.count)")
+      } else if let bad = mine.first(where: { !exists($0.action) }) {
+        out[i] = .rejected("names \(bad.action), which the layout does not have")
       } else if case .noCondition = c.argument {
         out[i] = noCondition(c)
       }
@@ -84,9 +84,26 @@ public struct CertificateChecker: Sendable {
     var kept: [Int: BigInt]
   }
 
-  static func unattributed(_ op: Op) -> Op { Op(kind: op.kind, direction: op.direction) }
+  static func unattributed(_ op: Op) -> Op { Op(op.action) }
 
-  static func order(_ a: Op, _ b: Op) -> Bool { (a.kind, a.direction == .acquire ? 0 : 1) < (b.kind, b.direction == .acquire ? 0 : 1) }
+  /// Acquires and releases by kind, then the operations.
+  static func order(_ a: Op, _ b: Op) -> Bool { position(a.action) < position(b.action) }
+
+  private static func position(_ a: Op.Action) -> (Int, Int) {
+    switch a {
+    case .acquire(let k): (0, 2 * k)
+    case .release(let k): (0, 2 * k + 1)
+    case .perform(let o): (1, o)
+    }
+  }
+
+  /// Whether the layout has the action.
+  func exists(_ a: Op.Action) -> Bool {
+    switch a {
+    case .acquire(let k), .release(let k): k >= 0 && k < layout.kinds.count
+    case .perform(let o): o >= 0 && o < layout.operations.count
+    }
+  }
 
   /// The syntactic argument: which conditions and fixups could produce it.
   func noCondition(_ c: Certificate) -> Judgement {
@@ -94,14 +111,14 @@ public struct CertificateChecker: Sendable {
       let found: Op?
       switch pattern.category {
       case .trapped:
-        found = c.operations.first { o in let op = layout.kinds[o.kind].operation(o.direction); return op.trap != nil || op.fixups.contains { $0.outcome == .trapped } }
+        found = c.operations.first { o in let op = layout.action(o.action); return op.trap != nil || op.fixups.contains { $0.outcome == .trapped } }
       case .saturated, .spilled:
         let outcome: Layout.FixupOutcome = pattern.category == .saturated ? .saturated : .spilled
-        found = c.operations.first { o in layout.kinds[o.kind].operation(o.direction).fixups.contains { $0.outcome == outcome } }
+        found = c.operations.first { o in layout.action(o.action).fixups.contains { $0.outcome == outcome } }
       case .refused:
         found = c.operations.first { o in
-          let op = layout.kinds[o.kind].operation(o.direction)
-          return (pattern.argument == nil || layout.kinds[o.kind].name == pattern.argument) && (op.refuse != nil || op.fixups.contains { $0.outcome == .refused })
+          let op = layout.action(o.action)
+          return (pattern.argument == nil || layout.kindOrOperationName(o.action) == pattern.argument) && (op.refuse != nil || op.fixups.contains { $0.outcome == .refused })
         }
       default:
         return .rejected("\(pattern) has no condition of its own to be absent: it needs an invariant")
@@ -133,7 +150,7 @@ public struct CertificateChecker: Sendable {
       var steps: [CheckerSemantics.Step] = []
       // One question per operation: smaller ones are far easier for Z3.
       for op in ops {
-        let st = try semantics.step(s, kind: op.kind, direction: op.direction, kept: first.kept[op.kind] ?? 0)
+        let st = try semantics.step(s, op.action, kept: op.kind.flatMap { first.kept[$0] } ?? 0)
         steps.append(st)
         switch session.check([st.enabled, z.not(try semantics.satisfies(invariant, st.next))]) {
         case .unsatisfiable: break
@@ -146,12 +163,12 @@ public struct CertificateChecker: Sendable {
 
       // 3. No step from it produces the outcomes.
       return certificates.map { c in
-        let produce = zip(ops, steps).map { op, st in z.and([st.enabled, z.or(c.excludes.map { semantics.produces(st, kind: op.kind, $0) })]) }
+        let produce = zip(ops, steps).map { op, st in z.and([st.enabled, z.or(c.excludes.map { semantics.produces(st, op.action, $0) })]) }
         switch session.check([z.or(produce)]) {
         case .unsatisfiable: return .accepted
         case .satisfiable(let m):
           let i = produce.firstIndex { m.truth($0) } ?? 0
-          let which = c.excludes.first { m.truth(semantics.produces(steps[i], kind: ops[i].kind, $0)) } ?? c.excludes[0]
+          let which = c.excludes.first { m.truth(semantics.produces(steps[i], ops[i].action, $0)) } ?? c.excludes[0]
           return .rejected("does not exclude \(which): \(layout.operationName(ops[i])) from \(describe(s, m)) produces it")
         case .unknown(let why): return .rejected("could not decide whether the invariant excludes \(c.excludes.map(\.description).joined(separator: ", ")): \(why)")
         }

@@ -48,12 +48,18 @@ extension CheckerSemantics {
     }
   }
 
-  /// - Parameter kept: references of kind `k` the release may not take (held
-  ///   by an actor the operations do not act for).
-  func step(_ s: SymbolicState, kind k: Int, direction d: Layout.Direction, kept: BigInt = 0) throws(Unsupported) -> Step {
-    let kind = layout.kinds[k]
-    let op = kind.operation(d)
-    let enabled = d == .release ? z.lessOrEqual(z.numeral(kept + 1), s.held[k]) : z.yes
+  /// - Parameter kept: references of the released kind the release may not
+  ///   take (held by an actor the operations do not act for).
+  func step(_ s: SymbolicState, _ action: Op.Action, kept: BigInt = 0) throws(Unsupported) -> Step {
+    let op = layout.action(action)
+    // An acquire takes a reference, a release drops one it finds held, an
+    // operation holds none.
+    let (k, delta): (Int?, Int) = switch action {
+    case .acquire(let k): (k, 1)
+    case .release(let k): (k, -1)
+    case .perform: (nil, 0)
+    }
+    let enabled = if case .release(let k) = action { z.lessOrEqual(z.numeral(kept + 1), s.held[k]) } else { z.yes }
     let before = Environment(old: s.pieces, new: s.pieces, held: s.held)
     let refuse = try op.refuse.map { c throws(Unsupported) in try holds(c.expression, before) } ?? z.no
 
@@ -87,7 +93,7 @@ extension CheckerSemantics {
     let has = choose(zip(fires, alternatives.map(\.written.has)).map { ($0, $1) }, otherwise: written.has)
     let values = choose(zip(fires, alternatives.map(\.written.value)).map { ($0, $1) }, otherwise: written.value)
     var nextHeld = s.held
-    nextHeld[k] = z.sum([s.held[k], z.ite(applied, z.numeral(d == .acquire ? 1 : -1), z.numeral(0))])
+    if let k { nextHeld[k] = z.sum([s.held[k], z.ite(applied, z.numeral(BigInt(delta)), z.numeral(0))]) }
     let next = SymbolicState(pieces: nextWords, held: nextHeld)
 
     var overflow: [(String, Term)] = []
@@ -129,7 +135,7 @@ extension CheckerSemantics {
   }
 
   /// Whether the step produces an outcome that `pattern` matches.
-  func produces(_ step: Step, kind k: Int, _ pattern: OutcomePattern) -> Term {
+  func produces(_ step: Step, _ action: Op.Action, _ pattern: OutcomePattern) -> Term {
     func named(_ list: [(name: String, term: Term)]) -> Term {
       z.or(list.filter { pattern.argument == nil || $0.name == pattern.argument }.map(\.term))
     }
@@ -142,7 +148,7 @@ extension CheckerSemantics {
     case .trapped: return step.trapped
     case .saturated: return step.saturated
     case .spilled: return step.spilled
-    case .refused: return pattern.argument == nil || pattern.argument == layout.kinds[k].name ? step.refused : z.no
+    case .refused: return pattern.argument == nil || pattern.argument == layout.kindOrOperationName(action) ? step.refused : z.no
     case .ok: return z.yes
     }
   }
@@ -168,7 +174,7 @@ extension CheckerSemantics {
     var requirements: [Term] = []
     for k in layout.kinds.indices where !held[k].isZero {
       for _ in 0..<(held[k].int ?? 0) {
-        let st = try step(s, kind: k, direction: .acquire)
+        let st = try step(s, .acquire(kind: k))
         // Each acquire must go through: applied, and nothing but `ok`.
         let events = [st.refused, st.trapped, st.saturated, st.spilled] + st.overflow.map(\.term)
         requirements.append(z.simplified(z.not(z.or(events))))

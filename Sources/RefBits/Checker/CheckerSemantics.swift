@@ -143,6 +143,17 @@ struct CheckerSemantics {
     return z.ite(z.lessOrEqual(two(field.bits - 1), v), z.difference(v, two(field.bits)), v)
   }
 
+  /// A whole word's bits as a number (a word's name in a condition), two's
+  /// complement when read signed.
+  func wordReading(_ w: Int, _ r: Expression.Reading, in values: [Term]) -> Term {
+    let word = layout.words[w]
+    // The pieces are in range: their weighted sum is the raw word.
+    let v = z.sum(pieces.indices.filter { pieces[$0].word == w }.map { z.product(values[$0], two(pieces[$0].lsb)) })
+    let signed = r == .signed || (r == .declared && word.signed)
+    guard signed else { return v }
+    return z.ite(z.lessOrEqual(two(word.bits - 1), v), z.difference(v, two(word.bits)), v)
+  }
+
   /// `f = value`: the field's bits replaced by `value mod 2^width`.
   func storing(_ value: Term, into f: Int, _ values: [Term]) -> [Term] {
     var out = values
@@ -208,6 +219,9 @@ struct CheckerSemantics {
     case .field(let f, let time, let r):
       guard f < layout.fields.count else { throw Unsupported(message: "no field \(f)") }
       return reading(f, r, in: time == .old ? env.old : env.new)
+    case .word(let w, let time, let r):
+      guard w < layout.words.count else { throw Unsupported(message: "no word \(w)") }
+      return wordReading(w, r, in: time == .old ? env.old : env.new)
     case .held(let k):
       guard k < env.held.count else { throw Unsupported(message: "no kind \(k)") }
       return env.held[k]

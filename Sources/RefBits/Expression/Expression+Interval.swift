@@ -50,6 +50,8 @@ extension Expression {
     case .held(let k): return k < box.held.count ? box.held[k] : nil
     case .total: return box.total
     case .field(let f, _, let r): return f < box.fields.count ? box.fields[f].reading(r) : nil
+    // Not bounded from the fields' boxes alone (the bits outside every field).
+    case .word: return nil
     case .name, .access: return nil
     case .unary(let op, let a):
       guard let x = a.interval(box) else { return op == .not ? 0...1 : nil }
@@ -77,7 +79,7 @@ extension Expression {
       case .subtract: return (x.lowerBound - y.upperBound)...(x.upperBound - y.lowerBound)
       case .multiply:
         let c = [x.lowerBound * y.lowerBound, x.lowerBound * y.upperBound, x.upperBound * y.lowerBound, x.upperBound * y.upperBound]
-        return c.min()!...c.max()!
+        return c.min()!...c.max()!  // four corners: never empty
       case .less: return bool(x.upperBound < y.lowerBound ? true : x.lowerBound >= y.upperBound ? false : nil)
       case .lessOrEqual: return bool(x.upperBound <= y.lowerBound ? true : x.lowerBound > y.upperBound ? false : nil)
       case .greater: return bool(x.lowerBound > y.upperBound ? true : x.upperBound <= y.lowerBound ? false : nil)
@@ -101,9 +103,14 @@ extension Expression {
         guard let r = a.interval(box) else { return nil }
         rs.append(r)
       }
+      let lower = rs.map(\.lowerBound), upper = rs.map(\.upperBound)
       switch f {
-      case .min: return rs.map(\.lowerBound).min()!...rs.map(\.upperBound).min()!
-      case .max: return rs.map(\.lowerBound).max()!...rs.map(\.upperBound).max()!
+      case .min:
+        guard let lo = lower.min(), let hi = upper.min() else { return nil }
+        return lo...hi
+      case .max:
+        guard let lo = lower.max(), let hi = upper.max() else { return nil }
+        return lo...hi
       }
     }
   }

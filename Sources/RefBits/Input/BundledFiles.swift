@@ -1,7 +1,7 @@
 import Foundation
 
 /// A directory of TOML files that ships inside RefBits' resource bundle (the
-/// repository's `layouts/`, `attackers/`, `workloads/`), so that they are
+/// repository's `layouts/`, `attackers/`, `workloads/`, `sweeps/`), so that they are
 /// found wherever the tool runs from.
 public struct BundledFiles: Sendable {
   /// The directory's name in the bundle and the repository.
@@ -12,6 +12,7 @@ public struct BundledFiles: Sendable {
   public static let layouts = BundledFiles(directoryName: "layouts", what: "layout")
   public static let attackers = BundledFiles(directoryName: "attackers", what: "attacker profile")
   public static let workloads = BundledFiles(directoryName: "workloads", what: "workload")
+  public static let sweeps = BundledFiles(directoryName: "sweeps", what: "sweep")
 
   /// The bundled directory, if the bundle is found.
   public var directory: URL? {
@@ -49,8 +50,7 @@ public struct BundledFiles: Sendable {
   public func locate(named name: String) throws(Diagnostics) -> (path: String, displayName: String?) {
     guard let path = path(named: name) else {
       let all = names
-      let best = all.min { (editDistance($0, name), $0) < (editDistance($1, name), $1) }
-      let close = best.flatMap { editDistance($0, name) <= 4 ? "did you mean '\($0)'? " : nil } ?? ""
+      let close = closestName(to: name, among: all, within: 4).map { "did you mean '\($0)'? " } ?? ""
       throw Diagnostics([Diagnostic(file: name, message: "no shipped \(what) named '\(name)'", hint: "\(close)shipped: \(all.joined(separator: ", ")); a path to a .toml file works too")])
     }
     return (path, "\(directoryName)/\(name).toml")

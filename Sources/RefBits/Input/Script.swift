@@ -2,18 +2,26 @@
 /// `ref*1023, pin, unpin, -ref*(1 << 31), pin@2`.
 ///
 /// Each item is `[+|-]NAME[*COUNT][@ACTOR]`: NAME is a kind (acquire; `-kind`
-/// releases it) or an operation's `op` alias (`pin`, `unpin`); COUNT is a
-/// constant expression (any size; layout constants allowed), default 1;
-/// ACTOR is a small non-negative integer, default 0.
+/// releases it), an acquire's or release's `op` alias (`pin`, `unpin`), or a
+/// layout operation's name or alias (`page_mkclean`); COUNT is a constant
+/// expression (any size; layout constants allowed), default 1; ACTOR is a
+/// small non-negative integer, default 0.
 public struct Script: Sendable, Hashable {
   public var phases: [Phase]
   /// Each phase as written.
   public var texts: [String]
+  /// Where each phase starts in the script's text (0-based, in Unicode
+  /// scalars), when it was parsed from one.
+  public var offsets: [Int]
 
-  public init(phases: [Phase], texts: [String]) {
+  public init(phases: [Phase], texts: [String], offsets: [Int] = []) {
     self.phases = phases
     self.texts = texts
+    self.offsets = offsets
   }
+
+  /// Where phase `i` starts in the script's text, or 0 when unknown.
+  public func offset(ofPhase i: Int) -> Int { i >= 0 && i < offsets.count ? offsets[i] : 0 }
 
   /// Parses a script against a layout.
   ///
@@ -31,8 +39,12 @@ public struct Script: Sendable, Hashable {
       }
     }
     items.append((start, String(String.UnicodeScalarView(scalars[start...]))))
+    guard items.count <= InputLimits.scriptPhases else {
+      throw ExpressionError(offset: items[InputLimits.scriptPhases].0, message: "a script has at most \(InputLimits.scriptPhases) operations, not \(items.count)")
+    }
     var phases: [Phase] = []
     var texts: [String] = []
+    var offsets: [Int] = []
     let scope = Expression.Scope(constants: Dictionary(layout.constants.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
     for (offset, raw) in items {
       let lead = raw.prefix { $0 == " " || $0 == "\t" }.count
@@ -41,8 +53,9 @@ public struct Script: Sendable, Hashable {
       guard !item.isEmpty else { throw ExpressionError(offset: base, message: "empty operation (two commas in a row, or a trailing comma)") }
       phases.append(try parseItem(item, at: base, layout: layout, scope: scope))
       texts.append(item)
+      offsets.append(base)
     }
-    return Script(phases: phases, texts: texts)
+    return Script(phases: phases, texts: texts, offsets: offsets)
   }
 
   static func parseItem(_ item: String, at base: Int, layout: Layout, scope: Expression.Scope) throws(ExpressionError) -> Phase {
@@ -51,8 +64,8 @@ public struct Script: Sendable, Hashable {
     // @ACTOR at the end.
     if let at = s.lastIndex(of: "@") {
       let digits = String(String.UnicodeScalarView(s[(at + 1)...])).trimmingCharacters(in: .whitespaces)
-      guard let a = Int(digits), a >= 0, a < 1 << 20 else {
-        throw ExpressionError(offset: base + at + 1, message: "'@' takes an actor number (0, 1, 2, ...), not '\(digits)'")
+      guard let a = Int(digits), (0...InputLimits.actor).contains(a) else {
+        throw ExpressionError(offset: base + at + 1, message: "'@' takes an actor number from 0 to \(InputLimits.actor), not '\(digits)'")
       }
       actor = a
       s = Array(s[..<at])
@@ -72,33 +85,35 @@ public struct Script: Sendable, Hashable {
     var name = String(String.UnicodeScalarView(s)).trimmingCharacters(in: .whitespaces)
     var direction = Layout.Direction.acquire
     // An alias may itself start with '-' (`op = "-ref"`); try it first.
-    if let (k, d) = lookUp(name, layout) {
-      return Phase(op: Op(kind: k, direction: d, actor: actor), count: count)
+    if let action = lookUp(name, layout) {
+      return Phase(op: Op(action, actor: actor), count: count)
     }
-    if name.hasPrefix("-") { direction = .release; name.removeFirst() } else if name.hasPrefix("+") { name.removeFirst() }
+    let sign = name.first.flatMap { "+-".contains($0) ? $0 : nil }
+    if sign == "-" { direction = .release }
+    if sign != nil { name.removeFirst() }
     name = name.trimmingCharacters(in: .whitespaces)
     guard let k = layout.kindIndex(named: name) else {
-      let known = layout.kinds.flatMap { k in [k.name, k.acquire.alias, k.release.alias].compactMap { $0 } }
-      let best = known.min { editDistance($0, name) < editDistance($1, name) }
-      let hint = best.flatMap { editDistance($0, name) <= 2 ? "; did you mean '\($0)'?" : nil } ?? " (operations: \(operationNames(layout).joined(separator: ", ")))"
+      if let o = layout.operationIndex(named: name) {
+        let scriptName = layout.name(of: .perform(operation: o))
+        throw ExpressionError(offset: base, message: sign == nil
+          ? "operation '\(name)' is named '\(scriptName)' in scripts (its op alias)"
+          : "'\(name)' is an operation, not a kind: a script performs it as '\(scriptName)', without '\(sign.map { String($0) } ?? "")'")
+      }
+      let known = layout.kinds.flatMap { k in [k.name, k.acquire.alias, k.release.alias].compactMap { $0 } } + operationNames(layout)
+      let best = closestName(to: name, among: known, within: 2, firstOnTies: true)
+      let hint = best.map { "; did you mean '\($0)'?" } ?? " (operations: \(operationNames(layout).joined(separator: ", ")))"
       throw ExpressionError(offset: base, message: "unknown operation '\(name)'\(hint)")
     }
     return Phase(op: Op(kind: k, direction: direction, actor: actor), count: count)
   }
 
-  /// An `op` alias, a kind name (acquire), or `-kind` (release).
-  static func lookUp(_ name: String, _ layout: Layout) -> (Int, Layout.Direction)? {
-    for (k, kind) in layout.kinds.enumerated() {
-      if kind.acquire.alias == name { return (k, .acquire) }
-      if kind.release.alias == name { return (k, .release) }
-    }
-    return nil
+  /// An `op` alias, or a layout operation's name (when it has no alias).
+  static func lookUp(_ name: String, _ layout: Layout) -> Op.Action? {
+    layout.actions.first { a in layout.action(a).alias == name || (a.kind == nil && layout.name(of: a) == name) }
   }
 
   /// Every name a script can use for this layout.
   public static func operationNames(_ layout: Layout) -> [String] {
-    layout.kinds.flatMap { k in
-      [k.acquire.alias ?? k.name, k.release.alias ?? "-\(k.name)"]
-    }
+    layout.actions.map { layout.name(of: $0) }
   }
 }

@@ -12,8 +12,8 @@
 public struct Certificate: Sendable, Hashable {
   /// What the proof rests on.
   public var argument: Argument
-  /// The operations the proof covers (kind and direction; the actor is not
-  /// part of it).
+  /// The operations the proof covers (acquires, releases and operations;
+  /// the actor is not part of it).
   public var operations: [Op]
   /// The outcomes (or classes of outcomes) that never happen.
   public var excludes: [OutcomePattern]
@@ -24,7 +24,7 @@ public struct Certificate: Sendable, Hashable {
 
   public init(argument: Argument, operations: [Op], excludes: [OutcomePattern], kept: [Int: BigInt] = [:]) {
     self.argument = argument
-    self.operations = operations.map { Op(kind: $0.kind, direction: $0.direction) }
+    self.operations = operations.map { Op($0.action) }
     self.excludes = excludes
     self.kept = kept.filter { !$0.value.isZero }
   }

@@ -5,6 +5,8 @@ public struct AnalysisDocument: Encodable, Sendable, Hashable {
   public var tool: String
   public var version: String
   public var layout: String
+  /// Every parameter of the layout with the value it was read at (decimal).
+  public var parameters: [String: String]
   public var title: String
   public var source: String
   public var searchClass: String
@@ -44,7 +46,7 @@ public struct AnalysisDocument: Encodable, Sendable, Hashable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case tool, version, layout, title, source, capacities, onsets, reachable, claims
+    case tool, version, layout, parameters, title, source, capacities, onsets, reachable, claims
     case searchClass = "search_class"
     case exhaustiveDepth = "exhaustive_depth"
   }
@@ -53,6 +55,7 @@ public struct AnalysisDocument: Encodable, Sendable, Hashable {
     tool = "refbits"
     version = RefBitsVersion.current
     layout = a.layout.name
+    parameters = a.layout.parameterStrings
     title = a.layout.title
     source = a.layout.source
     searchClass = a.searchClass
@@ -61,7 +64,7 @@ public struct AnalysisDocument: Encodable, Sendable, Hashable {
     capacities = a.capacities.map { c in
       CapacityEntry(
         kind: c.kind, capacity: c.capacity?.description,
-        capacityLog2: c.capacity.map { $0.isZero ? 0 : Foundation.log2($0.doubleValue) },
+        capacityLog2: c.capacity.map { $0.isZero ? 0 : $0.log2Value },
         stoppedBy: c.stoppedBy.map(\.description), then: c.then.text, limit: c.limit.description, verdict: VerdictDocument(c.verdict, layout: l))
     }
     onsets = a.onsets.map { OnsetEntry(predicate: $0.predicate, outcome: $0.outcome.description, verdict: VerdictDocument($0.verdict, layout: l)) }

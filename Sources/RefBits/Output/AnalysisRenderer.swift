@@ -35,7 +35,7 @@ extension Analysis {
 }
 
 /// Renders analyses as text, markdown or JSON.
-public struct AnalysisRenderer: Sendable {
+public struct AnalysisRenderer: ResultRenderer, Sendable {
   public var analyses: [Analysis]
 
   public init(_ analyses: [Analysis]) {
@@ -45,7 +45,7 @@ public struct AnalysisRenderer: Sendable {
   /// `1024 (2^10)`, `2147482623 (~2^31.0)`: exact decimal with its size.
   static func number(_ n: BigInt) -> String {
     guard n > 1024 else { return n.description }
-    let l = Foundation.log2(n.doubleValue)
+    let l = n.log2Value
     if n.signum > 0, (n & (n - 1)).isZero { return "\(n) (2^\(n.bitWidth - 1))" }
     return "\(n) (~2^\(String(format: "%.1f", l)))"
   }
@@ -54,7 +54,7 @@ public struct AnalysisRenderer: Sendable {
     analyses.map { a in
       let l = a.layout
       var certificates = CertificateList()
-      var out = ["\(l.name): \(l.title)", "source: \(l.source)", "", "capacity per kind (acquires from the initial state until the first event):"]
+      var out = ["\(l.label): \(l.title)", "source: \(l.source)", "", "capacity per kind (acquires from the initial state until the first event):"]
       let kw = a.capacities.map(\.kind.count).max() ?? 0
       let pad = String(repeating: " ", count: kw)
       for c in a.capacities {
@@ -90,7 +90,7 @@ public struct AnalysisRenderer: Sendable {
     analyses.map { a in
       let l = a.layout
       var certificates = CertificateList()
-      var out = ["## \(l.name)", "", l.title, "", "Source: \(l.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
+      var out = ["## \(l.label)", "", l.title, "", "Source: \(l.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
       for c in a.capacities {
         out.append("| `\(c.kind)` | \(c.figure) | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(Self.escaped(Self.capacityNote(c, &certificates))) |")
       }

@@ -30,6 +30,8 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
   public var tool = "refbits"
   public var version = RefBitsVersion.current
   public var layout: String
+  /// Every parameter of the layout with the value it was read at (decimal).
+  public var parameters: [String: String] = [:]
   public var attacker: String
   public var searchClass: String
   public var outOfReach: [String]
@@ -84,13 +86,14 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case tool, version, layout, attacker, results
+    case tool, version, layout, parameters, attacker, results
     case searchClass = "search_class"
     case outOfReach = "out_of_reach"
   }
 
   public init(_ a: Attack) {
     layout = a.layout.name
+    parameters = a.layout.parameterStrings
     attacker = a.profile.name
     searchClass = a.searchClass
     outOfReach = a.outOfReach
@@ -98,7 +101,7 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
       Entry(
         goal: r.goal.description, verdict: VerdictDocument(r.verdict, layout: a.layout),
         costs: r.costs.map { CostEntry(resource: $0.resource, unit: $0.unit.rawValue, total: $0.total.description, budget: $0.budget?.description, fraction: $0.fraction.isFinite ? $0.fraction : 1e308) },
-        seconds: r.sequence == nil ? nil : r.seconds, fits: r.sequence == nil ? nil : r.fits, binding: r.binding, estimate: r.estimate,
+        seconds: r.sequence == nil || r.seconds.isNaN ? nil : Swift.min(r.seconds, 1e308), fits: r.sequence == nil ? nil : r.fits, binding: r.binding, estimate: r.estimate,
         summary: AttackRenderer.verdict(r, profile: a.profile))
     }
   }

@@ -95,7 +95,7 @@ extension Certificate {
   /// release.
   public func coverage(_ layout: Layout, all: [Op]) -> String {
     let mine = Set(operations.map(CertificateChecker.unattributed))
-    var text = mine.isEmpty ? "no operation at all" : mine.count == layout.kinds.count * 2 ? "every acquire and release" : operations.map { layout.operationName($0) }.joined(separator: ", ")
+    var text = mine.isEmpty ? "no operation at all" : mine.count == layout.actions.count ? (layout.operations.isEmpty ? "every acquire and release" : "every acquire, release and operation") : operations.map { layout.operationName($0) }.joined(separator: ", ")
     if !kept.isEmpty {
       text += "; the initial " + kept.sorted { $0.key < $1.key }.map { "\($0.value) \(layout.kinds[$0.key].name)" }.joined(separator: ", ") + " never released"
     }

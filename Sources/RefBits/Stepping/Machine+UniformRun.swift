@@ -4,6 +4,14 @@ extension Machine {
     var length: BigInt
     var state: State
     var tally: [Outcome: BigInt]
+    /// The proof, which gives every prefix of the run too.
+    let model: UniformRunModel
+    let onsets: [(Outcome, [BigInt])]
+
+    /// The first `steps` steps of the run (`1...length`): a uniform run too.
+    func prefix(_ steps: BigInt) -> UniformRun {
+      model.advance(by: steps, onsets: onsets)
+    }
   }
 
   /// How many steps after `probe` (which went from `before` to `probe.state`)
@@ -49,14 +57,15 @@ struct UniformRunModel {
   let machine: Machine
   let op: Op
   let probe: StepResult
-  let compiled: Machine.CompiledOperation
+  let compiled: Machine.CompiledAction
   /// The state after the probe: step 0 of the run.
   let base: State
   /// Per field: its reading and raw bits on `base`, and how much it moved.
   let r0: [BigInt]
   let raw0: [BigInt]
   let d: [BigInt]
-  /// How the truth of `op`'s kind moves per step: +1, -1 or 0.
+  /// How the truth of `op`'s kind moves per step: +1, -1 or 0 (an operation,
+  /// or a step that does not apply).
   let t: BigInt
   /// The fixup the probe took, and whether the step leaves the words as they
   /// were (refused, trapped, or a trapping fixup).
@@ -68,6 +77,10 @@ struct UniformRunModel {
   /// replaces it.
   var idealSlope: [BigInt]
   var idealSet: [Bool]
+  /// Per word: its bits outside every field after the main effects (before
+  /// and after a step they are `base`'s: a change would be a carry, which
+  /// ends the run).
+  var midGaps: [UInt128] = []
 
   var layout: Layout { machine.layout }
   var fields: Range<Int> { layout.fields.indices }
@@ -90,7 +103,7 @@ struct UniformRunModel {
     self.r0 = r0
     d = fields.map { r0[$0] - machine.reading($0, in: before.words) }
     raw0 = fields.map { BigInt(machine.bits($0, in: base.words)) }
-    t = probe.applied ? (op.direction == .acquire ? 1 : -1) : 0
+    t = probe.applied ? BigInt(op.heldDelta) : 0
     idealSlope = fields.map { _ in 0 }
     idealSet = fields.map { _ in false }
     switch probe.path {
@@ -103,7 +116,7 @@ struct UniformRunModel {
     }
     for f in fields { guard keepInHalf(raw0[f], slope: d[f], field: f, first: 0) else { return nil } }
     // A release run ends when the actor holds no more (the next one throws).
-    if t.signum < 0 { self.limit = Swift.min(self.limit, base.truth.held(op.kind, by: op.actor)) }
+    if t.signum < 0, let k = op.kind { self.limit = Swift.min(self.limit, base.truth.held(k, by: op.actor)) }
   }
 
   /// Caps ``limit`` so that `start + (i - first) * slope` stays in the half
@@ -146,6 +159,7 @@ struct UniformRunModel {
       }
       for f in fields where layout.fields[f].word == w { midRaw[f] = Affine(BigInt(machine.bits(f, in: midWords))) }
     }
+    midGaps = layout.words.indices.map { midWords[$0] & machine.gapMask[$0] }
     if probe.path != .refused {
       let old = oldRaw
       for f in fields where midRaw[f].b == old[f].b && midRaw[f] != old[f] {
@@ -168,6 +182,27 @@ struct UniformRunModel {
     }
   }
 
+  /// Readings of whole words, from the raw values of their fields and the
+  /// bits outside every field (`gaps`), signed where read signed: affine,
+  /// since every field stays in one half of its range over the run, and so
+  /// does the word's top bit.
+  func wordReadings(_ raw: [Affine], gaps: [UInt128]) -> (Int, Expression.Reading) -> Affine {
+    let layout = self.layout
+    return { w, r in
+      // Computed when a condition reads a word, which few layouts do.
+      let value = layout.fields.indices.reduce(Affine(BigInt(gaps[w]))) { sum, f in
+        layout.fields[f].word == w ? sum + raw[f].scaled(BigInt.power(of2: layout.fields[f].lsb)) : sum
+      }
+      let word = layout.words[w]
+      let signed = r == .signed || (r == .declared && word.signed)
+      if signed, value.at(1) >= BigInt.power(of2: word.bits - 1) { return value - Affine(BigInt.power(of2: word.bits)) }
+      return value
+    }
+  }
+
+  /// The words' bits outside every field, before and after a step.
+  var baseGaps: [UInt128] { layout.words.indices.map { base.words[$0] & machine.gapMask[$0] } }
+
   /// The truth before step `j` (`after` false) or after it.
   func heldAt(after: Bool) -> (Int) -> Affine {
     let held = base.truth.held, kind = op.kind, t = self.t
@@ -181,9 +216,9 @@ struct UniformRunModel {
   /// The first step at which a condition on the probe's path would change
   /// its value (``limit`` + 1 if none), or nil when one is not linear.
   func pathEnd(mid midRaw: [Affine]) -> BigInt? {
-    let old = readings(oldRaw)
-    let beforeEnv = RunEnvironment(old: old, new: old, heldAt: heldAt(after: false), total: total(after: false), domain: domain)
-    let afterEnv = RunEnvironment(old: old, new: readings(midRaw), heldAt: heldAt(after: false), total: total(after: false), domain: domain)
+    let old = readings(oldRaw), oldWords = wordReadings(oldRaw, gaps: baseGaps)
+    let beforeEnv = RunEnvironment(old: old, new: old, oldWords: oldWords, newWords: oldWords, heldAt: heldAt(after: false), total: total(after: false), domain: domain)
+    let afterEnv = RunEnvironment(old: old, new: readings(midRaw), oldWords: oldWords, newWords: wordReadings(midRaw, gaps: midGaps), heldAt: heldAt(after: false), total: total(after: false), domain: domain)
     var required: [(CompiledExpression, Bool, RunEnvironment)] = []
     if let r = compiled.refuse { required.append((r, probe.path == .refused, beforeEnv)) }
     if probe.path != .refused {
@@ -209,7 +244,9 @@ struct UniformRunModel {
   mutating func landsOnHypothesis(mid midRaw: [Affine]) -> [Affine]? {
     var finalRaw = reverted ? oldRaw : midRaw
     if let fixup, !reverted {
-      let afterEnv = RunEnvironment(old: readings(oldRaw), new: readings(midRaw), heldAt: heldAt(after: false), total: total(after: false), domain: domain)
+      let afterEnv = RunEnvironment(
+        old: readings(oldRaw), new: readings(midRaw), oldWords: wordReadings(oldRaw, gaps: baseGaps), newWords: wordReadings(midRaw, gaps: midGaps),
+        heldAt: heldAt(after: false), total: total(after: false), domain: domain)
       for e in compiled.fixups[fixup].effects {
         if let c = e.add {
           finalRaw[e.field] = finalRaw[e.field] + Affine(c)
@@ -232,8 +269,8 @@ struct UniformRunModel {
   /// `when` outside `means` (premature_free) and of `means` outside `when`
   /// (leak). Nil when a predicate is not linear.
   func lieOnsets(final finalRaw: [Affine]) -> [(Outcome, [BigInt])]? {
-    let state = readings(finalRaw)
-    let env = RunEnvironment(old: state, new: state, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+    let state = readings(finalRaw), words = wordReadings(finalRaw, gaps: baseGaps)
+    let env = RunEnvironment(old: state, new: state, oldWords: words, newWords: words, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
     var onsets: [(Outcome, [BigInt])] = []
     for (p, pred) in machine.predicates.enumerated() {
       guard let when = machine.truthSet(pred.when, env), let means = machine.truthSet(pred.means, env) else { return nil }
@@ -258,7 +295,7 @@ struct UniformRunModel {
     var words = base.words
     for f in fields where !d[f].isZero { machine.store(raw0[f] + d[f] * length, field: f, in: &words) }
     var truth = base.truth
-    if !t.isZero { truth.add(t * length, kind: op.kind, actor: op.actor) }
+    if !t.isZero, let k = op.kind { truth.add(t * length, kind: k, actor: op.actor) }
     for f in fields {
       if idealSet[f] && !reverted {
         truth.ideal[f] = machine.reading(f, in: words)
@@ -278,14 +315,18 @@ struct UniformRunModel {
       let ok = length - BigInt(lieSteps.count)
       if !ok.isZero { tally[.ok] = ok }
     }
-    return Machine.UniformRun(length: length, state: State(words: words, truth: truth), tally: tally)
+    return Machine.UniformRun(length: length, state: State(words: words, truth: truth), tally: tally, model: self, onsets: onsets)
   }
 }
 
 extension Machine {
-  /// The compiled form of `op`'s operation.
-  func compiled(_ op: Op) -> CompiledOperation {
-    kinds[op.kind].operation(op.direction)
+  /// The compiled form of `op`'s action.
+  func compiled(_ op: Op) -> CompiledAction {
+    switch op.action {
+    case .acquire(let k): kinds[k].acquire
+    case .release(let k): kinds[k].release
+    case .perform(let o): operations[o]
+    }
   }
 
   /// The steps at which a compiled condition holds, or nil if not linear.
@@ -304,12 +345,18 @@ extension Machine {
 struct RunEnvironment: AffineEnvironment {
   var old: (Int, Expression.Reading) -> Affine
   var new: (Int, Expression.Reading) -> Affine
+  var oldWords: (Int, Expression.Reading) -> Affine
+  var newWords: (Int, Expression.Reading) -> Affine
   var heldAt: (Int) -> Affine
   var total: Affine
   var domain: ClosedRange<BigInt>
 
   func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> Affine? {
     time == .old ? old(index, reading) : new(index, reading)
+  }
+
+  func word(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> Affine? {
+    time == .old ? oldWords(index, reading) : newWords(index, reading)
   }
 
   func held(_ index: Int) -> Affine { heldAt(index) }

@@ -1,5 +1,7 @@
 /// A validated layout compiled for stepping: field geometry as masks and
-/// every condition compiled once.
+/// every condition and value compiled once, into one ``NativeProgram``
+/// that the reference step runs where values fit and the native engine
+/// (``NativeMachine``) is built from.
 ///
 /// A `Machine` is immutable and `Sendable`; share one across threads.
 public struct Machine: Sendable {
@@ -14,14 +16,18 @@ public struct Machine: Sendable {
   let fieldMask: [UInt128]
 
   let kinds: [CompiledKind]
+  /// Per operation (``Layout/operations``): what it does.
+  let operations: [CompiledAction]
   let predicates: [CompiledPredicate]
+  /// Every condition and set value of the layout, compiled.
+  let program: NativeProgram
   /// Field geometry, small to copy into evaluation environments.
   let reader: FieldReader
   /// Per field: whether it is declared signed or some condition or value
   /// reads it `signed(...)` (its readings then jump where its sign bit flips).
   let readsSigned: [Bool]
 
-  struct CompiledOperation: Sendable {
+  struct CompiledAction: Sendable {
     var refuse: CompiledExpression?
     var effects: [CompiledEffect]
     var trap: CompiledExpression?
@@ -42,9 +48,8 @@ public struct Machine: Sendable {
   }
 
   struct CompiledKind: Sendable {
-    var acquire: CompiledOperation
-    var release: CompiledOperation
-    func operation(_ d: Layout.Direction) -> CompiledOperation { d == .acquire ? acquire : release }
+    var acquire: CompiledAction
+    var release: CompiledAction
   }
 
   struct CompiledPredicate: Sendable {
@@ -64,39 +69,49 @@ public struct Machine: Sendable {
     var gaps = wordMask
     for (i, f) in layout.fields.enumerated() { gaps[f.word] &= ~fieldMaskInPlace[i] }
     gapMask = gaps
-    reader = FieldReader(fields: layout.fields, fieldMask: fieldMask)
+    reader = FieldReader(fields: layout.fields, fieldMask: fieldMask, words: layout.words)
 
-    let compile = { (e: Expression) in CompiledExpression(e, fields: layout.fields, words: layout.words) }
-    let effects = { (list: [Layout.Effect]) -> [CompiledEffect] in
+    var builder = NativeProgramBuilder(fields: layout.fields, words: layout.words, kindCount: layout.kinds.count)
+    func condition(_ e: Expression) -> CompiledExpression { CompiledExpression(e, condition: true, into: &builder) }
+    func effects(_ list: [Layout.Effect]) -> [CompiledEffect] {
       list.map { e in
         switch e.action {
         case .add(let c): CompiledEffect(field: e.field, add: c, set: nil)
-        case .set(let v): CompiledEffect(field: e.field, add: nil, set: compile(v))
+        case .set(let v): CompiledEffect(field: e.field, add: nil, set: CompiledExpression(v, condition: false, into: &builder))
         }
       }
     }
-    let operation = { (op: Layout.Operation) in
-      CompiledOperation(
-        refuse: op.refuse.map { compile($0.expression) },
+    func action(_ op: Layout.Action) -> CompiledAction {
+      CompiledAction(
+        refuse: op.refuse.map { condition($0.expression) },
         effects: effects(op.effects),
-        trap: op.trap.map { compile($0.expression) },
-        fixups: op.fixups.map { CompiledFixup(when: compile($0.when.expression), effects: effects($0.effects), outcome: $0.outcome) }
+        trap: op.trap.map { condition($0.expression) },
+        fixups: op.fixups.map { CompiledFixup(when: condition($0.when.expression), effects: effects($0.effects), outcome: $0.outcome) }
       )
     }
-    kinds = layout.kinds.map { CompiledKind(acquire: operation($0.acquire), release: operation($0.release)) }
-    predicates = layout.predicates.map { CompiledPredicate(when: compile($0.when.expression), means: compile($0.means.expression)) }
+    kinds = layout.kinds.map { CompiledKind(acquire: action($0.acquire), release: action($0.release)) }
+    operations = layout.operations.map { action($0.action) }
+    predicates = layout.predicates.map { CompiledPredicate(when: condition($0.when.expression), means: condition($0.means.expression)) }
+    program = builder.program
 
     var signed = layout.fields.map(\.signed)
     var expressions = predicates.flatMap { [$0.when.expression, $0.means.expression] }
-    for k in kinds {
-      for op in [k.acquire, k.release] {
-        expressions += [op.refuse, op.trap].compactMap { $0?.expression }
-        expressions += (op.effects + op.fixups.flatMap(\.effects)).compactMap { $0.set?.expression }
-        expressions += op.fixups.map(\.when.expression)
-      }
+    for op in kinds.flatMap({ [$0.acquire, $0.release] }) + operations {
+      expressions += [op.refuse, op.trap].compactMap { $0?.expression }
+      expressions += (op.effects + op.fixups.flatMap(\.effects)).compactMap { $0.set?.expression }
+      expressions += op.fixups.map(\.when.expression)
     }
     for e in expressions {
-      e.forEachNode { if case .field(let f, _, .signed) = $0 { signed[f] = true } }
+      e.forEachNode {
+        switch $0 {
+        case .field(let f, _, .signed): signed[f] = true
+        case .word(let w, _, let r) where r == .signed || (r == .declared && layout.words[w].signed):
+          // Its reading jumps where the word's top bit flips: in the field
+          // that holds that bit, if any.
+          if let f = layout.fields.indices.first(where: { layout.fields[$0].word == w && layout.fields[$0].msb == layout.words[w].bits - 1 }) { signed[f] = true }
+        default: break
+        }
+      }
     }
     readsSigned = signed
   }

@@ -130,7 +130,7 @@ extension Analysis {
 
     self.init(
       layout: layout, capacities: Self.capacities(machine, start: start, limit: limit), onsets: onsets, reachable: reachable, claims: claims,
-      searchClass: "sequences of one phase op*n, or two phases op1*n1, op2*n2 where n1 <= \(firstPhaseLimit) or n1 is within one step of one of the first \(search.eventPoints) events of op1 alone, and n2 is any size; each phase at most 2^\(bits + 2) operations and ending at its \(search.overflowLimit)th field overflow; ops: every acquire and release by one actor",
+      searchClass: "sequences of one phase op*n, or two phases op1*n1, op2*n2 where n1 <= \(firstPhaseLimit) or n1 is within one step of one of the first \(search.eventPoints) events of op1 alone, and n2 is any size; each phase at most 2^\(bits + 2) operations and ending at its \(search.overflowLimit)th field overflow; ops: every acquire\(layout.operations.isEmpty ? " and release" : ", release and operation") by one actor",
       exhaustiveDepth: exhaustive.completeDepth)
   }
 
@@ -140,9 +140,12 @@ extension Analysis {
   static func capacities(_ machine: Machine, start: State, limit: BigInt) -> [Capacity] {
     let layout = machine.layout
     var out: [Capacity] = []
+    // 2^16 single steps per kind, less where the layout is so large that
+    // this would pass the search's whole work budget (never a shipped one).
+    let capacityBudget = Swift.min(1 << 16, PhaseSearch.workBudget / Swift.max(1, layout.kinds.count * (1 + layout.predicates.count)))
     for (k, kind) in layout.kinds.enumerated() {
       let op = Op(kind: k, direction: .acquire)
-      let r = machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: 1 << 16)
+      let r = machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: capacityBudget)
       guard let stop = r.stop else {
         let attempt = Certifier(machine: machine, start: start, operations: [op]).prove([stoppingOutcomes])[0]
         let verdict: Verdict
@@ -189,23 +192,21 @@ extension Analysis {
 extension Layout {
   /// The event classes some condition of the layout can produce:
   /// `refused` needs a refuse condition or a refusing fixup, `trapped` a trap
-  /// or a trapping fixup, `saturated`/`spilled` such a fixup; any add or set
-  /// can overflow a field.
+  /// or a trapping fixup, `saturated`/`spilled` such a fixup, in some
+  /// acquire, release or operation; any add or set can overflow a field.
   public var producibleEvents: Set<Outcome.Category> {
     var out: Set<Outcome.Category> = [.fieldOverflow]
-    for k in kinds {
-      for d in Direction.allCases {
-        let op = k.operation(d)
-        if op.refuse != nil { out.insert(.refused) }
-        if op.trap != nil { out.insert(.trapped) }
-        for f in op.fixups {
-          switch f.outcome {
-          case .refused: out.insert(.refused)
-          case .trapped: out.insert(.trapped)
-          case .saturated: out.insert(.saturated)
-          case .spilled: out.insert(.spilled)
-          case .ok: break
-          }
+    for a in actions {
+      let op = action(a)
+      if op.refuse != nil { out.insert(.refused) }
+      if op.trap != nil { out.insert(.trapped) }
+      for f in op.fixups {
+        switch f.outcome {
+        case .refused: out.insert(.refused)
+        case .trapped: out.insert(.trapped)
+        case .saturated: out.insert(.saturated)
+        case .spilled: out.insert(.spilled)
+        case .ok: break
         }
       }
     }

@@ -6,7 +6,7 @@ public struct Attack: Sendable {
   public var layout: Layout
   public var profile: AttackerProfile
   public var results: [Result]
-  /// Kinds of the layout the profile gives no route to.
+  /// Kinds and operations of the layout the profile gives no route to.
   public var outOfReach: [String]
   public var searchClass: String
 
@@ -70,21 +70,19 @@ extension Attack {
       ops.append(Op(kind: k, direction: .acquire, actor: Self.attacker))
       if route.release { ops.append(Op(kind: k, direction: .release, actor: Self.attacker)) }
     }
-    let route = { (op: Op) in profile.routes[layout.kinds[op.kind].name]! }
+    // An operation is in reach when a route names it explicitly.
+    for (o, operation) in layout.operations.enumerated() {
+      guard profile.routes[operation.name] != nil else { outOfReach.append(operation.name); continue }
+      ops.append(Op(operation: o, actor: Self.attacker))
+    }
+    let route = { (op: Op) in profile.routes[layout.kindOrOperationName(op.action)]! }
     // Rank candidates by the largest fraction of any budget; as a search weight,
-    // each acquire's own largest fraction.
+    // each acquire's or operation's own largest fraction.
     var weights: [Op: Double] = [:]
     for op in ops {
-      weights[op] = op.direction == .release ? 0 : Self.costs(of: [op.kind: 1], layout: layout, profile: profile).fraction
+      weights[op] = op.isRelease ? 0 : Self.costs(of: [layout.kindOrOperationName(op.action): 1], profile: profile).fraction
     }
-    let producible = layout.producibleEvents
-    // `saturated` stands for "a leak once the holders let go": the attacker
-    // cannot release the initial holders' references itself.
-    var goals: [Goal] = [Outcome.Category.prematureFree, .falseNegative, .fieldOverflow, .trapped, .leak, .saturated].map { .outcome(OutcomePattern(category: $0)) }
-    for op in ops where op.direction == .acquire && producible.contains(.refused) {
-      goals.append(.denialOfService(kind: layout.kinds[op.kind].name))
-    }
-    goals.append(.outcome(OutcomePattern(category: .falsePositive)))
+    let goals = Self.goals(layout, profile: profile)
     let targets: [OutcomePattern] = goals.map {
       switch $0 {
       case .outcome(let p): p
@@ -97,10 +95,13 @@ extension Attack {
     let found = ops.isEmpty ? PhaseSearch.Result(candidates: [:], incomplete: false) : search.run(targets: targets)
 
     // The cheapest candidate of each goal.
+    func paid(_ phases: [Phase]) -> [String: BigInt] {
+      var paid: [String: BigInt] = [:]
+      for p in phases where !p.op.isRelease { paid[layout.kindOrOperationName(p.op.action), default: 0] += p.count }
+      return paid
+    }
     func cost(_ phases: [Phase]) -> (fraction: Double, operations: BigInt) {
-      var acquires: [Int: BigInt] = [:]
-      for p in phases where p.op.direction == .acquire { acquires[p.op.kind, default: 0] += p.count }
-      return (Self.costs(of: acquires, layout: layout, profile: profile).fraction, phases.reduce(BigInt(0)) { $0 + $1.count })
+      (Self.costs(of: paid(phases), profile: profile).fraction, phases.reduce(BigInt(0)) { $0 + $1.count })
     }
     let candidates: [OpSequence?] = targets.map { t in
       let best = (found.candidates[t] ?? []).min { a, b in
@@ -131,27 +132,42 @@ extension Attack {
         if phases[phases.count - 1].count.isZero { phases.removeLast() }
         reach.sequence = OpSequence(phases: phases, layout: layout)
       }
-      var acquires: [Int: BigInt] = [:]
-      for p in phases where p.op.direction == .acquire { acquires[p.op.kind, default: 0] += p.count }
-      let c = Self.costs(of: acquires, layout: layout, profile: profile)
+      let c = Self.costs(of: paid(phases), profile: profile)
       results.append(Result(
         goal: goal, verdict: .reachable(reach), costs: c.costs, seconds: c.seconds, fits: c.fits, binding: c.binding,
         estimate: c.estimate || phases.contains { route($0.op).estimate }))
     }
     self.init(
       layout: layout, profile: profile, results: results, outOfReach: outOfReach,
-      searchClass: "the attacker's own acquires\(ops.contains { $0.direction == .release } ? " and releases of what it acquired" : "") in sequences of one phase, or two phases with the first of at most \(firstPhaseLimit) operations or within one step of one of its first \(search.eventPoints) events, each phase ending at its \(search.overflowLimit)th field overflow, and every sequence of at most \(exhaustive.completeDepth) operations; cheapest = the smallest largest fraction of any budget, then the fewest operations")
+      searchClass: "the attacker's own acquires\(ops.contains { $0.isRelease } ? " and releases of what it acquired" : "")\(ops.contains { $0.kind == nil } ? " and the operations its routes name" : "") in sequences of one phase, or two phases with the first of at most \(firstPhaseLimit) operations or within one step of one of its first \(search.eventPoints) events, each phase ending at its \(search.overflowLimit)th field overflow, and every sequence of at most \(exhaustive.completeDepth) operations; cheapest = the smallest largest fraction of any budget, then the fewest operations")
   }
 
-  /// Totals of a set of acquires (kind index -> count) against the profile.
-  static func costs(of acquires: [Int: BigInt], layout: Layout, profile: AttackerProfile) -> (costs: [Cost], seconds: Double, fits: Bool, binding: String?, fraction: Double, estimate: Bool) {
+  /// The goals an attack reports, most severe first: the outcome classes,
+  /// a denial of service of each kind the attacker can acquire (when some
+  /// condition of the layout refuses), then `false_positive`.
+  public static func goals(_ layout: Layout, profile: AttackerProfile) -> [Goal] {
+    // `saturated` stands for "a leak once the holders let go": the attacker
+    // cannot release the initial holders' references itself.
+    var goals: [Goal] = [Outcome.Category.prematureFree, .falseNegative, .fieldOverflow, .trapped, .leak, .saturated].map { .outcome(OutcomePattern(category: $0)) }
+    if layout.producibleEvents.contains(.refused) {
+      for kind in layout.kinds where profile.routes[kind.name] != nil {
+        goals.append(.denialOfService(kind: kind.name))
+      }
+    }
+    goals.append(.outcome(OutcomePattern(category: .falsePositive)))
+    return goals
+  }
+
+  /// Totals of a set of acquires and operations (route name: the kind or
+  /// operation -> count) against the profile.
+  static func costs(of acquires: [String: BigInt], profile: AttackerProfile) -> (costs: [Cost], seconds: Double, fits: Bool, binding: String?, fraction: Double, estimate: Bool) {
     var costs: [Cost] = []
     var fits = true
     var estimate = false
     // Time, exactly: sum n_k / rate_k against the budget.
     var num: BigInt = 0, den: BigInt = 1
-    for (k, n) in acquires {
-      guard let r = profile.routes[layout.kinds[k].name] else { continue }
+    for (name, n) in acquires {
+      guard let r = profile.routes[name] else { continue }
       num = num * r.rate + n * den
       den = den * r.rate
     }
@@ -166,7 +182,7 @@ extension Attack {
           fraction = b.isZero ? (num.isZero ? 0 : .infinity) : num.doubleValue / (den.doubleValue * b.doubleValue)
         }
       } else {
-        total = acquires.reduce(BigInt(0)) { sum, e in sum + e.value * (profile.routes[layout.kinds[e.key].name]?.cost[res.name] ?? 0) }
+        total = acquires.reduce(BigInt(0)) { sum, e in sum + e.value * (profile.routes[e.key]?.cost[res.name] ?? 0) }
         if let b = res.budget {
           if total > b { fits = false }
           fraction = b.isZero ? (total.isZero ? 0 : .infinity) : total.doubleValue / b.doubleValue

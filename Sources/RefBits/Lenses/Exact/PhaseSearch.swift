@@ -4,8 +4,9 @@
 /// `op1*n1, op2*n2` with `n1` up to ``firstPhaseLimit`` (every value) or
 /// within one of the first ``eventPoints`` events of `op1` run alone, and `n2`
 /// any size up to ``phaseLimit`` (solved exactly by bulk stepping).
-/// Operations are the acquires and releases the caller allows, all by one
-/// actor. Within this class the result is exact: the fewest operations.
+/// Operations are the acquires, releases and layout operations the caller
+/// allows, all by one actor. Within this class the result is exact: the
+/// fewest operations.
 public struct PhaseSearch: Sendable {
   public var machine: Machine
   public var start: State
@@ -17,6 +18,26 @@ public struct PhaseSearch: Sendable {
   public var phaseLimit: BigInt
   /// Single steps one bulk run may take before giving up (non-linear layouts).
   public var singleStepBudget: Int
+  /// Single steps each task of the search may take in all: the one-phase
+  /// sweeps are one task, the two-phase sweeps of each first operation
+  /// another. A task that spends it stops, and the result is incomplete
+  /// (``Result/incomplete``). Per task, so the answer does not depend on
+  /// scheduling. By default ``workBudget`` split over the tasks.
+  public var taskStepBudget: Int
+
+  /// The work a whole search may do, in single steps each weighted by one
+  /// plus the layout's predicates (every step judges each of them): what
+  /// keeps a layout at the size limits (``InputLimits``: 16 kinds, so 33
+  /// tasks, and 16 predicates) from searching for minutes. The shipped
+  /// layouts use at most a quarter of their share (hubbard-split-4-4:
+  /// 12,046 single steps in its busiest task, of 46,603).
+  public static let workBudget = 1 << 21
+
+  /// ``workBudget`` split evenly over the tasks of a search of `ops`
+  /// operations on a layout with `predicates` predicates.
+  public static func taskStepBudget(ops: Int, predicates: Int) -> Int {
+    Swift.max(1, workBudget / ((ops + 1) * (1 + predicates)))
+  }
   /// How many events of a first phase run alone give extra first-phase lengths.
   public var eventPoints = 3
   /// A phase ends at its this-many-th field overflow: past that the fields
@@ -38,11 +59,12 @@ public struct PhaseSearch: Sendable {
     let bits = machine.layout.words.reduce(0) { $0 + $1.bits }
     self.phaseLimit = phaseLimit ?? BigInt.power(of2: bits + 2)
     self.singleStepBudget = singleStepBudget
+    taskStepBudget = Self.taskStepBudget(ops: ops.count, predicates: machine.layout.predicates.count)
   }
 
-  /// Every acquire and every release, by actor 0.
+  /// Every acquire, every release and every operation, by actor 0.
   public static func allOps(_ layout: Layout, actor: Int = 0) -> [Op] {
-    layout.kinds.indices.flatMap { k in [Op(kind: k, direction: .acquire, actor: actor), Op(kind: k, direction: .release, actor: actor)] }
+    layout.actions.map { Op($0, actor: actor) }
   }
 
   /// One sequence found for a target, and what its last step produced.
@@ -51,13 +73,13 @@ public struct PhaseSearch: Sendable {
     public var outcomes: [Outcome]
     public var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
 
-    /// Fewer operations, then fewer phases, then phase by phase (kind,
-    /// direction, count).
+    /// Fewer operations, then fewer phases, then phase by phase (action in
+    /// ``Op/Action`` order, count).
     static func precedes(_ a: Found, _ b: Found) -> Bool {
       if a.operations != b.operations { return a.operations < b.operations }
       if a.sequence.count != b.sequence.count { return a.sequence.count < b.sequence.count }
       for (x, y) in zip(a.sequence, b.sequence) {
-        let kx = (x.op.kind, x.op.direction == .acquire ? 0 : 1), ky = (y.op.kind, y.op.direction == .acquire ? 0 : 1)
+        let kx = x.op.action.order, ky = y.op.action.order
         if kx != ky { return kx < ky }
         if x.count != y.count { return x.count < y.count }
       }
@@ -75,6 +97,8 @@ public struct PhaseSearch: Sendable {
     /// How many times a sweep jumped over repeats of a segment (see
     /// ``PhaseSearch/repeatsSegments``).
     public var segmentJumps = 0
+    /// Single steps the current task may still take (``PhaseSearch/taskStepBudget``).
+    var stepsLeft = Int.max
 
     /// The candidate with the fewest operations, then the fewest phases, then
     /// the first in a fixed order of sequences: a total order, so the answer
@@ -120,6 +144,7 @@ public struct PhaseSearch: Sendable {
   /// whatever the scheduling.
   public func run(targets: [OutcomePattern]) -> Result {
     var base = Result(candidates: [:], incomplete: false)
+    base.stepsLeft = taskStepBudget
     for op in ops {
       sweep(from: start, op, limit: phaseLimit, targets: targets, prefix: [], into: &base)
     }
@@ -127,6 +152,7 @@ public struct PhaseSearch: Sendable {
     let partial = ParallelMap.map(ops) { op -> Result in
       var result = found
       result.segmentJumps = 0  // counted once, in `base`
+      result.stepsLeft = taskStepBudget
       for (n1, s) in firstPhases(op, into: &result) {
         for op2 in ops where op2 != op {
           sweep(from: s, op2, limit: phaseLimit, targets: targets, prefix: [Phase(op: op, count: n1)], into: &result)
@@ -140,12 +166,14 @@ public struct PhaseSearch: Sendable {
   }
 
   /// The truth a run of at most `count` steps of `op` can reach from `held`
-  /// (the run moves only `op`'s kind, by one per step), as a box.
+  /// (the run moves only `op`'s kind, by one per step; an operation moves
+  /// none), as a box.
   func reachableTruth(_ op: Op, fromHeld held: [BigInt], total: BigInt, count: BigInt) -> TruthBox {
     var box = held.map { $0...$0 }
-    let h = held[op.kind]
-    let range = op.direction == .acquire ? h...(h + count) : Swift.max(0, h - count)...h
-    box[op.kind] = range
+    guard let k = op.kind else { return TruthBox(held: box, total: total...total) }
+    let h = held[k]
+    let range = op.isAcquire ? h...(h + count) : Swift.max(0, h - count)...h
+    box[k] = range
     return TruthBox(held: box, total: (total - h + range.lowerBound)...(total - h + range.upperBound))
   }
 
@@ -196,8 +224,9 @@ public struct PhaseSearch: Sendable {
     var done: BigInt = 0
     let limit = phaseLimit
     for _ in 0..<eventPoints where done < limit {
-      let r = machine.bulk(s, op, count: limit - done, stopOn: .events, singleStepBudget: singleStepBudget)
-      if r.exhausted { result.incomplete = true }
+      guard result.take() else { break }
+      let r = machine.bulk(s, op, count: limit - done, stopOn: .events, singleStepBudget: Swift.min(singleStepBudget, result.stepsLeft))
+      result.spend(r)
       guard let stop = r.stop else { break }
       done += r.completed + 1
       for e in [done - 1, done, done + 1] where e >= 1 && e <= limit { lengths.insert(e) }
@@ -208,7 +237,10 @@ public struct PhaseSearch: Sendable {
     var state = start
     var at: BigInt = 0
     for n in lengths.sorted() {
-      let r = machine.bulk(state, op, count: n - at, stopOn: StopRule { $0 == .trapped }, singleStepBudget: singleStepBudget)
+      guard result.take() else { break }
+      let r = machine.bulk(state, op, count: n - at, stopOn: StopRule { $0 == .trapped }, singleStepBudget: Swift.min(singleStepBudget, result.stepsLeft))
+      result.stepsLeft -= r.singleSteps
+      if r.exhausted && result.stepsLeft <= 0 { result.incomplete = true }
       guard r.stop == nil, !r.exhausted, r.failure == nil else { break }
       state = r.state
       at = n
@@ -249,8 +281,9 @@ public struct PhaseSearch: Sendable {
     while done < count, !remaining.isEmpty {
       let open = remaining
       let rule = StopRule { o in o == .trapped || o.category == .fieldOverflow || open.contains { $0.matches(o) } }
-      let r = machine.bulk(s, op, count: count - done, stopOn: rule, singleStepBudget: singleStepBudget)
-      if r.exhausted { result.incomplete = true }
+      guard result.take() else { return }
+      let r = machine.bulk(s, op, count: count - done, stopOn: rule, singleStepBudget: Swift.min(singleStepBudget, result.stepsLeft))
+      result.spend(r)
       guard let stop = r.stop else { return }
       done += r.completed + 1
       if repeating, var stretch = r.fieldRanges {
@@ -313,3 +346,20 @@ public struct PhaseSearch: Sendable {
     }
   }
 }
+
+extension PhaseSearch.Result {
+  /// Whether the task may run another bulk run; when its budget is spent,
+  /// the result becomes incomplete.
+  mutating func take() -> Bool {
+    if stepsLeft > 0 { return true }
+    incomplete = true
+    return false
+  }
+
+  /// Charges a bulk run's single steps to the task.
+  mutating func spend(_ r: BulkResult) {
+    stepsLeft -= r.singleSteps
+    if r.exhausted { incomplete = true }
+  }
+}
+

@@ -45,10 +45,7 @@ extension Machine {
     guard limit >= 1, length >= 1, repeatsSegments(op) else { return nil }
     for w in layout.words.indices where (start.words[w] ^ end.words[w]) & gapMask[w] != 0 { return nil }
     let fields = layout.fields
-    let shift = Translation(
-      fields: fields.indices.map { BigInt(bits($0, in: end.words)) - BigInt(bits($0, in: start.words)) },
-      held: zip(end.truth.held, start.truth.held).map { $0 - $1 },
-      total: end.truth.total - start.truth.total)
+    let shift = segmentShift(from: start, to: end)
     var m = limit
     // Moving fields stay in range (in one half where read signed).
     for f in fields.indices where !shift.fields[f].isZero {
@@ -62,9 +59,9 @@ extension Machine {
       let d = shift.fields[f]
       m = Swift.min(m, d.signum > 0 ? (ceiling - hi).floorDivided(by: d) : (lo - floor).floorDivided(by: -d))
     }
-    // A release takes no more than the actor holds.
-    let moved = shift.held[op.kind]
-    if moved.signum < 0 { m = Swift.min(m, end.truth.held(op.kind, by: op.actor).floorDivided(by: -moved)) }
+    // A release takes no more than the actor holds (an operation holds none).
+    let moved = op.kind.map { shift.held[$0] } ?? 0
+    if moved.signum < 0, let k = op.kind { m = Swift.min(m, end.truth.held(k, by: op.actor).floorDivided(by: -moved)) }
     guard m >= 1 else { return nil }
 
     // Every deciding condition keeps its value.
@@ -79,14 +76,62 @@ extension Machine {
       guard m >= 1 else { return nil }
     }
 
-    // The state after `m` repeats.
+    let jump = SegmentRepeat(repeats: m, state: translated(end, from: start, op: op, shift: shift, times: m))
+    #if REFBITS_INTERNAL_CHECKS
+    InternalChecks.verify(segmentRepeatDiscrepancy(jump, op, from: start, to: end, length: length, predicates: predicates))
+    #endif
+    return jump
+  }
+
+  /// What a segment from `start` to `end` moved: every field's raw value,
+  /// the held counts and their total.
+  func segmentShift(from start: State, to end: State) -> Translation {
+    Translation(
+      fields: layout.fields.indices.map { BigInt(bits($0, in: end.words)) - BigInt(bits($0, in: start.words)) },
+      held: zip(end.truth.held, start.truth.held).map { $0 - $1 },
+      total: end.truth.total - start.truth.total)
+  }
+
+  /// `end` moved `times` more times by what the segment from `start` to
+  /// `end` moved: raw field values by `shift`, the held counts of `op`'s
+  /// actor and the ideal values by their change.
+  func translated(_ end: State, from start: State, op: Op, shift: Translation, times: BigInt) -> State {
     var words = end.words
-    for f in fields.indices where !shift.fields[f].isZero {
-      store(BigInt(bits(f, in: end.words)) + shift.fields[f] * m, field: f, in: &words)
+    for f in layout.fields.indices where !shift.fields[f].isZero {
+      store(BigInt(bits(f, in: end.words)) + shift.fields[f] * times, field: f, in: &words)
     }
     var truth = end.truth
-    if !moved.isZero { truth.add(moved * m, kind: op.kind, actor: op.actor) }
-    for f in fields.indices { truth.ideal[f] += (end.truth.ideal[f] - start.truth.ideal[f]) * m }
-    return SegmentRepeat(repeats: m, state: State(words: words, truth: truth))
+    if let k = op.kind, !shift.held[k].isZero { truth.add(shift.held[k] * times, kind: k, actor: op.actor) }
+    for f in layout.fields.indices { truth.ideal[f] += (end.truth.ideal[f] - start.truth.ideal[f]) * times }
+    return State(words: words, truth: truth)
+  }
+
+  /// How a repeated segment differs from stepping it, if it does: the
+  /// segment itself (from `start`, `length` steps in bulk, must end at
+  /// `end`), its first repeat and its last must each end where the
+  /// translation says and produce the segment's outcomes, leaving out `ok`
+  /// and the lies of predicates not in `predicates` (which the repeat does
+  /// not follow).
+  func segmentRepeatDiscrepancy(_ jump: SegmentRepeat, _ op: Op, from start: State, to end: State, length: BigInt, predicates: [Int]) -> String? {
+    let followed = Set(predicates.flatMap { p in [Lie.falsePositive, .falseNegative].compactMap { outcome(of: $0, predicate: p) } })
+    let lies = Set(layout.predicates.indices.flatMap { p in [Lie.falsePositive, .falseNegative].compactMap { outcome(of: $0, predicate: p) } })
+    let never = StopRule { _ in false }
+    func stepped(_ from: State) -> (State, [Outcome: BigInt]) {
+      let r = bulk(from, op, count: length, stopOn: never)
+      return (r.state, r.tally.filter { o, _ in o != .ok && (!lies.contains(o) || followed.contains(o)) })
+    }
+    let shift = segmentShift(from: start, to: end)
+    let (segmentEnd, segment) = stepped(start)
+    guard segmentEnd == end else { return "segment of \(length) steps of \(op) from \(start) ends at \(segmentEnd), not \(end)" }
+    var repeats: [(BigInt, State)] = [(1, end)]
+    if jump.repeats > 1 { repeats.append((jump.repeats, translated(end, from: start, op: op, shift: shift, times: jump.repeats - 1))) }
+    for (i, from) in repeats {
+      let expected = i == jump.repeats ? jump.state : translated(end, from: start, op: op, shift: shift, times: i)
+      let (state, tally) = stepped(from)
+      guard state == expected, tally == segment else {
+        return "repeat \(i) of \(jump.repeats) of a segment of \(length) steps of \(op): stepping gives \(state) and \(tally), the translation \(expected) and the segment's \(segment)"
+      }
+    }
+    return nil
   }
 }

@@ -1,14 +1,18 @@
 /// What runs the operations of a lifetime: the exact ``Machine`` or the
 /// ``NativeEngine``. Both record every outcome of every step into an
 /// ``OutcomeRecorder`` and must agree exactly.
-protocol FuzzEngine {
+///
+/// An engine may own buffers (the native engine is noncopyable): drivers and
+/// shrinkers hold it by value and move it, never copy it.
+protocol FuzzEngine: ~Copyable {
   var machine: Machine { get }
   /// Back to the layout's initial state.
   mutating func reset()
-  /// One step; whether it moved the truth.
+  /// One step; whether it applied (was neither refused nor trapped).
   mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool
-  /// `count` steps of one operation, in bulk: how many moved the truth, and
-  /// how many ran (fewer than `count` only for a truncated burst).
+  /// `count` steps of one op, in bulk: how many references they took or
+  /// dropped (0 for an operation), and how many ran (fewer than `count` only
+  /// for a truncated burst).
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt)
   /// References of `kind` that `actor` holds.
   func held(_ kind: Int, by actor: Int) -> BigInt
@@ -24,7 +28,9 @@ protocol FuzzEngine {
   mutating func endCounting(_ recorder: inout OutcomeRecorder)
 }
 
-extension FuzzEngine {
+// MARK: - Default implementations
+
+extension FuzzEngine where Self: ~Copyable {
   mutating func beginCounting(_ recorder: inout OutcomeRecorder) {}
   mutating func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool { step(op, recorder: &recorder) }
   mutating func endCounting(_ recorder: inout OutcomeRecorder) {}

@@ -10,7 +10,7 @@ public struct ReportIndex: Sendable {
     self.report = report
   }
 
-  static func log2(_ n: BigInt) -> Double { n.signum <= 0 ? 0 : Foundation.log2(n.doubleValue) }
+  static func log2(_ n: BigInt) -> Double { n.log2Value }
 
   public func markdown() -> String {
     let es = report.evaluations, s = report.settings
@@ -28,6 +28,7 @@ public struct ReportIndex: Sendable {
       "- No timestamps: the same inputs give byte-identical files, whatever the machine or the number of cores.", "",
     ]
     out += summary()
+    out += sweeps()
     out += charts()
     return out.joined(separator: "\n") + "\n"
   }
@@ -67,8 +68,8 @@ public struct ReportIndex: Sendable {
       var row = "| [\(e.layout.name)](\(Report.page(e.layout.name))) | \(caps) | \(lieText) | \(pfText) |"
       if attacker != nil {
         // The most severe goal within budget, else "nothing within budget".
-        let fitting = e.attacks.first?.results.filter { $0.sequence != nil && $0.fits } ?? []
-        let worst = fitting.first.map { "`\($0.goal)` in \(Comparison.compact($0.sequence!.operations)) ops" } ?? "nothing within budget"
+        let fitting = e.attacks.first?.results.compactMap { r in r.fits ? r.sequence.map { (goal: r.goal, sequence: $0) } : nil } ?? []
+        let worst = fitting.first.map { "`\($0.goal)` in \(Comparison.compact($0.sequence.operations)) ops" } ?? "nothing within budget"
         row += " \(worst) |"
       }
       if workload != nil {
@@ -84,6 +85,17 @@ public struct ReportIndex: Sendable {
     }
     out += ["", "Attack goals are listed most severe first; the summary names the most severe one the attacker can afford. Capacities: `~2^x` rounds, the pages give exact integers.", ""]
     return out
+  }
+
+  /// One line per design-space sweep, linking its page.
+  func sweeps() -> [String] {
+    guard !report.sweeps.isEmpty else { return [] }
+    var out = ["## Design-space sweeps", "", "Parametric layouts evaluated by the exact lens at every point of a grid, with the Pareto front of their objectives marked (`refbits sweep`; docs/sweep.md).", "", "| sweep | layout | points | front | objectives |", "|---|---|---|---|---|"]
+    for r in report.sweeps {
+      let s = r.spec
+      out.append("| [\(s.name)](\(Report.sweepPage(s.name))) | `\(s.layoutName)` | \(r.total) | \(r.count(.front)) | \(s.objectives.map { "\($0.direction.rawValue) `\($0.metric)`" }.joined(separator: ", ")) |")
+    }
+    return out + [""]
   }
 
   func charts() -> [String] {

@@ -71,7 +71,7 @@ public struct Certifier: Sendable {
   /// Why no operation can produce `target`, when that is so by the layout's
   /// conditions alone: the sentence a `noCondition` certificate carries.
   static func absentCondition(_ target: OutcomePattern, layout: Layout, operations: [Op]) -> String? {
-    let ops = operations.map { layout.kinds[$0.kind].operation($0.direction) }
+    let ops = operations.map { layout.action($0.action) }
     switch target.category {
     case .trapped:
       guard !ops.contains(where: { $0.trap != nil || $0.fixups.contains { $0.outcome == .trapped } }) else { return nil }
@@ -81,7 +81,7 @@ public struct Certifier: Sendable {
       guard !ops.contains(where: { $0.fixups.contains { $0.outcome == o } }) else { return nil }
       return "no operation has a \(o.rawValue) fixup"
     case .refused:
-      let mine = zip(operations, ops).filter { target.argument == nil || layout.kinds[$0.0.kind].name == target.argument }.map(\.1)
+      let mine = zip(operations, ops).filter { target.argument == nil || layout.kindOrOperationName($0.0.action) == target.argument }.map(\.1)
       guard !mine.contains(where: { $0.refuse != nil || $0.fixups.contains { $0.outcome == .refused } }) else { return nil }
       return "no \(target.argument.map { "'\($0)' " } ?? "")operation has a refuse condition or a refusing fixup"
     default:

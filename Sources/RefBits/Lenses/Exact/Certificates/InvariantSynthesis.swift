@@ -86,7 +86,7 @@ public struct InvariantSynthesis: Sendable {
       for op in operations {
         steps += 1
         if steps > stepBudget { return nil }
-        for s in transfer.successors(of: zone, op, kept: kept[op.kind] ?? 0) {
+        for s in transfer.successors(of: zone, op, kept: op.kind.flatMap { kept[$0] } ?? 0) {
           merge(s, into: &zones, updates: &updates, work: &work)
         }
       }
@@ -232,7 +232,7 @@ extension InvariantSynthesis {
     let n = geometry.cells.count, kinds = geometry.kinds
     var main: [[BigInt]] = [], all: [[BigInt]] = []
     for op in operations {
-      let o = layout.kinds[op.kind].operation(op.direction)
+      let o = layout.action(op.action)
       var paths: [([Layout.Effect], Bool, Bool)] = [(o.effects, true, true)]
       for f in o.fixups where f.outcome != .trapped { paths.append((o.effects + f.effects, f.outcome != .refused, false)) }
       for (effects, applied, isMain) in paths {
@@ -243,7 +243,7 @@ extension InvariantSynthesis {
           d[geometry.cellOfField[e.field]] += c
         }
         guard adds else { continue }
-        if applied { d[n + op.kind] += op.direction == .acquire ? 1 : -1 }
+        if applied, let k = op.kind { d[n + k] += BigInt(op.heldDelta) }
         guard d.contains(where: { !$0.isZero }) else { continue }
         all.append(d)
         if isMain { main.append(d) }
@@ -276,16 +276,14 @@ extension InvariantSynthesis {
       default: break
       }
     }
-    for k in layout.kinds {
-      for d in Layout.Direction.allCases {
-        let o = k.operation(d)
-        [o.refuse, o.trap].compactMap { $0 }.forEach { collect($0.expression) }
-        for f in o.fixups { collect(f.when.expression) }
-        for e in o.effects + o.fixups.flatMap(\.effects) {
-          switch e.action {
-          case .set(let x): collect(x)
-          case .add(let c): constants.insert(c)
-          }
+    for a in layout.actions {
+      let o = layout.action(a)
+      [o.refuse, o.trap].compactMap { $0 }.forEach { collect($0.expression) }
+      for f in o.fixups { collect(f.when.expression) }
+      for e in o.effects + o.fixups.flatMap(\.effects) {
+        switch e.action {
+        case .set(let x): collect(x)
+        case .add(let c): constants.insert(c)
         }
       }
     }

@@ -158,6 +158,9 @@ struct ZoneTransfer: Sendable {
     switch e {
     case .literal(let v), .constant(_, let v): return .linear(Linear(v))
     case .name, .access: return .bounded(.anything)
+    // A whole word's bits: not tracked here (its conditions split nothing;
+    // both sides are kept, which over-approximates).
+    case .word: return .bounded(.anything)
     case .field(let f, let t, let r): return .linear(try read(f, t, r, p, mode))
     case .held(let k): return .linear(Linear(.held(k)))
     case .total: return .linear((0..<geometry.kinds).reduce(Linear(0)) { $0 + Linear(.held($1)) })
@@ -409,11 +412,11 @@ struct ZoneTransfer: Sendable {
   /// Every zone one operation can lead to from `zone` (paths that change
   /// nothing, refused or trapped, are left out: their state is in `zone`).
   func successors(of zone: AbstractZone, _ op: Op, kept: BigInt = 0) -> [AbstractZone] {
-    let operation = layout.kinds[op.kind].operation(op.direction)
+    let operation = layout.action(op.action)
     var start = Piece(box: zone.box, forms: zone.forms, current: geometry.cells.indices.map { CellValue(variable: .cell($0), offset: 0) })
-    if op.direction == .release {
-      start.box.held[op.kind] = start.box.held[op.kind].intersection(Span(lo: kept + 1, hi: nil))
-      guard !start.box.held[op.kind].isEmpty, normalize(&start.box, &start.forms) else { return [] }
+    if case .release(let k) = op.action {
+      start.box.held[k] = start.box.held[k].intersection(Span(lo: kept + 1, hi: nil))
+      guard !start.box.held[k].isEmpty, normalize(&start.box, &start.forms) else { return [] }
     }
     var pieces = [start]
     if let refuse = operation.refuse {
@@ -457,8 +460,9 @@ struct ZoneTransfer: Sendable {
         pins[c] = v.offset
       }
     }
-    let delta: BigInt = p.applied ? (op.direction == .acquire ? 1 : -1) : 0
-    box.held[op.kind] = box.held[op.kind].shifted(delta)
+    // An operation moves no held count.
+    let delta: BigInt = p.applied ? BigInt(op.heldDelta) : 0
+    if let k = op.kind { box.held[k] = box.held[k].shifted(delta) }
     var values: [FormValue?] = []
     for (i, form) in forms.enumerated() {
       // What the piece's box says of the form, with what the zone said.
@@ -467,7 +471,7 @@ struct ZoneTransfer: Sendable {
       if let l = implied.lo, v.lo.map({ l > $0 }) ?? true { v.lo = l }
       if let h = implied.hi, v.hi.map({ h < $0 }) ?? true { v.hi = h }
       guard v.hasClass || v.lo != nil || v.hi != nil else { values.append(nil); continue }
-      var shift = form.held[op.kind] * delta
+      var shift = op.kind.map { form.held[$0] * delta } ?? 0
       var known = true
       for (c, a) in form.cells.enumerated() where !a.isZero {
         let now = p.current[c]
