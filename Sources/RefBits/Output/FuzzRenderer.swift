@@ -51,9 +51,9 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
         out += ["", "  claims:"]
         for c in r.claims {
           if c.broken {
-            out.append("    BROKEN  \(c.claim): \(c.count) steps, \(Self.interval(c.interval)) per million; first witness \(c.witness?.description ?? "-")")
+            out.append("    BROKEN    \(c.claim): \(c.count) steps, \(Self.interval(c.interval)) per million; first witness \(c.witness?.description ?? "-")")
           } else {
-            out.append("    held    \(c.claim): not seen in \(r.tally.steps) steps (95% upper bound \(Self.rate(c.interval.upper)) per million)")
+            out.append("    not seen  \(c.claim): in \(r.tally.steps) steps (95% upper bound \(Self.rate(c.interval.upper)) per million)")
           }
         }
       }
@@ -70,7 +70,7 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
       }
       if !r.claims.isEmpty {
         out += ["", "| claim | status |", "|---|---|"]
-        for c in r.claims { out.append("| `\(c.claim)` | \(c.broken ? "**broken** (\(c.count) steps)" : "held") |") }
+        for c in r.claims { out.append("| `\(c.claim)` | \(c.broken ? "**broken** (\(c.count) steps)" : "not seen") |") }
       }
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"

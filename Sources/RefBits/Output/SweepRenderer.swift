@@ -103,7 +103,7 @@ public struct SweepRenderer: Sendable {
     }
     out += meanings
     if cols.contains(where: { m in r.points.contains { $0.measures?[m] == .never } }) {
-      out.append("never: no condition of the layout produces it (a proof); onsets and attacks are the shortest (cheapest) found in the exact lens's searched class")
+      out.append("never: impossible, by a certificate the independent checker accepted; onsets and attacks are the shortest (cheapest) sequences the exact lens found")
     }
     let invalid = r.points.filter { if case .invalid = $0.evaluation { return true }; return false }
     for p in invalid.prefix(Self.invalidShown) {

@@ -46,11 +46,25 @@ public struct ReportIndex: Sendable {
     out.append("|---|---|---|---|" + (attacker == nil ? "" : "---|") + (workload == nil ? "" : "---|") + "---|")
     for e in report.evaluations {
       let a = e.analysis
-      let caps = a.capacities.map { "`\($0.kind)` \($0.capacity.map(Comparison.compact) ?? "no event")" }.joined(separator: ", ")
+      let caps = a.capacities.map { c in
+        let figure: String
+        switch c.verdict {
+        case .reachable: figure = Comparison.compact(c.capacity!)
+        case .impossible: figure = "unbounded"
+        case .unknown(let u): figure = "unknown (>= \(Comparison.compact((u.atLeast ?? 1) - 1)))"
+        }
+        return "`\(c.kind)` \(figure)"
+      }.joined(separator: ", ")
       let lie = a.onsets.compactMap { o in o.after.map { (o.outcome, $0.operations) } }.min { $0.1 < $1.1 }
-      let lieText = lie.map { "`\($0.0)` after \(Comparison.compact($0.1)) ops" } ?? "none found"
+      let unknownLies = a.onsets.filter { $0.verdict.isUnknown }.count
+      let lieText = lie.map { "`\($0.0)` after \(Comparison.compact($0.1)) ops" } ?? (a.onsets.isEmpty ? "no predicate" : unknownLies == 0 ? "none: every lie impossible" : "none found; \(unknownLies) unknown")
       let pf = a.reachable.first { $0.outcome.category == .prematureFree }
-      let pfText = pf.flatMap { $0.sequence.map { "**reachable** (\(Comparison.compact($0.operations)) ops)" } } ?? (pf?.impossible == true ? "impossible" : "not found")
+      let pfText: String
+      switch pf?.verdict {
+      case .reachable(let r)?: pfText = "**reachable** (\(Comparison.compact(r.sequence.operations)) ops)"
+      case .impossible?: pfText = "impossible"
+      default: pfText = "**unknown**"
+      }
       var row = "| [\(e.layout.name)](\(Report.page(e.layout.name))) | \(caps) | \(lieText) | \(pfText) |"
       if attacker != nil {
         // The most severe goal within budget, else "nothing within budget".
@@ -63,9 +77,9 @@ public struct ReportIndex: Sendable {
         row += " \(seen.map { "`\($0.outcome)` \(FuzzRenderer.rate($0.ratePerMillion))/M" } ?? "only ok") |"
       }
       let v = e.claimVerdicts
-      let claims = v.isEmpty ? "none" : ["held", "breakable", "broken"].compactMap { k in
+      let claims = v.isEmpty ? "none" : ["proved", "unknown", "broken"].compactMap { k in
         let n = v.filter { $0.summary == k }.count
-        return n == 0 ? nil : (k == "held" ? "\(n) held" : "**\(n) \(k)**")
+        return n == 0 ? nil : (k == "proved" ? "\(n) proved" : "**\(n) \(k)**")
       }.joined(separator: ", ")
       out.append(row + " \(claims) |")
     }
@@ -96,7 +110,7 @@ public struct ReportIndex: Sendable {
       var cats: [String] = [], vals: [Double] = []
       for e in es {
         guard let c = e.analysis.capacities.first(where: { $0.kind == kind }) else { continue }
-        if c.capacity == nil { unbounded.append("`\(e.layout.name)` `\(kind)`") }
+        if c.capacity == nil { unbounded.append("`\(e.layout.name)` `\(kind)` (\(c.verdict.isImpossible ? "unbounded, proved" : "unknown"))") }
         cats.append(e.layout.name)
         vals.append(Self.log2(c.capacity ?? c.limit))
       }
@@ -109,7 +123,7 @@ public struct ReportIndex: Sendable {
     if !others.isEmpty {
       out += [MermaidChart(title: "Capacity of the other kinds (log2 scale)", yLabel: "log2(acquires)", categories: others.map(\.0), values: others.map(\.1)).markdown, ""]
     }
-    if !unbounded.isEmpty { out += ["No event within the search limit (plotted at the limit): \(unbounded.joined(separator: ", ")).", ""] }
+    if !unbounded.isEmpty { out += ["No event within the run's limit (plotted at the limit): \(unbounded.joined(separator: ", ")).", ""] }
 
     // Cheapest attack: per attacker, one chart per goal class.
     for (ai, profile) in report.settings.attackers.enumerated() {
@@ -123,11 +137,11 @@ public struct ReportIndex: Sendable {
           if let best { cats.append(e.layout.name); vals.append(Self.log2(best)) } else { none.append(e.layout.name) }
         }
         if cats.isEmpty {
-          out += ["`\(goal)`: reachable on no layout.", ""]
+          out += ["`\(goal)`: no sequence on any layout (impossible or unknown: see the pages).", ""]
           continue
         }
         out += [MermaidChart(title: "\(goal): cheapest attack (log2 scale)", yLabel: "log2(operations)", categories: cats, values: vals).markdown, ""]
-        if !none.isEmpty { out += ["Not reachable by `\(profile.name)` (not plotted): \(none.map { "`\($0)`" }.joined(separator: ", ")).", ""] }
+        if !none.isEmpty { out += ["No sequence for `\(profile.name)` (impossible or unknown: see the pages; not plotted): \(none.map { "`\($0)`" }.joined(separator: ", ")).", ""] }
       }
     }
 

@@ -14,6 +14,16 @@ public struct ReportPage: Sendable {
 
   static func number(_ n: BigInt) -> String { AnalysisRenderer.number(n) }
 
+  /// A verdict's word in a table: **reachable** (shortest or found),
+  /// impossible (certificate N), **unknown**.
+  static func verdictCell(_ v: Verdict, row: String, _ certificates: inout CertificateList) -> String {
+    switch v {
+    case .reachable(let r): "**reachable** (\(r.isShortest ? "shortest" : "shortest found\(r.lowerBound.map { "; none under \(number($0))" } ?? "")"))"
+    case .impossible: "impossible" + certificates.reference(v, row: row)
+    case .unknown(let u): "**unknown**\(u.atLeast.map { " (none under \(number($0)))" } ?? "")"
+    }
+  }
+
   public func markdown() -> String {
     let e = evaluation, l = e.layout, a = e.analysis
     var out = [
@@ -23,32 +33,50 @@ public struct ReportPage: Sendable {
       "- Layout file: `\(e.input.argument)` (\(e.input.digest))", "",
       "## Layout", "", "```text", LayoutDescription(layout: l).text(), "```", "",
       "## Exact analysis", "",
+      "Every answer is a verdict: **reachable** (the sequence; replay it with `refbits trace`), **impossible** (a certificate the independent checker accepted: an invariant that the initial state satisfies, every operation keeps, and that excludes the outcome), or **unknown** (what was tried).", "",
       "Capacity per kind: acquires from the initial state until the first event.", "",
       "| kind | capacity | stopped by | then |", "|---|---|---|---|",
     ]
+    var certificates = CertificateList()
     for c in a.capacities {
-      out.append("| `\(c.kind)` | \(c.capacity.map(Self.number) ?? "none within \(Self.number(c.limit))") | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(c.then.text) |")
+      out.append("| `\(c.kind)` | \(c.figure) | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(AnalysisRenderer.escaped(AnalysisRenderer.capacityNote(c, &certificates))) |")
     }
-    if !a.onsets.isEmpty {
-      out += ["", "Predicate onsets: the shortest sequence found that makes each predicate lie.", "", "| predicate | lie | after | operations |", "|---|---|---|---|"]
-      for o in a.onsets {
-        out.append("| `\(o.predicate)` | `\(o.outcome)` | \(o.after.map { "`\($0)`" } ?? "not reachable in the searched class") | \(o.after.map { Self.number($0.operations) } ?? "-") |")
+    func rows(_ title: String, _ items: [(String, Verdict)]) {
+      out += ["", title, "", "| | verdict | sequence | operations |", "|---|---|---|---|"]
+      for (label, v) in items {
+        let seq = v.sequence.map { "`\($0)`" } ?? ""
+        let n = v.sequence.map { Self.number($0.operations) } ?? "-"
+        out.append("| `\(label)` | \(Self.verdictCell(v, row: label, &certificates)) | \(seq) | \(n) |")
+      }
+      // The reason under each unknown.
+      for (label, v) in items {
+        guard let why = v.reason else { continue }
+        out += ["", "- `\(label)` unknown: \(why)"]
       }
     }
-    out += ["", "Reachable outcomes:", "", "| outcome | reachable | sequence | operations |", "|---|---|---|---|"]
-    for r in a.reachable {
-      let yes = r.sequence == nil ? (r.impossible ? "no: impossible (no condition produces it)" : "no (not in the searched class)") : "**yes**"
-      out.append("| `\(r.outcome)` | \(yes) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence.map { Self.number($0.operations) } ?? "-") |")
+    if !a.onsets.isEmpty {
+      rows("Predicate onsets: the shortest sequence that makes each predicate lie.", a.onsets.map { ($0.outcome.description, $0.verdict) })
     }
-    out += ["", "_Searched: \(a.searchClass)\(a.incomplete ? " (incomplete: \(Analysis.incompleteExplanation))" : "")._"]
+    rows("Outcomes:", a.reachable.map { ($0.outcome.description, $0.verdict) })
+    // The claims (below) cite these certificates too.
+    let claimCertificates = a.claims.map { certificates.reference($0.verdict, row: $0.claim) }
+    out += certificates.markdown(l, all: PhaseSearch.allOps(l))
+    out += ["", "_Searched: \(a.searchText)._"]
 
     for attack in e.attacks {
       out += ["", "## Attack by `\(attack.profile.name)`", "", attack.profile.title, ""]
       if !attack.outOfReach.isEmpty { out += ["Out of the attacker's reach: \(attack.outOfReach.map { "`\($0)`" }.joined(separator: ", ")).", ""] }
-      out += ["| goal | verdict | cheapest sequence | operations | fits |", "|---|---|---|---|---|"]
+      out += ["| goal | verdict | cheapest sequence found | operations | fits |", "|---|---|---|---|---|"]
+      var attackCertificates = CertificateList()
       for r in attack.results {
-        out.append("| `\(r.goal)` | \(AttackRenderer.verdict(r, profile: attack.profile)) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence.map { Self.number($0.operations) } ?? "-") | \(r.sequence == nil ? "-" : (r.fits ? "yes" : "no")) |")
+        let verdict = AttackRenderer.verdict(r, profile: attack.profile) + attackCertificates.reference(r.verdict, row: r.goal.description)
+        out.append("| `\(r.goal)` | \(verdict) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence.map { Self.number($0.operations) } ?? "-") | \(r.sequence == nil ? "-" : (r.fits ? "yes" : "no")) |")
       }
+      for r in attack.results {
+        guard let why = r.verdict.reason else { continue }
+        out += ["", "- `\(r.goal)` unknown: \(why)"]
+      }
+      out += attackCertificates.markdown(l, all: attack.operations)
       out += ["", "_Searched: \(attack.searchClass)._"]
     }
 
@@ -77,11 +105,12 @@ public struct ReportPage: Sendable {
     } else {
       out.append("| claim | verdict | exact lens |" + e.fuzz.map { " under `\($0.workload)` |" }.joined())
       out.append("|---|---|---|" + e.fuzz.map { _ in "---|" }.joined())
-      for v in verdicts {
-        let fuzz = v.fuzz.map { c in c.broken ? " **broken** (\(c.count) steps, first witness `\(c.witness?.description ?? "-")`) |" : " held (95% upper bound \(FuzzRenderer.rate(c.interval.upper)) per million) |" }.joined()
-        out.append("| `\(v.claim)`\(v.description.isEmpty ? "" : ": \(v.description)") | \(v.summary == "held" ? "held" : "**\(v.summary)**") | \(v.exactText) |\(fuzz)")
+      for (v, certificate) in zip(verdicts, claimCertificates) {
+        let exact = v.exact.isImpossible ? "proved\(certificate)" : v.exactText(l)
+        let fuzz = v.fuzz.map { c in c.broken ? " **broken** (\(c.count) steps, first witness `\(c.witness?.description ?? "-")`) |" : " not seen (95% upper bound \(FuzzRenderer.rate(c.interval.upper)) per million) |" }.joined()
+        out.append("| `\(v.claim)`\(v.description.isEmpty ? "" : ": \(v.description)") | \(v.summary == "proved" ? "proved" : "**\(v.summary)**") | \(exact) |\(fuzz)")
       }
-      out += ["", "_held: no lens found it; breakable: the exact lens reaches it but no campaign saw it; broken: a campaign saw it (the claims gate fails)._"]
+      out += ["", "_proved: a certificate the independent checker accepted; broken: a witness (the exact lens's sequence, or a campaign's); unknown: neither, and nothing counts it as held._"]
     }
     if !e.races.isEmpty { out += racesSection(e.races) }
     return out.joined(separator: "\n") + "\n"
