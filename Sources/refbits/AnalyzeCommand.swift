@@ -14,6 +14,9 @@ extension RefBitsCommand {
         every shipped layout.
         """)
 
+    @OptionGroup var terminal: TerminalOptions
+
+
     @Argument(help: "Layout names or paths (default: every shipped layout).")
     var layouts: [String] = []
 
@@ -35,7 +38,7 @@ extension RefBitsCommand {
       let values = try parameters.values()
       for n in names { loaded.append(try ShippedLayouts.resolve(n, parameters: values)) }
       let analyses = try Analysis.all(loaded, firstPhaseLimit: firstPhase)
-      print(AnalysisRenderer(analyses).rendered(format), terminator: "")
+      terminal.print(AnalysisRenderer(analyses).rendered(format), format: format)
     }
   }
 }

@@ -13,6 +13,9 @@ extension RefBitsCommand {
         Profiles: a path, or a shipped name (\(ShippedAttackers.names.joined(separator: ", "))).
         """)
 
+    @OptionGroup var terminal: TerminalOptions
+
+
     @Argument(help: "Layout names or paths.")
     var layouts: [String]
 
@@ -35,7 +38,7 @@ extension RefBitsCommand {
       for name in layouts {
         attacks.append(try Attack(layout: try ShippedLayouts.resolve(name, parameters: values), profile: profile))
       }
-      print(AttackRenderer(attacks).rendered(format), terminator: "")
+      terminal.print(AttackRenderer(attacks).rendered(format), format: format)
     }
   }
 }

@@ -14,6 +14,9 @@ extension RefBitsCommand {
         tight C loop, and the ratio RefBits / C. Build with -c release for meaningful numbers.
         """)
 
+    @OptionGroup var terminal: TerminalOptions
+
+
     @Argument(help: "Layout names or paths (default: every shipped layout).")
     var layouts: [String] = []
 
@@ -39,7 +42,7 @@ extension RefBitsCommand {
       let values = try parameters.values()
       for n in layouts.isEmpty ? ShippedLayouts.names : layouts { inputs.append(try ShippedLayouts.resolveWithDigest(n, parameters: values)) }
       let document = try FuzzBenchmark.measure(inputs, workload: workload, operations: ops, jobs: jobs, baseline: CGupBiasLoop())
-      print(BenchmarkRenderer(document).rendered(format), terminator: "")
+      terminal.print(BenchmarkRenderer(document).rendered(format), format: format)
     }
   }
 }

@@ -7,6 +7,9 @@ extension RefBitsCommand {
       commandName: "show",
       abstract: "Draw a layout: its words as bit boxes, then kinds, conditions, predicates and claims.")
 
+    @OptionGroup var terminal: TerminalOptions
+
+
     @Argument(help: "A layout name or path.")
     var layout: String
 
@@ -14,7 +17,7 @@ extension RefBitsCommand {
 
     func run() throws {
       let l = try ShippedLayouts.resolve(layout, parameters: try parameters.values())
-      print(LayoutDescription(layout: l).text())
+      terminal.print(LayoutDescription(layout: l).text())
     }
   }
 }

@@ -21,6 +21,9 @@ extension RefBitsCommand {
         --shard K/N merged with `refbits merge` give exactly one run's output.
         """)
 
+    @OptionGroup var terminal: TerminalOptions
+
+
     @Argument(help: "A shipped sweep's name, a sweep file, or a layout (name or path).")
     var target: String?
 
@@ -73,18 +76,18 @@ extension RefBitsCommand {
         let width = names.map(\.count).max() ?? 0
         for name in names {
           let title = (try? ShippedSweeps.resolve(name).title) ?? "(invalid)"
-          print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + title)
+          terminal.print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + title)
         }
         return
       }
       let sweep = try Sweep.resolving(try plan())
-      let terminal = isatty(STDERR_FILENO) == 1
-      let progress = CountProgress(label: "sweep \(sweep.spec.name)", enabled: terminal, unit: "points")
+      let showsProgress = terminal.standardError.escapes
+      let progress = CountProgress(label: "sweep \(sweep.spec.name)", enabled: showsProgress, unit: "points")
       let result = sweep.run(shard: shard.flatMap(FuzzShard.init(parsing:)).map { ($0.index, $0.count) }, jobs: jobs, progress: progress.show)
       progress.clear()
       let r = SweepRenderer(result)
       switch format {
-      case .text: print(r.text(), terminator: "")
+      case .text: terminal.print(r.text())
       case .markdown: print(r.markdown(), terminator: "")
       case .json: print(r.json())
       case .csv: print(r.csv(), terminator: "")

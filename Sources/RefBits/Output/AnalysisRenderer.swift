@@ -56,7 +56,7 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
 
   public func markdown() -> String {
     analyses.map { a in
-      var out = ["## \(a.layout.label)", "", a.layout.title, "", "Source: \(a.layout.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
+      var out = ["## \(Markdown.text(a.layout.label))", "", Markdown.text(a.layout.title), "", "Source: \(Markdown.text(a.layout.source))", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
       for c in a.capacities {
         out.append("| `\(c.kind)` | \(c.capacity.map { Self.number($0) } ?? "none within \(Self.number(c.limit))") | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(c.then.text) |")
       }
@@ -66,7 +66,7 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
       }
       out += ["", "| outcome | reachable | sequence |", "|---|---|---|"]
       for r in a.reachable { out.append("| `\(r.outcome)` | \(r.sequence == nil ? (r.impossible ? "no (nothing produces it)" : "no") : "yes") | \(r.sequence.map { "`\($0)` (\(Self.number($0.operations)) ops)" } ?? "") |") }
-      out += ["", "_Searched: \(a.searchClass)\(a.incomplete ? " (incomplete: \(Analysis.incompleteExplanation))" : "")._"]
+      out += ["", "_Searched: \(Markdown.text(a.searchClass + (a.incomplete ? " (incomplete: \(Analysis.incompleteExplanation))" : "")))._"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"
   }

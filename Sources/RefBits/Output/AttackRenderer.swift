@@ -54,12 +54,12 @@ public struct AttackRenderer: ResultRenderer, Sendable {
 
   public func markdown() -> String {
     attacks.map { a in
-      var out = ["## \(a.layout.label) vs `\(a.profile.name)`", "", "| goal | verdict | sequence | fits |", "|---|---|---|---|"]
+      var out = ["## \(Markdown.text(a.layout.label)) vs \(Markdown.code(a.profile.name))", "", "| goal | verdict | sequence | fits |", "|---|---|---|---|"]
       for r in a.results {
         out.append("| `\(r.goal)` | \(Self.verdict(r, profile: a.profile)) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence == nil ? "" : (r.fits ? "yes" : "no")) |")
       }
       if !a.outOfReach.isEmpty { out += ["", "Out of the attacker's reach: \(a.outOfReach.map { "`\($0)`" }.joined(separator: ", "))."] }
-      out += ["", "_Searched: \(a.searchClass)._"]
+      out += ["", "_Searched: \(Markdown.text(a.searchClass))._"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"
   }
