@@ -17,7 +17,7 @@ extension RefBitsCommand {
     @OptionGroup var terminal: TerminalOptions
 
 
-    @Argument(help: "Layout names or paths (default: every shipped layout).")
+    @Argument(help: "Layout names or paths (default: every shipped layout).", completion: Completions.layouts)
     var layouts: [String] = []
 
     @Option(help: "Output format: text, markdown or json.")

@@ -16,10 +16,10 @@ extension RefBitsCommand {
     @OptionGroup var terminal: TerminalOptions
 
 
-    @Argument(help: "Layout names or paths.")
+    @Argument(help: "Layout names or paths.", completion: Completions.layouts)
     var layouts: [String]
 
-    @Option(name: .shortAndLong, help: "The attacker profile (name or path).")
+    @Option(name: .shortAndLong, help: "The attacker profile (name or path).", completion: Completions.attackers)
     var attacker: String = "unprivileged-linux"
 
     @Option(help: "Output format: text, markdown or json.")

@@ -12,7 +12,7 @@ extension RefBitsCommand {
     @OptionGroup var terminal: TerminalOptions
 
 
-    @Argument(help: "Layout files (or shipped layout names).")
+    @Argument(help: "Layout files (or shipped layout names).", completion: Completions.layouts)
     var layouts: [String]
 
     @OptionGroup var parameters: ParameterOptions

@@ -20,13 +20,13 @@ extension RefBitsCommand {
     @OptionGroup var terminal: TerminalOptions
 
 
-    @Argument(help: "Layout names or paths.")
+    @Argument(help: "Layout names or paths.", completion: Completions.layouts)
     var layouts: [String]
 
-    @Option(help: "Fuzz every layout with this workload (name or path) and add its rates.")
+    @Option(help: "Fuzz every layout with this workload (name or path) and add its rates.", completion: Completions.workloads)
     var workload: String?
 
-    @Option(name: .shortAndLong, help: "Add the cheapest attack of this attacker profile (name or path) per goal.")
+    @Option(name: .shortAndLong, help: "Add the cheapest attack of this attacker profile (name or path) per goal.", completion: Completions.attackers)
     var attacker: String?
 
     @Option(help: "Fuzz operations per layout (with --workload).")

@@ -22,10 +22,10 @@ extension RefBitsCommand {
     @OptionGroup var terminal: TerminalOptions
 
 
-    @Argument(help: "Layout names or paths (default: every shipped layout).")
+    @Argument(help: "Layout names or paths (default: every shipped layout).", completion: Completions.layouts)
     var layouts: [String] = []
 
-    @Option(help: "Workload name (see --list-workloads) or path.")
+    @Option(help: "Workload name (see --list-workloads) or path.", completion: Completions.workloads)
     var workload: String = "benign-mixed"
 
     @Option(help: "Operations per layout (a burst is one operation).")

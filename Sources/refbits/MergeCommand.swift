@@ -15,7 +15,7 @@ extension RefBitsCommand {
     @OptionGroup var terminal: TerminalOptions
 
 
-    @Argument(help: "Shard result files (JSON), in any order.")
+    @Argument(help: "Shard result files (JSON), in any order.", completion: .file(extensions: ["json"]))
     var files: [String]
 
     @Option(help: "Output format: text, markdown, json, or csv (sweeps).")

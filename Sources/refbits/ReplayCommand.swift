@@ -15,10 +15,10 @@ extension RefBitsCommand {
 
     @OptionGroup var terminal: TerminalOptions
 
-    @Argument(help: "A trace file (JSON).")
+    @Argument(help: "A trace file (JSON).", completion: .file(extensions: ["json"]))
     var trace: String
 
-    @Option(help: "The layout to replay on (default: the one the trace names).")
+    @Option(help: "The layout to replay on (default: the one the trace names).", completion: Completions.layouts)
     var layout: String?
 
     func run() throws {

@@ -30,7 +30,7 @@ extension RefBitsCommand {
     @OptionGroup var terminal: TerminalOptions
 
 
-    @Argument(help: "Layout names or paths (default: every shipped layout).")
+    @Argument(help: "Layout names or paths (default: every shipped layout).", completion: Completions.layouts)
     var layouts: [String] = []
 
     @Option(help: "The report directory.")
@@ -39,13 +39,13 @@ extension RefBitsCommand {
     @Flag(help: "Write nothing; exit 1 naming the stale files if OUT differs from what would be written.")
     var check = false
 
-    @Option(help: "A workload to fuzz every layout with (repeatable; default \(defaultWorkload)).")
+    @Option(help: "A workload to fuzz every layout with (repeatable; default \(defaultWorkload)).", completion: Completions.workloads)
     var workload: [String] = []
 
-    @Option(name: .shortAndLong, help: "An attacker profile (repeatable; default \(defaultAttacker)).")
+    @Option(name: .shortAndLong, help: "An attacker profile (repeatable; default \(defaultAttacker)).", completion: Completions.attackers)
     var attacker: [String] = []
 
-    @Option(help: "A sweep to run and give a page (repeatable; default: every shipped sweep when no layout is named).")
+    @Option(help: "A sweep to run and give a page (repeatable; default: every shipped sweep when no layout is named).", completion: Completions.sweeps)
     var sweep: [String] = []
 
     @Option(help: "Fuzz operations per layout and workload (default \(defaultOps)).")

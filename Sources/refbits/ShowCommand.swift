@@ -10,7 +10,7 @@ extension RefBitsCommand {
     @OptionGroup var terminal: TerminalOptions
 
 
-    @Argument(help: "A layout name or path.")
+    @Argument(help: "A layout name or path.", completion: Completions.layouts)
     var layout: String
 
     @OptionGroup var parameters: ParameterOptions

@@ -24,7 +24,7 @@ extension RefBitsCommand {
     @OptionGroup var terminal: TerminalOptions
 
 
-    @Argument(help: "A shipped sweep's name, a sweep file, or a layout (name or path).")
+    @Argument(help: "A shipped sweep's name, a sweep file, or a layout (name or path).", completion: .custom { _, _, prefix in Completions.candidates(ShippedSweeps.names + ShippedLayouts.names, prefix: prefix, extensions: ["toml"]) })
     var target: String?
 
     @Option(help: ArgumentHelp("Vary a parameter (repeatable): NAME=LO..HI, LO..HI:STEP, LO..HI*FACTOR or a,b,c.", valueName: "NAME=VALUES"))
@@ -32,7 +32,7 @@ extension RefBitsCommand {
 
     @OptionGroup var parameters: ParameterOptions
 
-    @Option(name: .shortAndLong, help: "Add the cheapest attack of this attacker profile (name or path) per goal.")
+    @Option(name: .shortAndLong, help: "Add the cheapest attack of this attacker profile (name or path) per goal.", completion: Completions.attackers)
     var attacker: String?
 
     @Option(name: .customLong("where"), help: ArgumentHelp("Keep the points where this holds (repeatable), e.g. 'premature_free impossible', 'capacity(pin) >= 2^16'.", valueName: "CONDITION"))

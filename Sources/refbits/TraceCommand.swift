@@ -18,7 +18,7 @@ extension RefBitsCommand {
 
     @OptionGroup var terminal: TerminalOptions
 
-    @Argument(help: "A layout name or path.")
+    @Argument(help: "A layout name or path.", completion: Completions.layouts)
     var layout: String
 
     @Argument(help: "The operations, e.g. \"ref*1023, pin, unpin\" (after -- when it starts with -).")

@@ -14,17 +14,20 @@ public enum Markdown {
 
   /// `s` as literal running text: every markup character backslash-escaped
   /// and line breaks folded into spaces (a table cell or list item is one
-  /// line).
+  /// line). An `_` between two letters or digits (`premature_free`) is left
+  /// as it is: CommonMark never reads it as emphasis.
   public static func text(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
-    for c in s {
+    let chars = Array(s)
+    for (i, c) in chars.enumerated() {
       if c == "\n" || c == "\r" {
         out.append(" ")
-      } else {
-        if special.contains(c) { out.append("\\") }
-        out.append(c)
+        continue
       }
+      let intraword = c == "_" && i > 0 && i + 1 < chars.count && (chars[i - 1].isLetter || chars[i - 1].isNumber) && (chars[i + 1].isLetter || chars[i + 1].isNumber)
+      if special.contains(c) && !intraword { out.append("\\") }
+      out.append(c)
     }
     return out
   }

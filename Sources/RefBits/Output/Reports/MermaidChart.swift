@@ -53,9 +53,10 @@ public struct MermaidChart: Sendable, Hashable {
     top <= 0 ? 1 : (top <= 10 ? ceil(top * 1.1) : ceil(top * 1.1 / 10) * 10)
   }
 
-  /// The chart's height in pixels: a row of 28 per category, and room for
-  /// the title and the value axis.
-  var height: Int { 110 + 28 * max(categories.count, 1) }
+  /// The chart's height in pixels: a row of 30 per category, and room for
+  /// the title and the value axis with its labels (below about 150, mermaid
+  /// drops the axis labels).
+  var height: Int { 150 + 30 * max(categories.count, 1) }
 
   /// The fenced block.
   public var markdown: String {
