@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RefBits
 
 extension RefBitsCommand {
@@ -38,6 +39,8 @@ extension RefBitsCommand {
       for name in layouts {
         attacks.append(try Attack(layout: try ShippedLayouts.resolve(name, parameters: values), profile: profile))
       }
+      let warnings = attacks.flatMap(\.warnings)
+      if !warnings.isEmpty { FileHandle.standardError.write(Data((Diagnostics(warnings).description + "\n").utf8)) }
       terminal.print(AttackRenderer(attacks).rendered(format), format: format)
     }
   }

@@ -44,6 +44,7 @@ public struct ReportPage: Sendable {
     for attack in e.attacks {
       out += ["", "## Attack by \(Markdown.code(attack.profile.name))", "", Markdown.text(attack.profile.title), ""]
       if !attack.outOfReach.isEmpty { out += ["Out of the attacker's reach: \(attack.outOfReach.map { "`\($0)`" }.joined(separator: ", ")).", ""] }
+      out += [AttackRenderer.mappingMarkdown(attack), ""]
       out += ["| goal | verdict | cheapest sequence | operations | fits |", "|---|---|---|---|---|"]
       for r in attack.results {
         out.append("| `\(r.goal)` | \(AttackRenderer.verdict(r, profile: attack.profile)) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence.map { Self.number($0.operations) } ?? "-") | \(r.sequence == nil ? "-" : (r.fits ? "yes" : "no")) |")
