@@ -32,7 +32,6 @@ public struct AttackRenderer: ResultRenderer, Sendable {
         guard let r = a.profile.routes[m.name] else { continue }
         out.append("  \(m.name) <- ops.\(m.route)\(m.declared ? "" : " (by name only)"): \(r.via) (\(r.rate)/s\(r.estimate ? ", estimate" : ""))")
       }
-      for w in a.warnings { out.append("warning: \(w.message)") }
       out.append("")
       let gw = a.results.map(\.goal.description.count).max() ?? 0
       for r in a.results {
