@@ -110,6 +110,13 @@ extension RefBitsCommand {
         FileHandle.standardError.write(Data("interrupted: results of the lifetimes finished so far\n".utf8))
       }
 
+      if format == .text {
+        for input in inputs.prefix(results.count) {
+          let lines = BoundWorkload(w.value, layout: input.value).mappingLines(layout: input.value)
+          terminal.print("\(input.value.name) under \(w.value.name): " + lines.joined(separator: "; "))
+        }
+        terminal.print("")
+      }
       terminal.print(FuzzRenderer(results, witnessDirectory: out).rendered(format), format: format)
       if let junit {
         try JUnitDocument(results, witnesses: witnesses).write(to: junit)

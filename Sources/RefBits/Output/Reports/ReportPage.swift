@@ -53,7 +53,10 @@ public struct ReportPage: Sendable {
     }
 
     for r in e.fuzz {
-      out += ["", "## Fuzz under `\(r.workload)`", "",
+      let mapping = report.settings.workloads.first { $0.value.name == r.workload }.map { BoundWorkload($0.value, layout: l).mappingLines(layout: l) } ?? []
+      out += ["", "## Fuzz under `\(r.workload)`", ""]
+      if !mapping.isEmpty { out += ["Actors and the kinds they take here: " + mapping.map(Markdown.text).joined(separator: "; ") + ".", ""] }
+      out += [
         "Seed \(r.seed); \(r.tally.operations) operations in \(r.tally.lifetimes) lifetimes of \(r.lifetime), \(r.tally.steps) steps\(r.complete ? "" : " (stopped early)").\(r.skippedActors.isEmpty ? "" : " Actors with no kind in this layout (skipped): \(r.skippedActors.map(Markdown.code).joined(separator: ", ")).")", "",
         "| outcome | count | per million steps | 95% interval | first seen |", "|---|---|---|---|---|"]
       for o in r.outcomes {
