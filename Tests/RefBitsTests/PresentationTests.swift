@@ -15,8 +15,8 @@ import Testing
     // Before: the search class `op*n ... op1*n1` was written as is inside
     // `_..._` and rendered as italics.
     let searched = "sequences of one phase op*n, or two phases op1*n1, op2*n2 where n1 <= 8"
-    #expect(Markdown.text(searched) == #"sequences of one phase op\*n, or two phases op1\*n1, op2\*n2 where n1 \<= 8"#)
-    #expect(Markdown.text("a_b _c_ | `c` <d> [e]") == #"a_b \_c\_ \| \`c\` \<d\> \[e\]"#)
+    #expect(Markdown.text(searched) == #"sequences of one phase op\*n, or two phases op1\*n1, op2\*n2 where n1 &lt;= 8"#)
+    #expect(Markdown.text("a_b _c_ | `c` <d> [e] ~2^31") == #"a_b \_c\_ \| \`c\` &lt;d&gt; \[e\] &#126;2^31"#)
     #expect(Markdown.text("two\nlines") == "two lines")
   }
 

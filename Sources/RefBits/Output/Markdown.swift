@@ -10,10 +10,14 @@
 public enum Markdown {
   /// The characters that markdown (CommonMark and GitHub's tables) could read
   /// as markup in running text.
-  static let special: Set<Character> = ["\\", "*", "_", "`", "|", "<", ">", "[", "]", "#", "~"]
+  static let special: Set<Character> = ["\\", "*", "_", "`", "|", "[", "]", "#"]
+
+  /// Characters written as entities: not every renderer honours a
+  /// backslash before them (Python-Markdown shows `\<`), all honour these.
+  static let entities: [Character: String] = ["<": "&lt;", ">": "&gt;", "~": "&#126;"]
 
   /// `s` as literal running text: every markup character backslash-escaped
-  /// and line breaks folded into spaces (a table cell or list item is one
+  /// (`<`, `>` and `~` as entities) and line breaks folded into spaces (a table cell or list item is one
   /// line). An `_` between two letters or digits (`premature_free`) is left
   /// as it is: CommonMark never reads it as emphasis.
   public static func text(_ s: String) -> String {
@@ -26,6 +30,10 @@ public enum Markdown {
         continue
       }
       let intraword = c == "_" && i > 0 && i + 1 < chars.count && (chars[i - 1].isLetter || chars[i - 1].isNumber) && (chars[i + 1].isLetter || chars[i + 1].isNumber)
+      if let e = entities[c] {
+        out += e
+        continue
+      }
       if special.contains(c) && !intraword { out.append("\\") }
       out.append(c)
     }
