@@ -11,7 +11,8 @@ extension RefBitsCommand {
         For every shipped layout (or those named): OUT/README.md (how the report was \
         produced, a summary table, mermaid charts), one page OUT/LAYOUT.md per layout (bit \
         diagram, kinds, the exact analysis, attacks, fuzz rates with intervals, shrunk \
-        witnesses with their replay commands, claims), and the witness traces under \
+        witnesses with their replay commands, claims, and for layouts with steps the race \
+        lens on their scenarios with timelines), and the witness traces under \
         OUT/witnesses/; and for every shipped sweep (when no layout is named, or those named \
         with --sweep) a design-space page OUT/sweeps/SWEEP.md (the trade-off chart, every \
         point with the Pareto front marked). The same inputs give byte-identical files. The directory is replaced \
@@ -116,7 +117,7 @@ extension RefBitsCommand {
       let inputs = try ReportInputs.layouts(layouts, parameters: try parameters.values())
       let settings = EvaluationSettings(
         attackers: try ReportInputs.attackers(attackers), workloads: try ReportInputs.workloads(workloads),
-        operations: operations, seed: randomSeed)
+        operations: operations, seed: randomSeed, races: true)
       let sweeps = try ReportInputs.sweeps(sweep.isEmpty && layouts.isEmpty ? ShippedSweeps.names : sweep)
       let showsProgress = terminal.standardError.escapes
       let progress = CountProgress(label: "report", enabled: showsProgress)

@@ -33,7 +33,7 @@ extension TOMLReader {
   }
 
   /// The keys of an action's table (a kind's acquire or release, an operation).
-  static let actionKeys = ["op", "refuse", "effects", "trap", "fixups"]
+  static let actionKeys = ["op", "refuse", "effects", "trap", "fixups", "steps"]
 
   /// An acquire, a release or an operation at `path`: `op`, `refuse`,
   /// `effects`, `trap` and `fixups`, and any of `otherKeys` (read by the
@@ -45,6 +45,11 @@ extension TOMLReader {
     if let alias, !isIdentifier(alias) && !(alias.hasPrefix("-") && isIdentifier(String(alias.dropFirst()))) {
       error(join(path, "op"), "'\(alias)' is not a valid operation name", hint: "use a name such as \"unpin\"")
       ok = false
+    }
+    if t["steps"] != nil {
+      // Atomic sub-steps (Layout+Parsing+Steps.swift).
+      let action = readSteppedAction(t, at: path, alias: alias, scope: scope, fields: fields)
+      return ok ? action : nil
     }
     let refuse = condition(t, "refuse", at: path, scope: scope, context: .beforeEffects)
     let trap = condition(t, "trap", at: path, scope: scope, context: .afterEffects)

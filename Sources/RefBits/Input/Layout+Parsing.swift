@@ -32,9 +32,12 @@ extension Layout {
   /// and scanned by `locator` (a sweep reads one file at many points).
   static func parse(_ table: TOMLTable, name: String, file: String, parameters: [String: BigInt], locator: SourceLocator) throws(Diagnostics) -> Layout {
     var reader = TOMLReader(file: file, locator: locator)
-    let layout = reader.readLayout(table, name: name, parameters: parameters)
-    if let layout, reader.errors.isEmpty {
-      reader.checkInitialState(layout)
+    var layout = reader.readLayout(table, name: name, parameters: parameters)
+    if let l = layout, reader.errors.isEmpty {
+      reader.checkInitialState(l)
+      // Stages that need the whole layout (Layout+Parsing+Steps.swift).
+      reader.checkJudgements(l)
+      layout?.scenarios = reader.readScenarios(table, layout: l)
     }
     guard let layout, reader.errors.isEmpty else {
       // Read at given values (`--set`, a sweep point): each error names them.
@@ -60,11 +63,11 @@ extension TOMLReader {
 
   /// Reads a layout in the order its parts depend on each other: parameters
   /// (at the `given` values or their defaults), constants, words and fields,
-  /// kinds, operations, predicates, the initial state, claims. Each stage
-  /// reports what is wrong with its part and goes on, so that one run reports
-  /// every error.
+  /// kinds, operations, predicates, the initial state, claims (scenarios are
+  /// read after, against the whole layout). Each stage reports what is wrong
+  /// with its part and goes on, so that one run reports every error.
   mutating func readLayout(_ root: TOMLTable, name: String, parameters given: [String: BigInt] = [:]) -> Layout? {
-    checkKeys(root, at: "", allowed: ["title", "source", "description", "platform", "parameters", "constants", "words", "kinds", "operations", "predicates", "initial", "claims"])
+    checkKeys(root, at: "", allowed: ["title", "source", "description", "platform", "parameters", "constants", "words", "kinds", "operations", "predicates", "initial", "claims", "scenarios"])
     let title = string(root, "title", at: "", required: true) ?? ""
     let source = string(root, "source", at: "", required: true) ?? ""
     let description = string(root, "description", at: "") ?? ""

@@ -37,11 +37,13 @@ public struct Layout: Sendable, Hashable {
   public var initial: Initial
   /// What the design promises.
   public var claims: [Claim]
+  /// Races for `refbits races` (``Scenario``), in file order.
+  public var scenarios: [Scenario]
 
   public init(
     name: String, title: String, source: String, description: String = "", platform: String? = nil,
     parameters: [Parameter] = [], constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
-    predicates: [Predicate] = [], initial: Initial, claims: [Claim] = []
+    predicates: [Predicate] = [], initial: Initial, claims: [Claim] = [], scenarios: [Scenario] = []
   ) {
     self.name = name
     self.title = title
@@ -57,6 +59,7 @@ public struct Layout: Sendable, Hashable {
     self.predicates = predicates
     self.initial = initial
     self.claims = claims
+    self.scenarios = scenarios
   }
 }
 
@@ -174,13 +177,18 @@ extension Layout {
     public var effects: [Effect]
     public var trap: Condition?
     public var fixups: [Fixup]
+    /// The action as atomic sub-steps, for the race lens; nil: one atomic
+    /// step. When present, the conditions and effects above are its atomic
+    /// meaning, derived from the steps (Layout+Steps.swift).
+    public var steps: Steps?
 
-    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = []) {
+    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], steps: Steps? = nil) {
       self.alias = alias
       self.refuse = refuse
       self.effects = effects
       self.trap = trap
       self.fixups = fixups
+      self.steps = steps
     }
   }
 
@@ -294,11 +302,15 @@ extension Layout {
     public var never: OutcomePattern
     public var text: String
     public var description: String
+    /// When the race lens judges it (a claim about a predicate may be judged
+    /// only at quiescent states, or right after an action completes).
+    public var judged: Judgement
 
-    public init(never: OutcomePattern, text: String, description: String = "") {
+    public init(never: OutcomePattern, text: String, description: String = "", judged: Judgement = .always) {
       self.never = never
       self.text = text
       self.description = description
+      self.judged = judged
     }
   }
 }

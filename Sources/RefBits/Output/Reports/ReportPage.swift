@@ -3,7 +3,8 @@ import Foundation
 /// One layout's page of the report: the bit diagram, kinds, conditions and
 /// predicates, the exact analysis, the attack table, the fuzz table with
 /// intervals, the shrunk witnesses with their replay commands, the claim
-/// verdicts, and the layout's source.
+/// verdicts, the race lens on the layout's scenarios (layouts with steps),
+/// and the layout's source.
 public struct ReportPage: Sendable {
   public var report: Report
   public var evaluation: LayoutEvaluation
@@ -86,6 +87,35 @@ public struct ReportPage: Sendable {
       }
       out += ["", "_held: no lens found it; breakable: the exact lens reaches it but no campaign saw it; broken: a campaign saw it (the claims gate fails)._"]
     }
+    if !e.races.isEmpty { out += racesSection(e.races) }
     return out.joined(separator: "\n") + "\n"
+  }
+
+  /// The race lens on the layout's scenarios: a summary table, then each
+  /// race with its findings drawn as timelines (``RaceRenderer``).
+  func racesSection(_ races: [RaceReport]) -> [String] {
+    var out = ["", "## Races", "",
+      "The layout's `[[scenarios]]`, every interleaving of their steps explored under sequential consistency ([races.md](../docs/races.md)); `refbits races \(evaluation.input.argument)` prints the same.", "",
+      "| scenario | threads | explored | verdict |", "|---|---|---|---|"]
+    for r in races {
+      switch r {
+      case .interleavings(let x):
+        let verdict = x.claims.isEmpty ? (x.complete ? "no claim; \(x.findings.count) finding\(x.findings.count == 1 ? "" : "s")" : "incomplete") : x.proved ? "**proved**" : x.claims.contains { $0.verdict == .violated } ? "**violated**" : "unknown"
+        out.append("| [`\(x.scenario)`](#\(Self.anchor(RaceRenderer.title(x)))) | \(x.threads.map { "`\($0)`" }.joined(separator: ", ")) | \(x.states) states\(x.complete ? "" : " (stopped)") | \(verdict) |")
+      case .racers(let x):
+        let verdict = x.claims.isEmpty ? "no claim" : x.claims.contains { $0.verdict == "violated" } ? "**violated**" : x.claims.allSatisfy { $0.verdict == "holds" } ? "**holds**" : "unknown"
+        out.append("| [`\(x.scenario)`](#\(Self.anchor(RaceRenderer.title(x)))) | \(RaceRenderer.number(x.racers)) racers of `\(x.action)` | \(x.explored.map(String.init).joined(separator: ", ")) states (1 to \(x.explored.count) racers) | \(verdict) |")
+      }
+    }
+    out += ["", RaceRenderer.markdown(races, heading: "###")]
+    return out
+  }
+
+  /// A heading's anchor as GitHub renders it: lowercased, punctuation other
+  /// than `-` and `_` dropped (backticks too), spaces as `-`.
+  static func anchor(_ heading: String) -> String {
+    String(heading.lowercased().compactMap { c -> Character? in
+      c == " " ? "-" : (c.isLetter || c.isNumber || c == "-" || c == "_") ? c : nil
+    })
   }
 }
