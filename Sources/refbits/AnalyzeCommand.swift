@@ -17,7 +17,10 @@ extension RefBitsCommand {
         With no layout, every shipped layout.
         """)
 
-    @Argument(help: "Layout names or paths (default: every shipped layout).")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "Layout names or paths (default: every shipped layout).", completion: Completions.layouts)
     var layouts: [String] = []
 
     @Option(help: "Output format: text, markdown or json.")
@@ -45,7 +48,7 @@ extension RefBitsCommand {
       let values = try parameters.values()
       for n in names { loaded.append(try ShippedLayouts.resolve(n, parameters: values)) }
       let analyses = try Analysis.all(loaded, firstPhaseLimit: firstPhase)
-      print(AnalysisRenderer(analyses).rendered(format), terminator: "")
+      terminal.print(AnalysisRenderer(analyses).rendered(format), format: format)
       if check {
         let gate = ExactClaimsGate(strict: strict)
         let failures = zip(names, analyses).flatMap { gate.failures($1, argument: $0) }

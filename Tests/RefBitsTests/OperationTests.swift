@@ -230,7 +230,8 @@ struct OperationTests {
     #expect(negative.costs.first { $0.resource == "memory" }?.total == BigInt(36))
     #expect(abs(negative.seconds - 0.101) < 1e-12 && negative.fits)
     #expect(attack.searchClass.contains("the operations its routes name"))
-    #expect(AttackRenderer([attack]).text().contains("  page_mkclean: msync(MS_SYNC)"))
+    // The route is applied by name (the profile declares no `kinds`), and says so.
+    #expect(AttackRenderer([attack]).text().contains("  page_mkclean <- ops.page_mkclean (by name only): msync(MS_SYNC)"))
 
     let pinsOnly = try AttackerProfile.parse(toml: Self.profile.components(separatedBy: "[ops.page_mkclean]")[0], name: "pinner", file: "pinner.toml")
     let blocked = try Attack(layout: buggy, profile: pinsOnly)

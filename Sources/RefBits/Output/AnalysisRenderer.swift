@@ -90,7 +90,7 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
     analyses.map { a in
       let l = a.layout
       var certificates = CertificateList()
-      var out = ["## \(l.label)", "", l.title, "", "Source: \(l.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
+      var out = ["## \(Markdown.text(l.label))", "", Markdown.text(l.title), "", "Source: \(Markdown.text(l.source))", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
       for c in a.capacities {
         out.append("| `\(c.kind)` | \(c.figure) | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(Self.escaped(Self.capacityNote(c, &certificates))) |")
       }
@@ -105,7 +105,7 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
         for c in a.claims { out.append("| `\(c.claim)` | **\(c.word)** | \(Self.cell(c.verdict, a, row: c.claim, &certificates)) |") }
       }
       out += certificates.markdown(l, all: a.operations)
-      out += ["", "_Searched: \(a.searchText)._"]
+      out += ["", "_Searched: \(Markdown.text(a.searchText))._"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"
   }

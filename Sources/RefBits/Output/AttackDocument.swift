@@ -35,7 +35,18 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
   public var attacker: String
   public var searchClass: String
   public var outOfReach: [String]
+  /// The route that acquires each kind or operation in reach.
+  public var routes: [RouteEntry] = []
   public var results: [Entry]
+
+  public struct RouteEntry: Encodable, Sendable, Hashable {
+    /// The layout's kind or operation.
+    public var name: String
+    /// The profile's route (`ops.ROUTE`).
+    public var route: String
+    /// Declared by the profile (false: applied by name only, with a warning).
+    public var declared: Bool
+  }
 
   public struct Entry: Encodable, Sendable, Hashable {
     public var goal: String
@@ -86,7 +97,7 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case tool, version, layout, parameters, attacker, results
+    case tool, version, layout, parameters, attacker, routes, results
     case searchClass = "search_class"
     case outOfReach = "out_of_reach"
   }
@@ -97,6 +108,7 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
     attacker = a.profile.name
     searchClass = a.searchClass
     outOfReach = a.outOfReach
+    routes = a.mapping.map { RouteEntry(name: $0.name, route: $0.route, declared: $0.declared) }
     results = a.results.map { r in
       Entry(
         goal: r.goal.description, verdict: VerdictDocument(r.verdict, layout: a.layout),

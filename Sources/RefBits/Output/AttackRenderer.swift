@@ -32,9 +32,9 @@ public struct AttackRenderer: ResultRenderer, Sendable {
     attacks.map { a in
       var out = ["\(a.layout.label) attacked by \(a.profile.name): \(a.profile.title)", ""]
       if !a.outOfReach.isEmpty { out.append("out of the attacker's reach: \(a.outOfReach.joined(separator: ", "))") }
-      for name in a.layout.kinds.map(\.name) + a.layout.operations.map(\.name) {
-        guard let r = a.profile.routes[name] else { continue }
-        out.append("  \(name): \(r.via) (\(r.rate)/s\(r.estimate ? ", estimate" : ""))")
+      for m in a.mapping {
+        guard let r = a.profile.routes[m.name] else { continue }
+        out.append("  \(m.name) <- ops.\(m.route)\(m.declared ? "" : " (by name only)"): \(r.via) (\(r.rate)/s\(r.estimate ? ", estimate" : ""))")
       }
       out.append("")
       let gw = a.results.map(\.goal.description.count).max() ?? 0
@@ -59,9 +59,18 @@ public struct AttackRenderer: ResultRenderer, Sendable {
     }.joined(separator: "\n\n")
   }
 
+  /// The routes used, one sentence: `ref` by `ops.ref`, `map` by `ops.map`
+  /// (by name only), and the warnings.
+  static func mappingMarkdown(_ a: Attack) -> String {
+    let routes = a.mapping.map { "\(Markdown.code($0.name)) by \(Markdown.code("ops." + $0.route))\($0.declared ? "" : " (**by name only**)")" }
+    var s = routes.isEmpty ? "No route of the profile applies." : "Routes: " + routes.joined(separator: ", ") + "."
+    for w in a.warnings { s += " **Warning**: \(Markdown.text(w.message))." }
+    return s
+  }
+
   public func markdown() -> String {
     attacks.map { a in
-      var out = ["## \(a.layout.label) vs `\(a.profile.name)`", "", "| goal | verdict | sequence | fits |", "|---|---|---|---|"]
+      var out = ["## \(Markdown.text(a.layout.label)) vs \(Markdown.code(a.profile.name))", "", "| goal | verdict | sequence | fits |", "|---|---|---|---|"]
       var certificates = CertificateList()
       for r in a.results {
         let reason = r.verdict.reason.map { "<br>" + AnalysisRenderer.escaped($0) } ?? ""
@@ -69,7 +78,8 @@ public struct AttackRenderer: ResultRenderer, Sendable {
       }
       out += certificates.markdown(a.layout, all: a.operations)
       if !a.outOfReach.isEmpty { out += ["", "Out of the attacker's reach: \(a.outOfReach.map { "`\($0)`" }.joined(separator: ", "))."] }
-      out += ["", "_Searched: \(a.searchClass)._"]
+      out += ["", Self.mappingMarkdown(a)]
+      out += ["", "_Searched: \(Markdown.text(a.searchClass))._"]
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"
   }

@@ -63,7 +63,7 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
 
   public func markdown() -> String {
     results.map { r in
-      var out = ["## \(r.layoutName) under `\(r.workload)`", "", "Seed \(r.seed); \(r.tally.operations) operations, \(r.tally.steps) steps\(r.complete ? "" : " (stopped early: \(r.stoppedBy?.rawValue ?? "stopped"))").", "", "| outcome | count | per million steps | 95% interval | first seen | witness |", "|---|---|---|---|---|---|"]
+      var out = ["## \(Markdown.text(r.layoutName)) under \(Markdown.code(r.workload))", "", "Seed \(r.seed); \(r.tally.operations) operations, \(r.tally.steps) steps\(r.complete ? "" : " (stopped early: \(r.stoppedBy?.rawValue ?? "stopped"))").", "", "| outcome | count | per million steps | 95% interval | first seen | witness |", "|---|---|---|---|---|---|"]
       for o in r.outcomes {
         let w = r.witness(o.outcome).map { "`\($0.script.count > 80 ? String($0.script.prefix(77)) + "..." : $0.script)`" } ?? ""
         out.append("| `\(o.outcome)` | \(o.count) | \(Self.rate(o.ratePerMillion)) | \(Self.interval(o.interval)) | \(o.first.map { "step \($0.step)" } ?? "-") | \(w) |")

@@ -9,6 +9,12 @@ public struct Attack: Sendable {
   /// Kinds and operations of the layout the profile gives no route to.
   public var outOfReach: [String]
   public var searchClass: String
+  /// Which route acquired each kind or operation in reach, and whether the
+  /// profile declares it or only the names match.
+  public var mapping: [AttackerProfile.Mapping] = []
+  /// Located warnings: routes applied by name only, a profile of another
+  /// platform.
+  public var warnings: [Diagnostic] = []
 
   /// What the attacker wants.
   public enum Goal: Sendable, Hashable, CustomStringConvertible {
@@ -60,7 +66,12 @@ extension Attack {
   /// The attacker is actor 1; the layout's initial references belong to actor 0.
   public static let attacker = 1
 
-  public init(layout: Layout, profile: AttackerProfile, firstPhaseLimit: Int = 8, exhaustiveSteps: Int = 2000) throws(InitialStateError) {
+  public init(layout: Layout, profile given: AttackerProfile, firstPhaseLimit: Int = 8, exhaustiveSteps: Int = 2000) throws(InitialStateError) {
+    // The profile with its routes keyed by the layout's kind and operation
+    // names, as the profile's declarations map them.
+    let bound = given.routes(for: layout, names: layout.kinds.map(\.name) + layout.operations.map(\.name))
+    var profile = given
+    profile.routes = bound.routes
     let machine = Machine(layout)
     let start = try machine.initialState()
     var ops: [Op] = []
@@ -140,6 +151,8 @@ extension Attack {
     self.init(
       layout: layout, profile: profile, results: results, outOfReach: outOfReach,
       searchClass: "the attacker's own acquires\(ops.contains { $0.isRelease } ? " and releases of what it acquired" : "")\(ops.contains { $0.kind == nil } ? " and the operations its routes name" : "") in sequences of one phase, or two phases with the first of at most \(firstPhaseLimit) operations or within one step of one of its first \(search.eventPoints) events, each phase ending at its \(search.overflowLimit)th field overflow, and every sequence of at most \(exhaustive.completeDepth) operations; cheapest = the smallest largest fraction of any budget, then the fewest operations")
+    self.mapping = bound.mapping
+    self.warnings = bound.warnings
   }
 
   /// The goals an attack reports, most severe first: the outcome classes,
