@@ -33,7 +33,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let files = try ReportTests.report(in: dir).files()
     let page = try #require(files["small.md"])
-    let searched = try #require(page.split(separator: "\n").first { $0.hasPrefix("_Searched: sequences") })
+    let searched = try #require(page.split(separator: "\n").first { $0.hasPrefix("_Searched: ") && $0.contains("op") })
     #expect(searched.contains(#"op\*n"#) && !searched.contains(" op*n"), "\(searched)")
   }
 
@@ -67,10 +67,14 @@ import Testing
   /// A count that overflows is drawn apart from one that refuses: the
   /// 3-bit unchecked counter wraps (red), a saturating one refuses (green).
   @Test func capacityChartsSeparateOverflowFromRefusal() throws {
-    let wrap = Analysis.Capacity(kind: "ref", capacity: 6, stoppedBy: [.fieldOverflow(field: "count")], then: .next([.ok]), limit: 100)
-    let refuse = Analysis.Capacity(kind: "ref", capacity: 6, stoppedBy: [.refused(kind: "ref")], then: .sameForever([.refused(kind: "ref")]), limit: 100)
-    let lie = Analysis.Capacity(kind: "ref", capacity: 6, stoppedBy: [.falseNegative(predicate: "unique")], then: .next([.ok]), limit: 100)
-    let none = Analysis.Capacity(kind: "ref", capacity: nil, stoppedBy: [], then: .none, limit: 100)
+    // Capacity 6: six acquires succeed, the seventh stops the run.
+    let layout = try ShippedLayouts.resolve("linux-refcount-t")
+    let seventh = Verdict.reachable(Reach(sequence: OpSequence(phases: [Phase(op: Op(kind: 0, direction: .acquire, actor: 0), count: 7)], layout: layout), length: .shortest))
+    let wrap = Analysis.Capacity(kind: "ref", stoppedBy: [.fieldOverflow(field: "count")], then: .next([.ok]), limit: 100, verdict: seventh)
+    let refuse = Analysis.Capacity(kind: "ref", stoppedBy: [.refused(kind: "ref")], then: .sameForever([.refused(kind: "ref")]), limit: 100, verdict: seventh)
+    let lie = Analysis.Capacity(kind: "ref", stoppedBy: [.falseNegative(predicate: "unique")], then: .next([.ok]), limit: 100, verdict: seventh)
+    let none = Analysis.Capacity(kind: "ref", stoppedBy: [], then: .none, limit: 100, verdict: .unknown(Unknown(reason: "test: no event within the limit")))
+    #expect(wrap.capacity == 6)
     #expect(ReportIndex.end(of: wrap) == .overflow)
     #expect(ReportIndex.end(of: lie) == .overflow)
     #expect(ReportIndex.end(of: refuse) == .safe)
