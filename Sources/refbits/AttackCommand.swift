@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RefBits
 
 extension RefBitsCommand {
@@ -13,10 +14,13 @@ extension RefBitsCommand {
         Profiles: a path, or a shipped name (\(ShippedAttackers.names.joined(separator: ", "))).
         """)
 
-    @Argument(help: "Layout names or paths.")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "Layout names or paths.", completion: Completions.layouts)
     var layouts: [String]
 
-    @Option(name: .shortAndLong, help: "The attacker profile (name or path).")
+    @Option(name: .shortAndLong, help: "The attacker profile (name or path).", completion: Completions.attackers)
     var attacker: String = "unprivileged-linux"
 
     @Option(help: "Output format: text, markdown or json.")
@@ -40,8 +44,10 @@ extension RefBitsCommand {
         files.add("layout", input)
         attacks.append(try Attack(layout: input.value, profile: profile))
       }
+      let warnings = attacks.flatMap(\.warnings)
+      if !warnings.isEmpty { FileHandle.standardError.write(Data((Diagnostics(warnings).description + "\n").utf8)) }
       files.print(before: format)
-      print(AttackRenderer(attacks).rendered(format), terminator: "")
+      terminal.print(AttackRenderer(attacks).rendered(format), format: format)
     }
   }
 }

@@ -17,7 +17,10 @@ extension RefBitsCommand {
         agree. Build with -c release for meaningful numbers.
         """)
 
-    @Argument(help: "Layout names or paths (default: every shipped layout).")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "Layout names or paths (default: every shipped layout).", completion: Completions.layouts)
     var layouts: [String] = []
 
     @Option(help: "Operations per measurement.")
@@ -58,7 +61,7 @@ extension RefBitsCommand {
       }
       files.print(before: format)
       let document = try FuzzBenchmark.measure(inputs, workload: workload, operations: ops, jobs: jobs, baseline: CGupBiasLoop())
-      print(BenchmarkRenderer(document).rendered(format), terminator: "")
+      terminal.print(BenchmarkRenderer(document).rendered(format), format: format)
     }
 
     /// `--races`: the race lens against spin on the same models.

@@ -18,7 +18,9 @@ extension RefBitsCommand {
         violated. See docs/races.md.
         """)
 
-    @Argument(help: "A layout name or path.")
+    @OptionGroup var terminal: TerminalOptions
+
+    @Argument(help: "A layout name or path.", completion: Completions.layouts)
     var layout: String
 
     @OptionGroup var parameters: ParameterOptions
@@ -111,7 +113,7 @@ extension RefBitsCommand {
       files.add("layout", input)
       files.print(before: format)
       switch format {
-      case .text: print(RaceRenderer.text(reports))
+      case .text: terminal.print(RaceRenderer.text(reports))
       case .markdown: print(RaceRenderer.markdown(reports))
       case .json: print(JSONOutput.encode(reports.map(RaceReportDocument.init)))
       }

@@ -20,6 +20,10 @@ struct RefBitsCommand: ParsableCommand {
 
   /// Runs the command; usage errors and bad input exit with status 2.
   static func main() {
+    if let typo = unknownSubcommand(Array(CommandLine.arguments.dropFirst())) {
+      FileHandle.standardError.write(Data((typo + "\n").utf8))
+      Foundation.exit(2)
+    }
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -39,12 +43,22 @@ struct RefBitsCommand: ParsableCommand {
       Foundation.exit(error is ExitCode ? code.rawValue : 2)
     }
   }
+
+  /// The message for a first argument that is no subcommand but close to
+  /// one (`analyse`): the parser alone would only say "unexpected argument".
+  static func unknownSubcommand(_ arguments: [String]) -> String? {
+    guard let first = arguments.first, !first.hasPrefix("-") else { return nil }
+    let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+    guard !names.contains(first), let close = NameSuggestion.closest(to: first, among: names) else { return nil }
+    return "Error: unknown subcommand '\(first)'; did you mean '\(close)'?\nUsage: refbits <subcommand>; see 'refbits --help' for the list."
+  }
 }
 
 extension FilesUsed {
   /// Prints the files before a result: on standard output in text and
   /// markdown, on standard error in JSON (whose shape stays that of the
-  /// command's schema).
+  /// command's schema). Never wrapped to the terminal's width: each line is
+  /// a path and a digest, kept whole to be found and copied.
   func print(before format: OutputFormat) {
     let text = rendered(format)
     if format == .json {

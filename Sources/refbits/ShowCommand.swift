@@ -7,7 +7,10 @@ extension RefBitsCommand {
       commandName: "show",
       abstract: "Draw a layout: its words as bit boxes, then kinds, conditions, predicates and claims.")
 
-    @Argument(help: "A layout name or path.")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "A layout name or path.", completion: Completions.layouts)
     var layout: String
 
     @OptionGroup var parameters: ParameterOptions
@@ -18,7 +21,7 @@ extension RefBitsCommand {
       var files = FilesUsed()
       files.add("layout", input)
       files.print(before: .text)
-      print(LayoutDescription(layout: l).text())
+      terminal.print(LayoutDescription(layout: l).text())
     }
   }
 }

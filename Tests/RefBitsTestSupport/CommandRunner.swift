@@ -69,8 +69,9 @@ public struct CommandRunner: Sendable {
     public var seconds: Double
   }
 
-  /// Runs `refbits ARGUMENTS` in `directory`, its output going to files there.
-  public func run(_ arguments: [String], in directory: URL, stdin: String? = nil) throws -> Run {
+  /// Runs `refbits ARGUMENTS` in `directory`, its output going to files there,
+  /// with `overrides` set over ``environment`` and `NO_COLOR=1` (a nil value unsets).
+  public func run(_ arguments: [String], in directory: URL, stdin: String? = nil, environment overrides: [String: String?] = [:]) throws -> Run {
     guard let binary = executable else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the refbits executable was not found next to the tests (set REFBITS_BINARY)"]) }
     let out = directory.appendingPathComponent(".stdout"), err = directory.appendingPathComponent(".stderr")
     FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -81,6 +82,7 @@ public struct CommandRunner: Sendable {
     p.currentDirectoryURL = directory
     var environment = self.environment ?? ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    for (k, v) in overrides { environment[k] = v }
     p.environment = environment
     let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
     defer {

@@ -306,15 +306,16 @@ extension Workload {
       }
     }
     guard problems.isEmpty else { throw Diagnostics(problems) }
-    try checkExercises(layout)
   }
 
-  /// A workload none of whose actors takes a kind or performs an operation
-  /// of the layout would run 0 operations and pass every claim having
-  /// tested nothing: an error, naming both sides.
+  /// Checks that some actor takes a kind or performs an operation of
+  /// `layout`: a workload that exercises none would run 0 operations and
+  /// pass every claim having tested nothing. `fuzz` refuses it (its claims
+  /// gate would check nothing); a report or a comparison runs it and shows
+  /// the 0 steps.
   ///
-  /// - Throws: ``Diagnostics`` at the workload's `actors`.
-  func checkExercises(_ layout: Layout) throws(Diagnostics) {
+  /// - Throws: ``Diagnostics`` at the workload's `actors`, naming both sides.
+  public func checkExercises(_ layout: Layout) throws(Diagnostics) {
     guard BoundWorkload(self, layout: layout).actors.isEmpty else { return }
     let named = actors.flatMap { $0.kinds.map(\.text) + $0.operations.map(\.name) }
     let has = layout.kinds.map(\.name) + layout.operations.map(\.name)

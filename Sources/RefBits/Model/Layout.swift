@@ -13,6 +13,10 @@ public struct Layout: Sendable, Hashable {
   public var source: String
   /// Longer free text.
   public var description: String
+  /// The system whose code the layout models (`linux`, `macos`, `cpython`,
+  /// ...), matched against an attacker profile's `platforms`; nil when the
+  /// file does not say.
+  public var platform: String?
   /// Named integers that `--set` and sweeps may change, with the values this
   /// layout was read at (see ``Layout/Parameter``); usable wherever a constant is.
   public var parameters: [Parameter]
@@ -37,7 +41,7 @@ public struct Layout: Sendable, Hashable {
   public var scenarios: [Scenario]
 
   public init(
-    name: String, title: String, source: String, description: String = "",
+    name: String, title: String, source: String, description: String = "", platform: String? = nil,
     parameters: [Parameter] = [], constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
     predicates: [Predicate] = [], initial: Initial, claims: [Claim] = [], scenarios: [Scenario] = []
   ) {
@@ -45,6 +49,7 @@ public struct Layout: Sendable, Hashable {
     self.title = title
     self.source = source
     self.description = description
+    self.platform = platform
     self.parameters = parameters
     self.constants = constants
     self.words = words
@@ -338,5 +343,13 @@ extension Layout {
   /// Fields of one word, lowest bit first.
   public func fields(ofWord word: Int) -> [Int] {
     fields.indices.filter { fields[$0].word == word }.sorted { fields[$0].lsb < fields[$1].lsb }
+  }
+}
+
+extension Layout {
+  /// Whether `s` can name a platform (`linux`, `macos`, `libstdc++`): 1 to 32
+  /// lowercase letters, digits, `-`, `_`, `+` or `.`.
+  public static func isPlatformName(_ s: String) -> Bool {
+    (1...32).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "-_+.".contains($0)) }
   }
 }
