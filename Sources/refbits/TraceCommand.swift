@@ -32,7 +32,12 @@ extension RefBitsCommand {
       let trace = Trace.run(parsed, on: machine, from: initial)
       print(TraceRenderer(trace: trace).text())
       if let e = trace.entries.last?.error {
-        throw Diagnostics([Diagnostic(file: "<script>", message: "\(e)", hint: "a release needs a reference the actor holds; acquire it first")])
+        let hint: String
+        switch e {
+        case .notHeld: hint = "a release needs a reference the actor holds; acquire it first"
+        case .dead: hint = "no caller takes a reference on a dead object; declare `resurrect = true` on the acquire if the design has a way back"
+        }
+        throw Diagnostics([Diagnostic(file: "<script>", message: "\(e)", hint: hint)])
       }
     }
   }

@@ -36,8 +36,13 @@ extension TOMLReader {
   mutating func readOperation(_ kt: TOMLTable, _ key: String, kind: String, at kpath: String, scope: Expression.Scope, fields: [Layout.Field]) -> Layout.Operation? {
     let path = join(kpath, key)
     guard let t = subtable(kt, key, at: kpath, required: true) else { return nil }
-    checkKeys(t, at: path, allowed: ["op", "refuse", "effects", "trap", "fixups"])
+    checkKeys(t, at: path, allowed: ["op", "refuse", "effects", "trap", "fixups", "resurrect"])
     var ok = true
+    let resurrects = bool(t, "resurrect", at: path) ?? false
+    if resurrects && key != "acquire" {
+      error(join(path, "resurrect"), "only an acquire can bring a dead object back", hint: "move `resurrect = true` to [\(kpath).acquire], or remove it")
+      ok = false
+    }
     let alias = string(t, "op", at: path)
     if let alias, !isIdentifier(alias) && !(alias.hasPrefix("-") && isIdentifier(String(alias.dropFirst()))) {
       error(join(path, "op"), "'\(alias)' is not a valid operation name", hint: "use a name such as \"unpin\"")
@@ -76,7 +81,7 @@ extension TOMLReader {
       }
     }
     guard ok, let effects else { return nil }
-    return Layout.Operation(alias: alias, refuse: refuse, effects: effects, trap: trap, fixups: fixups)
+    return Layout.Operation(alias: alias, refuse: refuse, effects: effects, trap: trap, fixups: fixups, resurrects: resurrects)
   }
 
   /// Scripts name an operation by its `op` alias, else `kind` (acquire) or

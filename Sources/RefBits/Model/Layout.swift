@@ -143,13 +143,24 @@ extension Layout {
     public var effects: [Effect]
     public var trap: Condition?
     public var fixups: [Fixup]
+    /// An acquire only: whether it may be taken on a dead object (one whose
+    /// truth satisfies the `means` of a `freed` predicate that this acquire
+    /// would make false). Off, such an acquire is not a move of any caller
+    /// (no reference is left to take another from), and searches, the fuzzer
+    /// and traces refuse to take it (``StepError/dead(kind:actor:)``). On, it
+    /// is the layout's declared way back: a resurrection
+    /// (percpu_ref_resurrect()), or a lookup that may meet a dead object and
+    /// is expected to be turned away there by its `refuse` condition
+    /// (Weak::upgrade(), get_page_unless_zero() under RCU).
+    public var resurrects: Bool
 
-    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = []) {
+    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], resurrects: Bool = false) {
       self.alias = alias
       self.refuse = refuse
       self.effects = effects
       self.trap = trap
       self.fixups = fixups
+      self.resurrects = resurrects
     }
   }
 

@@ -21,6 +21,12 @@ extension Machine {
   ///   many single steps; searches use it so that a non-linear layout cannot
   ///   run for `count` steps.
   public func bulk(_ state: State, _ op: Op, count: BigInt, stopOn rule: StopRule = .anyOutcome, singleStepBudget: Int = .max) -> BulkResult {
+    bulk(state, op, count: count, stopOn: rule, singleStepBudget: singleStepBudget, creating: false)
+  }
+
+  /// ``bulk(_:_:count:stopOn:singleStepBudget:)``, or with `creating` the
+  /// acquires that build a new object (see ``step(_:_:standingBefore:creating:)``).
+  func bulk(_ state: State, _ op: Op, count: BigInt, stopOn rule: StopRule, singleStepBudget: Int, creating: Bool) -> BulkResult {
     var s = state
     var done: BigInt = 0
     var tally: [Outcome: BigInt] = [:]
@@ -42,7 +48,7 @@ extension Machine {
       if singles >= singleStepBudget { return result(exhausted: true) }
       // Two probing steps.
       let r1: StepResult
-      do { r1 = try step(s, op, standingBefore: known) } catch { return result(failure: error) }
+      do { r1 = try step(s, op, standingBefore: known, creating: creating) } catch { return result(failure: error) }
       singles += 1
       if rule.stops(r1) { return result(stop: BulkStop(step: done + 1, result: r1)) }
       record(r1)
@@ -50,7 +56,7 @@ extension Machine {
       s = r1.state
       if done == count { break }
       let r2: StepResult
-      do { r2 = try step(s, op, standingBefore: r1.standing) } catch { return result(failure: error) }
+      do { r2 = try step(s, op, standingBefore: r1.standing, creating: creating) } catch { return result(failure: error) }
       singles += 1
       if rule.stops(r2) { return result(stop: BulkStop(step: done + 1, result: r2)) }
       record(r2)
@@ -60,7 +66,7 @@ extension Machine {
       known = r2.standing
       if done == count { break }
       // Prove a uniform run after r2 and jump over it.
-      if let run = uniformRun(from: before2, through: r2, op: op, limit: count - done, rule: rule), run.length > 0 {
+      if let run = uniformRun(from: before2, through: r2, op: op, limit: count - done, rule: rule, creating: creating), run.length > 0 {
         s = run.state
         known = nil
         done += run.length

@@ -10,19 +10,28 @@ extension Machine {
   /// gives its outcome.
   ///
   /// - Throws: ``StepError/notHeld(kind:actor:)`` for a release of a reference
-  ///   the actor does not hold: an error of the caller, not an underflow.
+  ///   the actor does not hold: an error of the caller, not an underflow;
+  ///   ``StepError/dead(kind:actor:)`` for an acquire that would bring back a
+  ///   dead object (``revives(_:_:)``).
   public func step(_ state: State, _ op: Op) throws(StepError) -> StepResult {
     try step(state, op, standingBefore: nil)
   }
 
   /// ``step(_:_:)`` with the predicates' standing on `state` already known
   /// (from the previous step's ``StepResult/standing``).
-  func step(_ state: State, _ op: Op, standingBefore known: [Standing]?) throws(StepError) -> StepResult {
+  ///
+  /// `creating` is set for the acquires that build a new object's initial
+  /// word (``initialState()``): they bring a dead object to life, the one time
+  /// that is no caller's move.
+  func step(_ state: State, _ op: Op, standingBefore known: [Standing]?, creating: Bool = false) throws(StepError) -> StepResult {
     let kindName = layout.kinds[op.kind].name
     if op.direction == .release, state.truth.held(op.kind, by: op.actor) < 1 {
       throw .notHeld(kind: kindName, actor: op.actor)
     }
     let compiled = self.compiled(op)
+    if op.direction == .acquire, !creating, !freed.isEmpty, !compiled.resurrects, known.map { isDead($0) } ?? true, revives(op, state.truth) {
+      throw .dead(kind: kindName, actor: op.actor)
+    }
     let old = state.words
     let held = state.truth.held
     var standingBefore = known
@@ -76,7 +85,7 @@ extension Machine {
     let next = State(words: new, truth: truth)
     if standingBefore == nil { standingBefore = standing(on: state) }
     let standingAfter = standing(on: next)
-    outcomes += lieOnsets(before: standingBefore!, after: standingAfter)
+    outcomes += lieOnsets(before: standingBefore!, after: standingAfter, release: op.direction == .release)
     outcomes.sort()
     return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), standing: standingAfter)
   }
@@ -113,8 +122,9 @@ extension Machine {
   }
 
   /// Outcomes of predicates that start lying across a step (see
-  /// ``Machine/onset(predicate:before:after:)``).
-  func lieOnsets(before: [Standing], after: [Standing]) -> [Outcome] {
-    after.indices.compactMap { p in onset(predicate: p, before: before[p], after: after[p]) }
+  /// ``Machine/onset(predicate:before:after:release:deadBefore:deadAfter:)``).
+  func lieOnsets(before: [Standing], after: [Standing], release: Bool) -> [Outcome] {
+    let deadBefore = isDead(before), deadAfter = isDead(after)
+    return after.indices.compactMap { p in onset(predicate: p, before: before[p], after: after[p], release: release, deadBefore: deadBefore, deadAfter: deadAfter) }
   }
 }

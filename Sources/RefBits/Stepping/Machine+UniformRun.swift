@@ -18,7 +18,7 @@ extension Machine {
   /// not linear.
   ///
   /// The stages, each a method of ``UniformRunModel``: the hypothesis and the
-  /// range it holds in (``UniformRunModel/init(machine:before:probe:op:limit:)``),
+  /// range it holds in (``UniformRunModel/init(machine:before:probe:op:limit:creating:)``),
   /// the state after the main effects as affine functions of `j`
   /// (``UniformRunModel/afterEffects()``), the steps at which the path would
   /// change (``UniformRunModel/pathEnd(mid:)``), the check that the step
@@ -28,8 +28,8 @@ extension Machine {
   ///
   /// - Complexity: O(fields × size of the conditions × intervals),
   ///   independent of `limit`.
-  func uniformRun(from before: State, through probe: StepResult, op: Op, limit: BigInt, rule: StopRule) -> UniformRun? {
-    guard var model = UniformRunModel(machine: self, before: before, probe: probe, op: op, limit: limit),
+  func uniformRun(from before: State, through probe: StepResult, op: Op, limit: BigInt, rule: StopRule, creating: Bool = false) -> UniformRun? {
+    guard var model = UniformRunModel(machine: self, before: before, probe: probe, op: op, limit: limit, creating: creating),
       let mid = model.afterEffects(), model.limit >= 1
     else { return nil }
     guard var end = model.pathEnd(mid: mid) else { return nil }
@@ -44,7 +44,7 @@ extension Machine {
 }
 
 /// The hypothesis of a uniform run and what follows from it, as affine
-/// functions of the step `j` (see ``Machine/uniformRun(from:through:op:limit:rule:)``).
+/// functions of the step `j` (see ``Machine/uniformRun(from:through:op:limit:rule:creating:)``).
 struct UniformRunModel {
   let machine: Machine
   let op: Op
@@ -64,6 +64,9 @@ struct UniformRunModel {
   let reverted: Bool
   /// The last step the run may reach so far.
   var limit: BigInt
+  /// Whether the run builds a new object (no acquire is then refused for
+  /// bringing a dead object back).
+  let creating: Bool
   /// Per field: how its ideal value moves per step, and whether a set
   /// replaces it.
   var idealSlope: [BigInt]
@@ -76,8 +79,9 @@ struct UniformRunModel {
   /// The hypothesis: every field moves by what it moved in the probe, while
   /// its raw value stays in the half of its range it is in. Nil when a field
   /// is out of range to begin with.
-  init?(machine: Machine, before: State, probe: StepResult, op: Op, limit: BigInt) {
+  init?(machine: Machine, before: State, probe: StepResult, op: Op, limit: BigInt, creating: Bool = false) {
     self.machine = machine
+    self.creating = creating
     self.op = op
     self.probe = probe
     self.limit = limit
@@ -200,6 +204,15 @@ struct UniformRunModel {
       guard let holds = machine.truthSet(c, env) else { return nil }
       if let bad = (expected ? holds.complement(in: domain) : holds).first { end = Swift.min(end, bad) }
     }
+    // An acquire that would bring back a dead object is not taken
+    // (``Machine/revives(_:_:)``): the run ends before it.
+    if t.signum > 0, !creating, !compiled.resurrects, !machine.freed.isEmpty {
+      let after = RunEnvironment(old: old, new: old, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+      for p in machine.freed {
+        guard let was = machine.truthSet(machine.predicates[p].means, beforeEnv), let will = machine.truthSet(machine.predicates[p].means, after) else { return nil }
+        if let bad = was.intersection(will.complement(in: domain)).first { end = Swift.min(end, bad) }
+      }
+    }
     return end
   }
 
@@ -227,25 +240,40 @@ struct UniformRunModel {
   }
 
   /// The steps at which each predicate starts lying on the state after step
-  /// `j` (see ``Machine/onset(predicate:before:after:)``): run starts of the
-  /// lie's set for a plain predicate; for a freed predicate, run starts of
-  /// `when` outside `means` (premature_free) and of `means` outside `when`
+  /// `j` (see ``Machine/onset(predicate:before:after:release:deadBefore:deadAfter:)``):
+  /// run starts of the lie's set where the object is alive for a plain
+  /// predicate; for a freed predicate, run starts of `when` outside `means`
+  /// (premature_free, on a release run only) and of `means` outside `when`
   /// (leak). Nil when a predicate is not linear.
   func lieOnsets(final finalRaw: [Affine]) -> [(Outcome, [BigInt])]? {
     let state = readings(finalRaw)
     let env = RunEnvironment(old: state, new: state, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
-    var onsets: [(Outcome, [BigInt])] = []
-    for (p, pred) in machine.predicates.enumerated() {
+    var sets: [(when: IntervalSet, means: IntervalSet)] = []
+    for pred in machine.predicates {
       guard let when = machine.truthSet(pred.when, env), let means = machine.truthSet(pred.means, env) else { return nil }
+      sets.append((when, means))
+    }
+    // No plain predicate is judged on a dead object: its lies count only
+    // where the object is alive after the step, and a lie it told on a dead
+    // object before the run does not count as told.
+    var dead = IntervalSet()
+    for p in machine.freed { dead = dead.union(sets[p].means) }
+    let alive = dead.complement(in: domain)
+    let deadBefore = machine.isDead(probe.standing)
+    var onsets: [(Outcome, [BigInt])] = []
+    for (p, (when, means)) in sets.enumerated() {
       let before = probe.standing[p]
       switch layout.predicates[p].role {
       case .plain:
         for (lie, set) in [(Lie.falsePositive, when.intersection(means.complement(in: domain))), (Lie.falseNegative, means.intersection(when.complement(in: domain)))] {
           guard let o = machine.outcome(of: lie, predicate: p) else { continue }
-          onsets.append((o, set.runStartPoints(in: domain, memberBefore: before.lie == lie)))
+          onsets.append((o, set.intersection(alive).runStartPoints(in: domain, memberBefore: before.lie == lie && !deadBefore)))
         }
       case .freed:
-        onsets.append((.prematureFree, when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) }))
+        // A premature free happens on a release only (the step that makes
+        // the word read freed is the one that frees).
+        let frees = op.direction == .release ? when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) } : []
+        onsets.append((.prematureFree, frees))
         onsets.append((.leak, means.runStartPoints(in: domain, memberBefore: before.means).filter { !when.contains($0) }))
       }
     }

@@ -15,6 +15,9 @@ public struct Machine: Sendable {
 
   let kinds: [CompiledKind]
   let predicates: [CompiledPredicate]
+  /// Indices of the `freed` predicates: their `means` say when the object is
+  /// dead (see ``isDead(_:)``).
+  let freed: [Int]
   /// Field geometry, small to copy into evaluation environments.
   let reader: FieldReader
   /// Per field: whether it is declared signed or some condition or value
@@ -26,6 +29,8 @@ public struct Machine: Sendable {
     var effects: [CompiledEffect]
     var trap: CompiledExpression?
     var fixups: [CompiledFixup]
+    /// ``Layout/Operation/resurrects``.
+    var resurrects: Bool
   }
 
   struct CompiledEffect: Sendable {
@@ -80,11 +85,13 @@ public struct Machine: Sendable {
         refuse: op.refuse.map { compile($0.expression) },
         effects: effects(op.effects),
         trap: op.trap.map { compile($0.expression) },
-        fixups: op.fixups.map { CompiledFixup(when: compile($0.when.expression), effects: effects($0.effects), outcome: $0.outcome) }
+        fixups: op.fixups.map { CompiledFixup(when: compile($0.when.expression), effects: effects($0.effects), outcome: $0.outcome) },
+        resurrects: op.resurrects
       )
     }
     kinds = layout.kinds.map { CompiledKind(acquire: operation($0.acquire), release: operation($0.release)) }
     predicates = layout.predicates.map { CompiledPredicate(when: compile($0.when.expression), means: compile($0.means.expression)) }
+    freed = layout.predicates.indices.filter { layout.predicates[$0].role == .freed }
 
     var signed = layout.fields.map(\.signed)
     var expressions = predicates.flatMap { [$0.when.expression, $0.means.expression] }
