@@ -90,6 +90,17 @@ extension Machine {
     return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), standing: standingAfter)
   }
 
+  /// The words after `op`'s main effects on `state`, before its trap and
+  /// fixups: what those read as `new`.
+  func effectWords(_ state: State, _ op: Op) -> [UInt128] {
+    let env = StepEnvironment(machine: self, old: state.words, new: state.words, held: state.truth.held)
+    var new = state.words
+    var expected = [BigInt?](repeating: nil, count: layout.fields.count)
+    var ideal = state.truth.ideal
+    apply(compiled(op).effects, env: env, old: state.words, to: &new, expected: &expected, ideal: &ideal)
+    return new
+  }
+
   /// Applies effects in order. Values to set are read from `env` (the state
   /// before this list of effects ran).
   func apply(_ effects: [CompiledEffect], env: StepEnvironment, old: [UInt128], to words: inout [UInt128], expected: inout [BigInt?], ideal: inout [BigInt]) {

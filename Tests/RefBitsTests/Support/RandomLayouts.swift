@@ -22,8 +22,13 @@ struct SplitMix64: RandomNumberGenerator {
 struct RandomLayoutGenerator {
   var rng: SplitMix64
   var maxBits = 16
-  /// Whether to allow conditions bulk stepping cannot solve (`&`, `%`).
+  /// Whether to allow conditions that are not comparisons of sums: shifts,
+  /// divisions, remainders, masks, `|`, `^`, `min` and `max` by constants
+  /// (solved by bulk stepping piece by piece, or as monotone values).
   var allowNonLinear = true
+  /// Whether every layout has a `freed` predicate meaning `total == 0` (an
+  /// object that dies), and acquires declared `resurrect = true` sometimes.
+  var dying = false
 
   struct FieldSpec {
     var name: String
@@ -69,6 +74,7 @@ struct RandomLayoutGenerator {
     for k in kinds {
       lines += ["", "[kinds.\(k).acquire]"]
       lines += operation(fields: fields, kinds: kinds, positive: true)
+      if dying && chance(0.3) { lines.append("resurrect = true") }
       lines += ["[kinds.\(k).release]"]
       lines += operation(fields: fields, kinds: kinds, positive: false)
       // Fixups are arrays of tables: emitted after, under their own headers.
@@ -97,6 +103,9 @@ struct RandomLayoutGenerator {
       let means = pick(["\(meansKind) > 0", "total == 0", "total >= \(int(1...5))", "\(meansKind) + total > \(int(0...6))"])
       lines += ["", "[predicates.p\(p)]", "when = \"\(condition(fields, after: false))\"", "means = \"\(means)\""]
       if chance(0.3) { lines.append("role = \"freed\"") }
+    }
+    if dying {
+      lines += ["", "[predicates.dead]", "when = \"\(condition(fields, after: false))\"", "means = \"total == 0\"", "role = \"freed\""]
     }
     lines += ["", "[initial]", "held = {}", "fields = {}"]
     return (lines.joined(separator: "\n"), fields, kinds)
@@ -136,8 +145,18 @@ struct RandomLayoutGenerator {
       if !time.isEmpty { ref = "\(time)(\(ref))" }
       let op = g.pick(["<", "<=", ">", ">=", "==", "!="])
       let range = 1 << f.bits
-      if g.allowNonLinear && g.chance(0.08) {
-        return "(\(ref) & \(g.int(1...max(1, range - 1)))) \(op) \(g.int(0...3))"
+      if g.allowNonLinear && g.chance(0.15) {
+        let c = g.int(1...max(1, range - 1))
+        switch g.int(0...7) {
+        case 0: return "(\(ref) & \(c)) \(op) \(g.int(0...3))"
+        case 1: return "(\(ref) >> \(g.int(0...max(0, f.bits - 1)))) \(op) \(g.int(-2...3))"
+        case 2: return "(\(ref) % \(g.int(1...9))) \(op) \(g.int(-2...3))"
+        case 3: return "(\(ref) / \(g.pick([-3, -2, 2, 3, 5]))) \(op) \(g.int(-range / 4...range / 4))"
+        case 4: return "min(\(ref), \(g.int(-range / 2...range))) \(op) \(g.int(-range / 2...range))"
+        case 5: return "max(\(ref), \(g.pick(fields).name)) \(op) \(g.int(-range / 2...range))"
+        case 6: return "(\(ref) | \(c)) \(op) \(g.int(0...range))"
+        default: return "(\(ref) ^ \(c)) \(op) \(g.int(0...range))"
+        }
       }
       if g.chance(0.2) {
         let other = g.pick(fields)

@@ -6,12 +6,16 @@ public struct Analysis: Sendable {
   public var reachable: [Reachability]
   /// The class of sequences onsets and reachability were searched in.
   public var searchClass: String
+  /// The search behind onsets and reachability: per target, the best
+  /// sequence found, the proved lower bound on its length, and what was
+  /// searched exhaustively (``PhaseSearch/Result``).
+  public var search: PhaseSearch.Result
   /// Set when some run gave up (a non-linear condition): results are then
   /// exact only for what was searched.
   public var incomplete: Bool
 
   /// What ``incomplete`` means, as every rendering prints it.
-  public static let incompleteExplanation = "some runs spent their budget of single steps (a condition that is not linear, or a path that changes every few steps) and gave up: results are exact only for what was searched"
+  public static let incompleteExplanation = "the phase class was not searched to its end (its budget of runs ran out, or a run spent its budget of single steps on a condition bulk stepping cannot solve): results are exact only for what was searched"
 
   /// How many acquires of one kind succeed from the initial state.
   public struct Capacity: Sendable, Hashable {
@@ -68,10 +72,9 @@ extension Analysis {
   /// Runs the exact lens on a layout.
   ///
   /// - Parameters:
-  ///   - firstPhaseLimit: the longest first phase the search tries
-  ///     exhaustively (see ``PhaseSearch``).
-  ///   - overflowLimit: a phase ends at its this-many-th field overflow.
-  public init(layout: Layout, firstPhaseLimit: Int = 8, overflowLimit: Int = 512) throws(InitialStateError) {
+  ///   - firstPhaseLimit: every first-phase length up to this is tried for
+  ///     two-phase sequences (``PhaseSearch/smallLengths``).
+  public init(layout: Layout, firstPhaseLimit: Int = 8) throws(InitialStateError) {
     let machine = Machine(layout)
     let start = try machine.initialState()
     let bits = layout.words.reduce(0) { $0 + $1.bits }
@@ -114,8 +117,7 @@ extension Analysis {
     let reported = Self.reportedOutcomes.map { OutcomePattern(category: $0) }
     let producible = layout.producibleEvents
     targets += reported.filter { !targets.contains($0) && (($0.category.isLieCategory) || producible.contains($0.category)) }
-    var search = PhaseSearch(machine: machine, start: start, ops: PhaseSearch.allOps(layout), firstPhaseLimit: firstPhaseLimit, phaseLimit: limit)
-    search.overflowLimit = overflowLimit
+    let search = PhaseSearch(machine: machine, start: start, ops: PhaseSearch.allOps(layout), smallLengths: firstPhaseLimit, phaseLimit: limit)
     let found = search.run(targets: targets)
     if found.incomplete { incomplete = true }
     let sequence = { (t: OutcomePattern) in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } }
@@ -133,7 +135,8 @@ extension Analysis {
 
     self.init(
       layout: layout, capacities: capacities, onsets: onsets, reachable: reachable,
-      searchClass: "sequences of one phase op*n, or two phases op1*n1, op2*n2 where n1 <= \(firstPhaseLimit) or n1 is within one step of one of the first \(search.eventPoints) events of op1 alone, and n2 is any size; each phase at most 2^\(bits + 2) operations and ending at its \(search.overflowLimit)th field overflow; ops: every acquire and release by one actor; shortest = fewest operations, exact within this class",
+      searchClass: found.classDescription(ops: "every acquire and release by one actor"),
+      search: found,
       incomplete: incomplete)
   }
 }

@@ -9,6 +9,8 @@ public struct Attack: Sendable {
   /// Kinds of the layout the profile gives no route to.
   public var outOfReach: [String]
   public var searchClass: String
+  /// The search behind the results (``PhaseSearch/Result``).
+  public var search: PhaseSearch.Result
 
   /// What the attacker wants.
   public enum Goal: Sendable, Hashable, CustomStringConvertible {
@@ -87,14 +89,14 @@ extension Attack {
       }
     }
 
-    var search = PhaseSearch(machine: machine, start: start, ops: ops, firstPhaseLimit: firstPhaseLimit)
+    var search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit)
     search.weights = weights
-    let found = ops.isEmpty ? PhaseSearch.Result(candidates: [:], incomplete: false) : search.run(targets: targets)
+    let found = search.run(targets: targets)
 
     var results: [Result] = []
     for (goal, target) in zip(goals, targets) {
       var best: (Result, BigInt)?
-      for f in found.candidates[target] ?? [] {
+      for f in found.candidates(target) {
         var phases = f.sequence
         if case .denialOfService = goal {
           // The refused acquire shows the state before it: everyone is refused there.
@@ -124,7 +126,8 @@ extension Attack {
     }
     self.init(
       layout: layout, profile: profile, results: results, outOfReach: outOfReach,
-      searchClass: "the attacker's own acquires\(ops.contains { $0.direction == .release } ? " and releases of what it acquired" : "") in sequences of one phase, or two phases with the first of at most \(firstPhaseLimit) operations or within one step of one of its first \(search.eventPoints) events, each phase ending at its \(search.overflowLimit)th field overflow; cheapest = the smallest largest fraction of any budget, then the fewest operations; exact within this class")
+      searchClass: found.classDescription(ops: "the attacker's own acquires\(ops.contains { $0.direction == .release } ? " and releases of what it acquired" : "")") + "; cheapest = the smallest largest fraction of any budget, then the fewest operations",
+      search: found)
   }
 
   /// Totals of a set of acquires (kind index -> count) against the profile.
