@@ -26,7 +26,7 @@ let package = Package(
         "CGMPShim",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],
-      resources: [.copy("Resources/layouts"), .copy("Resources/attackers"), .copy("Resources/workloads")]
+      resources: [.copy("Resources/layouts"), .copy("Resources/attackers"), .copy("Resources/workloads"), .copy("Resources/sweeps")]
     ),
     // The C baseline of `refbits bench` (a tight loop for linux-gup-bias);
     // only the command line links it, never the library.

@@ -23,6 +23,8 @@ extension RefBitsCommand {
     @Option(help: "Longest first phase tried exhaustively in the two-phase search.")
     var firstPhase: Int = 8
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       guard (1...64).contains(firstPhase) else { throw ValidationError("--first-phase takes 1 to 64") }
     }
@@ -30,7 +32,8 @@ extension RefBitsCommand {
     func run() throws {
       let names = layouts.isEmpty ? ShippedLayouts.names : layouts
       var loaded: [Layout] = []
-      for n in names { loaded.append(try ShippedLayouts.resolve(n)) }
+      let values = try parameters.values()
+      for n in names { loaded.append(try ShippedLayouts.resolve(n, parameters: values)) }
       let analyses = try Analysis.all(loaded, firstPhaseLimit: firstPhase)
       let r = AnalysisRenderer(analyses)
       switch format {

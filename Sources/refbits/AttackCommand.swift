@@ -22,6 +22,8 @@ extension RefBitsCommand {
     @Option(help: "Output format: text, markdown or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       if layouts.isEmpty { throw ValidationError("name at least one layout") }
     }
@@ -29,8 +31,9 @@ extension RefBitsCommand {
     func run() throws {
       let profile = try ShippedAttackers.resolve(attacker)
       var attacks: [Attack] = []
+      let values = try parameters.values()
       for name in layouts {
-        attacks.append(try Attack(layout: try ShippedLayouts.resolve(name), profile: profile))
+        attacks.append(try Attack(layout: try ShippedLayouts.resolve(name, parameters: values), profile: profile))
       }
       let r = AttackRenderer(attacks)
       switch format {

@@ -28,6 +28,8 @@ extension RefBitsCommand {
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
       guard !jobs.isEmpty, jobs.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--jobs takes positive job counts") }
@@ -39,14 +41,16 @@ extension RefBitsCommand {
       var results: [FuzzBenchmark.LayoutResult] = []
       var gupRun: FuzzRun?
       var gupOneJob: FuzzBenchmark.Throughput?
+      let values = try parameters.values()
       for n in names {
-        let layout = try ShippedLayouts.resolve(n)
+        let layout = try ShippedLayouts.resolve(n, parameters: values)
         var throughput: [FuzzBenchmark.Throughput] = []
         do {
           for j in jobs {
             let (t, run) = try FuzzBenchmark.throughput(layout: layout, workload: workload, operations: ops, jobs: j)
             throughput.append(t)
-            if layout.name == "linux-gup-bias" && j == 1 { gupRun = run; gupOneJob = t }
+            // The C loop hard-codes linux-gup-bias at its defaults.
+            if layout.name == "linux-gup-bias" && layout.overriddenParameters.isEmpty && j == 1 { gupRun = run; gupOneJob = t }
           }
           let bulk = [try FuzzBenchmark.bulk(layout: layout, log2: 31), try FuzzBenchmark.bulk(layout: layout, log2: 63)]
           results.append(FuzzBenchmark.LayoutResult(layout: layout.name, engine: FuzzBenchmark.engine(layout), throughput: throughput, bulk: bulk))

@@ -12,18 +12,27 @@ extension RefBitsCommand {
     @Argument(help: "Layout files (or shipped layout names).")
     var layouts: [String]
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       if layouts.isEmpty { throw ValidationError("name at least one layout file") }
     }
 
     func run() throws {
       var failed = false
+      let values = try parameters.values()
       for argument in layouts {
         do {
-          let layout = try ShippedLayouts.resolve(argument)
+          let layout = try ShippedLayouts.resolve(argument, parameters: values)
           let notes = layout.lint()
           for n in notes { FileHandle.standardError.write(Data("\(argument): warning: \(n)\n".utf8)) }
-          print("\(argument): ok (\(layout.words.count) word\(layout.words.count == 1 ? "" : "s"), \(layout.fields.count) field\(layout.fields.count == 1 ? "" : "s"), \(layout.kinds.count) kind\(layout.kinds.count == 1 ? "" : "s"), \(layout.predicates.count) predicate\(layout.predicates.count == 1 ? "" : "s"), \(layout.claims.count) claim\(layout.claims.count == 1 ? "" : "s"))")
+          let counts = [
+            Self.count(layout.words.count, "word"), Self.count(layout.fields.count, "field"), Self.count(layout.kinds.count, "kind"),
+            layout.operations.isEmpty ? nil : Self.count(layout.operations.count, "operation"),
+            Self.count(layout.predicates.count, "predicate"), Self.count(layout.claims.count, "claim"),
+          ]
+          let point = layout.parameters.isEmpty ? "" : "; at \(layout.parameterPoint)"
+          print("\(argument): ok (\(counts.compactMap { $0 }.joined(separator: ", "))\(point))")
         } catch {
           failed = true
           FileHandle.standardError.write(Data((error.description + "\n").utf8))
@@ -31,5 +40,8 @@ extension RefBitsCommand {
       }
       if failed { throw ExitCode(2) }
     }
+
+    /// `1 word`, `3 fields`.
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
   }
 }

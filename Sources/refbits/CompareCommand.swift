@@ -35,6 +35,8 @@ extension RefBitsCommand {
     @Option(help: "Output format: text, markdown or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       if layouts.isEmpty { throw ValidationError("name at least one layout (two or more to compare)") }
       guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
@@ -42,12 +44,13 @@ extension RefBitsCommand {
 
     func run() throws {
       var inputs: [ResolvedInput<Layout>] = []
-      for n in layouts { inputs.append(try ShippedLayouts.resolveWithDigest(n)) }
+      let values = try parameters.values()
+      for n in layouts { inputs.append(try ShippedLayouts.resolveWithDigest(n, parameters: values)) }
       let settings = EvaluationSettings(
         attackers: try attacker.map { [try ShippedAttackers.resolve($0)] } ?? [],
         workloads: try workload.map { [try ShippedWorkloads.resolveWithDigest($0)] } ?? [],
         operations: ops, seed: seed)
-      let progress = LayoutProgress(label: "compare", enabled: isatty(STDERR_FILENO) == 1)
+      let progress = CountProgress(label: "compare", enabled: isatty(STDERR_FILENO) == 1)
       let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
       progress.clear()
       let r = ComparisonRenderer(Comparison(evaluations))
@@ -60,15 +63,25 @@ extension RefBitsCommand {
   }
 }
 
-/// "report: 7/19 layouts (last: linux-gup-bias)" on standard error, on a
-/// terminal only.
-struct LayoutProgress: Sendable {
+/// "report: 7/19 layouts (last: linux-gup-bias)", "sweep NAME: 123/1000
+/// points" on standard error, on a terminal only.
+struct CountProgress: Sendable {
   let label: String
   let enabled: Bool
+  /// What is counted.
+  var unit = "layouts"
 
   func show(_ done: Int, _ total: Int, _ name: String) {
+    write("\(done)/\(total) \(unit) (last: \(name))")
+  }
+
+  func show(_ done: Int, _ total: Int) {
+    write("\(done)/\(total) \(unit)")
+  }
+
+  func write(_ text: String) {
     guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K\(label): \(done)/\(total) layouts (last: \(name))".utf8))
+    FileHandle.standardError.write(Data("\r\u{1B}[2K\(label): \(text)".utf8))
   }
 
   func clear() {

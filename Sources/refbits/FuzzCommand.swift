@@ -58,6 +58,8 @@ extension RefBitsCommand {
     @Flag(help: "List the shipped workloads and exit.")
     var listWorkloads = false
 
+    @OptionGroup var parameters: ParameterOptions
+
     func validate() throws {
       guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
       guard jobs >= 1, jobs <= 1024 else { throw ValidationError("--jobs takes 1 to 1024") }
@@ -81,8 +83,10 @@ extension RefBitsCommand {
       }
       let names = layouts.isEmpty ? ShippedLayouts.names : layouts
       var inputs: [ResolvedInput<Layout>] = []
-      for n in names { inputs.append(try ShippedLayouts.resolveWithDigest(n)) }
+      let values = try parameters.values()
+      for n in names { inputs.append(try ShippedLayouts.resolveWithDigest(n, parameters: values)) }
       let w = try ShippedWorkloads.resolveWithDigest(workload)
+      for input in inputs { try w.value.check(against: input.value) }
 
       let control = FuzzControl()
       let interrupt = Interrupt(control: control)

@@ -6,17 +6,18 @@ extension RefBitsCommand {
   struct MergeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "merge",
-      abstract: "Combine the results of `refbits fuzz --shard K/N --format json` into one.",
+      abstract: "Combine the results of `refbits fuzz --shard K/N` or `refbits sweep --shard K/N` (--format json) into one.",
       discussion: """
-        Every shard 1/N ... N/N of each layout must be given, each finished. The merged \
-        result is exactly what one unsharded run prints (same JSON bytes).
+        Every shard 1/N ... N/N of each layout (of the sweep) must be given, each finished. The \
+        merged result is exactly what one unsharded run prints (same bytes, in every format); \
+        for a sweep, the Pareto front is computed over all the points once they are merged.
         """)
 
     @Argument(help: "Shard result files (JSON), in any order.")
     var files: [String]
 
-    @Option(help: "Output format: text, markdown or json.")
-    var format: OutputFormat = .json
+    @Option(help: "Output format: text, markdown, json, or csv (sweeps).")
+    var format: SweepCommand.SweepFormat = .json
 
     @Option(help: "Also write the merged witnesses under this directory.")
     var out: String?
@@ -26,6 +27,11 @@ extension RefBitsCommand {
     }
 
     func run() throws {
+      if let first = files.first, Self.isSweepResult(first) {
+        try mergeSweeps()
+        return
+      }
+      if format == .csv { throw ValidationError("--format csv is for sweep results") }
       var groups: [String: [(FuzzResult, String)]] = [:]
       var order: [String] = []
       for f in files {
@@ -65,7 +71,36 @@ extension RefBitsCommand {
       switch format {
       case .text: print(renderer.text(outDirectory: out))
       case .markdown: print(renderer.markdown(), terminator: "")
-      case .json: print(renderer.json())
+      case .json, .csv: print(renderer.json())
+      }
+    }
+
+    /// Whether a file holds a sweep result (its JSON names the format).
+    static func isSweepResult(_ file: String) -> Bool {
+      guard let data = FileManager.default.contents(atPath: file),
+        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+      else { return false }
+      return object["format"] as? String == "refbits-sweep"
+    }
+
+    func mergeSweeps() throws {
+      var parts: [SweepResult] = []
+      for f in files {
+        guard let data = FileManager.default.contents(atPath: f) else {
+          throw Diagnostics([Diagnostic(file: f, message: "cannot read the file")])
+        }
+        let document: SweepDocument
+        do { document = try JSONDecoder().decode(SweepDocument.self, from: data) } catch {
+          throw Diagnostics([Diagnostic(file: f, message: "not a result of `refbits sweep --format json`: \(error)")])
+        }
+        parts.append(try SweepResult(document: document, file: f))
+      }
+      let r = SweepRenderer(try SweepResult.merged(parts, files: files))
+      switch format {
+      case .text: print(r.text(), terminator: "")
+      case .markdown: print(r.markdown(), terminator: "")
+      case .json: print(r.json())
+      case .csv: print(r.csv(), terminator: "")
       }
     }
   }

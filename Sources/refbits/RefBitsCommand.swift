@@ -13,7 +13,7 @@ struct RefBitsCommand: ParsableCommand {
       2 bad input or usage.
       """,
     version: RefBitsVersion.current,
-    subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, TraceCommand.self, AnalyzeCommand.self, AttackCommand.self, FuzzCommand.self, ReplayCommand.self, MergeCommand.self, CompareCommand.self, ReportCommand.self, BenchCommand.self]
+    subcommands: [ListCommand.self, ShowCommand.self, CheckCommand.self, TraceCommand.self, AnalyzeCommand.self, AttackCommand.self, FuzzCommand.self, ReplayCommand.self, MergeCommand.self, SweepCommand.self, CompareCommand.self, ReportCommand.self, BenchCommand.self]
   )
 
   /// Runs the command; usage errors and bad input exit with status 2.

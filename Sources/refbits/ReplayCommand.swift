@@ -21,7 +21,7 @@ extension RefBitsCommand {
 
     func run() throws {
       let witness = try Witness.load(contentsOf: trace)
-      let input = try ShippedLayouts.resolveWithDigest(layout ?? witness.layout)
+      let input = try ShippedLayouts.resolveWithDigest(layout ?? witness.layout, parameters: witness.parameters ?? [:])
       let replay = try WitnessReplay(witness, layout: input.value, digest: input.digest, file: trace)
       var header = "witness of \(witness.outcome) on \(witness.layoutName)"
       if let w = witness.workload, let s = witness.seed { header += ", found by the \(w) workload, seed \(s)" }

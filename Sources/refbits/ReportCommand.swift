@@ -12,9 +12,11 @@ extension RefBitsCommand {
         produced, a summary table, mermaid charts), one page OUT/LAYOUT.md per layout (bit \
         diagram, kinds, the exact analysis, attacks, fuzz rates with intervals, shrunk \
         witnesses with their replay commands, claims), and the witness traces under \
-        OUT/witnesses/. The same inputs give byte-identical files. The directory is replaced \
+        OUT/witnesses/; and for every shipped sweep (when no layout is named, or those named \
+        with --sweep) a design-space page OUT/sweeps/SWEEP.md (the trade-off chart, every \
+        point with the Pareto front marked). The same inputs give byte-identical files. The directory is replaced \
         atomically: a failed or interrupted run leaves the previous one intact. Run from a \
-        clone, shipped names read the repository's layouts/, workloads/ and attackers/ files. \
+        clone, shipped names read the repository's layouts/, workloads/, attackers/ and sweeps/ files. \
         With --check, nothing is written: exit status 1, naming the stale files, if OUT \
         differs from what would be written.
         """)
@@ -38,11 +40,16 @@ extension RefBitsCommand {
     @Option(name: .shortAndLong, help: "An attacker profile (repeatable; default \(defaultAttacker)).")
     var attacker: [String] = []
 
+    @Option(help: "A sweep to run and give a page (repeatable; default: every shipped sweep when no layout is named).")
+    var sweep: [String] = []
+
     @Option(help: "Fuzz operations per layout and workload.")
     var ops: Int = defaultOps
 
     @Option(help: "Random seed of the fuzz campaigns.")
     var seed: UInt64 = 1
+
+    @OptionGroup var parameters: ParameterOptions
 
     func validate() throws {
       guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
@@ -53,8 +60,10 @@ extension RefBitsCommand {
     /// does not depend on defaults, --out or --check.
     var canonicalCommand: String {
       var parts = ["refbits report"] + layouts
+      for a in parameters.assignments { parts.append("--set \(a)") }
       for w in workloads { parts.append("--workload \(w)") }
       for a in attackers { parts.append("--attacker \(a)") }
+      for s in sweep { parts.append("--sweep \(s)") }
       parts.append("--ops \(ops) --seed \(seed)")
       return parts.joined(separator: " ")
     }
@@ -63,14 +72,22 @@ extension RefBitsCommand {
     var attackers: [String] { attacker.isEmpty ? [Self.defaultAttacker] : attacker }
 
     func run() throws {
-      let inputs = try ReportInputs.layouts(layouts)
+      let inputs = try ReportInputs.layouts(layouts, parameters: try parameters.values())
       let settings = EvaluationSettings(
         attackers: try ReportInputs.attackers(attackers), workloads: try ReportInputs.workloads(workloads),
         operations: ops, seed: seed)
-      let progress = LayoutProgress(label: "report", enabled: isatty(STDERR_FILENO) == 1)
+      let sweeps = try ReportInputs.sweeps(sweep.isEmpty && layouts.isEmpty ? ShippedSweeps.names : sweep)
+      let terminal = isatty(STDERR_FILENO) == 1
+      let progress = CountProgress(label: "report", enabled: terminal)
       let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
       progress.clear()
-      let report = Report(evaluations: evaluations, settings: settings, command: canonicalCommand, directory: out)
+      var results: [SweepResult] = []
+      for s in sweeps {
+        let line = CountProgress(label: "report: sweep \(s.spec.name)", enabled: terminal, unit: "points")
+        results.append(s.run(jobs: ProcessInfo.processInfo.activeProcessorCount, progress: line.show))
+        line.clear()
+      }
+      let report = Report(evaluations: evaluations, sweeps: results, settings: settings, command: canonicalCommand, directory: out)
       let files = report.files()
       if check {
         let stale = ReportDirectory.stale(files, in: out)
@@ -85,7 +102,7 @@ extension RefBitsCommand {
         throw ExitCode(1)
       }
       try ReportDirectory.write(files, to: out)
-      print("wrote \(files.count) files to \(report.directory)/ (\(evaluations.count) layout\(evaluations.count == 1 ? "" : "s"))")
+      print("wrote \(files.count) files to \(report.directory)/ (\(evaluations.count) layout\(evaluations.count == 1 ? "" : "s"), \(results.count) sweep\(results.count == 1 ? "" : "s"))")
     }
   }
 }

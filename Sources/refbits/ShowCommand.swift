@@ -10,8 +10,10 @@ extension RefBitsCommand {
     @Argument(help: "A layout name or path.")
     var layout: String
 
+    @OptionGroup var parameters: ParameterOptions
+
     func run() throws {
-      let l = try ShippedLayouts.resolve(layout)
+      let l = try ShippedLayouts.resolve(layout, parameters: try parameters.values())
       print(LayoutDescription(layout: l).text())
     }
   }

@@ -19,8 +19,10 @@ extension RefBitsCommand {
     @Argument(help: "The operations, e.g. \"ref*1023, pin, unpin\".")
     var script: String
 
+    @OptionGroup var parameters: ParameterOptions
+
     func run() throws {
-      let l = try ShippedLayouts.resolve(layout)
+      let l = try ShippedLayouts.resolve(layout, parameters: try parameters.values())
       let parsed: Script
       do {
         parsed = try Script.parse(script, layout: l)

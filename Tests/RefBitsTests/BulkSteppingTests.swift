@@ -34,24 +34,27 @@ struct BulkSteppingTests {
   func randomLayouts(batch: Int) {
     let seed = UInt64(0xB0B5 + batch)
     var gen = RandomLayoutGenerator(seed: seed)
-    var jumped = 0
+    var jumped = 0, operationsJumped = 0
     for round in 0..<40 {
       let machine = Self.randomMachine(&gen)
       for _ in 0..<4 {
         let state = gen.state(for: machine)
-        let kind = gen.int(0...(machine.layout.kinds.count - 1))
-        let direction: Layout.Direction = gen.chance(0.6) ? .acquire : .release
+        let op = gen.op(for: machine)
         let count = gen.chance(0.8) ? gen.int(1...300) : gen.int(300...3000)
         let rule = gen.chance(0.5) ? StopRule.anyOutcome : StopRule.events
-        let op = Op(kind: kind, direction: direction)
         let (c, n) = Self.compare(machine, state, op, count: count, rule: rule,
           context: "seed \(seed) round \(round) op \(op) count \(count)\n\(machine.layout.kinds.map(\.name))")
-        if c > BigInt(4 * n) { jumped += 1 }
+        if c > BigInt(4 * n) {
+          jumped += 1
+          if op.kind == nil { operationsJumped += 1 }
+        }
       }
     }
     // The comparison means something only if bulk stepping really jumped:
-    // runs that completed more than four times the single steps they took.
+    // runs that completed more than four times the single steps they took,
+    // operations among them.
     #expect(jumped >= 20, "seed \(seed): only \(jumped) of 160 runs jumped")
+    #expect(operationsJumped >= 1, "seed \(seed): no run of an operation jumped")
   }
 
   @Test("objects that die and come back: releases that kill, acquires refused for bringing a dead object back, lies not judged on a dead object (seeds 0xDEAD0-0xDEAD3)", arguments: 0..<4)

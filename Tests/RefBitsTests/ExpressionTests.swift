@@ -27,7 +27,9 @@ private struct TableEnvironment: ExpressionEnvironment {
   var old: [BigInt] = []
   var new: [BigInt] = []
   var heldCounts: [BigInt] = []
+  var words: [BigInt] = []
   func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt { time == .old ? old[index] : new[index] }
+  func word(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt { words[index] }
   func held(_ index: Int) -> BigInt { heldCounts[index] }
   var total: BigInt { heldCounts.reduce(0, +) }
 }
@@ -193,14 +195,16 @@ private struct TableEnvironment: ExpressionEnvironment {
   }
 
   @Test func resolutionErrorsPointAtTheName() throws {
-    let scope = Expression.Scope(constants: ["BIAS": 1024], fields: ["refcount": 0, "pincount": 1], kinds: ["ref": 0, "pin": 1], words: ["word"])
+    let scope = Expression.Scope(constants: ["BIAS": 1024], fields: ["refcount": 0, "pincount": 1], kinds: ["ref": 0, "pin": 1], words: ["word": 0])
     let cases: [(String, Expression.Context, Int, String)] = [
       ("refcnt > 0", .state, 0, "unknown name 'refcnt'; did you mean 'refcount'?"),
       ("0 < BIAZ", .constant, 4, "did you mean 'BIAS'?"),
       ("refcount > 0", .constant, 0, "'refcount' is a field; a constant expression cannot read fields"),
       ("pin > 0 && refcount > 0", .truth, 11, "'refcount' is a field, but 'means' is over the truth"),
       ("refcount > 0 || ref", .afterEffects, 16, "'ref' is a kind of reference"),
-      ("word > 0", .state, 0, "'word' is a word with fields"),
+      ("word > 0", .truth, 0, "'word' is a word, but 'means' is over the truth"),
+      ("1 + word", .constant, 4, "'word' is a word; a constant expression cannot read words"),
+      ("old(word) > 0", .state, 4, "old(word) is not available in a predicate"),
       ("1 + new(refcount)", .beforeEffects, 8, "new(refcount) is not available in a refuse condition"),
       ("old(refcount) == 1", .state, 4, "old(refcount) is not available in a predicate"),
       ("old(BIAS) > 0", .afterEffects, 4, "'BIAS' is not a field"),
@@ -412,7 +416,7 @@ private struct TableEnvironment: ExpressionEnvironment {
     let script = try Script.parse("ref*1023, pin, unpin, -ref*(BIAS - 1000), pin@2", layout: layout)
     #expect(script.phases.count == 5)
     #expect(script.phases[0].count == BigInt(1023))
-    #expect(script.phases[2].op.direction == .release)
+    #expect(script.phases[2].op.action == .release(kind: 1))
     #expect(script.phases[3].count == BigInt(24))
     #expect(script.phases[4].op.actor == 2)
     let cases: [(String, Int, String)] = [

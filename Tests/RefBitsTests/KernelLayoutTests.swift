@@ -76,7 +76,7 @@ struct KernelLayoutTests {
     /// The description of the fixup a step took, if any.
     func fixupDescription(_ r: StepResult, _ kind: String, _ direction: Layout.Direction) throws -> String? {
       guard let i = r.fixup else { return nil }
-      return layout.kinds[try self.kind(kind)].operation(direction).fixups[i].description
+      return layout.kinds[try self.kind(kind)].action(direction).fixups[i].description
     }
 
     func trace(_ script: String) throws -> Trace {

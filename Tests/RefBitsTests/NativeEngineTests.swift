@@ -33,11 +33,7 @@ struct NativeEngineTests {
       let engine = NativeEngine(native: native, initial: state, actors: 3)
       #expect(engine.exactState() == state, "seed \(seed) round \(round): load")
       for i in 0..<steps {
-        let kind = gen.int(0...(machine.layout.kinds.count - 1))
-        let actor = gen.int(0...2)
-        var direction: Layout.Direction = gen.chance(0.55) ? .acquire : .release
-        if direction == .release && state.truth.held(kind, by: actor) < 1 { direction = .acquire }
-        let op = Op(kind: kind, direction: direction, actor: actor)
+        let op = gen.op(for: machine, state: state, actor: gen.int(0...2))
         let exact = try machine.step(state, op)
         let applied = engine.nativeStep(op)
         let nativeIDs = (0..<engine.emittedCount).map { Int(engine.emitted[$0]) }.sorted()
@@ -186,7 +182,7 @@ struct NativeEngineTests {
       let native = try #require(NativeMachine(machine), "round \(round)")
       let op = native.operations[0]
       var conditions = (Int(op.fixupFirst)..<Int(op.fixupEnd)).map { native.fixups[$0].when }
-      var expressions = layout.kinds[0].operation(.acquire).fixups.map(\.when.expression)
+      var expressions = layout.kinds[0].acquire.fixups.map(\.when.expression)
       #expect(conditions.count == expressions.count)
       // Truth conditions (only predicates' `means` may read the truth, and
       // the layout checks those on the initial state): built directly.
@@ -266,9 +262,8 @@ struct NativeEngineTests {
       var r2 = OutcomeRecorder(table: native.outcomes)
       for _ in 0..<6 {
         let count = BigInt(gen.chance(0.5) ? gen.int(2...16) : gen.int(17...5000))
-        let kind = gen.int(0...(machine.layout.kinds.count - 1))
-        var op = Op(kind: kind, direction: gen.chance(0.6) ? .acquire : .release)
-        if op.direction == .release && exact.held(kind, by: 0) < count { op.direction = .acquire }
+        var op = gen.op(for: machine)
+        if case .release(let kind) = op.action, exact.held(kind, by: 0) < count { op = Op(kind: kind, direction: .acquire) }
         let a = fast.burst(op, count: count, recorder: &r1)
         let b = exact.burst(op, count: count, recorder: &r2)
         r1.endOperation(steps: a.steps)

@@ -59,6 +59,7 @@ public struct CompiledExpression: Sendable {
     case .field(let f, _, _):
       // |value| < 2^width in either reading (signed: at most 2^(width-1)).
       r = g.fields[f].bits
+    case .word(let w, _, _): r = g.words[w].bits
     case .held, .total: r = 63
     case .unary(let op, let a):
       guard let x = bound(a, g) else { return nil }
@@ -101,20 +102,19 @@ public struct CompiledExpression: Sendable {
       return { _ in c }
     case .name, .access:
       return { _ in 0 }
-    case .field(let f, let time, let reading):
-      let field = g.fields[f]
-      let word = field.word, lsb = field.lsb, width = field.bits
+    case .field, .word:
+      guard let r = g.bitRead(e) else { return { _ in 0 } }
+      let word = r.word, lsb = r.lsb, width = r.width
       let mask: UInt128 = width == 128 ? ~0 : (UInt128(1) << width) - 1
-      let signed = reading == .signed || (reading == .declared && field.signed)
       let signBit: UInt128 = UInt128(1) << (width - 1)
-      if signed {
+      if r.signed {
         // Sign-extend by the xor-subtract trick.
-        if time == .old {
+        if r.time == .old {
           return { i in Int128(truncatingIfNeeded: ((((i.old[word] >> lsb) & mask) ^ signBit) &- signBit)) }
         }
         return { i in Int128(truncatingIfNeeded: ((((i.new[word] >> lsb) & mask) ^ signBit) &- signBit)) }
       }
-      if time == .old {
+      if r.time == .old {
         return { i in Int128(truncatingIfNeeded: (i.old[word] >> lsb) & mask) }
       }
       return { i in Int128(truncatingIfNeeded: (i.new[word] >> lsb) & mask) }
@@ -169,4 +169,27 @@ public struct CompiledExpression: Sendable {
 struct FieldGeometry {
   var fields: [Layout.Field]
   var words: [Layout.Word]
+
+  /// What a field or whole-word read reads: the word, its lowest bit, the
+  /// width, whether the reading is signed, and when; nil for any other
+  /// expression.
+  func bitRead(_ e: Expression) -> BitRead? {
+    switch e {
+    case .field(let f, let time, let reading):
+      let field = fields[f]
+      return BitRead(word: field.word, lsb: field.lsb, width: field.bits, signed: reading == .signed || (reading == .declared && field.signed), time: time)
+    case .word(let w, let time, let reading):
+      return BitRead(word: w, lsb: 0, width: words[w].bits, signed: reading == .signed || (reading == .declared && words[w].signed), time: time)
+    default: return nil
+    }
+  }
+}
+
+/// A read of a bit range of one word: a field, or a whole word.
+struct BitRead {
+  var word: Int
+  var lsb: Int
+  var width: Int
+  var signed: Bool
+  var time: Expression.Time
 }

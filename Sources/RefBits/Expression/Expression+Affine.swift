@@ -59,9 +59,15 @@ enum Symbolic {
 /// The affine values an expression reads over a run of steps `j` in `domain`.
 protocol AffineEnvironment {
   func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> Affine?
+  /// A whole word, or nil when it does not move linearly (the default).
+  func word(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> Affine?
   func held(_ index: Int) -> Affine
   var total: Affine { get }
   var domain: ClosedRange<BigInt> { get }
+}
+
+extension AffineEnvironment {
+  func word(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> Affine? { nil }
 }
 
 extension Expression {
@@ -129,6 +135,9 @@ extension Expression {
     case .name, .access: return .nonLinear
     case .field(let f, let t, let r):
       guard let x = env.field(f, time: t, reading: r) else { return .nonLinear }
+      return .affine(x)
+    case .word(let w, let t, let r):
+      guard let x = env.word(w, time: t, reading: r) else { return .nonLinear }
       return .affine(x)
     case .held(let k): return .affine(env.held(k))
     case .total: return .affine(env.total)

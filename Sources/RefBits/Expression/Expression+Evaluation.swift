@@ -2,6 +2,8 @@
 public protocol ExpressionEnvironment {
   /// The value of field `index` at `time`, in `reading`.
   func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt
+  /// The whole word `index` at `time`, in `reading`.
+  func word(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt
   /// References of kind `index` held.
   func held(_ index: Int) -> BigInt
   /// All references held.
@@ -12,6 +14,7 @@ public protocol ExpressionEnvironment {
 /// caller (resolution rejects it), answered with 0 rather than a trap.
 struct ConstantEnvironment: ExpressionEnvironment {
   func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt { 0 }
+  func word(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt { 0 }
   func held(_ index: Int) -> BigInt { 0 }
   var total: BigInt { 0 }
 }
@@ -29,6 +32,7 @@ extension Expression {
     case .literal(let v), .constant(_, let v): return v
     case .name, .access: return 0
     case .field(let f, let t, let r): return env.field(f, time: t, reading: r)
+    case .word(let w, let t, let r): return env.word(w, time: t, reading: r)
     case .held(let k): return env.held(k)
     case .total: return env.total
     case .unary(let op, let a):

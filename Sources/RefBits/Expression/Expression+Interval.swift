@@ -52,6 +52,8 @@ extension Expression {
     case .held(let k): return k < box.held.count ? box.held[k] : nil
     case .total: return box.total
     case .field(let f, _, let r): return f < box.fields.count ? box.fields[f].reading(r) : nil
+    // Not bounded from the fields' boxes alone (the bits outside every field).
+    case .word: return nil
     case .name, .access: return nil
     case .unary(let op, let a):
       guard let x = a.interval(box) else { return op == .not ? 0...1 : nil }

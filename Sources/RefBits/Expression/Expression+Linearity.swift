@@ -4,7 +4,7 @@ extension Expression {
   /// on constants, `*` with a constant side, `<<` by a constant.
   public var isLinear: Bool {
     switch self {
-    case .literal, .constant, .name, .access, .field, .held, .total: return true
+    case .literal, .constant, .name, .access, .field, .word, .held, .total: return true
     case .unary(_, let a): return a.isLinear
     case .binary(let op, let a, let b):
       guard a.isLinear, b.isLinear else { return false }

@@ -23,10 +23,11 @@ extension Expression {
     public var constants: [String: BigInt]
     public var fields: [String: Int]
     public var kinds: [String: Int]
-    /// Names of words that have fields of their own (not readable directly).
-    public var words: Set<String>
+    /// Words that have fields of their own, by name: a condition reads the
+    /// whole word's raw bits; an effect names a field.
+    public var words: [String: Int]
 
-    public init(constants: [String: BigInt] = [:], fields: [String: Int] = [:], kinds: [String: Int] = [:], words: Set<String> = []) {
+    public init(constants: [String: BigInt] = [:], fields: [String: Int] = [:], kinds: [String: Int] = [:], words: [String: Int] = [:]) {
       self.constants = constants
       self.fields = fields
       self.kinds = kinds
@@ -40,17 +41,22 @@ extension Expression {
   /// past the widest word.
   public func resolved(in scope: Scope, context: Context) throws(ExpressionError) -> Expression {
     switch self {
-    case .literal, .constant, .held, .total, .field:
+    case .literal, .constant, .held, .total, .field, .word:
       return self
     case .name(let name, let offset):
       if let v = scope.constants[name] { return .constant(name, v) }
-      if let f = scope.fields[name] {
+      // A field reads its bits; a word split into fields reads all of its bits.
+      let field = scope.fields[name], word = scope.words[name]
+      if field != nil || word != nil {
+        let what = field != nil ? "field" : "word"
         guard context.allowsFields else {
           throw ExpressionError(offset: offset, message: context == .truth
-            ? "'\(name)' is a field, but 'means' is over the truth: use kind names (\(scope.kinds.keys.sorted().joined(separator: ", "))) and 'total'"
-            : "'\(name)' is a field; a constant expression cannot read fields")
+            ? "'\(name)' is a \(what), but 'means' is over the truth: use kind names (\(scope.kinds.keys.sorted().joined(separator: ", "))) and 'total'"
+            : "'\(name)' is a \(what); a constant expression cannot read \(what)s")
         }
-        return .field(f, time: context == .beforeEffects ? .old : .new, reading: .declared)
+        let time: Time = context == .beforeEffects ? .old : .new
+        if let field { return .field(field, time: time, reading: .declared) }
+        if let word { return .word(word, time: time, reading: .declared) }
       }
       if context == .truth {
         if name == "total" { return .total }
@@ -62,14 +68,12 @@ extension Expression {
       if name == "total" {
         throw ExpressionError(offset: offset, message: "'total' counts the references held; only a predicate's 'means' can read it")
       }
-      if scope.words.contains(name) {
-        throw ExpressionError(offset: offset, message: "'\(name)' is a word with fields; name one of its fields")
-      }
       throw ExpressionError(offset: offset, message: "unknown name '\(name)'\(Self.suggestion(for: name, scope: scope, context: context))")
     case .access(let name, let time, let reading, let offset):
-      guard let f = scope.fields[name] else {
+      let word = scope.words[name]
+      guard let f = scope.fields[name] ?? word else {
         if scope.constants[name] != nil || scope.kinds[name] != nil || name == "total" {
-          throw ExpressionError(offset: offset, message: "'\(name)' is not a field; old(), new(), signed() and unsigned() take a field")
+          throw ExpressionError(offset: offset, message: "'\(name)' is not a field; old(), new(), signed() and unsigned() take a field or a word")
         }
         throw ExpressionError(offset: offset, message: "unknown field '\(name)'\(Self.suggestion(for: name, scope: scope, context: context))")
       }
@@ -86,6 +90,7 @@ extension Expression {
       default: break
       }
       let t = time ?? (context == .beforeEffects ? .old : .new)
+      if word != nil { return .word(f, time: t, reading: reading ?? .declared) }
       return .field(f, time: t, reading: reading ?? .declared)
     case .unary(let op, let a):
       return .unary(op, try a.resolved(in: scope, context: context))
@@ -128,7 +133,7 @@ extension Expression {
 
   static func suggestion(for name: String, scope: Scope, context: Context) -> String {
     var candidates = Array(scope.constants.keys)
-    if context.allowsFields { candidates += scope.fields.keys }
+    if context.allowsFields { candidates += scope.fields.keys; candidates += scope.words.keys }
     if context == .truth { candidates += scope.kinds.keys + ["total"] }
     guard let best = candidates.min(by: { (editDistance($0, name), $0) < (editDistance($1, name), $1) }),
       editDistance(best, name) <= max(2, name.count / 3)

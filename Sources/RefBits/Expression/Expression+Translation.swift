@@ -30,6 +30,8 @@ extension Expression {
     case .literal, .constant: return 0
     case .name, .access: return nil
     case .field(let f, _, _): return d.fields[f]
+    // Not followed (its interval is not known either): no repeat is proven.
+    case .word: return nil
     case .held(let k): return d.held[k]
     case .total: return d.total
     case .unary(let op, let a):

@@ -21,6 +21,9 @@ public indirect enum Expression: Sendable, Hashable {
   case constant(String, BigInt)
   /// A field's value: field index, before or after the step, and the reading.
   case field(Int, time: Time, reading: Reading)
+  /// A whole word's raw bits, of a word split into fields: word index, before
+  /// or after the step, and the reading (declared: the word's own).
+  case word(Int, time: Time, reading: Reading)
   /// References of one kind held (truth), by kind index.
   case held(Int)
   /// All references held (truth), every kind.
@@ -90,7 +93,7 @@ extension Expression {
   public var isConstant: Bool {
     switch self {
     case .literal, .constant: true
-    case .name, .access, .field, .held, .total: false
+    case .name, .access, .field, .word, .held, .total: false
     case .unary(_, let a): a.isConstant
     case .binary(_, let a, let b): a.isConstant && b.isConstant
     case .call(_, let args): args.allSatisfy(\.isConstant)
@@ -110,10 +113,15 @@ extension Expression {
     }
   }
 
-  /// Whether any field is read at the given time.
+  /// Whether any field (or whole word) is read at the given time.
   public func reads(_ time: Time) -> Bool {
     var found = false
-    forEachNode { if case .field(_, let t, _) = $0, t == time { found = true } }
+    forEachNode {
+      switch $0 {
+      case .field(_, let t, _), .word(_, let t, _): if t == time { found = true }
+      default: break
+      }
+    }
     return found
   }
 

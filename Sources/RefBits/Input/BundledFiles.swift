@@ -1,7 +1,7 @@
 import Foundation
 
 /// A directory of TOML files that ships inside RefBits' resource bundle (the
-/// repository's `layouts/`, `attackers/`, `workloads/`), so that they are
+/// repository's `layouts/`, `attackers/`, `workloads/`, `sweeps/`), so that they are
 /// found wherever the tool runs from.
 public struct BundledFiles: Sendable {
   /// The directory's name in the bundle and the repository.
@@ -12,6 +12,7 @@ public struct BundledFiles: Sendable {
   public static let layouts = BundledFiles(directoryName: "layouts", what: "layout")
   public static let attackers = BundledFiles(directoryName: "attackers", what: "attacker profile")
   public static let workloads = BundledFiles(directoryName: "workloads", what: "workload")
+  public static let sweeps = BundledFiles(directoryName: "sweeps", what: "sweep")
 
   /// The bundled directory, if the bundle is found.
   public var directory: URL? {

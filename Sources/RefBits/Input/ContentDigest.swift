@@ -29,6 +29,16 @@ public enum ContentDigest {
     return "fnv1a64:" + String(repeating: "0", count: 16 - hex.count) + hex
   }
 
+  /// The digest of a layout read at a point: the file's digest when every
+  /// parameter is at its default, else the digest of the file's digest
+  /// followed by each parameter set away from its default
+  /// (`NAME=VALUE`, in file order).
+  public static func ofPoint(_ layout: Layout, of fileDigest: String) -> String {
+    let set = layout.overriddenParameters
+    guard !set.isEmpty else { return fileDigest }
+    return of(Array(([fileDigest] + set.map { "\($0.name)=\($0.value)" }).joined(separator: "\n").utf8))
+  }
+
   /// The digest of a file, or nil if it cannot be read.
   public static func ofFile(_ path: String) -> String? {
     FileManager.default.contents(atPath: path).map { of($0) }

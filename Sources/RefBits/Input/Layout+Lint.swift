@@ -8,13 +8,11 @@ extension Layout {
         notes.append("\(where_) '\(c.text)' is not linear in the field values: bulk stepping over it goes one step at a time (O(count)); a comparison of sums would be solved exactly")
       }
     }
-    for k in kinds {
-      for d in Direction.allCases {
-        let op = k.operation(d)
-        check(op.refuse, "kinds.\(k.name).\(d.rawValue).refuse")
-        check(op.trap, "kinds.\(k.name).\(d.rawValue).trap")
-        for (i, f) in op.fixups.enumerated() { check(f.when, "kinds.\(k.name).\(d.rawValue).fixups[\(i)].when") }
-      }
+    for a in actions {
+      let op = action(a), path = keyPath(of: a)
+      check(op.refuse, "\(path).refuse")
+      check(op.trap, "\(path).trap")
+      for (i, f) in op.fixups.enumerated() { check(f.when, "\(path).fixups[\(i)].when") }
     }
     for p in predicates {
       check(p.when, "predicates.\(p.name).when")

@@ -1,7 +1,9 @@
 import TOMLKit
 
 extension TOMLReader {
-  mutating func readConstants(_ root: TOMLTable, names: inout LayoutNames) -> [Layout.Constant] {
+  /// `[constants]`, over literals, each other and the `parameters` (at the
+  /// values read).
+  mutating func readConstants(_ root: TOMLTable, names: inout LayoutNames, parameters: [Layout.Parameter] = []) -> [Layout.Constant] {
     guard let ct = subtable(root, "constants", at: "") else { return [] }
     // Parse all, then resolve in dependency order (any order in the file).
     var parsed: [(String, Expression, String)] = []
@@ -19,7 +21,7 @@ extension TOMLReader {
         broken.insert(name)
       }
     }
-    var values: [String: BigInt] = [:]
+    var values = Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
     var out: [Layout.Constant] = []
     var pending = parsed
     while !pending.isEmpty {

@@ -56,8 +56,8 @@ extension TOMLReader {
     guard let f = scope.fields[name] else {
       if broken.contains(name) { return nil }
       let known = "fields: \(fields.map(\.name).joined(separator: ", "))"
-      let hint = scope.words.contains(name)
-        ? "'\(name)' is a word with fields: name one of its fields (\(known))"
+      let hint = scope.words[name] != nil
+        ? "'\(name)' is a word with fields: an effect changes one of its fields (\(known)); only conditions read the whole word"
         : Self.didYouMean(name, among: fields.map(\.name)).map { "\($0) (\(known))" } ?? known
       error(path, "unknown field '\(name)' in effect", hint: hint, columnOffset: nameStart)
       return nil

@@ -30,7 +30,7 @@ extension TOMLReader {
           guard let fi = scope.fields[f] else {
             if !broken.contains(f) {
               let known = "fields: \(fields.map(\.name).joined(separator: ", "))"
-              let what = scope.words.contains(f) ? "'\(f)' is a word with fields, not a field" : "'\(f)' is not a field"
+              let what = scope.words[f] != nil ? "'\(f)' is a word with fields, not a field" : "'\(f)' is not a field"
               error(path, what, hint: Self.didYouMean(f, among: fields.map(\.name)).map { "\($0) (\(known))" } ?? known, atKey: true)
             }
             continue

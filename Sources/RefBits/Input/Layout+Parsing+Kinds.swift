@@ -17,7 +17,6 @@ extension TOMLReader {
         if let kind = readKind(kindsTable, k, scope: scope, fields: fields) { kinds.append(kind) }
       }
       if kindNames.isEmpty { error("kinds", "a layout needs at least one kind of reference", hint: "add [kinds.ref] with acquire and release") }
-      checkOperationNames(kinds)
     }
 
     return (kinds, validNames)
@@ -27,20 +26,24 @@ extension TOMLReader {
     let path = "kinds.\(name)"
     guard let t = subtable(kt, name, at: "kinds") else { return nil }
     checkKeys(t, at: path, allowed: ["description", "acquire", "release"])
-    let acquire = readOperation(t, "acquire", kind: name, at: path, scope: scope, fields: fields)
-    let release = readOperation(t, "release", kind: name, at: path, scope: scope, fields: fields)
+    let acquire = subtable(t, "acquire", at: path, required: true).flatMap { readAction($0, at: join(path, "acquire"), scope: scope, fields: fields) }
+    let release = subtable(t, "release", at: path, required: true).flatMap { readAction($0, at: join(path, "release"), scope: scope, fields: fields) }
     guard let acquire, let release else { return nil }
     return Layout.Kind(name: name, description: string(t, "description", at: path) ?? "", acquire: acquire, release: release)
   }
 
-  mutating func readOperation(_ kt: TOMLTable, _ key: String, kind: String, at kpath: String, scope: Expression.Scope, fields: [Layout.Field]) -> Layout.Operation? {
-    let path = join(kpath, key)
-    guard let t = subtable(kt, key, at: kpath, required: true) else { return nil }
-    checkKeys(t, at: path, allowed: ["op", "refuse", "effects", "trap", "fixups", "resurrect"])
+  /// The keys of an action's table (a kind's acquire or release, an operation).
+  static let actionKeys = ["op", "refuse", "effects", "trap", "fixups", "resurrect"]
+
+  /// An acquire, a release or an operation at `path`: `op`, `refuse`,
+  /// `effects`, `trap`, `fixups` and (an acquire only) `resurrect`, and any
+  /// of `otherKeys` (read by the caller).
+  mutating func readAction(_ t: TOMLTable, at path: String, scope: Expression.Scope, fields: [Layout.Field], otherKeys: [String] = []) -> Layout.Action? {
+    checkKeys(t, at: path, allowed: Self.actionKeys + otherKeys)
     var ok = true
     let resurrects = bool(t, "resurrect", at: path) ?? false
-    if resurrects && key != "acquire" {
-      error(join(path, "resurrect"), "only an acquire can bring a dead object back", hint: "move `resurrect = true` to [\(kpath).acquire], or remove it")
+    if resurrects && !(path.hasPrefix("kinds.") && path.hasSuffix(".acquire")) {
+      error(join(path, "resurrect"), "only an acquire can bring a dead object back", hint: "move `resurrect = true` to the kind's [kinds.NAME.acquire], or remove it")
       ok = false
     }
     let alias = string(t, "op", at: path)
@@ -81,30 +84,39 @@ extension TOMLReader {
       }
     }
     guard ok, let effects else { return nil }
-    return Layout.Operation(alias: alias, refuse: refuse, effects: effects, trap: trap, fixups: fixups, resurrects: resurrects)
+    return Layout.Action(alias: alias, refuse: refuse, effects: effects, trap: trap, fixups: fixups, resurrects: resurrects)
   }
 
-  /// Scripts name an operation by its `op` alias, else `kind` (acquire) or
-  /// `-kind` (release), and look aliases up first: every name must be
-  /// unique, and an alias must not hide another kind's own names.
-  mutating func checkOperationNames(_ kinds: [Layout.Kind]) {
-    var used: [String: String] = [:]  // name -> where it is defined
+  /// Scripts name an action by its `op` alias, else `kind` (acquire),
+  /// `-kind` (release) or the operation's name, and look aliases up first:
+  /// every name must be unique, and an alias must not hide another kind's or
+  /// operation's own names.
+  mutating func checkOperationNames(_ kinds: [Layout.Kind], _ operations: [Layout.Operation]) {
+    var entries: [(name: String, alias: String?, path: String, owner: String, what: String)] = []
     for kind in kinds {
       for d in Layout.Direction.allCases {
-        let op = kind.operation(d)
-        let name = op.alias ?? (d == .acquire ? kind.name : "-\(kind.name)")
-        let path = "kinds.\(kind.name).\(d.rawValue)" + (op.alias == nil ? "" : ".op")
-        let hint = "scripts name operations by op alias, else kind (acquire) or -kind (release): give each operation its own name"
-        if let other = used[name] {
-          error(path, "operation name '\(name)' is already used by \(other)", hint: hint)
-          continue
-        }
-        if let alias = op.alias, let owner = kinds.first(where: { $0.name != kind.name && (alias == $0.name || alias == "-\($0.name)") }) {
-          error(path, "op alias '\(alias)' hides kind '\(owner.name)': a script's '\(alias)' would mean \(kind.name)'s \(d.rawValue)", hint: hint)
-          continue
-        }
-        used[name] = path
+        let action = kind.action(d)
+        entries.append((action.alias ?? (d == .acquire ? kind.name : "-\(kind.name)"), action.alias, "kinds.\(kind.name).\(d.rawValue)", kind.name, "\(kind.name)'s \(d.rawValue)"))
       }
+    }
+    for o in operations {
+      entries.append((o.action.alias ?? o.name, o.action.alias, "operations.\(o.name)", o.name, "operation \(o.name)"))
+    }
+    // The names a script would find without aliases, by owner.
+    let ownNames = kinds.map { ("kind '\($0.name)'", $0.name, [$0.name, "-\($0.name)"]) } + operations.map { ("operation '\($0.name)'", $0.name, [$0.name]) }
+    var used: [String: String] = [:]  // name -> where it is defined
+    let hint = "scripts name actions by op alias, else kind (acquire), -kind (release) or the operation's name: give each its own name"
+    for e in entries {
+      let path = e.path + (e.alias == nil ? "" : ".op")
+      if let other = used[e.name] {
+        error(path, "operation name '\(e.name)' is already used by \(other)", hint: hint)
+        continue
+      }
+      if let alias = e.alias, let owner = ownNames.first(where: { $0.1 != e.owner && $0.2.contains(alias) }) {
+        error(path, "op alias '\(alias)' hides \(owner.0): a script's '\(alias)' would mean \(e.what)", hint: hint)
+        continue
+      }
+      used[e.name] = path
     }
   }
 

@@ -15,13 +15,15 @@ extension TOMLReader {
         guard claim(wname, wpath, in: &names) else { continue }
         var bits = 0
         if let v = wt["bits"] {
-          if let b = v.int {
-            if (1...128).contains(b) { bits = b } else {
-              error(join(wpath, "bits"), "a word has 1 to 128 bits, not \(b)", hint: "atomic_t is 32 bits, a machine word 64; wider counts need several words")
+          if v.int != nil || v.string != nil {
+            // An integer, or a constant expression such as "32 - GUARD_BITS".
+            if let n = number(v, at: join(wpath, "bits"), scope: scope) {
+              if let b = n.int, (1...128).contains(b) { bits = b } else {
+                error(join(wpath, "bits"), "a word has 1 to 128 bits, not \(n)", hint: "atomic_t is 32 bits, a machine word 64; wider counts need several words")
+              }
             }
           } else {
-            let hint = v.string.flatMap { Int($0) }.map { "write bits = \($0), without quotes" } ?? "write bits = 32 (atomic_t) or bits = 64 (a machine word)"
-            error(join(wpath, "bits"), "a word has 1 to 128 bits: 'bits' must be an integer, not \(Self.a(v.type))", hint: hint)
+            error(join(wpath, "bits"), "a word has 1 to 128 bits: 'bits' must be an integer, not \(Self.a(v.type))", hint: "write bits = 32 (atomic_t) or bits = 64 (a machine word)")
           }
         } else {
           error(wpath, "missing required key 'bits'", hint: "add `bits = 32` (1 to 128)", atKey: true)
@@ -37,12 +39,12 @@ extension TOMLReader {
         words.append(word)
         guard bits > 0 else { continue }
         if let ft = subtable(wt, "fields", at: wpath) {
-          scope.words.insert(wname)
+          scope.words[wname] = wi
           names.defined[wname] = wpath
           var mine: [Layout.Field] = []
           for fname in orderedKeys(ft, at: "\(wpath).fields") {
             let fpath = "\(wpath).fields.\(fname)"
-            guard let f = readField(ft, fname, at: fpath, word: wi, wordBits: bits, wordSigned: signed) else { broken.insert(fname); continue }
+            guard let f = readField(ft, fname, at: fpath, word: wi, wordBits: bits, wordSigned: signed, scope: scope) else { broken.insert(fname); continue }
             guard claim(fname, fpath, in: &names) else { continue }
             if let clash = mine.first(where: { max($0.lsb, f.lsb) <= min($0.msb, f.msb) }) {
               error(join(fpath, "bits"), "field '\(fname)' (bits \(f.msb)..\(f.lsb)) overlaps field '\(clash.name)' (bits \(clash.msb)..\(clash.lsb))", hint: "fields of one word must not share bits: bits \(min(f.msb, clash.msb))..\(max(f.lsb, clash.lsb)) are in both")
@@ -63,7 +65,10 @@ extension TOMLReader {
     return (words, fields)
   }
 
-  mutating func readField(_ ft: TOMLTable, _ fname: String, at fpath: String, word: Int, wordBits: Int, wordSigned: Bool) -> Layout.Field? {
+  /// One field's `bits`: `"MSB..LSB"` or `"N"`, each end an integer, a
+  /// constant or parameter name, or a parenthesized constant expression
+  /// (`"31..(32 - READ_BITS)"`).
+  mutating func readField(_ ft: TOMLTable, _ fname: String, at fpath: String, word: Int, wordBits: Int, wordSigned: Bool, scope: Expression.Scope) -> Layout.Field? {
     guard let t = subtable(ft, fname, at: fpath.components(separatedBy: ".").dropLast().joined(separator: ".")) else { return nil }
     checkKeys(t, at: fpath, allowed: ["bits", "signed", "description"])
     guard let v = t["bits"] else {
@@ -75,12 +80,35 @@ extension TOMLReader {
       error(join(fpath, "bits"), "'bits' of a field is a range string such as \"31..28\", not \(Self.a(v.type))", hint: "write \"MSB..LSB\", e.g. \"31..28\", or one bit as \"7\"")
       return nil
     }
-    let parts = text.components(separatedBy: "..").map { $0.trimmingCharacters(in: .whitespaces) }
-    guard (1...2).contains(parts.count), let a = parts.first.flatMap({ Int($0) }), let b = parts.last.flatMap({ Int($0) }) else {
-      let separator = text.contains("-") || text.contains(":") ? "a range is written with two dots, \"MSB..LSB\", e.g. \"31..28\"" : "write \"MSB..LSB\", e.g. \"31..28\", or one bit as \"7\""
+    let parts = text.components(separatedBy: "..")
+    let shapely = (1...2).contains(parts.count) && parts.allSatisfy { p in
+      let t = p.trimmingCharacters(in: .whitespaces)
+      return Int(t) != nil || isIdentifier(t) || (t.hasPrefix("(") && t.hasSuffix(")"))
+    }
+    guard shapely else {
+      let separator = text.contains("-") || text.contains(":") ? "a range is written with two dots, \"MSB..LSB\", e.g. \"31..28\"; an end computed from parameters goes in parentheses, \"31..(32 - READ_BITS)\"" : "write \"MSB..LSB\", e.g. \"31..28\", or one bit as \"7\""
       error(join(fpath, "bits"), "'\(text)' is not a bit range", hint: separator)
       return nil
     }
+    var ends: [Int] = []
+    var base = 0
+    for part in parts {
+      defer { base += part.unicodeScalars.count + 2 }
+      if let i = Int(part.trimmingCharacters(in: .whitespaces)) { ends.append(i); continue }
+      let e: Expression
+      do {
+        e = try Expression.parse(part).resolved(in: Expression.Scope(constants: scope.constants), context: .constant)
+      } catch {
+        expressionError(join(fpath, "bits"), error, text: part, base: base, resolving: true)
+        return nil
+      }
+      guard let i = e.constantValue.int, (-1...128).contains(i) else {
+        error(join(fpath, "bits"), "bit \(e.constantValue) lies outside the \(wordBits)-bit word", hint: "bit numbers run from 0 to \(wordBits - 1)")
+        return nil
+      }
+      ends.append(i)
+    }
+    let a = ends[0], b = ends[ends.count - 1]
     let msb = max(a, b), lsb = min(a, b)
     guard lsb >= 0, msb < wordBits else {
       error(join(fpath, "bits"), "bits \(msb)..\(lsb) lie outside the \(wordBits)-bit word", hint: "bit numbers run from 0 to \(wordBits - 1)")

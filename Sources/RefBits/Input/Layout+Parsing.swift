@@ -8,29 +8,44 @@ extension Layout {
   ///   - path: the file to read.
   ///   - displayName: how diagnostics name the file (default: `path`).
   /// - Throws: ``Diagnostics`` with every problem found, each located.
-  public static func load(contentsOf path: String, displayName: String? = nil) throws(Diagnostics) -> Layout {
+  ///   - parameters: values for the layout's parameters (`--set`); the
+  ///     others are read at their defaults.
+  public static func load(contentsOf path: String, displayName: String? = nil, parameters: [String: BigInt] = [:]) throws(Diagnostics) -> Layout {
     let input = try TOMLInput.read(contentsOf: path, displayName: displayName, listHint: "shipped layouts are listed by `refbits list`")
-    return try parse(toml: input.text, name: input.name, file: input.file)
+    return try parse(toml: input.text, name: input.name, file: input.file, parameters: parameters)
   }
 
   /// Parses and validates layout TOML text.
   ///
+  /// - Parameter parameters: values for the layout's parameters; the others
+  ///   are read at their defaults.
   /// - Throws: ``Diagnostics`` with every error found (warnings alone do not
-  ///   throw; see ``Layout/lint()``).
-  public static func parse(toml text: String, name: String, file: String) throws(Diagnostics) -> Layout {
+  ///   throw; see ``Layout/lint()``); read at given parameter values, each
+  ///   error names the point.
+  public static func parse(toml text: String, name: String, file: String, parameters: [String: BigInt] = [:]) throws(Diagnostics) -> Layout {
+    try parse(toml: text, name: name, file: file, parameters: parameters, locator: SourceLocator(text: text))
+  }
+
+  /// ``parse(toml:name:file:parameters:)`` with the text's positions already
+  /// scanned (a sweep reads one file at many points).
+  static func parse(toml text: String, name: String, file: String, parameters: [String: BigInt], locator: SourceLocator) throws(Diagnostics) -> Layout {
     let table = try TOMLInput.table(text, file: file)
-    var reader = TOMLReader(file: file, locator: SourceLocator(text: text))
-    let layout = reader.readLayout(table, name: name)
+    var reader = TOMLReader(file: file, locator: locator)
+    let layout = reader.readLayout(table, name: name, parameters: parameters)
     if let layout, reader.errors.isEmpty {
       reader.checkInitialState(layout)
     }
-    guard let layout, reader.errors.isEmpty else { throw Diagnostics(reader.diagnostics.sortedByPosition()) }
+    guard let layout, reader.errors.isEmpty else {
+      // Read at given values (`--set`, a sweep point): each error names them.
+      let point = parameters.isEmpty ? "" : layout?.parameterPoint ?? ""
+      throw Diagnostics(reader.diagnostics.sortedByPosition().map { $0.at(point: point) })
+    }
     return layout
   }
 }
 
-/// The names a layout defines so far: constants, words, fields, kinds and
-/// predicates share one namespace.
+/// The names a layout defines so far: constants, words, fields, kinds,
+/// operations and predicates share one namespace.
 struct LayoutNames {
   /// Name -> key path of its definition.
   var defined: [String: String] = [:]
@@ -42,25 +57,28 @@ struct LayoutNames {
 extension TOMLReader {
   // MARK: The layout, stage by stage
 
-  /// Reads a layout in the order its parts depend on each other: constants,
-  /// words and fields, kinds, predicates, the initial state, claims. Each
-  /// stage reports what is wrong with its part and goes on, so that one run
-  /// reports every error.
-  mutating func readLayout(_ root: TOMLTable, name: String) -> Layout? {
-    checkKeys(root, at: "", allowed: ["title", "source", "description", "constants", "words", "kinds", "predicates", "initial", "claims"])
+  /// Reads a layout in the order its parts depend on each other: parameters
+  /// (at the `given` values or their defaults), constants, words and fields,
+  /// kinds, operations, predicates, the initial state, claims. Each stage
+  /// reports what is wrong with its part and goes on, so that one run reports
+  /// every error.
+  mutating func readLayout(_ root: TOMLTable, name: String, parameters given: [String: BigInt] = [:]) -> Layout? {
+    checkKeys(root, at: "", allowed: ["title", "source", "description", "parameters", "constants", "words", "kinds", "operations", "predicates", "initial", "claims"])
     let title = string(root, "title", at: "", required: true) ?? ""
     let source = string(root, "source", at: "", required: true) ?? ""
     let description = string(root, "description", at: "") ?? ""
 
     var names = LayoutNames()
-    let constants = readConstants(root, names: &names)
-    var scope = Expression.Scope(constants: Dictionary(constants.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
+    let parameters = readParameters(root, names: &names, given: given)
+    let constants = readConstants(root, names: &names, parameters: parameters)
+    var scope = Expression.Scope(constants: Dictionary(parameters.map { ($0.name, $0.value) } + constants.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
     let (words, fields) = readWords(root, names: &names, scope: &scope)
     let (kinds, kindNames) = readKinds(root, names: &names, scope: &scope, fields: fields)
+    let operations = readOperations(root, names: &names, scope: scope, fields: fields, kinds: kinds)
     let predicates = readPredicates(root, names: &names, scope: scope)
     let initial = readInitial(root, scope: scope, fields: fields, kindNames: kindNames)
-    let claims = readClaims(root, words: words, fields: fields, kindNames: kindNames, predicates: predicates)
-    return Layout(name: name, title: title, source: source, description: description, constants: constants, words: words, fields: fields, kinds: kinds, predicates: predicates, initial: initial, claims: claims)
+    let claims = readClaims(root, words: words, fields: fields, kindNames: kindNames + operations.map(\.name), predicates: predicates)
+    return Layout(name: name, title: title, source: source, description: description, parameters: parameters, constants: constants, words: words, fields: fields, kinds: kinds, operations: operations, predicates: predicates, initial: initial, claims: claims)
   }
 
   /// Records a definition of `n` at `path`, or reports why it cannot be one
@@ -78,7 +96,7 @@ extension TOMLReader {
     }
     if let other = names.defined[n] {
       let line = locator.position(of: other, preferValue: false)?.line
-      error(path, "duplicate name '\(n)'", hint: "already defined at \(other)\(line.map { " (line \($0))" } ?? ""); names of constants, words, fields, kinds and predicates share one namespace: rename one", atKey: true)
+      error(path, "duplicate name '\(n)'", hint: "already defined at \(other)\(line.map { " (line \($0))" } ?? ""); names of constants, words, fields, kinds, operations and predicates share one namespace: rename one", atKey: true)
       broken.insert(n)
       return false
     }

@@ -17,11 +17,12 @@ public enum ReportInputs {
     return FileManager.default.fileExists(atPath: path) ? path : name
   }
 
-  /// Layouts: the named ones, or every shipped layout.
-  public static func layouts(_ names: [String]) throws(Diagnostics) -> [ResolvedInput<Layout>] {
+  /// Layouts: the named ones, or every shipped layout, read at the given
+  /// parameter values.
+  public static func layouts(_ names: [String], parameters: [String: BigInt] = [:]) throws(Diagnostics) -> [ResolvedInput<Layout>] {
     var out: [ResolvedInput<Layout>] = []
     for n in names.isEmpty ? ShippedLayouts.names : names {
-      out.append(try ShippedLayouts.resolveWithDigest(argument(n, directory: "layouts")))
+      out.append(try ShippedLayouts.resolveWithDigest(argument(n, directory: "layouts"), parameters: parameters))
     }
     return out
   }
@@ -29,6 +30,19 @@ public enum ReportInputs {
   public static func workloads(_ names: [String]) throws(Diagnostics) -> [ResolvedInput<Workload>] {
     var out: [ResolvedInput<Workload>] = []
     for n in names { out.append(try ShippedWorkloads.resolveWithDigest(argument(n, directory: "workloads"))) }
+    return out
+  }
+
+  /// Sweeps: the named ones, each with its layout and attacker read from
+  /// the clone as above.
+  public static func sweeps(_ names: [String]) throws(Diagnostics) -> [Sweep] {
+    var out: [Sweep] = []
+    for n in names {
+      var spec = try ShippedSweeps.resolve(argument(n, directory: "sweeps"))
+      spec.layout = argument(spec.layout, directory: "layouts")
+      spec.attacker = spec.attacker.map { argument($0, directory: "attackers") }
+      out.append(try Sweep.resolving(spec))
+    }
     return out
   }
 

@@ -2,9 +2,10 @@
 /// `ref*1023, pin, unpin, -ref*(1 << 31), pin@2`.
 ///
 /// Each item is `[+|-]NAME[*COUNT][@ACTOR]`: NAME is a kind (acquire; `-kind`
-/// releases it) or an operation's `op` alias (`pin`, `unpin`); COUNT is a
-/// constant expression (any size; layout constants allowed), default 1;
-/// ACTOR is a small non-negative integer, default 0.
+/// releases it), an acquire's or release's `op` alias (`pin`, `unpin`), or a
+/// layout operation's name or alias (`page_mkclean`); COUNT is a constant
+/// expression (any size; layout constants allowed), default 1; ACTOR is a
+/// small non-negative integer, default 0.
 public struct Script: Sendable, Hashable {
   public var phases: [Phase]
   /// Each phase as written.
@@ -72,13 +73,21 @@ public struct Script: Sendable, Hashable {
     var name = String(String.UnicodeScalarView(s)).trimmingCharacters(in: .whitespaces)
     var direction = Layout.Direction.acquire
     // An alias may itself start with '-' (`op = "-ref"`); try it first.
-    if let (k, d) = lookUp(name, layout) {
-      return Phase(op: Op(kind: k, direction: d, actor: actor), count: count)
+    if let action = lookUp(name, layout) {
+      return Phase(op: Op(action, actor: actor), count: count)
     }
-    if name.hasPrefix("-") { direction = .release; name.removeFirst() } else if name.hasPrefix("+") { name.removeFirst() }
+    let sign = name.first.flatMap { "+-".contains($0) ? $0 : nil }
+    if sign == "-" { direction = .release }
+    if sign != nil { name.removeFirst() }
     name = name.trimmingCharacters(in: .whitespaces)
     guard let k = layout.kindIndex(named: name) else {
-      let known = layout.kinds.flatMap { k in [k.name, k.acquire.alias, k.release.alias].compactMap { $0 } }
+      if let o = layout.operationIndex(named: name) {
+        let scriptName = layout.name(of: .perform(operation: o))
+        throw ExpressionError(offset: base, message: sign == nil
+          ? "operation '\(name)' is named '\(scriptName)' in scripts (its op alias)"
+          : "'\(name)' is an operation, not a kind: a script performs it as '\(scriptName)', without '\(sign.map { String($0) } ?? "")'")
+      }
+      let known = layout.kinds.map(\.name) + operationNames(layout)
       let best = known.min { editDistance($0, name) < editDistance($1, name) }
       let hint = best.flatMap { editDistance($0, name) <= 2 ? "; did you mean '\($0)'?" : nil } ?? " (operations: \(operationNames(layout).joined(separator: ", ")))"
       throw ExpressionError(offset: base, message: "unknown operation '\(name)'\(hint)")
@@ -86,19 +95,13 @@ public struct Script: Sendable, Hashable {
     return Phase(op: Op(kind: k, direction: direction, actor: actor), count: count)
   }
 
-  /// An `op` alias, a kind name (acquire), or `-kind` (release).
-  static func lookUp(_ name: String, _ layout: Layout) -> (Int, Layout.Direction)? {
-    for (k, kind) in layout.kinds.enumerated() {
-      if kind.acquire.alias == name { return (k, .acquire) }
-      if kind.release.alias == name { return (k, .release) }
-    }
-    return nil
+  /// An `op` alias, or a layout operation's name (when it has no alias).
+  static func lookUp(_ name: String, _ layout: Layout) -> Op.Action? {
+    layout.actions.first { a in layout.action(a).alias == name || (a.kind == nil && layout.name(of: a) == name) }
   }
 
   /// Every name a script can use for this layout.
   public static func operationNames(_ layout: Layout) -> [String] {
-    layout.kinds.flatMap { k in
-      [k.acquire.alias ?? k.name, k.release.alias ?? "-\(k.name)"]
-    }
+    layout.actions.map { layout.name(of: $0) }
   }
 }

@@ -18,9 +18,9 @@ public enum ShippedLayouts {
   }
 
   /// Resolves a command-line layout argument: a path, or the name of a
-  /// shipped layout.
-  public static func resolve(_ argument: String) throws(Diagnostics) -> Layout {
+  /// shipped layout, read at the given parameter values (`--set`).
+  public static func resolve(_ argument: String, parameters: [String: BigInt] = [:]) throws(Diagnostics) -> Layout {
     let (path, shown) = try BundledFiles.layouts.locate(argument)
-    return try Layout.load(contentsOf: path, displayName: shown)
+    return try Layout.load(contentsOf: path, displayName: shown, parameters: parameters)
   }
 }

@@ -34,7 +34,7 @@ extension Workload {
 struct WorkloadReader {
   var toml: TOMLReader
 
-  static let actorKeys = ["description", "weight", "kinds", "acquire", "burst", "hold"]
+  static let actorKeys = ["description", "weight", "kinds", "operations", "acquire", "burst", "hold"]
   static let distributionKeys = ["fixed", "uniform", "geometric", "log_uniform"]
   /// Largest lifetime: a lifetime is one unit of work of a job.
   static let maxLifetime = 1 << 30
@@ -72,38 +72,19 @@ struct WorkloadReader {
     let weight = probability(t, "weight", at: path, default: 1, upTo: nil) ?? { ok = false; return 1 }()
     let acquire = probability(t, "acquire", at: path, default: 0.5, upTo: 1) ?? { ok = false; return 0.5 }()
     var kinds: [Workload.KindChoice] = []
-    if let v = t["kinds"] {
-      let kpath = toml.join(path, "kinds")
-      if let arr = v.array {
-        for (i, item) in arr.enumerated() {
-          guard let s = item.string, let c = kindChoice(s, at: "\(kpath)[\(i)]", weight: 1) else {
-            if item.string == nil { toml.error("\(kpath)[\(i)]", "a kind is a string such as \"ref\" or \"pin|pin_dma\", not \(TOMLReader.a(item.type))") }
-            ok = false
-            continue
-          }
-          kinds.append(c)
-        }
-      } else if let kt = v.table {
-        for key in kt.keys.sorted() {
-          let ipath = "\(kpath).\(key)"
-          guard let w = kt[key].flatMap(Self.double), w > 0, w.isFinite else {
-            toml.error(ipath, "the weight of a kind is a positive number", hint: "write kinds = { ref = 3, pin = 1 }")
-            ok = false
-            continue
-          }
-          guard let c = kindChoice(key, at: ipath, weight: w) else { ok = false; continue }
-          kinds.append(c)
-        }
-      } else {
-        toml.error(kpath, "'kinds' is an array of kind names or a table of weights, not \(TOMLReader.a(v.type))", hint: "write kinds = [\"ref\", \"pin\"] or kinds = { ref = 3, pin = 1 }")
-        ok = false
+    if let named = weightedNames(t, "kinds", at: path, noun: "kind", examples: ("\"ref\" or \"pin|pin_dma\"", "kinds = [\"ref\", \"pin\"]", "kinds = { ref = 3, pin = 1 }"), ok: &ok) {
+      for (name, weight, ipath) in named {
+        guard let c = kindChoice(name, at: ipath, weight: weight) else { ok = false; continue }
+        kinds.append(c)
       }
       if kinds.isEmpty && ok {
-        toml.error(kpath, "an actor needs at least one kind", hint: "write kinds = [\"ref\"]")
+        toml.error(toml.join(path, "kinds"), "an actor needs at least one kind", hint: "write kinds = [\"ref\"]")
         ok = false
       }
-    } else {
-      toml.error(path, "missing required key 'kinds'", hint: "list the kinds the actor acquires: kinds = [\"ref\"], or alternatives kinds = [\"try_ref|ref\"]", atKey: true)
+    }
+    let operations = readOperationChoices(t, at: path, ok: &ok)
+    if t["kinds"] == nil && t["operations"] == nil {
+      toml.error(path, "missing required key 'kinds'", hint: "list the kinds the actor acquires: kinds = [\"ref\"], or alternatives kinds = [\"try_ref|ref\"]; an actor that only performs layout operations lists them: operations = { page_mkclean = 1 }", atKey: true)
       ok = false
     }
     var burst = Distribution.fixed(1)
@@ -123,7 +104,66 @@ struct WorkloadReader {
       } else { ok = false }
     }
     guard ok else { return nil }
-    return Workload.Actor(name: name, description: toml.string(t, "description", at: path) ?? "", weight: weight, kinds: kinds, acquire: acquire, burst: burst, hold: hold)
+    return Workload.Actor(name: name, description: toml.string(t, "description", at: path) ?? "", weight: weight, kinds: kinds, operations: operations, acquire: acquire, burst: burst, hold: hold)
+  }
+
+  /// `operations = ["page_mkclean"]` or `operations = { page_mkclean = 1 }`:
+  /// layout operations by name, each remembered with where it is written.
+  mutating func readOperationChoices(_ t: TOMLTable, at path: String, ok: inout Bool) -> [Workload.OperationChoice] {
+    let examples = ("\"page_mkclean\"", "operations = [\"page_mkclean\"]", "operations = { page_mkclean = 1 }")
+    guard let named = weightedNames(t, "operations", at: path, noun: "operation", examples: examples, ok: &ok) else { return [] }
+    var out: [Workload.OperationChoice] = []
+    for (name, weight, ipath) in named {
+      guard toml.isIdentifier(name) else {
+        toml.error(ipath, "'\(name)' is not an operation name", hint: "an operation is named as in the layout's [operations.NAME], one name per entry (no '|' alternatives)")
+        ok = false
+        continue
+      }
+      let position = toml.locator.position(of: ipath, preferValue: t["operations"]?.array != nil)
+      out.append(Workload.OperationChoice(name: name, weight: weight, file: toml.file, line: position?.line, column: position?.column, keyPath: ipath))
+    }
+    if out.isEmpty && ok {
+      toml.error(toml.join(path, "operations"), "'operations' lists no operation", hint: "write \(examples.2), or leave the key out")
+      ok = false
+    }
+    return out
+  }
+
+  /// Names with weights under `key`: `[A, B]` (weight 1 each) or
+  /// `{ A = 3, B = 1 }`; each with its weight and key path, or nil when the
+  /// key is absent or is neither. What is not a string or not a positive
+  /// weight is reported and clears `ok`. `noun` names one entry (`kind`);
+  /// `examples`: a string, an array and a table as they would be written.
+  mutating func weightedNames(_ t: TOMLTable, _ key: String, at path: String, noun: String, examples: (String, String, String), ok: inout Bool) -> [(name: String, weight: Double, path: String)]? {
+    guard let v = t[key] else { return nil }
+    let kpath = toml.join(path, key)
+    let one = (noun.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + noun
+    var named: [(name: String, weight: Double, path: String)] = []
+    if let arr = v.array {
+      for (i, item) in arr.enumerated() {
+        guard let s = item.string else {
+          toml.error("\(kpath)[\(i)]", "\(one) is a string such as \(examples.0), not \(TOMLReader.a(item.type))")
+          ok = false
+          continue
+        }
+        named.append((s, 1, "\(kpath)[\(i)]"))
+      }
+    } else if let table = v.table {
+      for name in table.keys.sorted() {
+        let ipath = "\(kpath).\(name)"
+        guard let w = table[name].flatMap(Self.double), w > 0, w.isFinite else {
+          toml.error(ipath, "the weight of \(one) is a positive number", hint: "write \(examples.2)")
+          ok = false
+          continue
+        }
+        named.append((name, w, ipath))
+      }
+    } else {
+      toml.error(kpath, "'\(key)' is an array of \(noun) names or a table of weights, not \(TOMLReader.a(v.type))", hint: "write \(examples.1) or \(examples.2)")
+      ok = false
+      return nil
+    }
+    return named
   }
 
   static func double(_ v: TOMLValueConvertible) -> Double? {
@@ -232,5 +272,26 @@ struct WorkloadReader {
       }
       return .logUniform(minBits: lo, maxBits: hi)
     }
+  }
+}
+
+extension Workload {
+  /// Checks that `layout` has every operation the actors name: an operation
+  /// is named explicitly, so a layout without it is an error, not a skip.
+  ///
+  /// - Throws: ``Diagnostics`` locating each name the layout lacks.
+  public func check(against layout: Layout) throws(Diagnostics) {
+    var problems: [Diagnostic] = []
+    for a in actors {
+      for c in a.operations where layout.operationIndex(named: c.name) == nil {
+        let names = layout.operations.map(\.name)
+        var hint = names.isEmpty
+          ? "layout '\(layout.name)' has no operations; run this workload on a layout that declares [operations.\(c.name)]"
+          : "operations of layout '\(layout.name)': \(names.joined(separator: ", "))"
+        if layout.kindIndex(named: c.name) != nil { hint = "'\(c.name)' is a kind of layout '\(layout.name)': list it under kinds" }
+        problems.append(Diagnostic(file: c.file, line: c.line, column: c.column, keyPath: c.keyPath, message: "actor '\(a.name)' performs operation '\(c.name)', which layout '\(layout.name)' does not have", hint: hint))
+      }
+    }
+    guard problems.isEmpty else { throw Diagnostics(problems) }
   }
 }

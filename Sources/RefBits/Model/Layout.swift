@@ -13,6 +13,9 @@ public struct Layout: Sendable, Hashable {
   public var source: String
   /// Longer free text.
   public var description: String
+  /// Named integers that `--set` and sweeps may change, with the values this
+  /// layout was read at (see ``Layout/Parameter``); usable wherever a constant is.
+  public var parameters: [Parameter]
   /// Named constants usable in every expression (`GUP_PIN_COUNTING_BIAS`).
   public var constants: [Constant]
   /// Storage cells, in file order.
@@ -21,6 +24,9 @@ public struct Layout: Sendable, Hashable {
   public var fields: [Field]
   /// Kinds of references the layout counts, in file order.
   public var kinds: [Kind]
+  /// Steps that are neither an acquire nor a release (`page_mkclean`,
+  /// percpu_ref's switch to atomic mode), in file order.
+  public var operations: [Operation]
   /// Named questions asked of the word, in file order.
   public var predicates: [Predicate]
   /// The state a new object starts in.
@@ -30,17 +36,19 @@ public struct Layout: Sendable, Hashable {
 
   public init(
     name: String, title: String, source: String, description: String = "",
-    constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind],
+    parameters: [Parameter] = [], constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
     predicates: [Predicate] = [], initial: Initial, claims: [Claim] = []
   ) {
     self.name = name
     self.title = title
     self.source = source
     self.description = description
+    self.parameters = parameters
     self.constants = constants
     self.words = words
     self.fields = fields
     self.kinds = kinds
+    self.operations = operations
     self.predicates = predicates
     self.initial = initial
     self.claims = claims
@@ -108,36 +116,54 @@ extension Layout {
   public struct Kind: Sendable, Hashable {
     public var name: String
     public var description: String
-    public var acquire: Operation
-    public var release: Operation
+    public var acquire: Action
+    public var release: Action
 
-    public init(name: String, description: String = "", acquire: Operation, release: Operation) {
+    public init(name: String, description: String = "", acquire: Action, release: Action) {
       self.name = name
       self.description = description
       self.acquire = acquire
       self.release = release
     }
 
-    /// The operation in one direction.
-    public func operation(_ direction: Direction) -> Operation {
+    /// The action in one direction.
+    public func action(_ direction: Direction) -> Action {
       direction == .acquire ? acquire : release
     }
   }
 
-  /// Which way an operation moves the truth.
+  /// Which way a kind's action moves the truth.
   public enum Direction: String, Sendable, Hashable, CaseIterable {
     case acquire, release
   }
 
-  /// One acquire or release: conditions and effects.
+  /// A step that is neither an acquire nor a release: `page_mkclean()`
+  /// re-setting a pin flag, percpu_ref's switch to atomic mode, a merge of a
+  /// queued count. It has the conditions and effects of an acquire and holds
+  /// no reference: the truth's held counts do not move.
+  public struct Operation: Sendable, Hashable {
+    /// The name in the layout (`[operations.NAME]`).
+    public var name: String
+    public var description: String
+    /// What it does; its ``Action/alias`` defaults to ``name``.
+    public var action: Action
+
+    public init(name: String, description: String = "", action: Action) {
+      self.name = name
+      self.description = description
+      self.action = action
+    }
+  }
+
+  /// What one acquire, release or operation does: conditions and effects.
   ///
   /// The order of evaluation is fixed: `refuse` on the old state (a refused
-  /// operation changes nothing), then the effects, then `trap` (a trapped
-  /// operation changes nothing either: the process is dead), then the first
-  /// fixup whose condition holds.
-  public struct Operation: Sendable, Hashable {
+  /// step changes nothing), then the effects, then `trap` (a trapped step
+  /// changes nothing either: the process is dead), then the first fixup whose
+  /// condition holds.
+  public struct Action: Sendable, Hashable {
     /// The name scripts use for it (`pin`, `unpin`); defaults to the kind's
-    /// name for an acquire and `-kind` for a release.
+    /// name for an acquire, `-kind` for a release, and the operation's name.
     public var alias: String?
     public var refuse: Condition?
     public var effects: [Effect]
@@ -222,7 +248,7 @@ extension Layout {
     case saturated
     /// The count moved into a side word.
     case spilled
-    /// The operation failed after all (its effects on the word stay).
+    /// The step failed after all (its effects on the word stay).
     case refused
     /// The process panicked or aborted.
     case trapped
@@ -292,6 +318,11 @@ extension Layout {
   /// The index of the kind with this name.
   public func kindIndex(named name: String) -> Int? {
     kinds.firstIndex { $0.name == name }
+  }
+
+  /// The index of the operation with this name.
+  public func operationIndex(named name: String) -> Int? {
+    operations.firstIndex { $0.name == name }
   }
 
   /// The index of the predicate with this name.

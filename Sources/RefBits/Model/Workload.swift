@@ -1,10 +1,12 @@
 /// A randomized workload: actors that take and drop references of an object
 /// over its lifetime, with weights, acquire/release mixes, burst sizes and
-/// hold times.
+/// hold times, and operations they perform.
 ///
 /// A `Workload` is data, read from a TOML file in `workloads/` (see
-/// `docs/workload-format.md`). It names kinds of references by their layout
-/// names; ``BoundWorkload`` resolves it against one layout.
+/// `docs/workload-format.md`). It names kinds of references and operations
+/// by their layout names; ``BoundWorkload`` resolves it against one layout,
+/// after ``check(against:)`` has made sure the layout has every operation it
+/// names.
 public struct Workload: Sendable, Hashable {
   /// Short name, usually the file's base name (`hot-shared-page`).
   public var name: String
@@ -38,7 +40,11 @@ public struct Workload: Sendable, Hashable {
     /// The kinds it acquires, with relative weights; each choice lists
     /// alternatives, of which the first the layout has is used.
     public var kinds: [KindChoice]
-    /// Chance that one of its operations is an acquire (else a release).
+    /// The layout operations it performs, with relative weights beside those
+    /// of ``kinds``: named explicitly, each must exist in the layout.
+    public var operations: [OperationChoice]
+    /// Chance that one of its turns acquires or performs an operation (else
+    /// it releases).
     public var acquire: Double
     /// How many references one acquire takes (all in one bulk step).
     public var burst: Distribution
@@ -46,11 +52,12 @@ public struct Workload: Sendable, Hashable {
     /// it may be released; `nil` holds forever.
     public var hold: Distribution?
 
-    public init(name: String, description: String = "", weight: Double, kinds: [KindChoice], acquire: Double, burst: Distribution, hold: Distribution?) {
+    public init(name: String, description: String = "", weight: Double, kinds: [KindChoice], operations: [OperationChoice] = [], acquire: Double, burst: Distribution, hold: Distribution?) {
       self.name = name
       self.description = description
       self.weight = weight
       self.kinds = kinds
+      self.operations = operations
       self.acquire = acquire
       self.burst = burst
       self.hold = hold
@@ -69,6 +76,28 @@ public struct Workload: Sendable, Hashable {
     }
 
     public var text: String { alternatives.joined(separator: "|") }
+  }
+
+  /// An operation of the layout (`page_mkclean`) with a weight, and where
+  /// the workload file names it.
+  public struct OperationChoice: Sendable, Hashable {
+    public var name: String
+    public var weight: Double
+    /// The file, line and column and key path of the name, for the error
+    /// when a layout lacks the operation.
+    public var file: String
+    public var line: Int?
+    public var column: Int?
+    public var keyPath: String
+
+    public init(name: String, weight: Double = 1, file: String = "", line: Int? = nil, column: Int? = nil, keyPath: String = "") {
+      self.name = name
+      self.weight = weight
+      self.file = file
+      self.line = line
+      self.column = column
+      self.keyPath = keyPath
+    }
   }
 }
 

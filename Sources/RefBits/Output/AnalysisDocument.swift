@@ -5,6 +5,8 @@ public struct AnalysisDocument: Codable, Sendable, Hashable {
   public var tool: String
   public var version: String
   public var layout: String
+  /// Every parameter of the layout with the value it was read at (decimal).
+  public var parameters: [String: String]
   public var title: String
   public var source: String
   public var searchClass: String
@@ -41,7 +43,7 @@ public struct AnalysisDocument: Codable, Sendable, Hashable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case tool, version, layout, title, source, capacities, onsets, reachable, complete
+    case tool, version, layout, parameters, title, source, capacities, onsets, reachable, complete
     case searchClass = "search_class"
   }
 
@@ -49,6 +51,7 @@ public struct AnalysisDocument: Codable, Sendable, Hashable {
     tool = "refbits"
     version = RefBitsVersion.current
     layout = a.layout.name
+    parameters = a.layout.parameterStrings
     title = a.layout.title
     source = a.layout.source
     searchClass = a.searchClass

@@ -31,7 +31,7 @@ public struct AnalysisRenderer: Sendable {
 
   public func text() -> String {
     analyses.map { a in
-      var out = ["\(a.layout.name): \(a.layout.title)", "source: \(a.layout.source)", "", "capacity per kind (acquires from the initial state until the first event):"]
+      var out = ["\(a.layout.label): \(a.layout.title)", "source: \(a.layout.source)", "", "capacity per kind (acquires from the initial state until the first event):"]
       let kw = a.capacities.map(\.kind.count).max() ?? 0
       for c in a.capacities {
         let cap = c.capacity.map { Self.number($0) } ?? "no event within \(Self.number(c.limit)) acquires"
@@ -56,7 +56,7 @@ public struct AnalysisRenderer: Sendable {
 
   public func markdown() -> String {
     analyses.map { a in
-      var out = ["## \(a.layout.name)", "", a.layout.title, "", "Source: \(a.layout.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
+      var out = ["## \(a.layout.label)", "", a.layout.title, "", "Source: \(a.layout.source)", "", "| kind | capacity | stopped by | then |", "|---|---|---|---|"]
       for c in a.capacities {
         out.append("| `\(c.kind)` | \(c.capacity.map { Self.number($0) } ?? "none within \(Self.number(c.limit))") | \(c.stoppedBy.map { "`\($0)`" }.joined(separator: ", ")) | \(c.then.text) |")
       }

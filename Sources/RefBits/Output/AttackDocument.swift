@@ -30,6 +30,8 @@ public struct AttackDocument: Codable, Sendable, Hashable {
   public var tool = "refbits"
   public var version = RefBitsVersion.current
   public var layout: String
+  /// Every parameter of the layout with the value it was read at (decimal).
+  public var parameters: [String: String] = [:]
   public var attacker: String
   public var searchClass: String
   public var outOfReach: [String]
@@ -83,13 +85,14 @@ public struct AttackDocument: Codable, Sendable, Hashable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case tool, version, layout, attacker, results
+    case tool, version, layout, parameters, attacker, results
     case searchClass = "search_class"
     case outOfReach = "out_of_reach"
   }
 
   public init(_ a: Attack) {
     layout = a.layout.name
+    parameters = a.layout.parameterStrings
     attacker = a.profile.name
     searchClass = a.searchClass
     outOfReach = a.outOfReach

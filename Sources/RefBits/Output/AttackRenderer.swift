@@ -26,12 +26,11 @@ public struct AttackRenderer: Sendable {
 
   public func text() -> String {
     attacks.map { a in
-      var out = ["\(a.layout.name) attacked by \(a.profile.name): \(a.profile.title)", ""]
+      var out = ["\(a.layout.label) attacked by \(a.profile.name): \(a.profile.title)", ""]
       if !a.outOfReach.isEmpty { out.append("out of the attacker's reach: \(a.outOfReach.joined(separator: ", "))") }
-      for (k, kind) in a.layout.kinds.enumerated() {
-        guard let r = a.profile.routes[kind.name] else { continue }
-        _ = k
-        out.append("  \(kind.name): \(r.via) (\(r.rate)/s\(r.estimate ? ", estimate" : ""))")
+      for name in a.layout.kinds.map(\.name) + a.layout.operations.map(\.name) {
+        guard let r = a.profile.routes[name] else { continue }
+        out.append("  \(name): \(r.via) (\(r.rate)/s\(r.estimate ? ", estimate" : ""))")
       }
       out.append("")
       let gw = a.results.map(\.goal.description.count).max() ?? 0
@@ -55,7 +54,7 @@ public struct AttackRenderer: Sendable {
 
   public func markdown() -> String {
     attacks.map { a in
-      var out = ["## \(a.layout.name) vs `\(a.profile.name)`", "", "| goal | verdict | sequence | fits |", "|---|---|---|---|"]
+      var out = ["## \(a.layout.label) vs `\(a.profile.name)`", "", "| goal | verdict | sequence | fits |", "|---|---|---|---|"]
       for r in a.results {
         out.append("| `\(r.goal)` | \(Self.verdict(r, profile: a.profile)) | \(r.sequence.map { "`\($0)`" } ?? "") | \(r.sequence == nil ? "" : (r.fits ? "yes" : "no")) |")
       }

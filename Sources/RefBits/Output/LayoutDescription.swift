@@ -1,5 +1,5 @@
-/// `refbits show` output: the bit diagram, then kinds, conditions,
-/// predicates, the initial state and claims.
+/// `refbits show` output: the bit diagram, then kinds, operations,
+/// conditions, predicates, the initial state and claims.
 public struct LayoutDescription: Sendable {
   public var layout: Layout
 
@@ -8,8 +8,15 @@ public struct LayoutDescription: Sendable {
   }
 
   public func text() -> String {
-    var out: [String] = ["\(layout.name): \(layout.title)", "source: \(layout.source)"]
+    var out: [String] = ["\(layout.label): \(layout.title)", "source: \(layout.source)"]
     if !layout.description.isEmpty { out += ["", layout.description.trimmingCharacters(in: .whitespacesAndNewlines)] }
+    if !layout.parameters.isEmpty {
+      out += ["", "parameters (--set NAME=VALUE; refbits sweep):"]
+      for p in layout.parameters {
+        let at = p.isDefault ? "\(p.value) (default)" : "\(p.value) (set; default \(p.defaultValue))"
+        out.append("  \(p.name) = \(at), range \(p.range.lowerBound)..\(p.range.upperBound)\(p.description.isEmpty ? "" : " - \(p.description)")")
+      }
+    }
     if !layout.constants.isEmpty {
       out += ["", "constants:"]
       for c in layout.constants {
@@ -30,15 +37,18 @@ public struct LayoutDescription: Sendable {
     for k in layout.kinds {
       out.append("  \(k.name)\(k.description.isEmpty ? "" : " - \(k.description)")")
       for d in Layout.Direction.allCases {
-        let op = k.operation(d)
-        let name = d == .acquire ? (op.alias ?? k.name) : (op.alias ?? "-\(k.name)")
+        let action = k.action(d)
+        let name = d == .acquire ? (action.alias ?? k.name) : (action.alias ?? "-\(k.name)")
         out.append("    \(d.rawValue) (\(name)):")
-        if let r = op.refuse { out.append("      refuse if \(r.text)\(r.description.isEmpty ? "" : "   -- \(r.description)")") }
-        out.append("      effects: \(op.effects.isEmpty ? "none" : op.effects.map(\.text).joined(separator: "; "))")
-        if let t = op.trap { out.append("      trap if \(t.text)\(t.description.isEmpty ? "" : "   -- \(t.description)")") }
-        for f in op.fixups {
-          out.append("      fixup if \(f.when.text): \(f.effects.isEmpty ? "no change" : f.effects.map(\.text).joined(separator: "; ")) => \(f.outcome.rawValue)\(f.description.isEmpty ? "" : "   -- \(f.description)")")
-        }
+        out += lines(action, indent: "      ")
+      }
+    }
+    if !layout.operations.isEmpty {
+      out += ["", "operations (no reference held):"]
+      for o in layout.operations {
+        let alias = o.action.alias.map { " (\($0))" } ?? ""
+        out.append("  \(o.name)\(alias)\(o.description.isEmpty ? "" : " - \(o.description)")")
+        out += lines(o.action, indent: "    ")
       }
     }
     if !layout.predicates.isEmpty {
@@ -58,5 +68,17 @@ public struct LayoutDescription: Sendable {
       for c in layout.claims { out.append("  never \(c.text)\(c.description.isEmpty ? "" : "   -- \(c.description)")") }
     }
     return out.joined(separator: "\n")
+  }
+
+  /// An action's conditions, effects and fixups, one per line.
+  func lines(_ action: Layout.Action, indent: String) -> [String] {
+    var out: [String] = []
+    if let r = action.refuse { out.append("\(indent)refuse if \(r.text)\(r.description.isEmpty ? "" : "   -- \(r.description)")") }
+    out.append("\(indent)effects: \(action.effects.isEmpty ? "none" : action.effects.map(\.text).joined(separator: "; "))")
+    if let t = action.trap { out.append("\(indent)trap if \(t.text)\(t.description.isEmpty ? "" : "   -- \(t.description)")") }
+    for f in action.fixups {
+      out.append("\(indent)fixup if \(f.when.text): \(f.effects.isEmpty ? "no change" : f.effects.map(\.text).joined(separator: "; ")) => \(f.outcome.rawValue)\(f.description.isEmpty ? "" : "   -- \(f.description)")")
+    }
+    return out
   }
 }

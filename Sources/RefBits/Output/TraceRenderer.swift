@@ -9,7 +9,7 @@ public struct TraceRenderer: Sendable {
   public func text() -> String {
     let layout = trace.machine.layout
     let formatter = StateFormatter(machine: trace.machine)
-    var out: [String] = ["\(layout.name): \(layout.title)", "", "initial state"]
+    var out: [String] = ["\(layout.label): \(layout.title)", "", "initial state"]
     out += formatter.lines(trace.initial).map { "  " + $0 }
     for e in trace.entries {
       let last = e.firstStep + e.phase.count - 1

@@ -44,10 +44,10 @@ extension Machine {
   ///
   /// - Complexity: O(size of the freed predicates' `means`).
   public func revives(_ op: Op, _ truth: Truth) -> Bool {
-    guard op.direction == .acquire, !freed.isEmpty, !compiled(op).resurrects else { return false }
+    guard case .acquire(let k) = op.action, !freed.isEmpty, !compiled(op).resurrects else { return false }
     let before = truthEnvironment(truth.held)
     var held = truth.held
-    held[op.kind] += 1
+    held[k] += 1
     let after = truthEnvironment(held)
     return freed.contains { before.holds(predicates[$0].means) && !after.holds(predicates[$0].means) }
   }

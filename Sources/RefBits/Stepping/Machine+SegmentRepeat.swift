@@ -78,9 +78,9 @@ extension Machine {
       let d = shift.fields[f]
       m = Swift.min(m, d.signum > 0 ? (ceiling - hi).floorDivided(by: d) : (lo - floor).floorDivided(by: -d))
     }
-    // A release takes no more than the actor holds.
-    let moved = shift.held[op.kind]
-    if moved.signum < 0 { m = Swift.min(m, end.truth.held(op.kind, by: op.actor).floorDivided(by: -moved)) }
+    // A release takes no more than the actor holds (an operation holds none).
+    let moved = op.kind.map { shift.held[$0] } ?? 0
+    if moved.signum < 0, let k = op.kind { m = Swift.min(m, end.truth.held(k, by: op.actor).floorDivided(by: -moved)) }
     guard m >= 1 else { return nil }
 
     // Every stored value moves with its field; which fields a step sets.
@@ -111,7 +111,8 @@ extension Machine {
     }
     if let watch {
       for item in watch.items {
-        guard let (itemShift, itemBox) = watchedBox(item, shift: shift, box: box) else { return nil }
+        guard let (itemShift, itemBox, repeats) = watchedBox(item, shift: shift, box: box) else { return nil }
+        m = Swift.min(m, repeats)
         if let k = item.condition.expression.translationLimit(itemShift, over: itemBox) { m = Swift.min(m, k) }
         guard m >= 1 else { return nil }
       }
@@ -123,7 +124,7 @@ extension Machine {
       store(BigInt(bits(f, in: end.words)) + shift.fields[f] * m, field: f, in: &words)
     }
     var truth = end.truth
-    if !moved.isZero { truth.add(moved * m, kind: op.kind, actor: op.actor) }
+    if !moved.isZero, let k = op.kind { truth.add(moved * m, kind: k, actor: op.actor) }
     for f in fields.indices {
       let step = setFields.contains(f) ? shift.fields[f] : end.truth.ideal[f] - start.truth.ideal[f]
       truth.ideal[f] += step * m
@@ -139,8 +140,8 @@ extension Machine {
     let (start, end) = (segment.start, segment.end)
     var held = zip(start.truth.held, end.truth.held).map { Swift.min($0, $1)...Swift.max($0, $1) }
     var total = Swift.min(start.truth.total, end.truth.total)...Swift.max(start.truth.total, end.truth.total)
-    if op.direction == .acquire {
-      held[op.kind] = held[op.kind].lowerBound...(held[op.kind].upperBound + 1)
+    if case .acquire(let k) = op.action {
+      held[k] = held[k].lowerBound...(held[k].upperBound + 1)
       total = total.lowerBound...(total.upperBound + 1)
     }
     let fields = layout.fields
@@ -155,9 +156,12 @@ extension Machine {
   /// (or, where the add may carry, the field and those above it over their
   /// whole range, when none of them moves; nil otherwise) and the fields it
   /// sets over their whole range, moving as the value set moves (nil if that
-  /// is not known).
-  func watchedBox(_ item: Watch.Item, shift: Translation, box: TruthBox) -> (Translation, TruthBox)? {
-    guard let then = item.then else { return (shift, box) }
+  /// is not known). Also how many repeats keep every field added to from
+  /// carrying out at a translate (a field that moves with the segment reaches
+  /// its top, or its bottom, after that many).
+  func watchedBox(_ item: Watch.Item, shift: Translation, box: TruthBox) -> (Translation, TruthBox, BigInt)? {
+    var repeats = BigInt.power(of2: 200)
+    guard let then = item.then else { return (shift, box, repeats) }
     var shifted = shift
     var fieldsBox = box.fields
     for e in compiled(then).effects {
@@ -165,8 +169,14 @@ extension Machine {
       if let c = e.add {
         let r = fieldsBox[e.field].raw
         let moved = (r.lowerBound + c)...(r.upperBound + c)
-        if !moved.lowerBound.isNegative, moved.upperBound < BigInt.power(of2: f.bits) {
+        let top = BigInt.power(of2: f.bits) - 1
+        if !moved.lowerBound.isNegative, moved.upperBound <= top {
           fieldsBox[e.field].raw = moved
+          // The translates move the field by `d` a repeat: the add stays
+          // inside it for as many repeats as keep the moved range in range.
+          let d = shift.fields[e.field]
+          if d.signum > 0 { repeats = Swift.min(repeats, (top - moved.upperBound).floorDivided(by: d)) }
+          if d.signum < 0 { repeats = Swift.min(repeats, moved.lowerBound.floorDivided(by: -d)) }
           continue
         }
         // The add may carry out of the field, into the fields above it in
@@ -183,6 +193,6 @@ extension Machine {
     }
     var out = box
     out.fields = fieldsBox
-    return (shifted, out)
+    return (shifted, out, repeats)
   }
 }

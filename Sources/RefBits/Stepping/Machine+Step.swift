@@ -1,13 +1,14 @@
 extension Machine {
-  /// Applies one operation to a state.
+  /// Applies one acquire, release or operation to a state.
   ///
   /// Order: `refuse` on the old state (refused: nothing changes); the effects,
   /// each an add to the whole word or a store into the field; `trap` (trapped:
   /// nothing changes); the first fixup whose condition holds, its values read
   /// from the state after the effects. Then every field is compared with what
   /// the step wrote into it (`field_overflow` where a carry, borrow or wrap
-  /// made them differ), the truth moves, and each predicate that starts lying
-  /// gives its outcome.
+  /// made them differ), the truth moves (an acquire takes a reference, a
+  /// release drops one, an operation holds none), and each predicate that
+  /// starts lying gives its outcome.
   ///
   /// - Throws: ``StepError/notHeld(kind:actor:)`` for a release of a reference
   ///   the actor does not hold: an error of the caller, not an underflow;
@@ -24,13 +25,13 @@ extension Machine {
   /// word (``initialState()``): they bring a dead object to life, the one time
   /// that is no caller's move.
   func step(_ state: State, _ op: Op, standingBefore known: [Standing]?, creating: Bool = false) throws(StepError) -> StepResult {
-    let kindName = layout.kinds[op.kind].name
-    if op.direction == .release, state.truth.held(op.kind, by: op.actor) < 1 {
-      throw .notHeld(kind: kindName, actor: op.actor)
+    if case .release(let k) = op.action, state.truth.held(k, by: op.actor) < 1 {
+      throw .notHeld(kind: layout.kinds[k].name, actor: op.actor)
     }
+    let refusedName = layout.kindOrOperationName(op.action)
     let compiled = self.compiled(op)
-    if op.direction == .acquire, !creating, !freed.isEmpty, !compiled.resurrects, known.map { isDead($0) } ?? true, revives(op, state.truth) {
-      throw .dead(kind: kindName, actor: op.actor)
+    if case .acquire(let k) = op.action, !creating, !freed.isEmpty, !compiled.resurrects, known.map({ isDead($0) }) ?? true, revives(op, state.truth) {
+      throw .dead(kind: layout.kinds[k].name, actor: op.actor)
     }
     let old = state.words
     let held = state.truth.held
@@ -41,7 +42,7 @@ extension Machine {
     let before = StepEnvironment(machine: self, old: old, new: old, held: held)
 
     if let refuse = compiled.refuse, before.holds(refuse) {
-      return unchanged(.refused(kind: kindName), .refused)
+      return unchanged(.refused(kind: refusedName), .refused)
     }
 
     var new = old
@@ -66,7 +67,7 @@ extension Machine {
       case .saturated: outcomes.append(.saturated)
       case .spilled: outcomes.append(.spilled)
       case .refused:
-        outcomes.append(.refused(kind: kindName))
+        outcomes.append(.refused(kind: refusedName))
         applied = false
       case .trapped:
         var r = unchanged(.trapped, .effects(fixup: i))
@@ -79,13 +80,13 @@ extension Machine {
 
     var truth = state.truth
     truth.ideal = ideal
-    if applied {
-      truth.add(op.direction == .acquire ? 1 : -1, kind: op.kind, actor: op.actor)
+    if applied, let k = op.kind {
+      truth.add(BigInt(op.heldDelta), kind: k, actor: op.actor)
     }
     let next = State(words: new, truth: truth)
     if standingBefore == nil { standingBefore = standing(on: state) }
     let standingAfter = standing(on: next)
-    outcomes += lieOnsets(before: standingBefore!, after: standingAfter, release: op.direction == .release)
+    outcomes += lieOnsets(before: standingBefore!, after: standingAfter, release: op.isRelease)
     outcomes.sort()
     return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), standing: standingAfter)
   }

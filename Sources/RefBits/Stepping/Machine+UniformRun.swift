@@ -72,14 +72,15 @@ struct UniformRunModel {
   let machine: Machine
   let op: Op
   let probe: StepResult
-  let compiled: Machine.CompiledOperation
+  let compiled: Machine.CompiledAction
   /// The state after the probe: step 0 of the run.
   let base: State
   /// Per field: its reading and raw bits on `base`, and how much it moved.
   let r0: [BigInt]
   let raw0: [BigInt]
   let d: [BigInt]
-  /// How the truth of `op`'s kind moves per step: +1, -1 or 0.
+  /// How the truth of `op`'s kind moves per step: +1, -1 or 0 (an operation,
+  /// or a step that does not apply).
   let t: BigInt
   /// The fixup the probe took, and whether the step leaves the words as they
   /// were (refused, trapped, or a trapping fixup).
@@ -94,6 +95,10 @@ struct UniformRunModel {
   /// replaces it.
   var idealSlope: [BigInt]
   var idealSet: [Bool]
+  /// Per word: its bits outside every field after the main effects (before
+  /// and after a step they are `base`'s: a change would be a carry, which
+  /// ends the run).
+  var midGaps: [UInt128] = []
 
   var layout: Layout { machine.layout }
   var fields: Range<Int> { layout.fields.indices }
@@ -117,7 +122,7 @@ struct UniformRunModel {
     self.r0 = r0
     d = fields.map { r0[$0] - machine.reading($0, in: before.words) }
     raw0 = fields.map { BigInt(machine.bits($0, in: base.words)) }
-    t = probe.applied ? (op.direction == .acquire ? 1 : -1) : 0
+    t = probe.applied ? BigInt(op.heldDelta) : 0
     idealSlope = fields.map { _ in 0 }
     idealSet = fields.map { _ in false }
     switch probe.path {
@@ -130,7 +135,7 @@ struct UniformRunModel {
     }
     for f in fields { guard keepInHalf(raw0[f], slope: d[f], field: f, first: 0) else { return nil } }
     // A release run ends when the actor holds no more (the next one throws).
-    if t.signum < 0 { self.limit = Swift.min(self.limit, base.truth.held(op.kind, by: op.actor)) }
+    if t.signum < 0, let k = op.kind { self.limit = Swift.min(self.limit, base.truth.held(k, by: op.actor)) }
   }
 
   /// Caps ``limit`` so that `start + (i - first) * slope` stays in the half
@@ -154,6 +159,9 @@ struct UniformRunModel {
     var midRaw = oldRaw
     for e in compiled.effects {
       if let c = e.add {
+        // An add after a set of the field: its ideal value is the value set
+        // plus the add, unwrapped, which the run does not follow: stepped.
+        if idealSet[e.field] { return nil }
         midRaw[e.field] = midRaw[e.field] + Affine(c)
         idealSlope[e.field] += c
       } else if let v = e.set {
@@ -173,6 +181,7 @@ struct UniformRunModel {
       }
       for f in fields where layout.fields[f].word == w { midRaw[f] = Affine(BigInt(machine.bits(f, in: midWords))) }
     }
+    midGaps = layout.words.indices.map { midWords[$0] & machine.gapMask[$0] }
     if probe.path != .refused {
       let old = oldRaw
       for f in fields where midRaw[f].b == old[f].b && midRaw[f] != old[f] {
@@ -195,6 +204,27 @@ struct UniformRunModel {
     }
   }
 
+  /// Readings of whole words, from the raw values of their fields and the
+  /// bits outside every field (`gaps`), signed where read signed: affine,
+  /// since every field stays in one half of its range over the run, and so
+  /// does the word's top bit.
+  func wordReadings(_ raw: [Affine], gaps: [UInt128]) -> (Int, Expression.Reading) -> Affine {
+    let layout = self.layout
+    return { w, r in
+      // Computed when a condition reads a word, which few layouts do.
+      let value = layout.fields.indices.reduce(Affine(BigInt(gaps[w]))) { sum, f in
+        layout.fields[f].word == w ? sum + raw[f].scaled(BigInt.power(of2: layout.fields[f].lsb)) : sum
+      }
+      let word = layout.words[w]
+      let signed = r == .signed || (r == .declared && word.signed)
+      if signed, value.at(1) >= BigInt.power(of2: word.bits - 1) { return value - Affine(BigInt.power(of2: word.bits)) }
+      return value
+    }
+  }
+
+  /// The words' bits outside every field, before and after a step.
+  var baseGaps: [UInt128] { layout.words.indices.map { base.words[$0] & machine.gapMask[$0] } }
+
   /// The truth before step `j` (`after` false) or after it.
   func heldAt(after: Bool) -> (Int) -> Affine {
     let held = base.truth.held, kind = op.kind, t = self.t
@@ -208,9 +238,9 @@ struct UniformRunModel {
   /// The first step at which a condition on the probe's path would change
   /// its value (``limit`` + 1 if none), or nil when one is not linear.
   mutating func pathEnd(mid midRaw: [Affine]) -> BigInt? {
-    let old = readings(oldRaw)
-    let beforeEnv = RunEnvironment(old: old, new: old, heldAt: heldAt(after: false), total: total(after: false), domain: domain)
-    let afterEnv = RunEnvironment(old: old, new: readings(midRaw), heldAt: heldAt(after: false), total: total(after: false), domain: domain)
+    let old = readings(oldRaw), oldWords = wordReadings(oldRaw, gaps: baseGaps)
+    let beforeEnv = RunEnvironment(old: old, new: old, oldWords: oldWords, newWords: oldWords, heldAt: heldAt(after: false), total: total(after: false), domain: domain)
+    let afterEnv = RunEnvironment(old: old, new: readings(midRaw), oldWords: oldWords, newWords: wordReadings(midRaw, gaps: midGaps), heldAt: heldAt(after: false), total: total(after: false), domain: domain)
     var required: [(CompiledExpression, Bool, RunEnvironment)] = []
     if let r = compiled.refuse { required.append((r, probe.path == .refused, beforeEnv)) }
     if probe.path != .refused {
@@ -230,7 +260,7 @@ struct UniformRunModel {
     // An acquire that would bring back a dead object is not taken
     // (``Machine/revives(_:_:)``): the run ends before it.
     if t.signum > 0, !creating, !compiled.resurrects, !machine.freed.isEmpty {
-      let after = RunEnvironment(old: old, new: old, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+      let after = RunEnvironment(old: old, new: old, oldWords: oldWords, newWords: oldWords, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
       for p in machine.freed {
         guard let was = machine.truthSet(machine.predicates[p].means, beforeEnv, cap: &limit), let will = machine.truthSet(machine.predicates[p].means, after, cap: &limit) else { return nil }
         if let bad = was.intersection(will.complement(in: domain)).first { end = Swift.min(end, bad) }
@@ -245,9 +275,12 @@ struct UniformRunModel {
   mutating func landsOnHypothesis(mid midRaw: [Affine]) -> [Affine]? {
     var finalRaw = reverted ? oldRaw : midRaw
     if let fixup, !reverted {
-      let afterEnv = RunEnvironment(old: readings(oldRaw), new: readings(midRaw), heldAt: heldAt(after: false), total: total(after: false), domain: domain)
+      let afterEnv = RunEnvironment(
+        old: readings(oldRaw), new: readings(midRaw), oldWords: wordReadings(oldRaw, gaps: baseGaps), newWords: wordReadings(midRaw, gaps: midGaps),
+        heldAt: heldAt(after: false), total: total(after: false), domain: domain)
       for e in compiled.fixups[fixup].effects {
         if let c = e.add {
+          if idealSet[e.field] { return nil }  // as in ``afterEffects()``
           finalRaw[e.field] = finalRaw[e.field] + Affine(c)
           idealSlope[e.field] += c
         } else if let v = e.set {
@@ -270,8 +303,8 @@ struct UniformRunModel {
   /// (leak). Nil when a predicate is not linear. With `following`, only those
   /// predicates (which must include every `freed` one).
   mutating func lieOnsets(final finalRaw: [Affine], following: Set<Int>? = nil) -> [(Outcome, [BigInt])]? {
-    let state = readings(finalRaw)
-    let env = RunEnvironment(old: state, new: state, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+    let state = readings(finalRaw), words = wordReadings(finalRaw, gaps: baseGaps)
+    let env = RunEnvironment(old: state, new: state, oldWords: words, newWords: words, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
     var sets: [(when: IntervalSet, means: IntervalSet)?] = []
     for (p, pred) in machine.predicates.enumerated() {
       guard following?.contains(p) ?? true else { sets.append(nil); continue }
@@ -298,7 +331,7 @@ struct UniformRunModel {
       case .freed:
         // A premature free happens on a release only (the step that makes
         // the word read freed is the one that frees).
-        let frees = op.direction == .release ? when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) } : []
+        let frees = op.isRelease ? when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) } : []
         onsets.append((.prematureFree, frees))
         onsets.append((.leak, means.runStartPoints(in: domain, memberBefore: before.means).filter { !when.contains($0) }))
       }
@@ -312,12 +345,18 @@ struct UniformRunModel {
   /// that carries on some steps and not others): the run is then stepped.
   mutating func watchEnd(final finalRaw: [Affine], watch: Watch, at0: [Bool]) -> BigInt? {
     let state = readings(finalRaw)
-    let env = RunEnvironment(old: state, new: state, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+    let words = wordReadings(finalRaw, gaps: baseGaps)
+    let env = RunEnvironment(old: state, new: state, oldWords: words, newWords: words, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
     var end = limit + 1
     var mids: [Op: [Affine]] = [:]
     for (i, item) in watch.items.enumerated() {
       var itemEnv = env
       if let then = item.then {
+        // A whole word read after another operation's effects: the bits
+        // outside its fields are not followed there; the run is stepped.
+        var readsWord = false
+        item.condition.expression.forEachNode { if case .word(_, .new, _) = $0 { readsWord = true } }
+        if readsWord { return nil }
         if mids[then] == nil {
           guard let mid = effectsRaw(then, on: finalRaw) else { return nil }
           mids[then] = mid
@@ -338,7 +377,8 @@ struct UniformRunModel {
   /// every step: taken from the word arithmetic, carries included.
   mutating func effectsRaw(_ other: Op, on raw: [Affine]) -> [Affine]? {
     let state = readings(raw)
-    let env = RunEnvironment(old: state, new: state, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+    let words = wordReadings(raw, gaps: baseGaps)
+    let env = RunEnvironment(old: state, new: state, oldWords: words, newWords: words, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
     var mid = raw
     let effects = machine.compiled(other).effects
     var still = Set<Int>()  // words whose fields do not move
@@ -377,7 +417,7 @@ struct UniformRunModel {
     var words = base.words
     for f in fields where !d[f].isZero { machine.store(raw0[f] + d[f] * length, field: f, in: &words) }
     var truth = base.truth
-    if !t.isZero { truth.add(t * length, kind: op.kind, actor: op.actor) }
+    if !t.isZero, let k = op.kind { truth.add(t * length, kind: k, actor: op.actor) }
     for f in fields {
       if idealSet[f] && !reverted {
         truth.ideal[f] = machine.reading(f, in: words)
@@ -402,9 +442,13 @@ struct UniformRunModel {
 }
 
 extension Machine {
-  /// The compiled form of `op`'s operation.
-  func compiled(_ op: Op) -> CompiledOperation {
-    kinds[op.kind].operation(op.direction)
+  /// The compiled form of `op`'s action.
+  func compiled(_ op: Op) -> CompiledAction {
+    switch op.action {
+    case .acquire(let k): kinds[k].acquire
+    case .release(let k): kinds[k].release
+    case .perform(let o): operations[o]
+    }
   }
 
   /// The steps at which a compiled condition holds, exact up to `cap`
@@ -427,12 +471,18 @@ extension Machine {
 struct RunEnvironment: AffineEnvironment {
   var old: (Int, Expression.Reading) -> Affine
   var new: (Int, Expression.Reading) -> Affine
+  var oldWords: (Int, Expression.Reading) -> Affine
+  var newWords: (Int, Expression.Reading) -> Affine
   var heldAt: (Int) -> Affine
   var total: Affine
   var domain: ClosedRange<BigInt>
 
   func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> Affine? {
     time == .old ? old(index, reading) : new(index, reading)
+  }
+
+  func word(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> Affine? {
+    time == .old ? oldWords(index, reading) : newWords(index, reading)
   }
 
   func held(_ index: Int) -> Affine { heldAt(index) }

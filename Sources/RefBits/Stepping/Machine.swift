@@ -14,6 +14,8 @@ public struct Machine: Sendable {
   let fieldMask: [UInt128]
 
   let kinds: [CompiledKind]
+  /// Per operation (``Layout/operations``): what it does.
+  let operations: [CompiledAction]
   let predicates: [CompiledPredicate]
   /// Indices of the `freed` predicates: their `means` say when the object is
   /// dead (see ``isDead(_:)``).
@@ -24,7 +26,7 @@ public struct Machine: Sendable {
   /// reads it `signed(...)` (its readings then jump where its sign bit flips).
   let readsSigned: [Bool]
 
-  struct CompiledOperation: Sendable {
+  struct CompiledAction: Sendable {
     var refuse: CompiledExpression?
     var effects: [CompiledEffect]
     var trap: CompiledExpression?
@@ -47,9 +49,8 @@ public struct Machine: Sendable {
   }
 
   struct CompiledKind: Sendable {
-    var acquire: CompiledOperation
-    var release: CompiledOperation
-    func operation(_ d: Layout.Direction) -> CompiledOperation { d == .acquire ? acquire : release }
+    var acquire: CompiledAction
+    var release: CompiledAction
   }
 
   struct CompiledPredicate: Sendable {
@@ -69,7 +70,7 @@ public struct Machine: Sendable {
     var gaps = wordMask
     for (i, f) in layout.fields.enumerated() { gaps[f.word] &= ~fieldMaskInPlace[i] }
     gapMask = gaps
-    reader = FieldReader(fields: layout.fields, fieldMask: fieldMask)
+    reader = FieldReader(fields: layout.fields, fieldMask: fieldMask, words: layout.words)
 
     let compile = { (e: Expression) in CompiledExpression(e, fields: layout.fields, words: layout.words) }
     let effects = { (list: [Layout.Effect]) -> [CompiledEffect] in
@@ -80,8 +81,8 @@ public struct Machine: Sendable {
         }
       }
     }
-    let operation = { (op: Layout.Operation) in
-      CompiledOperation(
+    let action = { (op: Layout.Action) in
+      CompiledAction(
         refuse: op.refuse.map { compile($0.expression) },
         effects: effects(op.effects),
         trap: op.trap.map { compile($0.expression) },
@@ -89,21 +90,29 @@ public struct Machine: Sendable {
         resurrects: op.resurrects
       )
     }
-    kinds = layout.kinds.map { CompiledKind(acquire: operation($0.acquire), release: operation($0.release)) }
+    kinds = layout.kinds.map { CompiledKind(acquire: action($0.acquire), release: action($0.release)) }
+    operations = layout.operations.map { action($0.action) }
     predicates = layout.predicates.map { CompiledPredicate(when: compile($0.when.expression), means: compile($0.means.expression)) }
     freed = layout.predicates.indices.filter { layout.predicates[$0].role == .freed }
 
     var signed = layout.fields.map(\.signed)
     var expressions = predicates.flatMap { [$0.when.expression, $0.means.expression] }
-    for k in kinds {
-      for op in [k.acquire, k.release] {
-        expressions += [op.refuse, op.trap].compactMap { $0?.expression }
-        expressions += (op.effects + op.fixups.flatMap(\.effects)).compactMap { $0.set?.expression }
-        expressions += op.fixups.map(\.when.expression)
-      }
+    for op in kinds.flatMap({ [$0.acquire, $0.release] }) + operations {
+      expressions += [op.refuse, op.trap].compactMap { $0?.expression }
+      expressions += (op.effects + op.fixups.flatMap(\.effects)).compactMap { $0.set?.expression }
+      expressions += op.fixups.map(\.when.expression)
     }
     for e in expressions {
-      e.forEachNode { if case .field(let f, _, .signed) = $0 { signed[f] = true } }
+      e.forEachNode {
+        switch $0 {
+        case .field(let f, _, .signed): signed[f] = true
+        case .word(let w, _, let r) where r == .signed || (r == .declared && layout.words[w].signed):
+          // Its reading jumps where the word's top bit flips: in the field
+          // that holds that bit, if any.
+          if let f = layout.fields.indices.first(where: { layout.fields[$0].word == w && layout.fields[$0].msb == layout.words[w].bits - 1 }) { signed[f] = true }
+        default: break
+        }
+      }
     }
     readsSigned = signed
   }

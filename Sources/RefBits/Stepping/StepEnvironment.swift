@@ -43,6 +43,10 @@ struct StepEnvironment: ExpressionEnvironment {
     reader.reading(index, in: time == .old ? old : new, as: reading)
   }
 
+  func word(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt {
+    reader.wordReading(index, in: time == .old ? old : new, as: reading)
+  }
+
   func held(_ index: Int) -> BigInt { heldCounts[index] }
 
   var total: BigInt { heldCounts.reduce(0, +) }

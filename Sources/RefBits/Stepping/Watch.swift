@@ -27,14 +27,14 @@ struct Watch: Sendable {
     var items: [Item] = []
     var seen = Set<String>()
     func add(_ c: CompiledExpression, then: Op?) {
-      let key = "\(then.map { "\($0.kind)\($0.direction)" } ?? "-") \(c.expression)"
+      let key = "\(then.map { "\($0.action)" } ?? "-") \(c.expression)"
       if seen.insert(key).inserted { items.append(Item(condition: c, then: then)) }
     }
     for op in ops {
       let c = machine.compiled(op)
       if let r = c.refuse { add(r, then: nil) }
       // A condition that reads no field after the effects reads the state.
-      let then = { (e: CompiledExpression) in e.expression.reads(.new) ? Op(kind: op.kind, direction: op.direction) : nil }
+      let then = { (e: CompiledExpression) in e.expression.reads(.new) ? Op(op.action) : nil }
       if let t = c.trap { add(t, then: then(t)) }
       for f in c.fixups { add(f.when, then: then(f.when)) }
     }

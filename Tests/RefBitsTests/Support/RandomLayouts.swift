@@ -18,7 +18,9 @@ struct SplitMix64: RandomNumberGenerator {
 
 /// Random small layouts as TOML text, for property tests: one or two words of
 /// 2 to 16 bits, one to three fields each (with gaps sometimes), kinds with
-/// adds, sets, refuse/trap conditions and fixups, and predicates.
+/// adds, sets, refuse/trap conditions and fixups, sometimes operations (steps
+/// that hold no reference) of the same shape, and predicates; conditions
+/// sometimes read a whole word that has fields.
 struct RandomLayoutGenerator {
   var rng: SplitMix64
   var maxBits = 16
@@ -29,6 +31,10 @@ struct RandomLayoutGenerator {
   /// Whether every layout has a `freed` predicate meaning `total == 0` (an
   /// object that dies), and acquires declared `resurrect = true` sometimes.
   var dying = false
+  /// Chance that a layout has operations (one or two).
+  var operationChance = 0.35
+  /// Words split into fields, which conditions may read whole.
+  var splitWords: [FieldSpec] = []
 
   struct FieldSpec {
     var name: String
@@ -46,6 +52,7 @@ struct RandomLayoutGenerator {
   mutating func layout() -> (text: String, fields: [FieldSpec], kinds: [String]) {
     var lines = ["title = \"random\"", "source = \"generated\""]
     var fields: [FieldSpec] = []
+    splitWords = []
     for w in 0..<int(1...2) {
       let bits = int(2...maxBits)
       let signed = chance(0.5)
@@ -58,6 +65,7 @@ struct RandomLayoutGenerator {
       // Split the bits into nFields ranges, leaving a gap sometimes.
       var cuts = Set<Int>()
       while cuts.count < nFields - 1 { cuts.insert(int(1...(bits - 1))) }
+      splitWords.append(FieldSpec(name: "w\(w)", bits: bits, signed: signed))
       var bounds = [0] + cuts.sorted() + [bits]
       var gapLow = false
       if bits - nFields >= 2 && chance(0.25) { bounds[0] = 1; gapLow = true }
@@ -79,23 +87,28 @@ struct RandomLayoutGenerator {
       lines += operation(fields: fields, kinds: kinds, positive: false)
       // Fixups are arrays of tables: emitted after, under their own headers.
     }
-    for k in kinds {
-      for d in ["acquire", "release"] where chance(0.5) {
-        for _ in 0..<int(1...2) {
-          lines += ["[[kinds.\(k).\(d).fixups]]", "when = \"\(condition(fields, after: true))\""]
-          var fx: [String] = []
-          for _ in 0..<int(0...2) {
-            let f = pick(fields)
-            switch int(0...3) {
-            case 0: fx.append("\(f.name) = \(value(fitting: f))")
-            case 1: fx.append("\(f.name) = old(\(f.name))")
-            case 2: fx.append("\(f.name) += \(int(-2...2) == 0 ? 1 : int(1...2))")
-            default: fx.append("\(f.name) = new(\(f.name))")
-            }
+    let operations = chance(operationChance) ? (0..<int(1...2)).map { "o\($0)" } : []
+    for o in operations {
+      lines += ["", "[operations.\(o)]"]
+      lines += operation(fields: fields, kinds: kinds, positive: chance(0.5))
+    }
+    var actions = kinds.flatMap { ["kinds.\($0).acquire", "kinds.\($0).release"] }
+    actions += operations.map { "operations.\($0)" }
+    for a in actions where chance(0.5) {
+      for _ in 0..<int(1...2) {
+        lines += ["[[\(a).fixups]]", "when = \"\(condition(fields, after: true))\""]
+        var fx: [String] = []
+        for _ in 0..<int(0...2) {
+          let f = pick(fields)
+          switch int(0...3) {
+          case 0: fx.append("\(f.name) = \(value(fitting: f))")
+          case 1: fx.append("\(f.name) = old(\(f.name))")
+          case 2: fx.append("\(f.name) += \(int(-2...2) == 0 ? 1 : int(1...2))")
+          default: fx.append("\(f.name) = new(\(f.name))")
           }
-          lines.append("effects = [\(fx.map { "\"\($0)\"" }.joined(separator: ", "))]")
-          lines.append("outcome = \"\(pick(["ok", "saturated", "spilled", "refused", "trapped"]))\"")
         }
+        lines.append("effects = [\(fx.map { "\"\($0)\"" }.joined(separator: ", "))]")
+        lines.append("outcome = \"\(pick(["ok", "saturated", "spilled", "refused", "trapped"]))\"")
       }
     }
     for p in 0..<int(0...2) {
@@ -134,10 +147,11 @@ struct RandomLayoutGenerator {
     return out
   }
 
-  /// A random condition over the fields; `after` allows old()/new().
+  /// A random condition over the fields (and sometimes a whole word that
+  /// has fields); `after` allows old()/new().
   mutating func condition(_ fields: [FieldSpec], after: Bool) -> String {
     func atom(_ g: inout RandomLayoutGenerator) -> String {
-      let f = g.pick(fields)
+      let f = !g.splitWords.isEmpty && g.chance(0.12) ? g.pick(g.splitWords) : g.pick(fields)
       let time = after ? g.pick(["", "old", "new"]) : ""
       let reading = g.pick(["", "", "signed", "unsigned"])
       var ref = f.name
@@ -173,6 +187,20 @@ struct RandomLayoutGenerator {
     }
     if chance(0.15) { s = "!(\(s))" }
     return s
+  }
+
+  /// A random step for `machine`: an acquire or a release of a random kind,
+  /// or sometimes one of its operations, by `actor`. With `state`, a release
+  /// of a kind the actor does not hold becomes an acquire.
+  mutating func op(for machine: Machine, state: State? = nil, actor: Int = 0) -> Op {
+    let layout = machine.layout
+    if !layout.operations.isEmpty && chance(0.25) {
+      return Op(operation: int(0...(layout.operations.count - 1)), actor: actor)
+    }
+    let kind = int(0...(layout.kinds.count - 1))
+    var direction: Layout.Direction = chance(0.6) ? .acquire : .release
+    if let state, direction == .release, state.truth.held(kind, by: actor) < 1 { direction = .acquire }
+    return Op(kind: kind, direction: direction, actor: actor)
   }
 
   /// A random state of a layout: random word bits and random held counts

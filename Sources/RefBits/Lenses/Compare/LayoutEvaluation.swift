@@ -63,8 +63,16 @@ extension LayoutEvaluation {
   /// - Parameter progress: called as each layout finishes, with the number
   ///   finished, the total and the layout's name (from any thread).
   /// - Throws: ``Diagnostics`` naming every layout whose initial state
-  ///   cannot be built; nothing is returned then.
+  ///   cannot be built, and every operation a workload names that a layout
+  ///   lacks; nothing is returned then.
   public static func evaluate(_ inputs: [ResolvedInput<Layout>], settings: EvaluationSettings, progress: (@Sendable (Int, Int, String) -> Void)? = nil) throws(Diagnostics) -> [LayoutEvaluation] {
+    var unknown: [Diagnostic] = []
+    for input in inputs {
+      for w in settings.workloads {
+        do { try w.value.check(against: input.value) } catch { unknown += error.all }
+      }
+    }
+    guard unknown.isEmpty else { throw Diagnostics(unknown) }
     let done = Atomic<Int>(0)
     let total = inputs.count
     let results = ParallelMap.map(inputs) { input in

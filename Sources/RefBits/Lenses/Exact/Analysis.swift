@@ -135,7 +135,7 @@ extension Analysis {
 
     self.init(
       layout: layout, capacities: capacities, onsets: onsets, reachable: reachable,
-      searchClass: found.classDescription(ops: "every acquire and release by one actor"),
+      searchClass: found.classDescription(ops: "every acquire\(layout.operations.isEmpty ? " and release" : ", release and operation") by one actor"),
       search: found,
       incomplete: incomplete)
   }
@@ -154,23 +154,21 @@ extension Analysis {
 extension Layout {
   /// The event classes some condition of the layout can produce:
   /// `refused` needs a refuse condition or a refusing fixup, `trapped` a trap
-  /// or a trapping fixup, `saturated`/`spilled` such a fixup; any add or set
-  /// can overflow a field.
+  /// or a trapping fixup, `saturated`/`spilled` such a fixup, in some
+  /// acquire, release or operation; any add or set can overflow a field.
   public var producibleEvents: Set<Outcome.Category> {
     var out: Set<Outcome.Category> = [.fieldOverflow]
-    for k in kinds {
-      for d in Direction.allCases {
-        let op = k.operation(d)
-        if op.refuse != nil { out.insert(.refused) }
-        if op.trap != nil { out.insert(.trapped) }
-        for f in op.fixups {
-          switch f.outcome {
-          case .refused: out.insert(.refused)
-          case .trapped: out.insert(.trapped)
-          case .saturated: out.insert(.saturated)
-          case .spilled: out.insert(.spilled)
-          case .ok: break
-          }
+    for a in actions {
+      let op = action(a)
+      if op.refuse != nil { out.insert(.refused) }
+      if op.trap != nil { out.insert(.trapped) }
+      for f in op.fixups {
+        switch f.outcome {
+        case .refused: out.insert(.refused)
+        case .trapped: out.insert(.trapped)
+        case .saturated: out.insert(.saturated)
+        case .spilled: out.insert(.spilled)
+        case .ok: break
         }
       }
     }

@@ -6,7 +6,7 @@ public struct Attack: Sendable {
   public var layout: Layout
   public var profile: AttackerProfile
   public var results: [Result]
-  /// Kinds of the layout the profile gives no route to.
+  /// Kinds and operations of the layout the profile gives no route to.
   public var outOfReach: [String]
   public var searchClass: String
   /// The search behind the results (``PhaseSearch/Result``).
@@ -67,21 +67,20 @@ extension Attack {
       ops.append(Op(kind: k, direction: .acquire, actor: Self.attacker))
       if route.release { ops.append(Op(kind: k, direction: .release, actor: Self.attacker)) }
     }
-    let route = { (op: Op) in profile.routes[layout.kinds[op.kind].name]! }
+    // An operation is in reach when a route names it explicitly.
+    for (o, operation) in layout.operations.enumerated() {
+      guard profile.routes[operation.name] != nil else { outOfReach.append(operation.name); continue }
+      ops.append(Op(operation: o, actor: Self.attacker))
+    }
+    let route = { (op: Op) in profile.routes[layout.kindOrOperationName(op.action)]! }
     // Rank candidates by the largest fraction of any budget; as a search weight,
-    // each acquire's own largest fraction.
+    // each acquire's or operation's own largest fraction.
     var weights: [Op: Double] = [:]
     for op in ops {
-      weights[op] = op.direction == .release ? 0 : Self.costs(of: [op.kind: 1], layout: layout, profile: profile).fraction
+      weights[op] = op.isRelease ? 0 : Self.costs(of: [layout.kindOrOperationName(op.action): 1], profile: profile).fraction
     }
     let producible = layout.producibleEvents
-    // `saturated` stands for "a leak once the holders let go": the attacker
-    // cannot release the initial holders' references itself.
-    var goals: [Goal] = [Outcome.Category.prematureFree, .falseNegative, .fieldOverflow, .trapped, .leak, .saturated].map { .outcome(OutcomePattern(category: $0)) }
-    for op in ops where op.direction == .acquire && producible.contains(.refused) {
-      goals.append(.denialOfService(kind: layout.kinds[op.kind].name))
-    }
-    goals.append(.outcome(OutcomePattern(category: .falsePositive)))
+    let goals = Self.goals(layout, profile: profile)
     let targets: [OutcomePattern] = goals.map {
       switch $0 {
       case .outcome(let p): p
@@ -103,9 +102,9 @@ extension Attack {
           phases[phases.count - 1].count -= 1
           if phases[phases.count - 1].count.isZero { phases.removeLast() }
         }
-        var acquires: [Int: BigInt] = [:]
-        for p in phases where p.op.direction == .acquire { acquires[p.op.kind, default: 0] += p.count }
-        let c = Self.costs(of: acquires, layout: layout, profile: profile)
+        var paid: [String: BigInt] = [:]
+        for p in phases where !p.op.isRelease { paid[layout.kindOrOperationName(p.op.action), default: 0] += p.count }
+        let c = Self.costs(of: paid, profile: profile)
         let seq = OpSequence(phases: phases, layout: layout)
         let r = Result(goal: goal, sequence: seq, costs: c.costs, seconds: c.seconds, fits: c.fits, binding: c.binding,
           estimate: c.estimate || phases.contains { route($0.op).estimate }, impossible: false)
@@ -126,19 +125,36 @@ extension Attack {
     }
     self.init(
       layout: layout, profile: profile, results: results, outOfReach: outOfReach,
-      searchClass: found.classDescription(ops: "the attacker's own acquires\(ops.contains { $0.direction == .release } ? " and releases of what it acquired" : "")") + "; cheapest = the smallest largest fraction of any budget, then the fewest operations",
+      searchClass: found.classDescription(ops: "the attacker's own acquires\(ops.contains { $0.isRelease } ? " and releases of what it acquired" : "")\(ops.contains { $0.kind == nil } ? " and the operations its routes name" : "")") + "; cheapest = the smallest largest fraction of any budget, then the fewest operations",
       search: found)
   }
 
-  /// Totals of a set of acquires (kind index -> count) against the profile.
-  static func costs(of acquires: [Int: BigInt], layout: Layout, profile: AttackerProfile) -> (costs: [Cost], seconds: Double, fits: Bool, binding: String?, fraction: Double, estimate: Bool) {
+  /// The goals an attack reports, most severe first: the outcome classes,
+  /// a denial of service of each kind the attacker can acquire (when some
+  /// condition of the layout refuses), then `false_positive`.
+  public static func goals(_ layout: Layout, profile: AttackerProfile) -> [Goal] {
+    // `saturated` stands for "a leak once the holders let go": the attacker
+    // cannot release the initial holders' references itself.
+    var goals: [Goal] = [Outcome.Category.prematureFree, .falseNegative, .fieldOverflow, .trapped, .leak, .saturated].map { .outcome(OutcomePattern(category: $0)) }
+    if layout.producibleEvents.contains(.refused) {
+      for kind in layout.kinds where profile.routes[kind.name] != nil {
+        goals.append(.denialOfService(kind: kind.name))
+      }
+    }
+    goals.append(.outcome(OutcomePattern(category: .falsePositive)))
+    return goals
+  }
+
+  /// Totals of a set of acquires and operations (route name: the kind or
+  /// operation -> count) against the profile.
+  static func costs(of acquires: [String: BigInt], profile: AttackerProfile) -> (costs: [Cost], seconds: Double, fits: Bool, binding: String?, fraction: Double, estimate: Bool) {
     var costs: [Cost] = []
     var fits = true
     var estimate = false
     // Time, exactly: sum n_k / rate_k against the budget.
     var num: BigInt = 0, den: BigInt = 1
-    for (k, n) in acquires {
-      guard let r = profile.routes[layout.kinds[k].name] else { continue }
+    for (name, n) in acquires {
+      guard let r = profile.routes[name] else { continue }
       num = num * r.rate + n * den
       den = den * r.rate
     }
@@ -153,7 +169,7 @@ extension Attack {
           fraction = b.isZero ? (num.isZero ? 0 : .infinity) : num.doubleValue / (den.doubleValue * b.doubleValue)
         }
       } else {
-        total = acquires.reduce(BigInt(0)) { sum, e in sum + e.value * (profile.routes[layout.kinds[e.key].name]?.cost[res.name] ?? 0) }
+        total = acquires.reduce(BigInt(0)) { sum, e in sum + e.value * (profile.routes[e.key]?.cost[res.name] ?? 0) }
         if let b = res.budget {
           if total > b { fits = false }
           fraction = b.isZero ? (total.isZero ? 0 : .infinity) : total.doubleValue / b.doubleValue

@@ -22,6 +22,9 @@
 ///    length up to ``smallLengths``. The last phase runs until the target.
 ///    Each phase is solved exactly by bulk stepping, whatever its length.
 ///
+/// Operations are the acquires, releases and layout operations the caller
+/// allows, all by one actor.
+///
 /// Why the crossings: between two crossings every operation takes the same
 /// path through its conditions from every state the run reaches, so the
 /// rest of a sequence sees only states that differ by a translation; where
@@ -67,9 +70,9 @@ public struct PhaseSearch: Sendable {
     self.singleStepBudget = singleStepBudget
   }
 
-  /// Every acquire and every release, by actor 0.
+  /// Every acquire, every release and every operation, by actor 0.
   public static func allOps(_ layout: Layout, actor: Int = 0) -> [Op] {
-    layout.kinds.indices.flatMap { k in [Op(kind: k, direction: .acquire, actor: actor), Op(kind: k, direction: .release, actor: actor)] }
+    layout.actions.map { Op($0, actor: actor) }
   }
 
   /// One sequence found for a target, and what its last step produced.
@@ -83,13 +86,13 @@ public struct PhaseSearch: Sendable {
       self.outcomes = outcomes
     }
 
-    /// Fewer operations, then fewer phases, then phase by phase (kind,
-    /// direction, count).
+    /// Fewer operations, then fewer phases, then phase by phase (action in
+    /// ``Op/Action`` order, count).
     static func precedes(_ a: Found, _ b: Found) -> Bool {
       if a.operations != b.operations { return a.operations < b.operations }
       if a.sequence.count != b.sequence.count { return a.sequence.count < b.sequence.count }
       for (x, y) in zip(a.sequence, b.sequence) {
-        let kx = (x.op.kind, x.op.direction == .acquire ? 0 : 1), ky = (y.op.kind, y.op.direction == .acquire ? 0 : 1)
+        let kx = x.op.action.order, ky = y.op.action.order
         if kx != ky { return kx < ky }
         if x.count != y.count { return x.count < y.count }
       }
@@ -344,12 +347,14 @@ public struct PhaseSearch: Sendable {
   }
 
   /// The truth a run of at most `count` steps of `op` can reach from `held`
-  /// (the run moves only `op`'s kind, by one per step), as a box.
+  /// (the run moves only `op`'s kind, by one per step; an operation moves
+  /// none), as a box.
   func reachableTruth(_ op: Op, fromHeld held: [BigInt], total: BigInt, count: BigInt) -> TruthBox {
     var box = held.map { $0...$0 }
-    let h = held[op.kind]
-    let range = op.direction == .acquire ? h...(h + count) : Swift.max(0, h - count)...h
-    box[op.kind] = range
+    guard let k = op.kind else { return TruthBox(held: box, total: total...total) }
+    let h = held[k]
+    let range = op.isAcquire ? h...(h + count) : Swift.max(0, h - count)...h
+    box[k] = range
     return TruthBox(held: box, total: (total - h + range.lowerBound)...(total - h + range.upperBound))
   }
 
@@ -370,7 +375,7 @@ public struct PhaseSearch: Sendable {
   /// needs its predicate's `means` to hold (false negative) or not (false
   /// positive); a free happens on a release only.
   func mayOccur(_ target: OutcomePattern, in op: Op, from state: State, count: BigInt) -> Bool {
-    if target.category == .prematureFree && op.direction != .release { return false }
+    if target.category == .prematureFree && !op.isRelease { return false }
     // Not a lie of any predicate: an event, decided by the word.
     guard target.category.isLieCategory else { return true }
     let box = reachableTruth(op, fromHeld: state.truth.held, total: state.truth.total, count: count)

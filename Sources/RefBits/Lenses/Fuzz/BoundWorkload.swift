@@ -1,6 +1,7 @@
-/// A workload resolved against one layout: kind names to kind indices, with
-/// the actors and kind choices the layout cannot serve left out, and weights
-/// turned into integer thresholds so that every machine draws alike.
+/// A workload resolved against one layout: kind and operation names to
+/// indices, with the actors and kind choices the layout cannot serve left
+/// out, and weights turned into integer thresholds so that every machine
+/// draws alike.
 public struct BoundWorkload: Sendable {
   public let workload: Workload
   /// The actors that act on this layout.
@@ -8,7 +9,8 @@ public struct BoundWorkload: Sendable {
   /// Actor numbers in ops run from 0 (the creator, holding the layout's
   /// initial references) to `actorCount - 1`.
   public let actorCount: Int
-  /// Workload actors left out: no kind they take exists in the layout.
+  /// Workload actors left out: no kind they take and no operation they
+  /// perform exists in the layout.
   public let skipped: [String]
   /// `actorThresholds[i]`: cumulative integer weight up to actor `i`.
   let actorThresholds: [UInt64]
@@ -17,8 +19,11 @@ public struct BoundWorkload: Sendable {
     public let name: String
     /// The actor number in ops (its index in the workload, plus one).
     public let number: Int
-    /// Kind indices it acquires, with cumulative integer weights.
+    /// Kind indices it acquires.
     public let kinds: [Int]
+    /// Operation indices it performs.
+    public let operations: [Int]
+    /// Cumulative integer weights of ``kinds`` then ``operations``.
     let kindThresholds: [UInt64]
     /// An operation acquires when `next() >> 11 < acquireThreshold`.
     let acquireThreshold: UInt64
@@ -32,7 +37,9 @@ public struct BoundWorkload: Sendable {
 
   /// Kind choices resolved for the layout: the actor's choices whose
   /// alternatives name no kind of the layout are left out; an actor left
-  /// with none is skipped.
+  /// with no kind and no operation is skipped. (An operation the layout
+  /// lacks is an error that ``Workload/check(against:)`` reports first;
+  /// here it is left out.)
   public init(_ workload: Workload, layout: Layout) {
     self.workload = workload
     var actors: [BoundActor] = []
@@ -45,12 +52,18 @@ public struct BoundWorkload: Sendable {
         kinds.append(k)
         weights.append(c.weight)
       }
-      if kinds.isEmpty {
+      var operations: [Int] = []
+      for c in a.operations {
+        guard let o = layout.operationIndex(named: c.name) else { continue }
+        operations.append(o)
+        weights.append(c.weight)
+      }
+      if kinds.isEmpty && operations.isEmpty {
         skipped.append(a.name)
         continue
       }
       actors.append(BoundActor(
-        name: a.name, number: i + 1, kinds: kinds, kindThresholds: Self.thresholds(weights),
+        name: a.name, number: i + 1, kinds: kinds, operations: operations, kindThresholds: Self.thresholds(weights),
         acquireThreshold: UInt64(a.acquire * 0x1p53),
         burst: a.burst, hold: a.hold,
         singleBursts: a.burst == .fixed(1), zeroHold: a.hold == .fixed(0)))

@@ -6,9 +6,10 @@ extension Machine {
 
   /// Runs a burst exactly, in bulk, pausing at each outcome not yet seen in
   /// the recorder's range to record where it first happened. Returns the
-  /// number of steps that moved the truth and the steps actually run.
+  /// number of steps that moved the truth (0 for an operation) and the steps
+  /// actually run.
   func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
-    let before = state.truth.held(op.kind, by: op.actor)
+    let before = op.kind.map { state.truth.held($0, by: op.actor) } ?? 0
     var done = BigInt(0)
     var budget = Self.fuzzBurstSingleStepBudget
     while done < count {
@@ -35,7 +36,7 @@ extension Machine {
       done += 1
       state = stop.result.state
     }
-    return (state.truth.held(op.kind, by: op.actor) - before, done)
+    return ((op.kind.map { state.truth.held($0, by: op.actor) } ?? 0) - before, done)
   }
 }
 
@@ -68,7 +69,7 @@ struct ExactEngine: FuzzEngine {
 
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
     let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, recorder: &recorder)
-    return (op.direction == .acquire ? applied : -applied, steps)
+    return (op.isRelease ? -applied : applied, steps)
   }
 
   func held(_ kind: Int, by actor: Int) -> BigInt { state.truth.held(kind, by: actor) }

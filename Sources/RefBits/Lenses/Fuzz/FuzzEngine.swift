@@ -5,10 +5,11 @@ protocol FuzzEngine {
   var machine: Machine { get }
   /// Back to the layout's initial state.
   mutating func reset()
-  /// One step; whether it moved the truth.
+  /// One step; whether it applied (was neither refused nor trapped).
   mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool
-  /// `count` steps of one operation, in bulk: how many moved the truth, and
-  /// how many ran (fewer than `count` only for a truncated burst).
+  /// `count` steps of one op, in bulk: how many references they took or
+  /// dropped (0 for an operation), and how many ran (fewer than `count` only
+  /// for a truncated burst).
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt)
   /// References of `kind` that `actor` holds.
   func held(_ kind: Int, by actor: Int) -> BigInt

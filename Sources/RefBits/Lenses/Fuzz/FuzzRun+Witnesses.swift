@@ -33,7 +33,9 @@ extension FuzzRun {
       let shrunk = shrinker.shrink(phases)
       let c = campaign
       return Witness(
-        layout: c.layoutArgument, layoutName: c.layout.name, layoutDigest: c.layoutDigest, outcome: outcome,
+        layout: c.layoutArgument, layoutName: c.layout.name, layoutDigest: c.layoutDigest,
+        parameters: c.layout.overriddenParameters.isEmpty ? nil : Dictionary(c.layout.overriddenParameters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
+        outcome: outcome,
         operations: Witness.operations(shrunk, layout: c.layout),
         workload: c.workload.name, workloadDigest: c.workloadDigest, seed: c.seed, found: first,
         originalOperations: phases.count, originalSteps: first.stepInLifetime)

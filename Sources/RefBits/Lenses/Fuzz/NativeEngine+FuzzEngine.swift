@@ -78,15 +78,15 @@ extension NativeEngine: FuzzEngine {
       var applied = 0
       for j in 1...n {
         // As the exact burst: an object that died in the burst is not brought back.
-        if dead && op.direction == .acquire && !admits(op) { return (BigInt(applied), BigInt(j - 1)) }
+        if dead && op.isAcquire && !admits(op) { return (BigInt(applied), BigInt(j - 1)) }
         if nativeStep(op) { applied += 1 }
         for i in 0..<emittedCount { recorder.record(emitted[i], stepInOperation: BigInt(j)) }
       }
-      return (BigInt(applied), count)
+      return (op.kind == nil ? 0 : BigInt(applied), count)
     }
     var s = exactState()
     let (applied, steps) = machine.fuzzBurst(&s, op, count: count, table: native.outcomes, recorder: &recorder)
     if !load(s) { exact = s }
-    return (op.direction == .acquire ? applied : -applied, steps)
+    return (op.isRelease ? -applied : applied, steps)
   }
 }

@@ -18,6 +18,9 @@ public struct Witness: Sendable, Hashable, Codable {
   public var layout: String
   public var layoutName: String
   public var layoutDigest: String
+  /// The layout's parameters set away from their defaults (`--set`), which a
+  /// replay sets again; absent when there are none.
+  public var parameters: [String: BigInt]?
   /// The campaign that found it, when one did.
   public var workload: String?
   public var workloadDigest: String?
@@ -43,7 +46,7 @@ public struct Witness: Sendable, Hashable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case format, version, layout, workload, seed, outcome, found, operations
+    case format, version, layout, parameters, workload, seed, outcome, found, operations
     case formatVersion = "format_version"
     case layoutName = "layout_name"
     case layoutDigest = "layout_digest"
@@ -52,13 +55,14 @@ public struct Witness: Sendable, Hashable, Codable {
     case originalSteps = "original_steps"
   }
 
-  public init(layout: String, layoutName: String, layoutDigest: String, outcome: Outcome, operations: [Operation], workload: String? = nil, workloadDigest: String? = nil, seed: UInt64? = nil, found: FirstSeen? = nil, originalOperations: Int? = nil, originalSteps: BigInt? = nil) {
+  public init(layout: String, layoutName: String, layoutDigest: String, parameters: [String: BigInt]? = nil, outcome: Outcome, operations: [Operation], workload: String? = nil, workloadDigest: String? = nil, seed: UInt64? = nil, found: FirstSeen? = nil, originalOperations: Int? = nil, originalSteps: BigInt? = nil) {
     format = "refbits-trace"
     formatVersion = Self.currentFormatVersion
     version = RefBitsVersion.current
     self.layout = layout
     self.layoutName = layoutName
     self.layoutDigest = layoutDigest
+    self.parameters = parameters
     self.outcome = outcome
     self.operations = operations
     self.workload = workload

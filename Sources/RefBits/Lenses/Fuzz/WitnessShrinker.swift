@@ -35,8 +35,8 @@ struct WitnessShrinker<Engine: FuzzEngine> {
     var run: [Phase] = []
     run.reserveCapacity(phases.count)
     for var p in phases {
-      if p.op.direction == .release {
-        let held = engine.held(p.op.kind, by: p.op.actor)
+      if case .release(let k) = p.op.action {
+        let held = engine.held(k, by: p.op.actor)
         if held.isZero { continue }
         if held < p.count { p.count = held }
       } else if !engine.admits(p.op) {
@@ -74,7 +74,7 @@ struct WitnessShrinker<Engine: FuzzEngine> {
     while changed && budget > 0 {
       changed = false
       // Releases only ever lower counts: most witnesses do not need them.
-      if best.contains(where: { $0.op.direction == .release }), let r = test(best.filter { $0.op.direction == .acquire }) {
+      if best.contains(where: { $0.op.isRelease }), let r = test(best.filter { !$0.op.isRelease }) {
         best = r
         changed = true
       }

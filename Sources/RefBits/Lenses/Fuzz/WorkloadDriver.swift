@@ -3,9 +3,10 @@
 ///
 /// Lifetime `i` of a campaign draws from `FuzzRandom(seed:, stream: i)` and
 /// starts from the layout's initial state, so it runs the same wherever and
-/// whenever it runs. At each operation an actor is drawn by weight; it
-/// acquires with its `acquire` chance (a burst of a kind drawn by weight, in
-/// one bulk step, held for a drawn number of operations) and otherwise
+/// whenever it runs. At each operation an actor is drawn by weight; with its
+/// `acquire` chance it draws a kind or a layout operation by weight and
+/// acquires (a burst of the kind, in one bulk step, held for a drawn number
+/// of operations) or performs the operation (one step), and otherwise
 /// releases its grant that has been held long enough, earliest due first (a
 /// whole grant in one bulk step). An actor with nothing to release acquires.
 ///
@@ -30,8 +31,9 @@ struct WorkloadDriver<Engine: FuzzEngine> {
   /// The actors' hot fields, flat.
   let fast: [FastActor]
   let actorThresholds: [UInt64]
-  /// All actors' kinds and kind thresholds, flat; `fast[i].kinds` is a range.
-  let kinds: [Int]
+  /// All actors' choices (acquires of their kinds, then their operations)
+  /// and choice thresholds, flat; `fast[i].kinds` is a range.
+  let kinds: [Op.Action]
   let kindThresholds: [UInt64]
 
   struct FastActor {
@@ -48,11 +50,12 @@ struct WorkloadDriver<Engine: FuzzEngine> {
     heaps = GrantHeaps(actors: workload.actorCount)
     queues = GrantQueues(actors: workload.actorCount)
     var fast: [FastActor] = []
-    var kinds: [Int] = []
+    var kinds: [Op.Action] = []
     var thresholds: [UInt64] = []
     for a in workload.actors {
-      fast.append(FastActor(number: a.number, acquireThreshold: a.acquireThreshold, kinds: kinds.count..<(kinds.count + a.kinds.count), singleBursts: a.singleBursts, zeroHold: a.zeroHold))
-      kinds += a.kinds
+      let choices = a.kinds.map { Op.Action.acquire(kind: $0) } + a.operations.map { Op.Action.perform(operation: $0) }
+      fast.append(FastActor(number: a.number, acquireThreshold: a.acquireThreshold, kinds: kinds.count..<(kinds.count + choices.count), singleBursts: a.singleBursts, zeroHold: a.zeroHold))
+      kinds += choices
       thresholds += a.kindThresholds
     }
     self.fast = fast
@@ -102,7 +105,7 @@ struct WorkloadDriver<Engine: FuzzEngine> {
   }
 
   @inline(__always)
-  mutating func runLoop(operations: Int, rng: inout FuzzRandom, recorder: inout OutcomeRecorder, stop: () -> Bool, fast: UnsafeBufferPointer<FastActor>, actorThresholds: UnsafeBufferPointer<UInt64>, kindThresholds: UnsafeBufferPointer<UInt64>, kinds: UnsafeBufferPointer<Int>) -> Bool {
+  mutating func runLoop(operations: Int, rng: inout FuzzRandom, recorder: inout OutcomeRecorder, stop: () -> Bool, fast: UnsafeBufferPointer<FastActor>, actorThresholds: UnsafeBufferPointer<UInt64>, kindThresholds: UnsafeBufferPointer<UInt64>, kinds: UnsafeBufferPointer<Op.Action>) -> Bool {
     for t in 0..<operations {
       if t & 1023 == 1023, stop() { return false }
       let i = Self.pick(actorThresholds, 0..<actorThresholds.count, rng.next() >> 11)
@@ -112,8 +115,15 @@ struct WorkloadDriver<Engine: FuzzEngine> {
         release(g, actor: a, fifo: actor.zeroHold, recorder: &recorder)
         continue
       }
-      let k = kinds[Self.pick(kindThresholds, actor.kinds, rng.next() >> 11)]
-      let op = Op(kind: k, direction: .acquire, actor: a)
+      let choice = kinds[Self.pick(kindThresholds, actor.kinds, rng.next() >> 11)]
+      let op = Op(choice, actor: a)
+      guard case .acquire(let k) = choice else {
+        // A layout operation: one step, nothing held.
+        log?.append(Phase(op: op, count: 1))
+        _ = engine.countedStep(op, recorder: &recorder)
+        recorder.endSingleOperation()
+        continue
+      }
       // No caller takes a reference on a dead object it would bring back.
       guard engine.admits(op) else { continue }
       if actor.singleBursts && actor.zeroHold {
@@ -124,13 +134,13 @@ struct WorkloadDriver<Engine: FuzzEngine> {
         sequence += 1
         continue
       }
-      acquire(op, at: t, bound: workload.actors[i], rng: &rng, recorder: &recorder)
+      acquire(op, kind: k, at: t, bound: workload.actors[i], rng: &rng, recorder: &recorder)
     }
     return true
   }
 
   /// An acquire with a drawn hold time and burst size.
-  mutating func acquire(_ op: Op, at t: Int, bound: BoundWorkload.BoundActor, rng: inout FuzzRandom, recorder: inout OutcomeRecorder) {
+  mutating func acquire(_ op: Op, kind k: Int, at t: Int, bound: BoundWorkload.BoundActor, rng: inout FuzzRandom, recorder: inout OutcomeRecorder) {
     let hold: Int64
     if bound.zeroHold {
       hold = 0
@@ -152,7 +162,7 @@ struct WorkloadDriver<Engine: FuzzEngine> {
       recorder.endOperation(steps: r.steps)
     }
     if applied.signum > 0 {
-      var g = GrantHeaps.Grant(due: due, sequence: sequence, kind: Int32(op.kind), count: 0)
+      var g = GrantHeaps.Grant(due: due, sequence: sequence, kind: Int32(k), count: 0)
       if let c = applied.int64, c < Int64.max { g.count = UInt64(c) } else {
         g.count = .max
         bigGrants[g.sequence] = applied

@@ -8,21 +8,25 @@ import Foundation
 ///   table across layouts, and mermaid charts (``ReportIndex``);
 /// - `LAYOUT.md`: one page per layout (``ReportPage``);
 /// - `witnesses/WORKLOAD/LAYOUT/OUTCOME.json`: the shrunk witness of each
-///   outcome the fuzz lens saw, for `refbits replay`.
+///   outcome the fuzz lens saw, for `refbits replay`;
+/// - `sweeps/SWEEP.md`: one design-space page per sweep (``SweepPage``).
 ///
 /// Deterministic: everything comes from the evaluations, which do not depend
 /// on time, jobs or scheduling; no timestamp is written (the version and the
 /// seed stand in).
 public struct Report: Sendable {
   public var evaluations: [LayoutEvaluation]
+  /// The design-space sweeps, each run whole.
+  public var sweeps: [SweepResult]
   public var settings: EvaluationSettings
   /// The command that produces these files, as the README prints it.
   public var command: String
   /// The output directory as replay commands name it (`reports`).
   public var directory: String
 
-  public init(evaluations: [LayoutEvaluation], settings: EvaluationSettings, command: String, directory: String) {
+  public init(evaluations: [LayoutEvaluation], sweeps: [SweepResult] = [], settings: EvaluationSettings, command: String, directory: String) {
     self.evaluations = evaluations
+    self.sweeps = sweeps
     self.settings = settings
     self.command = command
     var d = directory
@@ -32,6 +36,9 @@ public struct Report: Sendable {
 
   /// The page of a layout, relative to the report directory.
   public static func page(_ layout: String) -> String { "\(layout).md" }
+
+  /// The design-space page of a sweep, relative to the report directory.
+  public static func sweepPage(_ sweep: String) -> String { "sweeps/\(sweep).md" }
 
   /// Where the witness of `outcome` under `workload` is written, relative to
   /// the report directory.
@@ -49,6 +56,9 @@ public struct Report: Sendable {
   public func files() -> [String: String] {
     var out: [String: String] = [:]
     out["README.md"] = ReportIndex(report: self).markdown()
+    for s in sweeps {
+      out[Self.sweepPage(s.spec.name)] = SweepPage(report: self, result: s).markdown()
+    }
     for e in evaluations {
       out[Self.page(e.layout.name)] = ReportPage(report: self, evaluation: e).markdown()
       for r in e.fuzz {

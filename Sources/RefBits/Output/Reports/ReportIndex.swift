@@ -28,6 +28,7 @@ public struct ReportIndex: Sendable {
       "- No timestamps: the same inputs give byte-identical files, whatever the machine or the number of cores.", "",
     ]
     out += summary()
+    out += sweeps()
     out += charts()
     return out.joined(separator: "\n") + "\n"
   }
@@ -70,6 +71,17 @@ public struct ReportIndex: Sendable {
     }
     out += ["", "Attack goals are listed most severe first; the summary names the most severe one the attacker can afford. Capacities: `~2^x` rounds, the pages give exact integers.", ""]
     return out
+  }
+
+  /// One line per design-space sweep, linking its page.
+  func sweeps() -> [String] {
+    guard !report.sweeps.isEmpty else { return [] }
+    var out = ["## Design-space sweeps", "", "Parametric layouts evaluated by the exact lens at every point of a grid, with the Pareto front of their objectives marked (`refbits sweep`; docs/sweep.md).", "", "| sweep | layout | points | front | objectives |", "|---|---|---|---|---|"]
+    for r in report.sweeps {
+      let s = r.spec
+      out.append("| [\(s.name)](\(Report.sweepPage(s.name))) | `\(s.layoutName)` | \(r.total) | \(r.count(.front)) | \(s.objectives.map { "\($0.direction.rawValue) `\($0.metric)`" }.joined(separator: ", ")) |")
+    }
+    return out + [""]
   }
 
   func charts() -> [String] {

@@ -247,7 +247,10 @@ final class NativeEngine {
   @inline(__always)
   func nativeStep(_ op: Op) -> Bool {
     emittedCount = 0
-    let index = op.kind &* 2 &+ (op.direction == .acquire ? 0 : 1)
+    // The record of the action, and the kind whose truth it moves (an
+    // operation's `sign` is 0: it moves kind 0's slots by nothing).
+    let index = native.index(op.action)
+    let kind = op.kind ?? 0
     let o = operations + index
     let wc = wordCount, fc = fieldCount
     let ev = evaluator
@@ -277,9 +280,9 @@ final class NativeEngine {
       }
       let sign = o.pointee.sign
       let d = UInt128(truncatingIfNeeded: sign)
-      truth[op.kind] &+= d
+      truth[kind] &+= d
       truth[kindCount] &+= d
-      byActor[op.actor &* kindCount &+ op.kind] &+= sign
+      byActor[op.actor &* kindCount &+ kind] &+= sign
       checkPredicates(release: sign < 0)
       return true
     }
@@ -330,9 +333,9 @@ final class NativeEngine {
     if applied {
       let sign = o.pointee.sign
       let d = UInt128(truncatingIfNeeded: sign)
-      truth[op.kind] &+= d
+      truth[kind] &+= d
       truth[kindCount] &+= d
-      byActor[op.actor &* kindCount &+ op.kind] &+= sign
+      byActor[op.actor &* kindCount &+ kind] &+= sign
     }
     checkPredicates(release: o.pointee.sign < 0)
     return applied

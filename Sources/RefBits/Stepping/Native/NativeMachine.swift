@@ -28,7 +28,8 @@ public struct NativeMachine: Sendable {
   let fieldSign: [UInt128]
   /// Every expression, compiled into one flat program (NativeProgram.swift).
   let program: [NativeInstruction]
-  /// Per kind × direction (kind * 2 + (release ? 1 : 0)).
+  /// Per kind × direction (kind * 2 + (release ? 1 : 0)), then per
+  /// operation (kindCount * 2 + operation): see ``index(_:)``.
   let operations: [Operation]
   /// All main and fixup effects, flat; operations and fixups hold ranges.
   let effects: [Effect]
@@ -135,32 +136,30 @@ public struct NativeMachine: Sendable {
     var ops: [Operation] = []
     var allFixups: [Fixup] = []
     let table = outcomes
-    for (k, kind) in layout.kinds.enumerated() {
-      for d in [Layout.Direction.acquire, .release] {
-        let op = kind.operation(d)
-        var refuse = NativeCode.none
-        var trap = NativeCode.none
-        if let r = op.refuse { guard let x = condition(r.expression) else { return nil }; refuse = x }
-        if let t = op.trap { guard let x = condition(t.expression) else { return nil }; trap = x }
-        guard let main = compileEffects(op.effects) else { return nil }
-        let fixupFirst = Int32(allFixups.count)
-        for fx in op.fixups {
-          guard let when = condition(fx.when.expression), let e = compileEffects(fx.effects) else { return nil }
-          let outcome: FixupOutcome
-          switch fx.outcome {
-          case .ok: outcome = .ok
-          case .saturated: outcome = .saturated
-          case .spilled: outcome = .spilled
-          case .refused: outcome = .refused
-          case .trapped: outcome = .trapped
-          }
-          allFixups.append(Fixup(when: when, effectFirst: e.0, effectEnd: e.1, outcome: outcome, readsMid: e.2))
+    for action in layout.actions {
+      let op = layout.action(action)
+      var refuse = NativeCode.none
+      var trap = NativeCode.none
+      if let r = op.refuse { guard let x = condition(r.expression) else { return nil }; refuse = x }
+      if let t = op.trap { guard let x = condition(t.expression) else { return nil }; trap = x }
+      guard let main = compileEffects(op.effects) else { return nil }
+      let fixupFirst = Int32(allFixups.count)
+      for fx in op.fixups {
+        guard let when = condition(fx.when.expression), let e = compileEffects(fx.effects) else { return nil }
+        let outcome: FixupOutcome
+        switch fx.outcome {
+        case .ok: outcome = .ok
+        case .saturated: outcome = .saturated
+        case .spilled: outcome = .spilled
+        case .refused: outcome = .refused
+        case .trapped: outcome = .trapped
         }
-        ops.append(Operation(
-          refuse: refuse, trap: trap, effectFirst: main.0, effectEnd: main.1, fixupFirst: fixupFirst, fixupEnd: Int32(allFixups.count),
-          refused: table.refused[k], sign: d == .acquire ? 1 : -1,
-          simple: !trap.exists && op.fixups.isEmpty && !main.2))
+        allFixups.append(Fixup(when: when, effectFirst: e.0, effectEnd: e.1, outcome: outcome, readsMid: e.2))
       }
+      ops.append(Operation(
+        refuse: refuse, trap: trap, effectFirst: main.0, effectEnd: main.1, fixupFirst: fixupFirst, fixupEnd: Int32(allFixups.count),
+        refused: table.refused(action), sign: Int64(action.heldDelta),
+        simple: !trap.exists && op.fixups.isEmpty && !main.2))
     }
     var preds: [Predicate] = []
     for (p, pred) in layout.predicates.enumerated() {
@@ -182,6 +181,16 @@ public struct NativeMachine: Sendable {
     fixups = allFixups
     predicates = preds
     program = builder.instructions
+  }
+
+  /// The index of an action's record in ``operations``.
+  @inline(__always)
+  func index(_ action: Op.Action) -> Int {
+    switch action {
+    case .acquire(let k): k &* 2
+    case .release(let k): k &* 2 &+ 1
+    case .perform(let o): kindCount &* 2 &+ o
+    }
   }
 
   /// The reading of field `f` in `words`, as declared.

@@ -27,16 +27,15 @@ struct NativeProgramBuilder {
   func leaf(_ e: Expression, _ opcode: NativeOpcode) -> NativeInstruction? {
     var i = NativeInstruction(opcode)
     switch e {
-    case .field(let f, let time, let reading):
-      let field = g.fields[f]
-      i.mask = field.bits >= 128 ? ~0 : (UInt128(1) << field.bits) - 1
-      let signed = reading == .signed || (reading == .declared && field.signed)
-      i.sign = signed ? UInt128(1) << (field.bits - 1) : 0
-      i.source = time == .old ? 0 : 1
-      i.index = Int32(field.word)
-      i.shift = Int32(field.lsb)
-      i.width = Int32(field.bits)
-      i.signedReading = signed
+    case .field, .word:
+      guard let r = g.bitRead(e) else { return nil }
+      i.mask = r.width >= 128 ? ~0 : (UInt128(1) << r.width) - 1
+      i.sign = r.signed ? UInt128(1) << (r.width - 1) : 0
+      i.source = r.time == .old ? 0 : 1
+      i.index = Int32(r.word)
+      i.shift = Int32(r.lsb)
+      i.width = Int32(r.width)
+      i.signedReading = r.signed
     case .held(let k):
       i.source = 2
       i.index = Int32(k)
@@ -177,7 +176,7 @@ struct NativeProgramBuilder {
       return append(i)
     case .name, .access:
       return append(NativeInstruction(.constant))
-    case .field, .held, .total:
+    case .field, .word, .held, .total:
       return append(leaf(e, .read)!)
     case .unary(let op, let a):
       let x = emit(a)

@@ -4,8 +4,9 @@ public struct OutcomeTable: Sendable {
   /// The outcomes, by id.
   public let outcomes: [Outcome]
   let ids: [Outcome: Int]
-  /// Per kind: the id of `refused(kind)`.
+  /// Per kind, then per operation: the id of `refused(NAME)`.
   let refused: [Int32]
+  let kindCount: Int
   /// Per field: the id of `field_overflow(field)`; per word: of the word.
   let fieldOverflow: [Int32]
   let wordOverflow: [Int32]
@@ -27,7 +28,8 @@ public struct OutcomeTable: Sendable {
       list.append(o)
       return Int32(list.count - 1)
     }
-    refused = layout.kinds.map { id(.refused(kind: $0.name)) }
+    kindCount = layout.kinds.count
+    refused = (layout.kinds.map(\.name) + layout.operations.map(\.name)).map { id(.refused(kind: $0)) }
     fieldOverflow = layout.fields.map { id(.fieldOverflow(field: $0.name)) }
     wordOverflow = layout.words.map { id(.fieldOverflow(field: $0.name)) }
     falsePositive = layout.predicates.map { id($0.role == .freed ? .prematureFree : .falsePositive(predicate: $0.name)) }
@@ -40,6 +42,14 @@ public struct OutcomeTable: Sendable {
   }
 
   public var count: Int { outcomes.count }
+
+  /// The id of `refused(NAME)` for a step of `action`.
+  func refused(_ action: Op.Action) -> Int32 {
+    switch action {
+    case .acquire(let k), .release(let k): refused[k]
+    case .perform(let o): refused[kindCount + o]
+    }
+  }
 
   /// The id of an outcome of this layout.
   public func id(of outcome: Outcome) -> Int? { ids[outcome] }

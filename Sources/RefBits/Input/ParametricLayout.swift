@@ -1,0 +1,43 @@
+import Foundation
+
+/// A layout file read once and instantiated at any point of its parameters:
+/// what `refbits sweep` evaluates, point after point.
+///
+/// Holds the file's text, so a point is read exactly as `--set` would read
+/// it (``Layout/parse(toml:name:file:parameters:)``): an invalid point gets
+/// the same located diagnostics, naming the parameter values.
+public struct ParametricLayout: Sendable {
+  /// The layout at its defaults.
+  public var base: Layout
+  /// As named on the command line or in a sweep file.
+  public var argument: String
+  /// The file's digest (``ContentDigest``).
+  public var digest: String
+  let text: String
+  let file: String
+  /// The text's positions, scanned once for every point.
+  let locator: SourceLocator
+
+  /// Reads a layout file (or a shipped layout's name) at its defaults.
+  ///
+  /// - Throws: ``Diagnostics`` when the file cannot be read or the layout
+  ///   is invalid at its defaults.
+  public init(resolving argument: String) throws(Diagnostics) {
+    let (path, shown) = try BundledFiles.layouts.locate(argument)
+    let input = try TOMLInput.read(contentsOf: path, displayName: shown, listHint: "shipped layouts are listed by `refbits list`")
+    self.text = input.text
+    self.file = input.file
+    self.argument = argument
+    self.digest = ContentDigest.of(Array(input.text.utf8))
+    self.locator = SourceLocator(text: input.text)
+    self.base = try Layout.parse(toml: input.text, name: input.name, file: input.file, parameters: [:], locator: locator)
+  }
+
+  /// The layout read at `values` (the other parameters at their defaults).
+  ///
+  /// - Throws: ``Diagnostics`` located in the file, each naming the point.
+  /// - Complexity: one parse of the file.
+  public func layout(at values: [String: BigInt]) throws(Diagnostics) -> Layout {
+    try Layout.parse(toml: text, name: base.name, file: file, parameters: values, locator: locator)
+  }
+}
