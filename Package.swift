@@ -1,6 +1,21 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Conditional compilation flags:
+//
+// REFBITS_INTERNAL_CHECKS cross-checks every fast path (native evaluation in
+// the reference step, the native engine's step, uniform runs, segment
+// repeats, the C baseline) against the reference step, on every step; see
+// Sources/RefBits/Stepping/InternalChecks.swift. Documented complexities do
+// not hold with it on. CI runs the test suite once with it:
+//
+//     REFBITS_INTERNAL_CHECKS=1 swift test --scratch-path .build/internal-checks
+//
+// (`swift build -Xswiftc -DREFBITS_INTERNAL_CHECKS` works too.)
+let internalChecks: [SwiftSetting] =
+  Context.environment["REFBITS_INTERNAL_CHECKS"].map { $0 != "" && $0 != "0" } == true
+  ? [.define("REFBITS_INTERNAL_CHECKS")] : []
+
 let package = Package(
   name: "RefBits",
   products: [
@@ -26,22 +41,25 @@ let package = Package(
         "CGMPShim",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],
-      resources: [.copy("Resources/layouts"), .copy("Resources/attackers"), .copy("Resources/workloads"), .copy("Resources/sweeps")]
+      resources: [.copy("Resources/layouts"), .copy("Resources/attackers"), .copy("Resources/workloads"), .copy("Resources/sweeps")],
+      swiftSettings: internalChecks
     ),
-    // The C baseline of `refbits bench` (a tight loop for linux-gup-bias);
-    // only the command line links it, never the library.
+    // The C baseline of `refbits bench` (a tight loop for linux-gup-bias),
+    // and its Swift face (a `BaselineLoop`): the command line and the tests
+    // link them, never the library.
     .target(name: "CBaseline"),
+    .target(name: "BaselineLoops", dependencies: ["RefBits", "CBaseline"]),
     .executableTarget(
       name: "refbits",
       dependencies: [
         "RefBits",
-        "CBaseline",
+        "BaselineLoops",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(
       name: "RefBitsTests",
-      dependencies: ["RefBits"],
+      dependencies: ["RefBits", "BaselineLoops"],
       resources: [.copy("Fixtures")]
     ),
   ]

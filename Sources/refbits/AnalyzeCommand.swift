@@ -35,12 +35,7 @@ extension RefBitsCommand {
       let values = try parameters.values()
       for n in names { loaded.append(try ShippedLayouts.resolve(n, parameters: values)) }
       let analyses = try Analysis.all(loaded, firstPhaseLimit: firstPhase)
-      let r = AnalysisRenderer(analyses)
-      switch format {
-      case .text: print(r.text())
-      case .markdown: print(r.markdown(), terminator: "")
-      case .json: print(r.json())
-      }
+      print(AnalysisRenderer(analyses).rendered(format), terminator: "")
     }
   }
 }

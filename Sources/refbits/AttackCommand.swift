@@ -35,12 +35,7 @@ extension RefBitsCommand {
       for name in layouts {
         attacks.append(try Attack(layout: try ShippedLayouts.resolve(name, parameters: values), profile: profile))
       }
-      let r = AttackRenderer(attacks)
-      switch format {
-      case .text: print(r.text())
-      case .markdown: print(r.markdown(), terminator: "")
-      case .json: print(r.json())
-      }
+      print(AttackRenderer(attacks).rendered(format), terminator: "")
     }
   }
 }

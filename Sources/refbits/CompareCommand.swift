@@ -39,7 +39,7 @@ extension RefBitsCommand {
 
     func validate() throws {
       if layouts.isEmpty { throw ValidationError("name at least one layout (two or more to compare)") }
-      guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
+      guard (1...InputLimits.operations).contains(ops) else { throw ValidationError("--ops takes 1 to \(InputLimits.operations)") }
     }
 
     func run() throws {
@@ -53,12 +53,8 @@ extension RefBitsCommand {
       let progress = CountProgress(label: "compare", enabled: isatty(STDERR_FILENO) == 1)
       let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
       progress.clear()
-      let r = ComparisonRenderer(Comparison(evaluations))
-      switch format {
-      case .text: print(r.text(colour: ComparisonRenderer.colourOnStandardOutput))
-      case .markdown: print(r.markdown(), terminator: "")
-      case .json: print(r.json())
-      }
+      let renderer = ComparisonRenderer(Comparison(evaluations), colour: ComparisonRenderer.colourOnStandardOutput)
+      print(renderer.rendered(format), terminator: "")
     }
   }
 }

@@ -61,16 +61,10 @@ extension RefBitsCommand {
     @OptionGroup var parameters: ParameterOptions
 
     func validate() throws {
-      guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
+      guard (1...InputLimits.operations).contains(ops) else { throw ValidationError("--ops takes 1 to \(InputLimits.operations)") }
       guard jobs >= 1, jobs <= 1024 else { throw ValidationError("--jobs takes 1 to 1024") }
       if let t = timeLimit, !(t > 0) { throw ValidationError("--time-limit takes a positive number of seconds") }
-      if let shard, Self.parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. 1/4") }
-    }
-
-    static func parseShard(_ s: String) -> (index: Int, count: Int)? {
-      let parts = s.split(separator: "/")
-      guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
-      return (k - 1, n)
+      if let shard, FuzzShard(parsing: shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N <= \(InputLimits.shards), e.g. 1/4") }
     }
 
     func run() throws {
@@ -92,6 +86,7 @@ extension RefBitsCommand {
       let interrupt = Interrupt(control: control)
       defer { interrupt.cancel() }
       let terminal = isatty(STDERR_FILENO) == 1
+      let witnesses = WitnessDirectory(out)
 
       var results: [FuzzResult] = []
       for input in inputs {
@@ -99,19 +94,12 @@ extension RefBitsCommand {
         let campaign = FuzzCampaign(
           layout: input.value, layoutArgument: input.argument, layoutDigest: input.digest,
           workload: w.value, workloadDigest: w.digest, seed: seed, operations: ops,
-          shard: shard.flatMap(Self.parseShard), jobs: jobs, timeLimit: timeLimit, exactOnly: exact)
+          shard: shard.flatMap(FuzzShard.init(parsing:)), jobs: jobs, timeLimit: timeLimit, exactOnly: exact)
         let line = ProgressLine(label: input.value.name, enabled: terminal)
-        let run: FuzzRun
-        do {
-          run = try campaign.run(control: control, progress: line.show)
-        } catch {
-          line.clear()
-          throw Diagnostics([Diagnostic(file: input.argument, message: error.message, hint: error.hint)])
-        }
-        line.clear()
-        let result = run.result()
+        defer { line.clear() }
+        let result = try campaign.result(file: input.argument, control: control, progress: line.show)
         results.append(result)
-        try writeWitnesses(result)
+        try witnesses.write(result)
         // A time limit is per layout: the next layout starts afresh.
         if control.stopReason == .timeLimit { control.reset() }
       }
@@ -119,48 +107,15 @@ extension RefBitsCommand {
         FileHandle.standardError.write(Data("interrupted: results of the lifetimes finished so far\n".utf8))
       }
 
-      let renderer = FuzzRenderer(results)
-      switch format {
-      case .text: print(renderer.text(outDirectory: out))
-      case .markdown: print(renderer.markdown(), terminator: "")
-      case .json: print(renderer.json())
-      }
+      print(FuzzRenderer(results, witnessDirectory: out).rendered(format), terminator: "")
       if let junit {
-        let xml = JUnitDocument(results, replayCommand: { [out] in Self.replayCommand(out: out, file: $0) }).xml()
-        do { try xml.write(toFile: junit, atomically: true, encoding: .utf8) } catch {
-          throw Diagnostics([Diagnostic(file: junit, message: "cannot write the JUnit file: \(error.localizedDescription)")])
-        }
+        try JUnitDocument(results, witnesses: witnesses).write(to: junit)
       }
       if check {
-        var broken = false
-        for r in results {
-          for c in r.brokenClaims {
-            broken = true
-            var lines = ["claim broken: \(r.layoutName): \(c.claim) (\(c.count) of \(r.tally.steps) steps under \(r.workload), seed \(r.seed))"]
-            if let o = c.witness, let wt = r.witness(o) {
-              lines.append("  witness (\(o), shrunk from \(wt.originalOperations ?? 0) operations): \(wt.script)")
-              if let f = c.witnessFile { lines.append("  replay: \(Self.replayCommand(out: out, file: f))") }
-            }
-            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-          }
-        }
-        if broken { throw ExitCode(1) }
-      }
-    }
-
-    static func replayCommand(out: String, file: String) -> String {
-      "refbits replay \((out as NSString).appendingPathComponent(file))"
-    }
-
-    func writeWitnesses(_ r: FuzzResult) throws {
-      for o in r.outcomes {
-        guard let f = o.witnessFile, let w = r.witness(o.outcome) else { continue }
-        let path = (out as NSString).appendingPathComponent(f)
-        do {
-          try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-          try w.json.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-          throw Diagnostics([Diagnostic(file: path, message: "cannot write the witness: \(error.localizedDescription)", hint: "choose another directory with --out")])
+        let gate = ClaimsGate(results)
+        if !gate.passed {
+          FileHandle.standardError.write(Data((gate.text(witnesses: witnesses) + "\n").utf8))
+          throw ExitCode(1)
         }
       }
     }
@@ -168,8 +123,9 @@ extension RefBitsCommand {
 }
 
 /// Ctrl-C: the first one asks the campaign to stop and print what it has;
-/// the default action is restored, so a second one kills.
-final class Interrupt {
+/// the default action is restored, so a second one kills. A value: the
+/// signal source it holds is the shared object, and ``cancel()`` ends it.
+struct Interrupt {
   let source: DispatchSourceSignal
 
   init(control: FuzzControl) {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import RefBits
 
 extension RefBitsCommand {
@@ -27,75 +26,20 @@ extension RefBitsCommand {
     }
 
     func run() throws {
-      if let first = files.first, Self.isSweepResult(first) {
+      if let first = files.first, SweepResult.isSweepResult(atPath: first) {
         try mergeSweeps()
         return
       }
-      if format == .csv { throw ValidationError("--format csv is for sweep results") }
-      var groups: [String: [(FuzzResult, String)]] = [:]
-      var order: [String] = []
-      for f in files {
-        guard let data = FileManager.default.contents(atPath: f) else {
-          throw Diagnostics([Diagnostic(file: f, message: "cannot read the file")])
-        }
-        let decoder = JSONDecoder()
-        let results: [FuzzResult]
-        if let one = try? decoder.decode(FuzzResult.self, from: data) {
-          results = [one]
-        } else {
-          do { results = try decoder.decode([FuzzResult].self, from: data) } catch {
-            throw Diagnostics([Diagnostic(file: f, message: "not a result of `refbits fuzz --format json`: \(error)")])
-          }
-        }
-        for r in results {
-          let key = "\(r.layoutName)\u{0}\(r.workload)"
-          if groups[key] == nil { order.append(key) }
-          groups[key, default: []].append((r, f))
-        }
-      }
-      var merged: [FuzzResult] = []
-      for key in order {
-        let g = groups[key]!
-        merged.append(try FuzzResult.merged(g.map(\.0), files: g.map(\.1)))
-      }
+      guard let fuzzFormat = OutputFormat(rawValue: format.rawValue) else { throw ValidationError("--format csv is for sweep results") }
+      let merged = try FuzzResult.merged(files: files)
       if let out {
-        for r in merged {
-          for w in r.witnesses {
-            let path = (out as NSString).appendingPathComponent(FuzzResult.witnessFile(layout: r.layoutName, outcome: w.outcome))
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try w.json.write(toFile: path, atomically: true, encoding: .utf8)
-          }
-        }
+        for r in merged { try WitnessDirectory(out).write(r) }
       }
-      let renderer = FuzzRenderer(merged)
-      switch format {
-      case .text: print(renderer.text(outDirectory: out))
-      case .markdown: print(renderer.markdown(), terminator: "")
-      case .json, .csv: print(renderer.json())
-      }
-    }
-
-    /// Whether a file holds a sweep result (its JSON names the format).
-    static func isSweepResult(_ file: String) -> Bool {
-      guard let data = FileManager.default.contents(atPath: file),
-        let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-      else { return false }
-      return object["format"] as? String == "refbits-sweep"
+      print(FuzzRenderer(merged, witnessDirectory: out).rendered(fuzzFormat), terminator: "")
     }
 
     func mergeSweeps() throws {
-      var parts: [SweepResult] = []
-      for f in files {
-        guard let data = FileManager.default.contents(atPath: f) else {
-          throw Diagnostics([Diagnostic(file: f, message: "cannot read the file")])
-        }
-        let document: SweepDocument
-        do { document = try JSONDecoder().decode(SweepDocument.self, from: data) } catch {
-          throw Diagnostics([Diagnostic(file: f, message: "not a result of `refbits sweep --format json`: \(error)")])
-        }
-        parts.append(try SweepResult(document: document, file: f))
-      }
-      let r = SweepRenderer(try SweepResult.merged(parts, files: files))
+      let r = SweepRenderer(try SweepResult.merged(files: files))
       switch format {
       case .text: print(r.text(), terminator: "")
       case .markdown: print(r.markdown(), terminator: "")

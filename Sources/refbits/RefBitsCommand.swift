@@ -31,7 +31,10 @@ struct RefBitsCommand: ParsableCommand {
       }
       let message = fullMessage(for: error)
       if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
-      Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+      // Status 1 means a claim or gate failed, and is only ever thrown as
+      // `ExitCode(1)`: any other error (a usage error, or one the library
+      // did not turn into `Diagnostics`) is bad input, status 2.
+      Foundation.exit(error is ExitCode ? code.rawValue : 2)
     }
   }
 }

@@ -21,8 +21,8 @@ extension RefBitsCommand {
 
     func run() throws {
       let witness = try Witness.load(contentsOf: trace)
-      let input = try ShippedLayouts.resolveWithDigest(layout ?? witness.layout, parameters: witness.parameters ?? [:])
-      let replay = try WitnessReplay(witness, layout: input.value, digest: input.digest, file: trace)
+      let input = try witness.resolveLayout(file: trace, override: layout)
+      let plan = try WitnessReplay.Plan(witness, layout: input.value, digest: input.digest, file: trace)
       var header = "witness of \(witness.outcome) on \(witness.layoutName)"
       if let w = witness.workload, let s = witness.seed { header += ", found by the \(w) workload, seed \(s)" }
       if let f = witness.found { header += ", at step \(f.step) (lifetime \(f.lifetime), operation \(f.operation + 1))" }
@@ -30,9 +30,17 @@ extension RefBitsCommand {
       print(header)
       print("script: \(witness.script)")
       print("")
-      print(TraceRenderer(trace: replay.trace).text())
+      print(TraceRenderer.header(machine: plan.machine, initial: plan.initial).joined(separator: "\n"))
+      var stopped: Diagnostic?
+      var index = 0
+      let reproducedAt = plan.run { e in
+        print(TraceRenderer.lines(e, machine: plan.machine).joined(separator: "\n"))
+        if e.budgetSpent { stopped = plan.budgetDiagnostic(e, index: index) }
+        index += 1
+      }
       print("")
-      if let step = replay.reproducedAt {
+      if let stopped { throw Diagnostics([stopped]) }
+      if let step = reproducedAt {
         print("reproduced: \(witness.outcome) first at step \(step)")
       } else {
         FileHandle.standardError.write(Data("not reproduced: the operations no longer produce \(witness.outcome)\n".utf8))

@@ -52,7 +52,7 @@ extension RefBitsCommand {
     @OptionGroup var parameters: ParameterOptions
 
     func validate() throws {
-      guard ops >= 1 else { throw ValidationError("--ops takes a positive number") }
+      guard (1...InputLimits.operations).contains(ops) else { throw ValidationError("--ops takes 1 to \(InputLimits.operations)") }
       if out.isEmpty { throw ValidationError("--out takes a directory") }
     }
 

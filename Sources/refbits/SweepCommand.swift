@@ -62,7 +62,7 @@ extension RefBitsCommand {
 
     func validate() throws {
       guard jobs >= 1, jobs <= 1024 else { throw ValidationError("--jobs takes 1 to 1024") }
-      if let shard, FuzzCommand.parseShard(shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. 1/4") }
+      if let shard, FuzzShard(parsing: shard) == nil { throw ValidationError("--shard takes K/N with 1 <= K <= N <= \(InputLimits.shards), e.g. 1/4") }
       if let f = firstPhase, !(1...64).contains(f) { throw ValidationError("--first-phase takes 1 to 64") }
       if !list && target == nil { throw ValidationError("name a sweep, a sweep file or a layout (see refbits sweep --list)") }
     }
@@ -80,7 +80,7 @@ extension RefBitsCommand {
       let sweep = try Sweep.resolving(try plan())
       let terminal = isatty(STDERR_FILENO) == 1
       let progress = CountProgress(label: "sweep \(sweep.spec.name)", enabled: terminal, unit: "points")
-      let result = sweep.run(shard: shard.flatMap(FuzzCommand.parseShard), jobs: jobs, progress: progress.show)
+      let result = sweep.run(shard: shard.flatMap(FuzzShard.init(parsing:)).map { ($0.index, $0.count) }, jobs: jobs, progress: progress.show)
       progress.clear()
       let r = SweepRenderer(result)
       switch format {

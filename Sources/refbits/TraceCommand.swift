@@ -31,15 +31,24 @@ extension RefBitsCommand {
       }
       let machine = Machine(l)
       let initial = try machine.initialState()
-      let trace = Trace.run(parsed, on: machine, from: initial)
-      print(TraceRenderer(trace: trace).text())
-      if let e = trace.entries.last?.error {
+      print(TraceRenderer.header(machine: machine, initial: initial).joined(separator: "\n"))
+      var last: Trace.Entry?
+      var phase = 0
+      Trace.run(parsed, on: machine, from: initial) { e in
+        print(TraceRenderer.lines(e, machine: machine).joined(separator: "\n"))
+        last = e
+        phase += 1
+      }
+      if let e = last, let error = e.error {
         let hint: String
-        switch e {
+        switch error {
         case .notHeld: hint = "a release needs a reference the actor holds; acquire it first"
         case .dead: hint = "no caller takes a reference on a dead object; declare `resurrect = true` on the acquire if the design has a way back"
         }
-        throw Diagnostics([Diagnostic(file: "<script>", message: "\(e)", hint: hint)])
+        throw Diagnostics([Diagnostic(file: "<script>", line: 1, column: parsed.offset(ofPhase: phase - 1) + 1, message: "\(error)", hint: hint)])
+      }
+      if let e = last, e.budgetSpent {
+        throw Diagnostics([Diagnostic(file: "<script>", line: 1, column: parsed.offset(ofPhase: phase - 1) + 1, message: TraceRenderer.budgetMessage(e), hint: "the rest of the phase is unknown: use a smaller count")])
       }
     }
   }

@@ -104,12 +104,12 @@ enum CompareFixtures {
     let dir = try CompareFixtures.temporaryDirectory("compare-render")
     defer { try? FileManager.default.removeItem(at: dir) }
     let r = ComparisonRenderer(Comparison(try CompareFixtures.evaluations(in: dir)))
-    let plain = r.text(colour: false)
+    let plain = r.text()
     #expect(!plain.contains("\u{1B}["))
     // The 255th acquire wraps the 8-bit count to 0: an overflow, not a free
     // (only a release frees).
     #expect(plain.contains("254 (field_overflow) *"))
-    #expect(r.text(colour: true).contains("\u{1B}[1;32m254 (field_overflow) *"))
+    #expect(ComparisonRenderer(r.comparison, colour: true).text().contains("\u{1B}[1;32m254 (field_overflow) *"))
     #expect(r.markdown().contains("**254 (field_overflow)**"))
     let json = try JSONSerialization.jsonObject(with: Data(r.json().utf8)) as? [String: Any]
     let sections = try #require(json?["sections"] as? [[String: Any]])

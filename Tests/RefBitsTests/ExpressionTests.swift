@@ -240,8 +240,15 @@ private struct TableEnvironment: ExpressionEnvironment {
     let machine = Machine(layout)
     let words: [UInt128] = [0x0FF0]
     let scope = Expression.Scope(fields: ["f": 0])
-    let env = StepEnvironment(machine: machine, old: words, new: words, held: [])
-    let read = { (text: String) in env.value(CompiledExpression(try Expression.parse(text).resolved(in: scope, context: .afterEffects), fields: layout.fields, words: layout.words)) }
+    let read = { (text: String) in
+      // Natively (the program) and exactly.
+      var builder = NativeProgramBuilder(fields: layout.fields, words: layout.words, kindCount: 0)
+      let compiled = CompiledExpression(try Expression.parse(text).resolved(in: scope, context: .afterEffects), condition: false, into: &builder)
+      #expect(compiled.isNative)
+      let env = StepEnvironment(reader: machine.reader, program: builder.program, old: words, new: words, held: [])
+      #expect(env.value(compiled) == compiled.expression.evaluate(env))
+      return env.value(compiled)
+    }
     #expect(try read("f") == BigInt(-1))
     #expect(try read("unsigned(f)") == BigInt(255))
     #expect(try read("signed(f)") == BigInt(-1))
@@ -264,7 +271,7 @@ private struct TableEnvironment: ExpressionEnvironment {
     #expect(machine.reading(0, in: [~0], as: .unsigned) == BigInt.power(of2: width) - BigInt(1))
   }
 
-  // MARK: Compiled expressions: native closures against exact evaluation
+  // MARK: Compiled expressions: the native program against exact evaluation
 
   /// A layout with one field of each width 1...64 and one of 128 bits, each
   /// alone in its word at a small offset, signed and unsigned alternately.
@@ -341,26 +348,24 @@ private struct TableEnvironment: ExpressionEnvironment {
       // Mostly narrow fields, sometimes the widest ones.
       g.pool = (0..<3).map { _ in g.below(4) == 0 ? layout.fields.count - 1 - g.below(8) : g.below(40) }
       let e = g.expression(depth: 1 + g.below(4))
-      let compiled = CompiledExpression(e, fields: layout.fields, words: layout.words)
-      guard let native = compiled.native else { continue }
+      // As a value and as a condition (where more shapes fuse into one test).
+      var builder = NativeProgramBuilder(fields: layout.fields, words: layout.words, kindCount: 3)
+      let value = CompiledExpression(e, condition: false, into: &builder)
+      let condition = CompiledExpression(e, condition: true, into: &builder)
+      #expect(value.isNative == condition.isNative)
+      guard value.isNative else { continue }
       nativeCount += 1
       for _ in 0..<4 {
         let old = layout.words.map { w in g.rng.uint128() & (w.bits == 128 ? ~0 : (UInt128(1) << w.bits) - 1) }
         let new = layout.words.map { w in g.rng.uint128() & (w.bits == 128 ? ~0 : (UInt128(1) << w.bits) - 1) }
         // Truth values below the native limit (2^62), total included.
         let held = (0..<3).map { _ in BigInt(g.below(3) == 0 ? Int(g.rng.next() >> 4) : g.below(1000)) }
-        let env = StepEnvironment(machine: machine, old: old, new: new, held: held)
-        let exact = compiled.evaluateExactly(env)
-        let nativeHeld = held.map { $0.int64 ?? 0 }
-        let got = old.withUnsafeBufferPointer { o in
-          new.withUnsafeBufferPointer { n in
-            nativeHeld.withUnsafeBufferPointer { h in
-              native(NativeInputs(old: o.baseAddress!, new: n.baseAddress!, held: h.baseAddress!, total: nativeHeld.reduce(0, +)))
-            }
-          }
-        }
-        #expect(BigInt(got) == exact, "seed \(seed), expression #\(i): \(e)")
-        #expect(env.value(compiled) == exact)
+        let env = StepEnvironment(reader: machine.reader, program: builder.program, old: old, new: new, held: held)
+        #expect(env.nativeTruth != nil)
+        let exact = e.evaluate(env)
+        #expect(env.value(value) == exact, "seed \(seed), expression #\(i): \(e)")
+        #expect(env.holds(condition) == !exact.isZero, "seed \(seed), expression #\(i) as a condition: \(e)")
+        #expect(env.nativeDiscrepancy(value, native: exact + 1) != nil)
         checks += 1
       }
     }
@@ -371,23 +376,26 @@ private struct TableEnvironment: ExpressionEnvironment {
 
   @Test func nativeIsOnlyUsedWhenValuesFit() throws {
     let layout = Self.wideLayout()
-    let compile = { (e: Expression) in CompiledExpression(e, fields: layout.fields, words: layout.words) }
+    let native = { (e: Expression) -> Bool in
+      var builder = NativeProgramBuilder(fields: layout.fields, words: layout.words, kindCount: 0)
+      return builder.compile(e, condition: false) != nil
+    }
     let f64 = try #require(layout.fieldIndex(named: "f64"))
     let f128 = try #require(layout.fieldIndex(named: "f128"))
     let f127 = try #require(layout.fieldIndex(named: "f127"))
     let read = { (f: Int) in Expression.field(f, time: .new, reading: .unsigned) }
-    #expect(compile(read(f64)).native != nil)
-    #expect(compile(.binary(.multiply, read(f64), read(f64))).native == nil)  // up to 128 bits
-    #expect(compile(.binary(.multiply, read(f64), .literal(BigInt(1 << 62)))).native != nil)  // 127 bits
-    #expect(compile(read(f128)).native == nil)
-    #expect(compile(read(f127)).native != nil)
-    #expect(compile(.binary(.add, read(f127), read(f127))).native == nil)
-    #expect(compile(.binary(.shiftLeft, read(f64), .literal(BigInt(63)))).native != nil)
-    #expect(compile(.binary(.shiftLeft, read(f64), .literal(BigInt(64)))).native == nil)
+    #expect(native(read(f64)))
+    #expect(!native(.binary(.multiply, read(f64), read(f64))))  // up to 128 bits
+    #expect(native(.binary(.multiply, read(f64), .literal(BigInt(1 << 62)))))  // 127 bits
+    #expect(!native(read(f128)))
+    #expect(native(read(f127)))
+    #expect(!native(.binary(.add, read(f127), read(f127))))
+    #expect(native(.binary(.shiftLeft, read(f64), .literal(BigInt(63)))))
+    #expect(!native(.binary(.shiftLeft, read(f64), .literal(BigInt(64)))))
     // A shift count that is not constant has no bound.
-    #expect(compile(.binary(.shiftLeft, .literal(BigInt(1)), read(f64))).native == nil)
-    #expect(compile(.literal(BigInt.power(of2: 126))).native != nil)
-    #expect(compile(.literal(BigInt.power(of2: 127))).native == nil)
+    #expect(!native(.binary(.shiftLeft, .literal(BigInt(1)), read(f64))))
+    #expect(native(.literal(BigInt.power(of2: 126))))
+    #expect(!native(.literal(BigInt.power(of2: 127))))
   }
 
   // MARK: Scripts

@@ -36,7 +36,7 @@ struct FuzzTests {
     let input = try ShippedLayouts.resolveWithDigest(layout)
     return FuzzCampaign(
       layout: input.value, layoutArgument: input.argument, layoutDigest: input.digest, workload: workload,
-      workloadDigest: "test", seed: seed, operations: ops, shard: shard.map { (index: $0.0, count: $0.1) }, jobs: jobs, exactOnly: exactOnly)
+      workloadDigest: "test", seed: seed, operations: ops, shard: shard.flatMap { FuzzShard(index: $0.0, count: $0.1) }, jobs: jobs, exactOnly: exactOnly)
   }
 
   static func json(_ c: FuzzCampaign) throws -> String {
@@ -131,8 +131,8 @@ struct FuzzTests {
     let layout = try Layout.load(contentsOf: path)
     let replay = try WitnessReplay(w, layout: layout, digest: ContentDigest.ofFile(path)!, file: "w.json")
     #expect(replay.reproducedAt == w.steps)
-    let xml = JUnitDocument([broken], replayCommand: { "refbits replay \($0)" }).xml()
-    #expect(xml.contains("failures=\"1\"") && xml.contains("refbits replay broken-claim/premature_free.json"))
+    let xml = JUnitDocument([broken], witnesses: WitnessDirectory("out")).xml()
+    #expect(xml.contains("failures=\"1\"") && xml.contains("refbits replay out/broken-claim/premature_free.json"))
 
     let held = try Self.campaign(workload: try ShippedWorkloads.resolve("benign-mixed"), seed: 1, ops: 8_000).run().result()
     #expect(held.claims.count == 2 && held.brokenClaims.isEmpty)

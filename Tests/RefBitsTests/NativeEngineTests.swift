@@ -20,6 +20,16 @@ struct NativeEngineTests {
     try Self.compareWithMachine(seed: UInt64(0x31DE + batch), maxBits: 62, rounds: 12, steps: 150, minimum: 600)
   }
 
+  @Test("equals Machine.step on random layouts with words up to 64 bits", arguments: 0..<2)
+  func sixtyFourBitLayouts(batch: Int) throws {
+    try Self.compareWithMachine(seed: UInt64(0x64B0 + batch), maxBits: 64, rounds: 12, steps: 150, minimum: 600)
+  }
+
+  @Test("equals Machine.step on random layouts with words up to 120 bits", arguments: 0..<2)
+  func hundredTwentyBitLayouts(batch: Int) throws {
+    try Self.compareWithMachine(seed: UInt64(0x120B + batch), maxBits: 120, rounds: 12, steps: 150, minimum: 600)
+  }
+
   /// Steps random layouts with the native engine and with `Machine.step` side
   /// by side: same applied flag, same outcomes, same state after every step.
   static func compareWithMachine(seed: UInt64, maxBits: Int, rounds: Int, steps: Int, minimum: Int) throws {
@@ -30,10 +40,11 @@ struct NativeEngineTests {
       let machine = BulkSteppingTests.randomMachine(&gen)
       guard let native = NativeMachine(machine) else { continue }
       var state = gen.state(for: machine)
-      let engine = NativeEngine(native: native, initial: state, actors: 3)
+      var engine = NativeEngine(native: native, initial: state, actors: 3)
       #expect(engine.exactState() == state, "seed \(seed) round \(round): load")
       for i in 0..<steps {
         let op = gen.op(for: machine, state: state, actor: gen.int(0...2))
+        if machine.revives(op, state.truth) { break }  // dead, and no move left
         let exact = try machine.step(state, op)
         let applied = engine.nativeStep(op)
         let nativeIDs = (0..<engine.emittedCount).map { Int(engine.emitted[$0]) }.sorted()
@@ -197,14 +208,14 @@ struct NativeEngineTests {
       }
       let truthProgram = UnsafeMutablePointer<NativeInstruction>.allocate(capacity: max(1, builder.instructions.count))
       truthProgram.initialize(from: builder.instructions, count: builder.instructions.count)
-      let truthRegisters = UnsafeMutablePointer<Int128>.allocate(capacity: max(1, builder.instructions.count))
+      let truthRegisters = UnsafeMutablePointer<Int128>.allocate(capacity: builder.program.registerCount)
       defer { truthProgram.deallocate(); truthRegisters.deallocate() }
       for c in conditions {
         if c.narrow { narrow += 1 } else if c.fused { wide += 1 } else { programs += 1 }
       }
       let zero = layout.words.map { _ in UInt128(0) }
       let start = State(words: zero, truth: Truth(held: layout.kinds.map { _ in BigInt(0) }, byActor: [:], ideal: layout.fields.map { _ in BigInt(0) }))
-      let engine = NativeEngine(native: native, initial: start, actors: 1)
+      var engine = NativeEngine(native: native, initial: start, actors: 1)
       for i in 0..<300 {
         // Field values at and near the edges of their readings, or random.
         var words: [UInt128] = layout.words.map { w in
@@ -222,9 +233,10 @@ struct NativeEngineTests {
         }
         let ideal = layout.fields.indices.map { machine.reading($0, in: words) }
         let state = State(words: words, truth: Truth(held: held, byActor: held.allSatisfy(\.isZero) ? [:] : [0: held], ideal: ideal))
-        #expect(engine.load(state), "round \(round) state \(i)")
-        engine.bases[0] = engine.words
-        engine.bases[1] = engine.words
+        let loaded = engine.load(state)
+        #expect(loaded, "round \(round) state \(i)")
+        engine.bases[0] = UnsafePointer(engine.words)
+        engine.bases[1] = UnsafePointer(engine.words)
         let env = StepEnvironment(machine: machine, old: words, new: words, held: held)
         let truthEvaluator = NativeEvaluator(program: truthProgram, registers: truthRegisters, bases: engine.bases)
         for (c, e) in zip(truthCodes, truthExpressions) {
@@ -256,7 +268,7 @@ struct NativeEngineTests {
       let machine = BulkSteppingTests.randomMachine(&gen)
       guard let native = NativeMachine(machine) else { continue }
       let start = gen.state(for: machine)
-      let fast = NativeEngine(native: native, initial: start, actors: 1)
+      var fast = NativeEngine(native: native, initial: start, actors: 1)
       var exact = ExactEngine(machine: machine, table: native.outcomes, initial: start)
       var r1 = OutcomeRecorder(table: native.outcomes)
       var r2 = OutcomeRecorder(table: native.outcomes)
@@ -274,6 +286,110 @@ struct NativeEngineTests {
       }
       #expect(r1.tally(firstLifetime: 0) == r2.tally(firstLifetime: 0), "seed \(seed) round \(round)")
     }
+  }
+
+  /// A count in a word of `bits` bits, a predicate whose meaning flips at
+  /// 2^61 held references (the native engine's limit) and whose reading
+  /// flips one reference later.
+  static func handOffLayout(bits: Int) throws -> Layout {
+    let limit = BigInt.power(of2: 61)
+    return try Layout.parse(toml: """
+      title = "hand-off"
+      source = "NativeEngineTests"
+      [words.count]
+      bits = \(bits)
+      [kinds.ref.acquire]
+      effects = ["count += 1"]
+      [kinds.ref.release]
+      effects = ["count -= 1"]
+      [predicates.many]
+      when = "count > \(limit)"
+      means = "total >= \(limit)"
+      [initial]
+      held = {}
+      """, name: "hand-off", file: "hand-off.toml")
+  }
+
+  /// The native engine hands its state to the exact machine when a burst
+  /// leaves it at 2^61 references or more, and takes it back when releases
+  /// bring it below: at every step it equals the exact engine, state,
+  /// outcomes and first sightings.
+  @Test("hands off to the exact machine at 2^61 held references and back", arguments: [64, 120])
+  func handOff(bits: Int) throws {
+    let machine = Machine(try Self.handOffLayout(bits: bits))
+    let native = try #require(NativeMachine(machine))
+    let start = try machine.initialState()
+    var fast = NativeEngine(native: native, initial: start, actors: 1)
+    var exact = ExactEngine(machine: machine, table: native.outcomes, initial: start)
+    var r1 = OutcomeRecorder(table: native.outcomes)
+    var r2 = OutcomeRecorder(table: native.outcomes)
+    r1.beginLifetime(0)
+    r2.beginLifetime(0)
+    let limit = BigInt.power(of2: 61)
+    let acquire = Op(kind: 0, direction: .acquire), release = Op(kind: 0, direction: .release)
+    // (operation, count, whether the engine is native after it)
+    var phases: [(Op, BigInt, Bool)] = [
+      (acquire, limit - 3, true),  // an exact burst, loaded back: below the limit
+      (acquire, 1, true), (acquire, 1, true), (acquire, 1, true),  // native single steps reach 2^61
+      (acquire, 20, false),  // an exact burst that ends above the limit stays exact
+      (acquire, 1, false),  // held: 2^61 + 21
+    ]
+    // Exact single releases down to 2^61, then loaded back at 2^61 - 1.
+    for k in 1...24 { phases.append((release, 1, k >= 22)) }
+    // Short bursts: native single steps, across the limit and back.
+    phases += [(acquire, 5, true), (release, 3, true)]
+    for (i, (op, count, nativeAfter)) in phases.enumerated() {
+      if count == 1 {
+        _ = fast.step(op, recorder: &r1)
+        _ = exact.step(op, recorder: &r2)
+        r1.endSingleOperation()
+        r2.endSingleOperation()
+      } else {
+        let a = fast.burst(op, count: count, recorder: &r1)
+        let b = exact.burst(op, count: count, recorder: &r2)
+        r1.endOperation(steps: a.steps)
+        r2.endOperation(steps: b.steps)
+        #expect(a.applied == b.applied && a.steps == b.steps, "\(bits) bits, phase \(i)")
+      }
+      let context: Comment = "\(bits) bits, phase \(i): \(op) * \(count), held \(exact.state.truth.total)"
+      #expect(fast.exactState() == exact.state, context)
+      #expect((fast.exact == nil) == nativeAfter, context)
+    }
+    r1.endLifetime()
+    r2.endLifetime()
+    let tally = r1.tally(firstLifetime: 0)
+    #expect(tally == r2.tally(firstLifetime: 0))
+    // The predicate starts lying at each arrival at exactly 2^61: twice on
+    // the way up, twice on the way down.
+    #expect(tally.entry(.falseNegative(predicate: "many"))?.count == 4)
+  }
+
+  /// Every shipped workload on every shipped layout, with the native engine
+  /// and with the exact machine alone: the same tally (counts and where each
+  /// outcome was first seen), seed 3. Bursts may take 512 single steps (not
+  /// 2^16): a flood on a layout whose conditions are not linear steps one at
+  /// a time, on the exact machine in both engines.
+  @Test("native and exact campaigns agree on every shipped layout under every shipped workload")
+  func shippedCampaigns() throws {
+    var compared = 0
+    for workloadName in ShippedWorkloads.names {
+      let workload = try ShippedWorkloads.resolve(workloadName)
+      for name in ShippedLayouts.names {
+        let layout = try ShippedLayouts.load(name)
+        let campaign = { (exactOnly: Bool) in
+          var c = FuzzCampaign(layout: layout, layoutArgument: name, layoutDigest: "", workload: workload, workloadDigest: "", seed: 3, operations: 1_200, exactOnly: exactOnly)
+          c.burstBudget = 512
+          return c
+        }
+        let native = try campaign(false).run()
+        let exact = try campaign(true).run()
+        #expect(native.prepared.native != nil, "\(name)")
+        #expect(native.tally == exact.tally, "\(name) under \(workloadName), seed 3")
+        if native.tally.steps > 0 { compared += 1 }
+      }
+    }
+    // Not vacuous: most pairs have actors with kinds in the layout.
+    #expect(compared >= ShippedLayouts.names.count * ShippedWorkloads.names.count / 2, "only \(compared) campaigns stepped")
   }
 
   @Test("every shipped layout compiles natively")

@@ -98,7 +98,7 @@ struct WholeWordTests {
     let native = try #require(NativeMachine(m))
     var gen = RandomLayoutGenerator(seed: 0x3A0D)
     var state = try m.initialState()
-    let engine = NativeEngine(native: native, initial: state, actors: 1)
+    var engine = NativeEngine(native: native, initial: state, actors: 1)
     for i in 0..<3000 {
       let op = gen.op(for: m, state: state)
       let exact = try m.step(state, op)

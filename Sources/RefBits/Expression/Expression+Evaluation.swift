@@ -68,7 +68,9 @@ extension Expression {
     case .subtract: return x - y
     case .shiftLeft, .shiftRight:
       let count = op == .shiftLeft ? y : -y
-      guard let n = count.int, abs(n) <= maximumShift else {
+      // `magnitude`, not `abs`: a count of exactly -2^63 (a 64-bit field
+      // holding its lowest value, as in `2 >> count`) has no Int magnitude.
+      guard let n = count.int, n.magnitude <= maximumShift else {
         // Far past any word: << gives 0, >> gives the sign.
         return count.isNegative ? (x.isNegative ? -1 : 0) : 0
       }

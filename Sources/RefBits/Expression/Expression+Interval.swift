@@ -81,7 +81,7 @@ extension Expression {
       case .subtract: return (x.lowerBound - y.upperBound)...(x.upperBound - y.lowerBound)
       case .multiply:
         let c = [x.lowerBound * y.lowerBound, x.lowerBound * y.upperBound, x.upperBound * y.lowerBound, x.upperBound * y.upperBound]
-        return c.min()!...c.max()!
+        return c.min()!...c.max()!  // four corners: never empty
       case .less: return bool(x.upperBound < y.lowerBound ? true : x.lowerBound >= y.upperBound ? false : nil)
       case .lessOrEqual: return bool(x.upperBound <= y.lowerBound ? true : x.lowerBound > y.upperBound ? false : nil)
       case .greater: return bool(x.lowerBound > y.upperBound ? true : x.upperBound <= y.lowerBound ? false : nil)
@@ -127,9 +127,14 @@ extension Expression {
         guard let r = a.interval(box) else { return nil }
         rs.append(r)
       }
+      let lower = rs.map(\.lowerBound), upper = rs.map(\.upperBound)
       switch f {
-      case .min: return rs.map(\.lowerBound).min()!...rs.map(\.upperBound).min()!
-      case .max: return rs.map(\.lowerBound).max()!...rs.map(\.upperBound).max()!
+      case .min:
+        guard let lo = lower.min(), let hi = upper.min() else { return nil }
+        return lo...hi
+      case .max:
+        guard let lo = lower.max(), let hi = upper.max() else { return nil }
+        return lo...hi
       }
     }
   }

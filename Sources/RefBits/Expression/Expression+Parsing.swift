@@ -180,7 +180,10 @@ struct ExpressionParser {
     switch token {
     case .number(let text):
       guard let v = BigInt(literal: text) else {
-        throw ExpressionError(offset: offset, message: "malformed integer literal '\(text)' (decimal, 0x hex, 0b binary or 0o octal, with single '_' between digits)")
+        throw ExpressionError(offset: offset, message: "malformed integer literal '\(text.count > 40 ? text.prefix(40) + "..." : text)' (decimal, 0x hex, 0b binary or 0o octal, with single '_' between digits)")
+      }
+      guard v.bitWidth <= InputLimits.numberBits else {
+        throw ExpressionError(offset: offset, message: "integer literal of \(v.bitWidth) bits: at most \(InputLimits.numberBits)")
       }
       try advance()
       return .literal(v)

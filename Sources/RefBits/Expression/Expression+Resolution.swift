@@ -135,9 +135,7 @@ extension Expression {
     var candidates = Array(scope.constants.keys)
     if context.allowsFields { candidates += scope.fields.keys; candidates += scope.words.keys }
     if context == .truth { candidates += scope.kinds.keys + ["total"] }
-    guard let best = candidates.min(by: { (editDistance($0, name), $0) < (editDistance($1, name), $1) }),
-      editDistance(best, name) <= max(2, name.count / 3)
-    else {
+    guard let best = closestName(to: name, among: candidates, within: max(2, name.count / 3)) else {
       if context.allowsFields, !scope.fields.isEmpty {
         return " (fields: \(scope.fields.keys.sorted().joined(separator: ", ")))"
       }
@@ -147,7 +145,28 @@ extension Expression {
   }
 }
 
+/// The candidate nearest to `name` by ``editDistance(_:_:)``, if it is at
+/// most `bound` away: ties go to the smallest candidate, or with
+/// `firstOnTies` to the first in order.
+///
+/// Candidates whose length differs from the name's by more than `bound`
+/// are never compared (their distance is at least that difference), so a
+/// huge name costs O(its length) per candidate, not a product of lengths.
+func closestName(to name: String, among candidates: [String], within bound: Int, firstOnTies: Bool = false) -> String? {
+  let length = name.count
+  var best: (distance: Int, index: Int, name: String)?
+  for (i, c) in candidates.enumerated() where abs(c.count - length) <= bound {
+    let d = editDistance(c, name)
+    guard d <= bound else { continue }
+    if let b = best, firstOnTies ? (b.distance, b.index) <= (d, i) : (b.distance, b.name) <= (d, c) { continue }
+    best = (d, i, c)
+  }
+  return best?.name
+}
+
 /// Levenshtein distance, for "did you mean" suggestions.
+///
+/// - Complexity: O(a.count × b.count); see ``closestName(to:among:within:firstOnTies:)``.
 func editDistance(_ a: String, _ b: String) -> Int {
   let a = Array(a), b = Array(b)
   if a.isEmpty { return b.count }

@@ -21,7 +21,9 @@ extension AttackerProfile {
     let noNames = Expression.Scope()
 
     var resources: [Resource] = []
-    if let rt = r.subtable(root, "resources", at: "", required: true) {
+    if let rt = r.subtable(root, "resources", at: "", required: true),
+      r.within(rt.keys.count, InputLimits.resources, at: "resources", what: "resources", of: "a profile")
+    {
       for n in r.orderedKeys(rt, at: "resources") {
         let path = "resources.\(n)"
         guard let t = r.subtable(rt, n, at: "resources") else { continue }
@@ -45,7 +47,9 @@ extension AttackerProfile {
     let names = Set(resources.map(\.name))
 
     var routes: [String: Route] = [:]
-    if let ot = r.subtable(root, "ops", at: "", required: true) {
+    if let ot = r.subtable(root, "ops", at: "", required: true),
+      r.within(ot.keys.count, InputLimits.routes, at: "ops", what: "routes", of: "a profile")
+    {
       for k in r.orderedKeys(ot, at: "ops") {
         let path = "ops.\(k)"
         guard let t = r.subtable(ot, k, at: "ops") else { continue }

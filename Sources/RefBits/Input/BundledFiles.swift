@@ -50,8 +50,7 @@ public struct BundledFiles: Sendable {
   public func locate(named name: String) throws(Diagnostics) -> (path: String, displayName: String?) {
     guard let path = path(named: name) else {
       let all = names
-      let best = all.min { (editDistance($0, name), $0) < (editDistance($1, name), $1) }
-      let close = best.flatMap { editDistance($0, name) <= 4 ? "did you mean '\($0)'? " : nil } ?? ""
+      let close = closestName(to: name, among: all, within: 4).map { "did you mean '\($0)'? " } ?? ""
       throw Diagnostics([Diagnostic(file: name, message: "no shipped \(what) named '\(name)'", hint: "\(close)shipped: \(all.joined(separator: ", ")); a path to a .toml file works too")])
     }
     return (path, "\(directoryName)/\(name).toml")

@@ -21,47 +21,55 @@ extension TOMLReader {
         broken.insert(name)
       }
     }
-    var values = Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-    var out: [Layout.Constant] = []
-    var pending = parsed
-    while !pending.isEmpty {
-      var progressed = false
-      var next: [(String, Expression, String)] = []
-      for (name, e, text) in pending {
-        let deps = Self.names(in: e)
-        if deps.allSatisfy({ dep in values[dep] != nil || !parsed.contains(where: { $0.0 == dep }) }) {
-          do {
-            let r = try e.resolved(in: Expression.Scope(constants: values), context: .constant)
-            let v = r.constantValue
-            if v.bitWidth > Self.maximumConstantBits {
-              // Squaring constant after constant would otherwise exhaust memory.
-              error("constants.\(name)", "constant '\(name)' has \(v.bitWidth) bits, more than any layout can use", hint: "constants are counts and field values: at most \(Self.maximumConstantBits) bits")
-              broken.insert(name)
-            } else {
-              values[name] = v
-              out.append(Layout.Constant(name: name, expression: r, value: v, description: text))
-            }
-          } catch {
-            expressionError("constants.\(name)", error, text: text, resolving: true)
-            broken.insert(name)
-          }
-          progressed = true
-        } else {
-          next.append((name, e, text))
-        }
+    // Resolve in dependency order (Kahn): a constant whose constants all have
+    // values is resolved next; one that fails, and every constant that
+    // depends on it or on a cycle, never is.
+    let index = Dictionary(parsed.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { a, _ in a })
+    let deps = parsed.map { Self.names(in: $0.1) }
+    var waiting = [Int](repeating: 0, count: parsed.count)
+    var dependents = [[Int]](repeating: [], count: parsed.count)
+    for (i, names) in deps.enumerated() {
+      for d in Set(names.compactMap { index[$0] }) {
+        waiting[i] += 1
+        dependents[d].append(i)
       }
-      if !progressed {
-        reportCycles(next.map { ($0.0, Self.names(in: $0.1)) })
-        break
-      }
-      pending = next
     }
-    let order = parsed.map(\.0)
-    return out.sorted { order.firstIndex(of: $0.name)! < order.firstIndex(of: $1.name)! }
+    var ready = parsed.indices.filter { waiting[$0] == 0 }
+    var head = 0
+    var resolved = [Layout.Constant?](repeating: nil, count: parsed.count)
+    var values = Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+    while head < ready.count {
+      let i = ready[head]
+      head += 1
+      let (name, e, text) = parsed[i]
+      do {
+        let r = try e.resolved(in: Expression.Scope(constants: values), context: .constant)
+        let v = r.constantValue
+        if v.bitWidth > Self.maximumConstantBits {
+          // Squaring constant after constant would otherwise exhaust memory.
+          error("constants.\(name)", "constant '\(name)' has \(v.bitWidth) bits, more than any layout can use", hint: "constants are counts and field values: at most \(Self.maximumConstantBits) bits")
+          broken.insert(name)
+          continue
+        }
+        values[name] = v
+        resolved[i] = Layout.Constant(name: name, expression: r, value: v, description: text)
+      } catch {
+        expressionError("constants.\(name)", error, text: text, resolving: true)
+        broken.insert(name)
+        continue
+      }
+      for j in dependents[i] {
+        waiting[j] -= 1
+        if waiting[j] == 0 { ready.append(j) }
+      }
+    }
+    let stuck = parsed.indices.filter { waiting[$0] > 0 }
+    if !stuck.isEmpty { reportCycles(stuck.map { (parsed[$0].0, deps[$0]) }) }
+    return resolved.compactMap { $0 }
   }
 
   /// Widest constant accepted (words have at most 128 bits).
-  static let maximumConstantBits = 1 << 16
+  static let maximumConstantBits = InputLimits.numberBits
 
   /// Reports each constant that lies on a dependency cycle, with the cycle;
   /// constants that merely depend on one are not reported again.

@@ -23,13 +23,14 @@ extension Layout {
   ///   throw; see ``Layout/lint()``); read at given parameter values, each
   ///   error names the point.
   public static func parse(toml text: String, name: String, file: String, parameters: [String: BigInt] = [:]) throws(Diagnostics) -> Layout {
-    try parse(toml: text, name: name, file: file, parameters: parameters, locator: SourceLocator(text: text))
+    // The table first: it refuses what is too deep or too large to scan.
+    let table = try TOMLInput.table(text, file: file)
+    return try parse(table, name: name, file: file, parameters: parameters, locator: SourceLocator(text: text))
   }
 
-  /// ``parse(toml:name:file:parameters:)`` with the text's positions already
-  /// scanned (a sweep reads one file at many points).
-  static func parse(toml text: String, name: String, file: String, parameters: [String: BigInt], locator: SourceLocator) throws(Diagnostics) -> Layout {
-    let table = try TOMLInput.table(text, file: file)
+  /// ``parse(toml:name:file:parameters:)`` of text already read into `table`
+  /// and scanned by `locator` (a sweep reads one file at many points).
+  static func parse(_ table: TOMLTable, name: String, file: String, parameters: [String: BigInt], locator: SourceLocator) throws(Diagnostics) -> Layout {
     var reader = TOMLReader(file: file, locator: locator)
     let layout = reader.readLayout(table, name: name, parameters: parameters)
     if let layout, reader.errors.isEmpty {
@@ -67,6 +68,7 @@ extension TOMLReader {
     let title = string(root, "title", at: "", required: true) ?? ""
     let source = string(root, "source", at: "", required: true) ?? ""
     let description = string(root, "description", at: "") ?? ""
+    guard layoutWithinLimits(root) else { return nil }
 
     var names = LayoutNames()
     let parameters = readParameters(root, names: &names, given: given)
@@ -84,6 +86,11 @@ extension TOMLReader {
   /// Records a definition of `n` at `path`, or reports why it cannot be one
   /// (not an identifier, reserved, already defined) and marks it broken.
   mutating func claim(_ n: String, _ path: String, in names: inout LayoutNames) -> Bool {
+    guard n.unicodeScalars.count <= InputLimits.nameLength else {
+      error(path, "a name has at most \(InputLimits.nameLength) characters, not \(n.unicodeScalars.count)", hint: "use a shorter name", atKey: true)
+      broken.insert(n)
+      return false
+    }
     guard isIdentifier(n) else {
       error(path, "'\(n)' is not a valid name", hint: "use letters, digits and '_', not starting with a digit", atKey: true)
       broken.insert(n)

@@ -29,8 +29,10 @@ public struct ParametricLayout: Sendable {
     self.file = input.file
     self.argument = argument
     self.digest = ContentDigest.of(Array(input.text.utf8))
+    // The table first: it refuses what is too deep or too large to scan.
+    let table = try TOMLInput.table(input.text, file: input.file)
     self.locator = SourceLocator(text: input.text)
-    self.base = try Layout.parse(toml: input.text, name: input.name, file: input.file, parameters: [:], locator: locator)
+    self.base = try Layout.parse(table, name: input.name, file: input.file, parameters: [:], locator: locator)
   }
 
   /// The layout read at `values` (the other parameters at their defaults).
@@ -38,6 +40,6 @@ public struct ParametricLayout: Sendable {
   /// - Throws: ``Diagnostics`` located in the file, each naming the point.
   /// - Complexity: one parse of the file.
   public func layout(at values: [String: BigInt]) throws(Diagnostics) -> Layout {
-    try Layout.parse(toml: text, name: base.name, file: file, parameters: values, locator: locator)
+    try Layout.parse(TOMLInput.table(text, file: file), name: base.name, file: file, parameters: values, locator: locator)
   }
 }

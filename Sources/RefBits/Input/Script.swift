@@ -10,11 +10,18 @@ public struct Script: Sendable, Hashable {
   public var phases: [Phase]
   /// Each phase as written.
   public var texts: [String]
+  /// Where each phase starts in the script's text (0-based, in Unicode
+  /// scalars), when it was parsed from one.
+  public var offsets: [Int]
 
-  public init(phases: [Phase], texts: [String]) {
+  public init(phases: [Phase], texts: [String], offsets: [Int] = []) {
     self.phases = phases
     self.texts = texts
+    self.offsets = offsets
   }
+
+  /// Where phase `i` starts in the script's text, or 0 when unknown.
+  public func offset(ofPhase i: Int) -> Int { i >= 0 && i < offsets.count ? offsets[i] : 0 }
 
   /// Parses a script against a layout.
   ///
@@ -32,8 +39,12 @@ public struct Script: Sendable, Hashable {
       }
     }
     items.append((start, String(String.UnicodeScalarView(scalars[start...]))))
+    guard items.count <= InputLimits.scriptPhases else {
+      throw ExpressionError(offset: items[InputLimits.scriptPhases].0, message: "a script has at most \(InputLimits.scriptPhases) operations, not \(items.count)")
+    }
     var phases: [Phase] = []
     var texts: [String] = []
+    var offsets: [Int] = []
     let scope = Expression.Scope(constants: Dictionary(layout.constants.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }))
     for (offset, raw) in items {
       let lead = raw.prefix { $0 == " " || $0 == "\t" }.count
@@ -42,8 +53,9 @@ public struct Script: Sendable, Hashable {
       guard !item.isEmpty else { throw ExpressionError(offset: base, message: "empty operation (two commas in a row, or a trailing comma)") }
       phases.append(try parseItem(item, at: base, layout: layout, scope: scope))
       texts.append(item)
+      offsets.append(base)
     }
-    return Script(phases: phases, texts: texts)
+    return Script(phases: phases, texts: texts, offsets: offsets)
   }
 
   static func parseItem(_ item: String, at base: Int, layout: Layout, scope: Expression.Scope) throws(ExpressionError) -> Phase {
@@ -52,8 +64,8 @@ public struct Script: Sendable, Hashable {
     // @ACTOR at the end.
     if let at = s.lastIndex(of: "@") {
       let digits = String(String.UnicodeScalarView(s[(at + 1)...])).trimmingCharacters(in: .whitespaces)
-      guard let a = Int(digits), a >= 0, a < 1 << 20 else {
-        throw ExpressionError(offset: base + at + 1, message: "'@' takes an actor number (0, 1, 2, ...), not '\(digits)'")
+      guard let a = Int(digits), (0...InputLimits.actor).contains(a) else {
+        throw ExpressionError(offset: base + at + 1, message: "'@' takes an actor number from 0 to \(InputLimits.actor), not '\(digits)'")
       }
       actor = a
       s = Array(s[..<at])
@@ -87,9 +99,9 @@ public struct Script: Sendable, Hashable {
           ? "operation '\(name)' is named '\(scriptName)' in scripts (its op alias)"
           : "'\(name)' is an operation, not a kind: a script performs it as '\(scriptName)', without '\(sign.map { String($0) } ?? "")'")
       }
-      let known = layout.kinds.map(\.name) + operationNames(layout)
-      let best = known.min { editDistance($0, name) < editDistance($1, name) }
-      let hint = best.flatMap { editDistance($0, name) <= 2 ? "; did you mean '\($0)'?" : nil } ?? " (operations: \(operationNames(layout).joined(separator: ", ")))"
+      let known = layout.kinds.flatMap { k in [k.name, k.acquire.alias, k.release.alias].compactMap { $0 } } + operationNames(layout)
+      let best = closestName(to: name, among: known, within: 2, firstOnTies: true)
+      let hint = best.map { "; did you mean '\($0)'?" } ?? " (operations: \(operationNames(layout).joined(separator: ", ")))"
       throw ExpressionError(offset: base, message: "unknown operation '\(name)'\(hint)")
     }
     return Phase(op: Op(kind: k, direction: direction, actor: actor), count: count)

@@ -12,12 +12,8 @@ enum TOMLInput {
   /// - Parameter listHint: where the shipped files of this kind are listed.
   static func read(contentsOf path: String, displayName: String?, listHint: String) throws(Diagnostics) -> (text: String, name: String, file: String) {
     let shown = displayName ?? path
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw Diagnostics([Diagnostic(file: shown, message: "cannot read the file", hint: "check the path; \(listHint)")])
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw Diagnostics([Diagnostic(file: shown, message: "the file is not UTF-8 text")])
-    }
+    let bytes = try InputFile.read(path, shown: shown, limit: InputLimits.tomlFileBytes, what: "TOML input", hint: "check the path; \(listHint)")
+    let text = try InputFile.text(bytes, shown: shown)
     return (text, URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, shown)
   }
 
@@ -25,8 +21,11 @@ enum TOMLInput {
   ///
   /// - Throws: ``Diagnostics`` located at the syntax error.
   static func table(_ text: String, file: String) throws(Diagnostics) -> TOMLTable {
+    guard text.utf8.count <= InputLimits.tomlFileBytes else {
+      throw Diagnostics([Diagnostic(file: file, message: "the text has more than \(InputLimits.tomlFileBytes) bytes, more than any input file needs", hint: "a TOML input file is at most \(InputLimits.tomlFileBytes) bytes (see InputLimits)")])
+    }
     if let bad = unsafeTOML(in: text) {
-      throw Diagnostics([Diagnostic(file: file, line: bad.line, column: bad.column, message: bad.message, hint: "the file is not valid TOML (https://toml.io): a table header is [name] or [[name]], an array [a, b, ...]")])
+      throw Diagnostics([Diagnostic(file: file, line: bad.line, column: bad.column, message: bad.message, hint: bad.hint)])
     }
     do {
       return try TOMLTable(string: text)

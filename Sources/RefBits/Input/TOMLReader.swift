@@ -28,8 +28,11 @@ struct TOMLReader {
 
   mutating func report(_ severity: Diagnostic.Severity, _ path: String, _ message: String, hint: String?, atKey: Bool, columnOffset: Int?) {
     // An offset into a string value is mapped through its escapes and lines.
+    // What has no place of its own in the file (a key missing from the top
+    // level) is reported at its start, where such a key belongs.
     let pos = columnOffset.flatMap { locator.position(of: path, offset: $0) } ?? locator.position(of: path, preferValue: !atKey)
-    diagnostics.append(Diagnostic(severity, file: file, line: pos?.line, column: pos?.column, keyPath: path, message: message, hint: hint))
+      ?? SourceLocator.Position(line: 1, column: 1)
+    diagnostics.append(Diagnostic(severity, file: file, line: pos.line, column: pos.column, keyPath: path, message: message, hint: hint))
   }
 
   /// Reports an error of an expression at `path` whose text starts at offset
@@ -51,9 +54,7 @@ struct TOMLReader {
 
   /// "did you mean 'x'?" for the closest candidate, if close enough.
   static func didYouMean(_ name: String, among candidates: [String]) -> String? {
-    guard let best = candidates.min(by: { (editDistance($0, name), $0) < (editDistance($1, name), $1) }),
-      editDistance(best, name) <= max(2, name.count / 3)
-    else { return nil }
+    guard let best = closestName(to: name, among: candidates, within: max(2, name.count / 3)) else { return nil }
     return "did you mean '\(best)'?"
   }
 

@@ -36,8 +36,9 @@ struct WorkloadReader {
 
   static let actorKeys = ["description", "weight", "kinds", "operations", "acquire", "burst", "hold"]
   static let distributionKeys = ["fixed", "uniform", "geometric", "log_uniform"]
-  /// Largest lifetime: a lifetime is one unit of work of a job.
-  static let maxLifetime = 1 << 30
+  /// Largest lifetime: a lifetime is one unit of work of a job, and a
+  /// witness is a prefix of one.
+  static let maxLifetime = InputLimits.lifetime
 
   mutating func read(_ root: TOMLTable, name: String) -> Workload? {
     toml.checkKeys(root, at: "", allowed: ["title", "source", "description", "lifetime", "actors"])
@@ -51,11 +52,13 @@ struct WorkloadReader {
       }
     }
     var actors: [Workload.Actor] = []
-    if let at = toml.subtable(root, "actors", at: "", required: true) {
+    if let at = toml.subtable(root, "actors", at: "", required: true),
+      toml.within(at.keys.count, InputLimits.actors, at: "actors", what: "actors", of: "a workload")
+    {
       for a in at.keys.sorted() {
         let path = "actors.\(a)"
-        guard toml.isIdentifier(a) else {
-          toml.error(path, "'\(a)' is not a valid actor name", hint: "use letters, digits and '_', not starting with a digit", atKey: true)
+        guard toml.isIdentifier(a), a.unicodeScalars.count <= InputLimits.nameLength else {
+          toml.error(path, "'\(a)' is not a valid actor name", hint: "use letters, digits and '_', not starting with a digit, at most \(InputLimits.nameLength) characters", atKey: true)
           continue
         }
         guard let t = toml.subtable(at, a, at: "actors") else { continue }
@@ -89,7 +92,13 @@ struct WorkloadReader {
     }
     var burst = Distribution.fixed(1)
     if let v = t["burst"] {
-      if let d = distribution(v, at: toml.join(path, "burst"), minimum: 1) { burst = d } else { ok = false }
+      if let d = distribution(v, at: toml.join(path, "burst"), minimum: 1) {
+        if let top = d.upperBound, top > BigInt.power(of2: InputLimits.burstBits) {
+          toml.error(toml.join(path, "burst"), "a burst takes at most 2^\(InputLimits.burstBits) references", hint: "far past any word: a burst of 2^\(InputLimits.burstBits) already overflows every field")
+          ok = false
+        }
+        burst = d
+      } else { ok = false }
     }
     var hold: Distribution? = .fixed(0)
     if let v = t["hold"] {
@@ -139,6 +148,10 @@ struct WorkloadReader {
     let kpath = toml.join(path, key)
     let one = (noun.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + noun
     var named: [(name: String, weight: Double, path: String)] = []
+    guard toml.within(TOMLReader.entries(t, key), InputLimits.actorKinds, at: kpath, what: "\(noun) choices", of: "an actor") else {
+      ok = false
+      return nil
+    }
     if let arr = v.array {
       for (i, item) in arr.enumerated() {
         guard let s = item.string else {
@@ -151,8 +164,8 @@ struct WorkloadReader {
     } else if let table = v.table {
       for name in table.keys.sorted() {
         let ipath = "\(kpath).\(name)"
-        guard let w = table[name].flatMap(Self.double), w > 0, w.isFinite else {
-          toml.error(ipath, "the weight of \(one) is a positive number", hint: "write \(examples.2)")
+        guard let w = table[name].flatMap(Self.double), w > 0, w <= InputLimits.weight else {
+          toml.error(ipath, "the weight of \(one) is a positive number of at most \(InputLimits.weight)", hint: "write \(examples.2)")
           ok = false
           continue
         }
@@ -186,8 +199,8 @@ struct WorkloadReader {
         return nil
       }
     } else {
-      guard d > 0 else {
-        toml.error(p, "'\(key)' is a relative weight: a positive number, not \(d)")
+      guard d > 0, d <= InputLimits.weight else {
+        toml.error(p, "'\(key)' is a relative weight: a positive number of at most \(InputLimits.weight), not \(d)", hint: "weights only matter relative to each other: scale them down")
         return nil
       }
     }

@@ -25,7 +25,12 @@ extension Outcome: Codable {
   public init(from decoder: any Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let o = Outcome(parsing: text) else {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an outcome"))
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an outcome (premature_free, leak, trapped, saturated, spilled, ok, or false_positive, false_negative, field_overflow, refused with a name in parentheses)"))
+    }
+    // The argument names a predicate, field or kind of a layout: an
+    // identifier (it becomes part of a witness file's name).
+    if let a = o.argument, !Self.isName(a) {
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an outcome: '\(a)' is not a name of a layout"))
     }
     self = o
   }
@@ -33,5 +38,16 @@ extension Outcome: Codable {
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
     try c.encode(description)
+  }
+}
+
+extension Outcome {
+  /// Whether `s` is an identifier of at most ``InputLimits/nameLength``
+  /// characters, as layout names are.
+  static func isName(_ s: String) -> Bool {
+    guard let first = s.unicodeScalars.first, first == "_" || ("a"..."z").contains(first) || ("A"..."Z").contains(first),
+      s.unicodeScalars.count <= InputLimits.nameLength
+    else { return false }
+    return s.unicodeScalars.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
   }
 }

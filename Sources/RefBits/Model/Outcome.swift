@@ -100,7 +100,7 @@ public enum Outcome: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public static func < (a: Category, b: Category) -> Bool {
-      allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+      (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)  // every case is in allCases
     }
   }
 }

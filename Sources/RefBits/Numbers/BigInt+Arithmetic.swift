@@ -243,7 +243,10 @@ extension BigInt {
   /// The operators above fall back to these when their `Int128` fast path
   /// does not apply; tests also call them directly, as a reference for the
   /// fast paths. Out of line, so that the operators' fast paths stay small.
-  /// Divisors must be non-zero (GMP raises SIGFPE on division by zero).
+  /// Divisors must be non-zero (GMP raises SIGFPE on division by zero), and
+  /// shift counts non-negative: the operators above test for both before
+  /// calling (`x / 0` is defined as 0 there), so the preconditions below
+  /// are contracts between this file's functions, unreachable from input.
   enum GMP {
     @inline(never)
     static func add(_ a: BigInt, _ b: BigInt) -> BigInt { binaryGMP(a, b) { __gmpz_add($0, $1, $2) } }

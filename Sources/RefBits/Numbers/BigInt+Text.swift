@@ -216,7 +216,7 @@ extension BigInt: Codable {
     if let text = try? container.decode(String.self) {
       guard let value = BigInt(text) else {
         throw DecodingError.dataCorruptedError(
-          in: container, debugDescription: "invalid decimal integer string: \(text)")
+          in: container, debugDescription: "expected an integer as a decimal string, not '\(text.count > 40 ? text.prefix(40) + "..." : text)'")
       }
       self = value
     } else {

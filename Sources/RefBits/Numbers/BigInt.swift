@@ -1,3 +1,4 @@
+import Foundation
 import CGMPShim
 
 /// An arbitrary-precision signed integer, backed by GMP.
@@ -364,6 +365,21 @@ public struct BigInt: Sendable {
       return Double(
         sign: s.size < 0 ? .minus : .plus, exponent: shift, significand: Double(top))
     }
+  }
+}
+
+extension BigInt {
+  /// log2 of a positive value, finite at any size (`doubleValue` is
+  /// infinite past 2^1024; a word of 128 bits times sixteen is not); 0 for
+  /// zero and negative values.
+  ///
+  /// - Complexity: O(1).
+  public var log2Value: Double {
+    guard signum > 0 else { return 0 }
+    let n = bitWidth
+    guard n > 1000 else { return Foundation.log2(doubleValue) }
+    let shift = n - 64
+    return Foundation.log2((self >> shift).doubleValue) + Double(shift)
   }
 }
 

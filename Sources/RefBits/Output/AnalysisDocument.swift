@@ -59,7 +59,7 @@ public struct AnalysisDocument: Codable, Sendable, Hashable {
     capacities = a.capacities.map { c in
       CapacityEntry(
         kind: c.kind, capacity: c.capacity?.description,
-        capacityLog2: c.capacity.map { $0.isZero ? 0 : Foundation.log2($0.doubleValue) },
+        capacityLog2: c.capacity.map { $0.isZero ? 0 : $0.log2Value },
         stoppedBy: c.stoppedBy.map(\.description), then: c.then.text, limit: c.limit.description)
     }
     onsets = a.onsets.map { OnsetEntry(predicate: $0.predicate, outcome: $0.outcome.description, after: $0.after?.description, operations: $0.after?.operations.description) }

@@ -14,7 +14,7 @@ extension Analysis.Aftermath {
 }
 
 /// Renders analyses as text, markdown or JSON.
-public struct AnalysisRenderer: Sendable {
+public struct AnalysisRenderer: ResultRenderer, Sendable {
   public var analyses: [Analysis]
 
   public init(_ analyses: [Analysis]) {
@@ -24,7 +24,7 @@ public struct AnalysisRenderer: Sendable {
   /// `1024 (2^10)`, `2147482623 (~2^31.0)`: exact decimal with its size.
   static func number(_ n: BigInt) -> String {
     guard n > 1024 else { return n.description }
-    let l = Foundation.log2(n.doubleValue)
+    let l = n.log2Value
     if n.signum > 0, (n & (n - 1)).isZero { return "\(n) (2^\(n.bitWidth - 1))" }
     return "\(n) (~2^\(String(format: "%.1f", l)))"
   }

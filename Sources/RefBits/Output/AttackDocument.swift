@@ -101,7 +101,7 @@ public struct AttackDocument: Codable, Sendable, Hashable {
         goal: r.goal.description, reachable: r.sequence != nil, impossible: r.impossible, sequence: r.sequence?.description,
         operations: r.sequence?.operations.description,
         costs: r.costs.map { CostEntry(resource: $0.resource, unit: $0.unit.rawValue, total: $0.total.description, budget: $0.budget?.description, fraction: $0.fraction.isFinite ? $0.fraction : 1e308) },
-        seconds: r.sequence == nil ? nil : r.seconds, fits: r.sequence == nil ? nil : r.fits, binding: r.binding, estimate: r.estimate,
+        seconds: r.sequence == nil || r.seconds.isNaN ? nil : Swift.min(r.seconds, 1e308), fits: r.sequence == nil ? nil : r.fits, binding: r.binding, estimate: r.estimate,
         verdict: AttackRenderer.verdict(r, profile: a.profile))
     }
   }

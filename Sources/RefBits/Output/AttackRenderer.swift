@@ -1,6 +1,6 @@
 import Foundation
 
-public struct AttackRenderer: Sendable {
+public struct AttackRenderer: ResultRenderer, Sendable {
   public var attacks: [Attack]
 
   public init(_ attacks: [Attack]) {

@@ -3,11 +3,14 @@ import Foundation
 /// Renders a ``Comparison`` as an aligned text table (best cells marked `*`,
 /// and in bold green when colour is asked for), markdown (best in bold) or
 /// JSON (docs/json.md, `refbits compare`).
-public struct ComparisonRenderer: Sendable {
+public struct ComparisonRenderer: ResultRenderer, Sendable {
   public var comparison: Comparison
+  /// Whether the text marks the best values in colour as well.
+  public var colour: Bool
 
-  public init(_ comparison: Comparison) {
+  public init(_ comparison: Comparison, colour: Bool = false) {
     self.comparison = comparison
+    self.colour = colour
   }
 
   /// Whether standard output wants colour: a terminal, and `NO_COLOR` unset
@@ -27,7 +30,9 @@ public struct ComparisonRenderer: Sendable {
     return out
   }
 
-  public func text(colour: Bool = false) -> String {
+  /// The text, with the best value of each row in colour (ANSI escapes)
+  /// when ``colour`` is set.
+  public func text() -> String {
     let c = comparison
     let marked = { (row: Comparison.Row, i: Int) -> String in
       guard let cell = row.cells[i] else { return "-" }

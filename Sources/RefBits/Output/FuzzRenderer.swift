@@ -1,11 +1,15 @@
 import Foundation
 
 /// Renders fuzz results as text, markdown or JSON.
-public struct FuzzRenderer: Sendable {
+public struct FuzzRenderer: ResultRenderer, Sendable {
   public var results: [FuzzResult]
+  /// Where the witnesses were written (`--out`): the text names their files
+  /// under it.
+  public var witnessDirectory: String?
 
-  public init(_ results: [FuzzResult]) {
+  public init(_ results: [FuzzResult], witnessDirectory: String? = nil) {
     self.results = results
+    self.witnessDirectory = witnessDirectory
   }
 
   /// `1.23e+04`-style numbers with 3 significant digits.
@@ -19,8 +23,9 @@ public struct FuzzRenderer: Sendable {
     "[\(rate(i.lower)), \(rate(i.upper))]" + (i.method == "rule-of-three" ? " (rule of three)" : "")
   }
 
-  public func text(outDirectory: String? = nil) -> String {
-    results.map { r in
+  public func text() -> String {
+    let witnesses = witnessDirectory.map(WitnessDirectory.init)
+    return results.map { r in
       var out = ["\(r.layoutName) under \(r.workload), seed \(r.seed)\(r.shard.map { ", shard \($0)" } ?? "")"]
       out.append("  \(r.tally.operations) operations, \(r.tally.steps) steps, \(r.tally.lifetimes) lifetimes of \(r.lifetime) operations")
       if !r.complete { out.append("  STOPPED EARLY (\(r.stoppedBy?.rawValue ?? "stopped")): the counts are those of the first \(r.tally.lifetimes) lifetimes") }
@@ -32,12 +37,12 @@ public struct FuzzRenderer: Sendable {
         return [o.outcome.description, o.count.description, Self.rate(o.ratePerMillion), Self.interval(o.interval), first]
       }
       out += Self.table(header: ["outcome", "count", "per million steps", "95% interval", "first seen"], rows).map { "  " + $0 }
-      let witnessed = r.outcomes.filter { $0.witnessFile != nil }
+      let witnessed = r.outcomes.compactMap { o in o.witnessFile.map { (o, $0) } }
       if !witnessed.isEmpty {
         out += ["", "  witnesses (shrunk):"]
-        for o in witnessed {
+        for (o, witnessFile) in witnessed {
           guard let w = r.witness(o.outcome) else { continue }
-          let file = outDirectory.map { ($0 as NSString).appendingPathComponent(o.witnessFile!) } ?? o.witnessFile!
+          let file = witnesses.map { $0.path(of: witnessFile) } ?? witnessFile
           let script = w.script.count > 120 ? String(w.script.prefix(117)) + "..." : w.script
           out.append("    \(o.outcome): \(script)  (\(w.operations.count) op\(w.operations.count == 1 ? "" : "s"), \(w.steps) steps; from \(w.originalOperations ?? 0) ops)  -> \(file)")
         }

@@ -1,13 +1,22 @@
+import Foundation
+
 /// JUnit XML for CI: one test case per layout and claim (a layout without
 /// claims gets one skipped case, so that it shows).
 public struct JUnitDocument: Sendable {
   public var results: [FuzzResult]
-  /// Builds the command that replays a witness file.
-  public var replayCommand: @Sendable (String) -> String
+  /// Where the witnesses are, for the command that replays each.
+  public var witnesses: WitnessDirectory
 
-  public init(_ results: [FuzzResult], replayCommand: @escaping @Sendable (String) -> String) {
+  public init(_ results: [FuzzResult], witnesses: WitnessDirectory) {
     self.results = results
-    self.replayCommand = replayCommand
+    self.witnesses = witnesses
+  }
+
+  /// Writes the XML to `path`.
+  ///
+  /// - Throws: ``Diagnostics`` naming the file when it cannot be written.
+  public func write(to path: String) throws(Diagnostics) {
+    try OutputFile.write(xml(), to: path, what: "JUnit file")
   }
 
   static func escape(_ s: String) -> String {
@@ -42,7 +51,7 @@ public struct JUnitDocument: Sendable {
           var detail = "\(c.claim) broken: \(c.count) of \(r.tally.steps) steps"
           if let o = c.witness, let w = r.witness(o) {
             detail += "\nwitness (\(o)): \(w.script)"
-            if let f = c.witnessFile { detail += "\nreplay: \(replayCommand(f))" }
+            if let f = c.witnessFile { detail += "\nreplay: \(witnesses.replayCommand(f))" }
           }
           body = "<failure message=\"\(Self.escape(c.claim)) broken\">\(Self.escape(detail))</failure>"
         }

@@ -57,9 +57,9 @@ public struct LayoutDescription: Sendable {
         out.append("  \(p.name)\(p.role == .freed ? " (role: freed)" : ""): when \(p.when.text); means \(p.means.text)\(p.description.isEmpty ? "" : "   -- \(p.description)")")
       }
     }
-    out += ["", "initial: held " + layout.initial.held.keys.sorted().map { "\(layout.kinds[$0].name)=\(layout.initial.held[$0]!)" }.joined(separator: ", ")]
+    out += ["", "initial: held " + layout.initial.held.sorted { $0.key < $1.key }.map { "\(layout.kinds[$0.key].name)=\($0.value)" }.joined(separator: ", ")]
     if let fields = layout.initial.fields {
-      out.append("  stored " + fields.keys.sorted().map { "\(layout.fields[$0].name)=\(fields[$0]!)" }.joined(separator: ", "))
+      out.append("  stored " + fields.sorted { $0.key < $1.key }.map { "\(layout.fields[$0.key].name)=\($0.value)" }.joined(separator: ", "))
     } else {
       out.append("  stored: built by acquiring the held references from all-zero fields")
     }

@@ -106,6 +106,10 @@ extension Machine {
       if done == count { break }
       // Prove a uniform run after r2 and jump over it.
       if let run = uniformRun(from: before2, through: r2, op: op, limit: count - done, rule: rule, creating: creating, watch: watch, watched: watched, tallying: tallying), run.length > 0 {
+        #if REFBITS_INTERNAL_CHECKS
+        // Without `tallying` the run counts only the lies the rule follows.
+        if tallying && !creating { InternalChecks.verify(uniformRunDiscrepancy(run, from: s, op: op, rule: rule)) }
+        #endif
         s = run.state
         known = nil
         done += run.length
@@ -123,6 +127,33 @@ extension Machine {
       }
     }
     return result()
+  }
+
+  /// How a uniform run from `start` differs from single steps, if it does:
+  /// the whole run when it is short, else its first and last
+  /// ``InternalChecks/uniformRunEdge`` steps (the last ones stepped from the
+  /// state the run's proof gives before them). Each stretch must complete
+  /// without stopping under `rule`, end in the run's state, and produce the
+  /// run's tally for those steps.
+  func uniformRunDiscrepancy(_ run: UniformRun, from start: State, op: Op, rule: StopRule) -> String? {
+    let edge = BigInt(InternalChecks.uniformRunEdge)
+    var stretches: [(from: State, steps: BigInt, to: State, tally: [Outcome: BigInt])] = []
+    if run.length <= 2 * edge {
+      stretches.append((start, run.length, run.state, run.tally))
+    } else {
+      let head = run.prefix(edge), body = run.prefix(run.length - edge)
+      var tail = run.tally
+      for (o, n) in body.tally { tail[o, default: 0] -= n }
+      stretches.append((start, edge, head.state, head.tally))
+      stretches.append((body.state, edge, run.state, tail.filter { !$0.value.isZero }))
+    }
+    for s in stretches {
+      let stepped = repeatedSteps(s.from, op, count: s.steps.int ?? 0, stopOn: rule)
+      guard stepped.stop == nil, stepped.failure == nil, stepped.completed == s.steps, stepped.state == s.to, stepped.tally == s.tally else {
+        return "uniform run of \(run.length) steps of \(op) from \(start): \(s.steps) steps from \(s.from) give \(stepped.state) and \(stepped.tally) (stopped: \(stepped.stop != nil || stepped.failure != nil)); the run says \(s.to) and \(s.tally)"
+      }
+    }
+    return nil
   }
 
   /// Applies `op` `count` times one step at a time, with the same stopping

@@ -84,9 +84,8 @@ extension Machine {
       truth.add(BigInt(op.heldDelta), kind: k, actor: op.actor)
     }
     let next = State(words: new, truth: truth)
-    if standingBefore == nil { standingBefore = standing(on: state) }
     let standingAfter = standing(on: next)
-    outcomes += lieOnsets(before: standingBefore!, after: standingAfter, release: op.isRelease)
+    outcomes += lieOnsets(before: standingBefore ?? standing(on: state), after: standingAfter, release: op.isRelease)
     outcomes.sort()
     return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), standing: standingAfter)
   }

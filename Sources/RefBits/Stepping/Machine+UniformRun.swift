@@ -8,6 +8,14 @@ extension Machine {
     /// last step (nil for a refused run, which has no such state): with the
     /// ends of the run, the bounds of every state it passed through.
     var midEnds: (first: [BigInt], last: [BigInt])? = nil
+    /// The proof, which gives every prefix of the run too.
+    let model: UniformRunModel
+    let onsets: [(Outcome, [BigInt])]
+
+    /// The first `steps` steps of the run (`1...length`): a uniform run too.
+    func prefix(_ steps: BigInt) -> UniformRun {
+      model.advance(by: steps, onsets: onsets)
+    }
   }
 
   /// How many steps after `probe` (which went from `before` to `probe.state`)
@@ -437,7 +445,7 @@ struct UniformRunModel {
       let ok = length - BigInt(lieSteps.count)
       if !ok.isZero { tally[.ok] = ok }
     }
-    return Machine.UniformRun(length: length, state: State(words: words, truth: truth), tally: tally)
+    return Machine.UniformRun(length: length, state: State(words: words, truth: truth), tally: tally, model: self, onsets: onsets)
   }
 }
 

@@ -1,5 +1,7 @@
 /// A validated layout compiled for stepping: field geometry as masks and
-/// every condition compiled once.
+/// every condition and value compiled once, into one ``NativeProgram``
+/// that the reference step runs where values fit and the native engine
+/// (``NativeMachine``) is built from.
 ///
 /// A `Machine` is immutable and `Sendable`; share one across threads.
 public struct Machine: Sendable {
@@ -20,6 +22,8 @@ public struct Machine: Sendable {
   /// Indices of the `freed` predicates: their `means` say when the object is
   /// dead (see ``isDead(_:)``).
   let freed: [Int]
+  /// Every condition and set value of the layout, compiled.
+  let program: NativeProgram
   /// Field geometry, small to copy into evaluation environments.
   let reader: FieldReader
   /// Per field: whether it is declared signed or some condition or value
@@ -31,7 +35,7 @@ public struct Machine: Sendable {
     var effects: [CompiledEffect]
     var trap: CompiledExpression?
     var fixups: [CompiledFixup]
-    /// ``Layout/Operation/resurrects``.
+    /// ``Layout/Action/resurrects``.
     var resurrects: Bool
   }
 
@@ -72,28 +76,30 @@ public struct Machine: Sendable {
     gapMask = gaps
     reader = FieldReader(fields: layout.fields, fieldMask: fieldMask, words: layout.words)
 
-    let compile = { (e: Expression) in CompiledExpression(e, fields: layout.fields, words: layout.words) }
-    let effects = { (list: [Layout.Effect]) -> [CompiledEffect] in
+    var builder = NativeProgramBuilder(fields: layout.fields, words: layout.words, kindCount: layout.kinds.count)
+    func condition(_ e: Expression) -> CompiledExpression { CompiledExpression(e, condition: true, into: &builder) }
+    func effects(_ list: [Layout.Effect]) -> [CompiledEffect] {
       list.map { e in
         switch e.action {
         case .add(let c): CompiledEffect(field: e.field, add: c, set: nil)
-        case .set(let v): CompiledEffect(field: e.field, add: nil, set: compile(v))
+        case .set(let v): CompiledEffect(field: e.field, add: nil, set: CompiledExpression(v, condition: false, into: &builder))
         }
       }
     }
-    let action = { (op: Layout.Action) in
+    func action(_ op: Layout.Action) -> CompiledAction {
       CompiledAction(
-        refuse: op.refuse.map { compile($0.expression) },
+        refuse: op.refuse.map { condition($0.expression) },
         effects: effects(op.effects),
-        trap: op.trap.map { compile($0.expression) },
-        fixups: op.fixups.map { CompiledFixup(when: compile($0.when.expression), effects: effects($0.effects), outcome: $0.outcome) },
+        trap: op.trap.map { condition($0.expression) },
+        fixups: op.fixups.map { CompiledFixup(when: condition($0.when.expression), effects: effects($0.effects), outcome: $0.outcome) },
         resurrects: op.resurrects
       )
     }
     kinds = layout.kinds.map { CompiledKind(acquire: action($0.acquire), release: action($0.release)) }
     operations = layout.operations.map { action($0.action) }
-    predicates = layout.predicates.map { CompiledPredicate(when: compile($0.when.expression), means: compile($0.means.expression)) }
+    predicates = layout.predicates.map { CompiledPredicate(when: condition($0.when.expression), means: condition($0.means.expression)) }
     freed = layout.predicates.indices.filter { layout.predicates[$0].role == .freed }
+    program = builder.program
 
     var signed = layout.fields.map(\.signed)
     var expressions = predicates.flatMap { [$0.when.expression, $0.means.expression] }

@@ -12,7 +12,8 @@ enum ParallelMap {
     guard items.count > 1 else { return items.map(transform) }
     let slots = UnsafeMutableBufferPointer<R>.allocate(capacity: items.count)
     defer { slots.deallocate() }
-    // Disjoint writes, one slot per iteration: safe to share the address.
+    // Disjoint writes, one slot per iteration: safe to share the address
+    // (there are at least two items, so the buffer has one).
     nonisolated(unsafe) let base = slots.baseAddress!
     DispatchQueue.concurrentPerform(iterations: items.count) { i in
       (base + i).initialize(to: transform(items[i]))

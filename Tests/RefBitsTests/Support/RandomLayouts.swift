@@ -17,10 +17,12 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// Random small layouts as TOML text, for property tests: one or two words of
-/// 2 to 16 bits, one to three fields each (with gaps sometimes), kinds with
-/// adds, sets, refuse/trap conditions and fixups, sometimes operations (steps
-/// that hold no reference) of the same shape, and predicates; conditions
-/// sometimes read a whole word that has fields.
+/// 2 to 16 bits (up to ``maxBits``, at most 128), one to three fields each
+/// (with gaps sometimes), kinds with adds, sets, refuse/trap conditions and
+/// fixups, sometimes operations (steps that hold no reference) of the same
+/// shape, and predicates; conditions sometimes read a whole word that has
+/// fields. Constants of wide fields sit near the edges of their ranges,
+/// where carries and sign flips are.
 struct RandomLayoutGenerator {
   var rng: SplitMix64
   var maxBits = 16
@@ -45,6 +47,25 @@ struct RandomLayoutGenerator {
   init(seed: UInt64) { rng = SplitMix64(seed: seed) }
 
   mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
+  mutating func uint128() -> UInt128 { UInt128(rng.next()) << 64 | UInt128(rng.next()) }
+
+  /// A random integer in `lo...hi`, any size: uniform when the range fits
+  /// an `Int`, else near one of its ends or anywhere with equal chances.
+  mutating func big(_ lo: BigInt, _ hi: BigInt) -> BigInt {
+    if let l = lo.int, let h = hi.int, l > Int.min / 4, h < Int.max / 4 { return BigInt(int(l...h)) }
+    let span = hi - lo + 1
+    switch int(0...2) {
+    case 0: return lo + BigInt(int(0...3)) % span
+    case 1: return hi - BigInt(int(0...3)) % span
+    default: return lo + BigInt(uint128()) % span
+    }
+  }
+
+  /// `2^bits`.
+  static func range(_ bits: Int) -> BigInt { BigInt.power(of2: bits) }
+
+  /// A constant as TOML expression text (negative ones in parentheses).
+  static func text(_ v: BigInt) -> String { v.isNegative ? "(\(v))" : "\(v)" }
   mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
   mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
 
@@ -124,8 +145,9 @@ struct RandomLayoutGenerator {
     return (lines.joined(separator: "\n"), fields, kinds)
   }
 
-  mutating func value(fitting f: FieldSpec) -> Int {
-    f.signed ? int(-(1 << (f.bits - 1))...((1 << (f.bits - 1)) - 1)) : int(0...((1 << f.bits) - 1))
+  mutating func value(fitting f: FieldSpec) -> String {
+    let half = Self.range(f.bits - 1)
+    return Self.text(f.signed ? big(-half, half - 1) : big(0, Self.range(f.bits) - 1))
   }
 
   mutating func operation(fields: [FieldSpec], kinds: [String], positive: Bool) -> [String] {
@@ -136,7 +158,8 @@ struct RandomLayoutGenerator {
       if chance(0.15) {
         effects.append("\(f.name) = \(value(fitting: f))")
       } else {
-        let maxAdd = min((1 << f.bits) - 1, chance(0.7) ? 1 : 3)
+        let drawn = chance(0.7) ? 1 : 3
+        let maxAdd = f.bits >= 2 ? drawn : 1
         let c = int(1...max(1, maxAdd))
         effects.append("\(f.name) \(positive == chance(0.85) ? "+=" : "-=") \(c)")
       }
@@ -158,28 +181,31 @@ struct RandomLayoutGenerator {
       if !reading.isEmpty { ref = "\(reading)(\(ref))" }
       if !time.isEmpty { ref = "\(time)(\(ref))" }
       let op = g.pick(["<", "<=", ">", ">=", "==", "!="])
-      let range = 1 << f.bits
-      if g.allowNonLinear && g.chance(0.15) {
-        let c = g.int(1...max(1, range - 1))
+      let range = Self.range(f.bits)
+      if g.allowNonLinear && g.chance(0.15), f.bits < 60, let r = range.int {
+        let c = g.int(1...max(1, r - 1))
         switch g.int(0...7) {
         case 0: return "(\(ref) & \(c)) \(op) \(g.int(0...3))"
         case 1: return "(\(ref) >> \(g.int(0...max(0, f.bits - 1)))) \(op) \(g.int(-2...3))"
         case 2: return "(\(ref) % \(g.int(1...9))) \(op) \(g.int(-2...3))"
-        case 3: return "(\(ref) / \(g.pick([-3, -2, 2, 3, 5]))) \(op) \(g.int(-range / 4...range / 4))"
-        case 4: return "min(\(ref), \(g.int(-range / 2...range))) \(op) \(g.int(-range / 2...range))"
-        case 5: return "max(\(ref), \(g.pick(fields).name)) \(op) \(g.int(-range / 2...range))"
-        case 6: return "(\(ref) | \(c)) \(op) \(g.int(0...range))"
-        default: return "(\(ref) ^ \(c)) \(op) \(g.int(0...range))"
+        case 3: return "(\(ref) / \(g.pick([-3, -2, 2, 3, 5]))) \(op) \(g.int(-r / 4...r / 4))"
+        case 4: return "min(\(ref), \(g.int(-r / 2...r))) \(op) \(g.int(-r / 2...r))"
+        case 5: return "max(\(ref), \(g.pick(fields).name)) \(op) \(g.int(-r / 2...r))"
+        case 6: return "(\(ref) | \(c)) \(op) \(g.int(0...r))"
+        default: return "(\(ref) ^ \(c)) \(op) \(g.int(0...r))"
         }
+      }
+      if g.allowNonLinear && g.chance(0.08) {
+        return "(\(ref) & \(g.big(1, Swift.max(1, range - 1)))) \(op) \(g.int(0...3))"
       }
       if g.chance(0.2) {
         let other = g.pick(fields)
-        return "\(ref) + \(other.name) \(op) \(g.int(-range...range))"
+        return "\(ref) + \(other.name) \(op) \(Self.text(g.big(-range, range)))"
       }
       if g.chance(0.1) {
-        return "2 * \(ref) - 1 \(op) \(g.int(-range...range))"
+        return "2 * \(ref) - 1 \(op) \(Self.text(g.big(-range, range)))"
       }
-      return "\(ref) \(op) \(g.int(-range / 2...range))"
+      return "\(ref) \(op) \(Self.text(g.big(-range / 2, range)))"
     }
     var s = atom(&self)
     for _ in 0..<int(0...2) {
@@ -200,7 +226,16 @@ struct RandomLayoutGenerator {
     let kind = int(0...(layout.kinds.count - 1))
     var direction: Layout.Direction = chance(0.6) ? .acquire : .release
     if let state, direction == .release, state.truth.held(kind, by: actor) < 1 { direction = .acquire }
-    return Op(kind: kind, direction: direction, actor: actor)
+    let op = Op(kind: kind, direction: direction, actor: actor)
+    // No caller takes a reference on a dead object (``Machine/revives(_:_:)``):
+    // another move, when there is one.
+    if let state, machine.revives(op, state.truth) {
+      let moves = layout.actions.map { Op($0, actor: actor) }.filter { m in
+        !(m.isRelease && state.truth.held(m.kind!, by: actor) < 1) && !machine.revives(m, state.truth)
+      }
+      if !moves.isEmpty { return pick(moves) }
+    }
+    return op
   }
 
   /// A random state of a layout: random word bits and random held counts
@@ -208,8 +243,9 @@ struct RandomLayoutGenerator {
   mutating func state(for machine: Machine) -> State {
     let layout = machine.layout
     let words = layout.words.map { w -> UInt128 in
-      let mask: UInt64 = w.bits >= 64 ? ~0 : (1 << UInt64(w.bits)) - 1
-      return UInt128(UInt64.random(in: 0...UInt64.max, using: &rng) & mask)
+      let mask: UInt128 = w.bits >= 128 ? ~0 : (1 << UInt128(w.bits)) - 1
+      // Narrow words as before (one draw); wide ones from two draws.
+      return (w.bits > 64 ? uint128() : UInt128(rng.next())) & mask
     }
     let held = layout.kinds.map { _ in BigInt(chance(0.3) ? 0 : int(0...2000)) }
     let ideal = layout.fields.indices.map { machine.reading($0, in: words) }

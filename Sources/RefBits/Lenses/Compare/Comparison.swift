@@ -67,8 +67,8 @@ extension Comparison {
     sections.append(Section(key: "capacity", title: "Capacity (acquires until the first event)", preference: .larger, rows: Self.capacityRows(evaluations)))
     sections.append(Section(key: "onset", title: "Predicate onsets (operations until it lies)", preference: .later, rows: Self.onsetRows(evaluations)))
     sections.append(Section(key: "reachable", title: "Reachable outcomes", preference: .unreachable, rows: Self.reachableRows(evaluations)))
-    if attacker != nil {
-      sections.append(Section(key: "attack", title: "Cheapest attack by \(attacker!)", preference: .costlier, rows: Self.attackRows(evaluations)))
+    if let attacker {
+      sections.append(Section(key: "attack", title: "Cheapest attack by \(attacker)", preference: .costlier, rows: Self.attackRows(evaluations)))
     }
     if let workload {
       sections.append(Section(key: "fuzz", title: "Fuzz rate per million steps [95% interval] under \(workload)", preference: .lower, rows: Self.fuzzRows(evaluations)))
@@ -81,7 +81,7 @@ extension Comparison {
   public static func compact(_ n: BigInt) -> String {
     if n < 100_000 { return n.description }
     if n.signum > 0, (n & (n - 1)).isZero { return "2^\(n.bitWidth - 1)" }
-    return String(format: "~2^%.1f", log2(n.doubleValue))
+    return String(format: "~2^%.1f", n.log2Value)
   }
 
   /// The union of keys in first-seen order.

@@ -82,9 +82,12 @@ extension Analysis {
     var incomplete = false
 
     var capacities: [Capacity] = []
+    // 2^16 single steps per kind, less where the layout is so large that
+    // this would pass the search's whole work budget (never a shipped one).
+    let capacityBudget = Swift.min(1 << 16, PhaseSearch.workBudget / Swift.max(1, layout.kinds.count * (1 + layout.predicates.count)))
     for (k, kind) in layout.kinds.enumerated() {
       let op = Op(kind: k, direction: .acquire)
-      let r = machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: 1 << 16)
+      let r = machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: capacityBudget)
       if r.exhausted { incomplete = true }
       guard let stop = r.stop else {
         capacities.append(Capacity(kind: kind.name, capacity: nil, stoppedBy: [], then: .none, limit: limit))

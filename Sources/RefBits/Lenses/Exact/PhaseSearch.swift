@@ -52,6 +52,12 @@ public struct PhaseSearch: Sendable {
   /// The most phase runs (sweeps) the class search may make; past it the
   /// class is searched only for fewer phases (``Coverage/completePhases``).
   public var sweepBudget = 3000
+  /// The work the phase class may do, in single steps each weighted by one
+  /// plus the layout's predicates (every step judges each of them): what
+  /// keeps a layout at the size limits (``InputLimits``: 16 kinds and 16
+  /// predicates) from searching for minutes. Spent, the class is searched
+  /// only for fewer phases, as when ``sweepBudget`` is.
+  public static let workBudget = 1 << 21
   /// The most states the breadth-first search may visit.
   public var stateBudget = 2000
   /// The deepest the breadth-first search goes.
@@ -145,6 +151,8 @@ public struct PhaseSearch: Sendable {
     /// Phase runs made, and the budget.
     public var sweeps: Int
     public var sweepBudget: Int
+    /// Weighted single steps spent (``PhaseSearch/workBudget``).
+    public var work = 0
 
     /// Whether every sequence of the class was examined.
     public var complete: Bool { completePhases == maxPhases && exhaustedRuns == 0 }
@@ -163,6 +171,8 @@ public struct PhaseSearch: Sendable {
     public var coverage: Coverage
     /// How many times a run jumped over repeats of a stretch of its steps.
     public var segmentJumps = 0
+    /// Single steps the current task may still take (``PhaseSearch/taskStepBudget``).
+    var stepsLeft = Int.max
 
     /// The best sequence found for a target.
     public func shortest(_ target: OutcomePattern) -> Found? { targets[target]?.best }
@@ -244,7 +254,7 @@ public struct PhaseSearch: Sendable {
       let batch = 8
       while i < pairs.count {
         let remaining = sweepBudget - result.coverage.sweeps
-        if remaining <= 0 {
+        if remaining <= 0 || result.coverage.work > Self.workBudget {
           budgetSpent = true
           break
         }
@@ -257,6 +267,7 @@ public struct PhaseSearch: Sendable {
         }
         for o in outcomes {
           result.coverage.sweeps += 1
+          result.coverage.work += o.singleSteps * (1 + machine.layout.predicates.count)
           result.segmentJumps += o.segmentJumps
           if o.exhausted { result.coverage.exhaustedRuns += 1 }
           for (t, f) in o.found { result.offer(t, f, keepAll: keepAll) }
@@ -278,6 +289,8 @@ public struct PhaseSearch: Sendable {
     var found: [(OutcomePattern, Found)] = []
     var children: [Node] = []
     var exhausted = false
+    /// Single steps its bulk runs took.
+    var singleSteps = 0
     var segmentJumps = 0
   }
 
@@ -326,6 +339,7 @@ public struct PhaseSearch: Sendable {
       let rule = StopRule { o in o == .trapped || open.contains { $0.matches(o) } }
       let r = machine.bulk(s, op, count: count - done, stopOn: rule, singleStepBudget: singleStepBudget, creating: false, watch: watch, tallying: false)
       out.segmentJumps += r.segmentJumps
+      out.singleSteps += r.singleSteps
       for c in r.crossings { child(c.after, at: done + c.step) }
       if r.exhausted { out.exhausted = true }
       guard r.failure == nil, !r.exhausted, let stop = r.stop else { return out }
@@ -402,7 +416,7 @@ extension PhaseSearch.Result {
       "and the phase class: at most \(c.maxPhases) phases op*n of at most \((c.phaseLimit.signum > 0 && (c.phaseLimit & (c.phaseLimit - 1)).isZero) ? "2^\(c.phaseLimit.bitWidth - 1)" : c.phaseLimit.description) operations each, every phase but the last ending right after a step at which a condition deciding some operation's step changes value or an event happens (in a periodic run, the first two of each kind), or a first phase of at most \(c.smallLengths) operations before a last one",
     ]
     if c.completePhases < c.maxPhases {
-      parts.append("searched completely for sequences of at most \(c.completePhases) phases only (the budget of \(c.sweepBudget) phase runs was spent)")
+      parts.append("searched completely for sequences of at most \(c.completePhases) phases only (its budget of \(c.sweepBudget) phase runs or of \(PhaseSearch.workBudget) weighted single steps was spent)")
     }
     if c.exhaustedRuns > 0 {
       parts.append("\(c.exhaustedRuns) phase runs gave up (a condition bulk stepping cannot solve)")

@@ -64,7 +64,7 @@ public struct BoundWorkload: Sendable {
       }
       actors.append(BoundActor(
         name: a.name, number: i + 1, kinds: kinds, operations: operations, kindThresholds: Self.thresholds(weights),
-        acquireThreshold: UInt64(a.acquire * 0x1p53),
+        acquireThreshold: UInt64(a.acquire.isNaN ? 0 : Swift.min(Swift.max(a.acquire, 0), 1) * 0x1p53),
         burst: a.burst, hold: a.hold,
         singleBursts: a.burst == .fixed(1), zeroHold: a.hold == .fixed(0)))
     }
@@ -75,12 +75,18 @@ public struct BoundWorkload: Sendable {
   }
 
   /// Cumulative integer weights out of 2^53 (IEEE basic operations only).
+  ///
+  /// Parsed workloads have weights in (0, ``InputLimits/weight``], so the
+  /// total is finite and positive and each threshold in 1...2^53. A value
+  /// that is not a number (weights built in code, not read from a file) is
+  /// clamped into that range rather than trapping in the conversion.
   static func thresholds(_ weights: [Double]) -> [UInt64] {
     let total = weights.reduce(0, +)
     var cumulative = 0.0
     return weights.map { w in
       cumulative += w
-      return max(1, UInt64((cumulative / total * 0x1p53).rounded(.down)))
+      let x = (cumulative / total * 0x1p53).rounded(.down)
+      return x.isNaN ? 1 << 53 : UInt64(Swift.min(Swift.max(x, 1), 0x1p53))
     }
   }
 

@@ -3,30 +3,41 @@ extension Machine {
   /// makes bulk stepping go one step at a time); the rest of the burst is
   /// dropped and counted in ``FuzzTally/truncatedBursts``.
   static let fuzzBurstSingleStepBudget = 1 << 16
+  /// Single steps of one bulk call of a burst: between calls the burst asks
+  /// ``OutcomeRecorder/stop``, so that Ctrl-C is seen within a fraction of a
+  /// second even inside a burst that steps 2^16 times. Splitting a bulk run
+  /// leaves it exact; it only adds two probing steps per call.
+  static let fuzzBurstChunk = 1 << 10
 
   /// Runs a burst exactly, in bulk, pausing at each outcome not yet seen in
-  /// the recorder's range to record where it first happened. Returns the
-  /// number of steps that moved the truth (0 for an operation) and the steps
-  /// actually run.
-  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
+  /// the recorder's range to record where it first happened, and cutting it
+  /// short after `budget` single steps. Returns the number of steps that
+  /// moved the truth (0 for an operation) and the steps actually run (fewer
+  /// than `count` when the budget is spent, or a stop was asked: the
+  /// lifetime is then dropped).
+  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
     let before = op.kind.map { state.truth.held($0, by: op.actor) } ?? 0
     var done = BigInt(0)
-    var budget = Self.fuzzBurstSingleStepBudget
+    var budget = budget
     while done < count {
+      if let stop = recorder.stop, stop() { break }
       let firsts = recorder.firsts
       let ids = table.ids
       let rule = StopRule { o in ids[o].map { firsts[$0] == nil } ?? true }
-      let r = bulk(state, op, count: count - done, stopOn: rule, singleStepBudget: budget)
+      let r = bulk(state, op, count: count - done, stopOn: rule, singleStepBudget: Swift.min(budget, Self.fuzzBurstChunk))
       // The lifetime driver and the replays release only what is held, and
       // start an acquire burst only on an object it does not bring back; a
       // burst that would bring it back later (an object that died during the
-      // burst) ends there.
+      // burst) ends there. Every outcome of a step is in the layout's table
+      // (``OutcomeTable`` numbers them all: refusals, overflows, lies and
+      // events).
       if case .notHeld? = r.failure { preconditionFailure("fuzz: \(r.failure!)") }
       for (o, n) in r.tally { recorder.add(ids[o]!, n) }
       done += r.completed
       state = r.state
       if r.failure != nil { break }
       budget -= r.singleSteps
+      if r.exhausted && budget > 0 { continue }  // the next chunk
       if r.exhausted || (budget <= 0 && r.stop == nil && done < count) {
         recorder.truncatedBursts += 1
         break
@@ -49,11 +60,14 @@ struct ExactEngine: FuzzEngine {
   let table: OutcomeTable
   let initial: State
   var state: State
+  /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
+  let burstBudget: Int
 
-  init(machine: Machine, table: OutcomeTable, initial: State) {
+  init(machine: Machine, table: OutcomeTable, initial: State, burstBudget: Int = Machine.fuzzBurstSingleStepBudget) {
     self.machine = machine
     self.table = table
     self.initial = initial
+    self.burstBudget = burstBudget
     state = initial
   }
 
@@ -61,6 +75,7 @@ struct ExactEngine: FuzzEngine {
 
   mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
     let r: StepResult
+    // Never throws: releases are of held references (see fuzzBurst).
     do { r = try machine.step(state, op) } catch { preconditionFailure("fuzz: \(error)") }
     for o in r.outcomes { recorder.recordSingle(Int32(table.ids[o]!)) }
     state = r.state
@@ -68,7 +83,7 @@ struct ExactEngine: FuzzEngine {
   }
 
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
-    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, recorder: &recorder)
+    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, budget: burstBudget, recorder: &recorder)
     return (op.isRelease ? -applied : applied, steps)
   }
 

@@ -23,3 +23,18 @@ public struct FirstSeen: Sendable, Hashable, Codable {
 /// ``OutcomeTable`` ids, and where each was first seen.
 ///
 /// The hot path (one single step) is two array updates and a branch.
+
+extension FirstSeen {
+  /// Checks a sighting read from a file: indices within a lifetime and a
+  /// campaign (``InputLimits``), steps positive.
+  func validate(file: String, at path: String) throws(Diagnostics) {
+    func fail(_ key: String, _ message: String) -> Diagnostics {
+      Diagnostics([Diagnostic(file: file, keyPath: "\(path).\(key)", message: message)])
+    }
+    guard (0...InputLimits.operations).contains(lifetime) else { throw fail("lifetime", "a lifetime index is from 0 to \(InputLimits.operations), not \(lifetime)") }
+    guard (0..<InputLimits.lifetime).contains(operation) else { throw fail("operation", "an operation index is from 0 to \(InputLimits.lifetime - 1), not \(operation)") }
+    for (key, v) in [("step_in_operation", stepInOperation), ("step_in_lifetime", stepInLifetime), ("step", step)] where v.signum <= 0 || v.bitWidth > InputLimits.numberBits {
+      throw fail(key, "a step is a positive integer of at most \(InputLimits.numberBits) bits")
+    }
+  }
+}

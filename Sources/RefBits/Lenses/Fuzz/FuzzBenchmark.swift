@@ -93,6 +93,53 @@ public enum FuzzBenchmark {
     }
   }
 
+  /// Measures every layout: single-step throughput at each job count, and
+  /// one bulk call of 2^31 and of 2^63 acquires. With a baseline loop whose
+  /// layout is among them and 1 among the job counts, times the loop on the
+  /// same operations and seed, and compares its counts with the 1-job run's
+  /// (``countsAgree(_:_:)``). Built with `REFBITS_INTERNAL_CHECKS`, the
+  /// loop's every step is also checked against the reference step.
+  ///
+  /// - Throws: ``Diagnostics`` naming the layout whose initial state cannot
+  ///   be built.
+  public static func measure(_ layouts: [ResolvedInput<Layout>], workload: Workload, operations: Int, jobs: [Int], baseline loop: (any BaselineLoop)? = nil) throws(Diagnostics) -> Document {
+    var results: [LayoutResult] = []
+    var baseline: Baseline?
+    for input in layouts {
+      let layout = input.value
+      do {
+        var throughput: [Throughput] = []
+        for j in jobs {
+          let (t, run) = try Self.throughput(layout: layout, workload: workload, operations: operations, jobs: j)
+          throughput.append(t)
+          if let loop, layout.name == loop.layout, layout.overriddenParameters.isEmpty, j == 1, baseline == nil {
+            baseline = try Self.baseline(loop, layout: layout, run: run, oneJob: t)
+          }
+        }
+        let bulk = [try Self.bulk(layout: layout, log2: 31), try Self.bulk(layout: layout, log2: 63)]
+        results.append(LayoutResult(layout: layout.name, engine: Self.engine(layout), throughput: throughput, bulk: bulk))
+      } catch {
+        throw Diagnostics([Diagnostic(file: input.argument, message: error.message, hint: error.hint)])
+      }
+    }
+    return Document(workload: workload.name, cores: ProcessInfo.processInfo.activeProcessorCount, layouts: results, baseline: baseline)
+  }
+
+  /// Times a baseline loop on the operations and seed of `run` (1 job) and
+  /// compares its counts.
+  static func baseline(_ loop: some BaselineLoop, layout: Layout, run: FuzzRun, oneJob: Throughput) throws(InitialStateError) -> Baseline {
+    let c = run.campaign
+    let start = DispatchTime.now().uptimeNanoseconds
+    let counts = loop.run(seed: c.seed, operations: c.operations, lifetime: c.workload.lifetime)
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    #if REFBITS_INTERNAL_CHECKS
+    let discrepancy = try stepDiscrepancy(loop, layout: layout, seed: c.seed, operations: c.operations, lifetime: c.workload.lifetime)
+    InternalChecks.verify(discrepancy)
+    #endif
+    let rate = Double(c.operations) / seconds
+    return Baseline(layout: layout.name, operations: c.operations, seconds: seconds, operationsPerSecond: rate, countsAgree: countsAgree(counts, run), ratio: oneJob.operationsPerSecond / rate)
+  }
+
   /// Runs `operations` operations of `workload` on `layout` with `jobs` jobs
   /// and times the campaign (not the witnesses).
   public static func throughput(layout: Layout, workload: Workload, operations: Int, jobs: Int, seed: UInt64 = 1) throws(InitialStateError) -> (Throughput, FuzzRun) {
@@ -124,28 +171,5 @@ public enum FuzzBenchmark {
     }
     times.sort()
     return BulkTiming(kind: layout.kinds[0].name, countLog2: log2, completed: last?.completed ?? 0, stoppedBy: last?.stop?.result.outcomes ?? [], seconds: times[times.count / 2])
-  }
-
-  public static func text(_ r: Document) -> String {
-    var out = ["refbits bench (\(r.cores) cores), single-step fuzzing under \(r.workload):", ""]
-    let jobCounts = Array(Set(r.layouts.flatMap { $0.throughput.map(\.jobs) })).sorted()
-    var header = ["layout", "engine"] + jobCounts.map { "\($0) job\($0 == 1 ? "" : "s") ops/s" }
-    if jobCounts.count > 1 { header.append("scaling") }
-    header += ["bulk 2^31", "bulk 2^63"]
-    var rows: [[String]] = []
-    for l in r.layouts {
-      var row = [l.layout, l.engine]
-      for j in jobCounts { row.append(l.throughput.first { $0.jobs == j }.map { String(format: "%.3gM", $0.operationsPerSecond / 1e6) } ?? "-") }
-      if jobCounts.count > 1, let a = l.throughput.first(where: { $0.jobs == jobCounts[0] }), let b = l.throughput.last {
-        row.append(String(format: "%.2fx", b.operationsPerSecond / a.operationsPerSecond))
-      }
-      for b in l.bulk { row.append(String(format: "%.3g ms", b.seconds * 1e3) + (b.stoppedBy.isEmpty ? "" : " (stops at \(b.completed + 1))")) }
-      rows.append(row)
-    }
-    out += FuzzRenderer.table(header: header, rows)
-    if let b = r.baseline {
-      out += ["", "C baseline (\(b.layout), same mix, truth and predicate checks): \(String(format: "%.3gM", b.operationsPerSecond / 1e6)) ops/s; counts \(b.countsAgree ? "agree" : "DIFFER")", "RefBits / C (1 job): \(String(format: "%.2f", b.ratio))"]
-    }
-    return out.joined(separator: "\n")
   }
 }

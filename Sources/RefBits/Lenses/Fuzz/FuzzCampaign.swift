@@ -20,15 +20,18 @@ public struct FuzzCampaign: Sendable {
   public var seed: UInt64
   /// Operations in the whole campaign (all shards).
   public var operations: Int
-  /// This run's part, `index` of `count` (0-based), or nil for all.
-  public var shard: (index: Int, count: Int)?
+  /// This run's part, or nil for all.
+  public var shard: FuzzShard?
   public var jobs: Int
   /// Stop after this many seconds, keeping the lifetimes finished.
   public var timeLimit: Double?
   /// Use the exact machine even where the native engine could run.
   public var exactOnly: Bool
+  /// Single steps one burst may take before it is cut short (a condition
+  /// that is not linear makes bulk stepping go one step at a time).
+  var burstBudget = Machine.fuzzBurstSingleStepBudget
 
-  public init(layout: Layout, layoutArgument: String, layoutDigest: String, workload: Workload, workloadDigest: String, seed: UInt64, operations: Int, shard: (index: Int, count: Int)? = nil, jobs: Int = 1, timeLimit: Double? = nil, exactOnly: Bool = false) {
+  public init(layout: Layout, layoutArgument: String, layoutDigest: String, workload: Workload, workloadDigest: String, seed: UInt64, operations: Int, shard: FuzzShard? = nil, jobs: Int = 1, timeLimit: Double? = nil, exactOnly: Bool = false) {
     self.layout = layout
     self.layoutArgument = layoutArgument
     self.layoutDigest = layoutDigest
@@ -43,20 +46,33 @@ public struct FuzzCampaign: Sendable {
   }
 
   /// Lifetimes in the whole campaign.
-  public var lifetimeCount: Int { (operations + workload.lifetime - 1) / workload.lifetime }
+  public var lifetimeCount: Int {
+    let l = workload.lifetime
+    return operations / l + (operations % l == 0 ? 0 : 1)
+  }
 
   /// Operations of lifetime `i`.
-  public func operations(ofLifetime i: Int) -> Int { min(workload.lifetime, operations - i * workload.lifetime) }
+  public func operations(ofLifetime i: Int) -> Int {
+    // i < lifetimeCount, so i * lifetime <= operations: no overflow.
+    min(workload.lifetime, operations - i * workload.lifetime)
+  }
 
   /// The lifetimes this run covers.
   public var lifetimeRange: Range<Int> {
     guard let shard else { return 0..<lifetimeCount }
-    let n = lifetimeCount
-    return (n * shard.index / shard.count)..<(n * (shard.index + 1) / shard.count)
+    let n = Int128(lifetimeCount)
+    return Int(n * Int128(shard.index) / Int128(shard.count))..<Int(n * Int128(shard.index + 1) / Int128(shard.count))
   }
 
-  /// Operations this run covers.
-  public var operationsInRange: Int { lifetimeRange.reduce(0) { $0 + operations(ofLifetime: $1) } }
+  /// Operations this run covers: whole lifetimes, but the campaign's last,
+  /// which may be shorter.
+  ///
+  /// - Complexity: O(1).
+  public var operationsInRange: Int {
+    let range = lifetimeRange
+    guard let last = range.last else { return 0 }
+    return (range.count - 1) * workload.lifetime + operations(ofLifetime: last)
+  }
 
   /// What one job needs: the machine, the outcome table and the start state.
   struct Prepared: Sendable {
@@ -65,17 +81,27 @@ public struct FuzzCampaign: Sendable {
     let table: OutcomeTable
     let initial: State
     let bound: BoundWorkload
+    let burstBudget: Int
 
+    /// A native engine for one job or one replay.
+    func nativeEngine(_ native: NativeMachine) -> NativeEngine {
+      NativeEngine(native: native, initial: initial, actors: bound.actorCount, burstBudget: burstBudget)
+    }
+
+    /// An exact engine for one job or one replay.
+    func exactEngine() -> ExactEngine {
+      ExactEngine(machine: machine, table: table, initial: initial, burstBudget: burstBudget)
+    }
   }
 
   func prepare() throws(InitialStateError) -> Prepared {
     let machine = Machine(layout)
     let native = exactOnly ? nil : NativeMachine(machine)
-    return Prepared(machine: machine, native: native, table: native?.outcomes ?? OutcomeTable(layout), initial: try machine.initialState(), bound: BoundWorkload(workload, layout: layout))
+    return Prepared(machine: machine, native: native, table: native?.outcomes ?? OutcomeTable(layout), initial: try machine.initialState(), bound: BoundWorkload(workload, layout: layout), burstBudget: burstBudget)
   }
 
   /// One job: takes chunks of lifetimes until none is left or a stop is asked.
-  func work<E: FuzzEngine>(engine: E, prepared: Prepared, range: Range<Int>, perChunk: Int, chunkCount: Int, board: JobBoard, control: FuzzControl) {
+  func work<E: FuzzEngine & ~Copyable>(engine: consuming E, prepared: Prepared, range: Range<Int>, perChunk: Int, chunkCount: Int, board: JobBoard, control: FuzzControl) {
     var driver = WorkloadDriver(workload: prepared.bound, engine: engine)
     while !control.shouldStop {
       let c = board.next.add(1, ordering: .relaxed).oldValue
@@ -92,10 +118,7 @@ public struct FuzzCampaign: Sendable {
         }
         control.done.add(ops, ordering: .relaxed)
       }
-      if finished {
-        let t = recorder.tally(firstLifetime: first)
-        board.results.withLock { $0[c] = t }
-      }
+      if finished { board.finished(c, recorder.tally(firstLifetime: first)) }
     }
   }
 
@@ -114,7 +137,7 @@ public struct FuzzCampaign: Sendable {
     // to stop promptly, large enough to amortize the tally.
     let perChunk = max(1, (1 << 16) / workload.lifetime)
     let chunkCount = (range.count + perChunk - 1) / perChunk
-    let board = JobBoard(chunks: chunkCount)
+    let board = JobBoard(chunks: chunkCount, firstLifetime: range.lowerBound)
     let start = Date()
     let campaign = self
     let group = DispatchGroup()
@@ -123,12 +146,12 @@ public struct FuzzCampaign: Sendable {
       Thread.detachNewThread {
         defer { group.leave() }
         // Concrete engine types, so that the generic job is specialized.
-        // Each job compiles its own native machine: its closures and arrays
-        // are its own, so reference counting never bounces between cores.
-        if prepared.native != nil, let native = NativeMachine(prepared.machine) {
-          campaign.work(engine: NativeEngine(native: native, initial: prepared.initial, actors: prepared.bound.actorCount), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
+        // Each engine copies the native machine into buffers of its own, so
+        // reference counting never bounces between cores.
+        if let native = prepared.native {
+          campaign.work(engine: prepared.nativeEngine(native), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
         } else {
-          campaign.work(engine: ExactEngine(machine: prepared.machine, table: prepared.table, initial: prepared.initial), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
+          campaign.work(engine: prepared.exactEngine(), prepared: prepared, range: range, perChunk: perChunk, chunkCount: chunkCount, board: board, control: control)
         }
       }
     }
@@ -139,14 +162,20 @@ public struct FuzzCampaign: Sendable {
       progress?(FuzzProgress(operationsDone: control.operationsDone, operationsTotal: total, elapsed: elapsed))
     }
     // The longest run of finished chunks from the start: exactly a shorter campaign.
-    var tally = FuzzTally.empty(at: range.lowerBound)
-    var complete = true
-    board.results.withLock { chunks in
-      for t in chunks {
-        guard let t else { complete = false; break }
-        tally.append(t)
-      }
+    let (tally, complete) = board.result
+    return FuzzRun(campaign: self, tally: tally, complete: complete, stopReason: complete ? nil : control.stopReason, elapsed: Date().timeIntervalSince(start), prepared: prepared, control: control)
+  }
+
+  /// Runs the campaign and shrinks its witnesses: what `refbits fuzz`
+  /// prints for one layout.
+  ///
+  /// - Throws: ``Diagnostics`` naming `file` (the layout as given) when the
+  ///   layout's initial state cannot be built.
+  public func result(file: String, control: FuzzControl = FuzzControl(), progress: ((FuzzProgress) -> Void)? = nil) throws(Diagnostics) -> FuzzResult {
+    do {
+      return try run(control: control, progress: progress).result()
+    } catch {
+      throw Diagnostics([Diagnostic(file: file, message: error.message, hint: error.hint)])
     }
-    return FuzzRun(campaign: self, tally: tally, complete: complete, stopReason: complete ? nil : control.stopReason, elapsed: Date().timeIntervalSince(start), prepared: prepared)
   }
 }

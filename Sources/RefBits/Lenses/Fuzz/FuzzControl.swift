@@ -9,15 +9,20 @@ public enum FuzzStopReason: String, Sendable, Codable {
 /// Shared between a running campaign and whoever watches it: a stop
 /// request (Ctrl-C, a time limit) and the count of operations done.
 /// Thread-safe.
+///
+/// A reference type because it is shared: the campaign's job threads, the
+/// thread that waits for them and a signal handler all read and write the
+/// same two atomics, and an `Atomic` cannot be copied.
 public final class FuzzControl: Sendable {
   let stopCode = Atomic<Int>(0)
   let done = Atomic<Int>(0)
 
   public init() {}
 
-  /// Asks the campaign to stop at the next lifetime boundary (within 1024
-  /// operations); lifetimes not finished are dropped, so the result is
-  /// exactly that of a shorter campaign.
+  /// Asks the campaign to stop: its jobs stop within 1024 single steps or
+  /// after the burst they are in; lifetimes not finished are dropped, so the
+  /// result is exactly that of a shorter campaign. An interruption also cuts
+  /// the shrinking of witnesses short.
   public func stop(_ reason: FuzzStopReason) {
     _ = stopCode.compareExchange(expected: 0, desired: reason == .interrupted ? 2 : 1, ordering: .relaxed)
   }

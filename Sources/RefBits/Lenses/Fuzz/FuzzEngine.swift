@@ -1,7 +1,10 @@
 /// What runs the operations of a lifetime: the exact ``Machine`` or the
 /// ``NativeEngine``. Both record every outcome of every step into an
 /// ``OutcomeRecorder`` and must agree exactly.
-protocol FuzzEngine {
+///
+/// An engine may own buffers (the native engine is noncopyable): drivers and
+/// shrinkers hold it by value and move it, never copy it.
+protocol FuzzEngine: ~Copyable {
   var machine: Machine { get }
   /// Back to the layout's initial state.
   mutating func reset()
@@ -30,7 +33,9 @@ protocol FuzzEngine {
   mutating func endCounting(_ recorder: inout OutcomeRecorder)
 }
 
-extension FuzzEngine {
+// MARK: - Default implementations
+
+extension FuzzEngine where Self: ~Copyable {
   mutating func beginCounting(_ recorder: inout OutcomeRecorder) {}
   mutating func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool { step(op, recorder: &recorder) }
   mutating func endCounting(_ recorder: inout OutcomeRecorder) {}

@@ -53,6 +53,8 @@ public struct FuzzRandom: RandomNumberGenerator, Sendable {
   /// [√½, √2), ln m = 2·atanh((m-1)/(m+1)) by its series. Deterministic on
   /// every machine; accurate to a few ulps, plenty for sampling.
   public static func log(_ x: Double) -> Double {
+    // Callers pass u in (0, 1] and 1 - 1/mean with mean in (1, 1e15]
+    // (workload parsing bounds it): always positive.
     precondition(x > 0)
     var m = x.significand  // [1, 2)
     var e = Double(x.exponent)

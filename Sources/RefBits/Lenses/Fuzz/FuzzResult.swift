@@ -104,7 +104,7 @@ public struct FuzzResult: Sendable, Hashable, Codable {
     seed = c.seed
     operations = c.operations
     lifetime = c.workload.lifetime
-    shard = c.shard.map { "\($0.index + 1)/\($0.count)" }
+    shard = c.shard?.description
     self.complete = complete
     self.stoppedBy = stoppedBy
     skippedActors = BoundWorkload(c.workload, layout: c.layout).skipped
@@ -129,11 +129,13 @@ public struct FuzzResult: Sendable, Hashable, Codable {
         witnessFile: witnesses[e.outcome] == nil ? nil : Self.witnessFile(layout: name, outcome: e.outcome))
     }
     claims = claims.map { claim in
-      let pattern = OutcomePattern(parsing: String(claim.claim.dropFirst("never ".count)))!
+      // Claims come from a layout, or from a file that ``validate(file:at:)``
+      // checked: each parses. One that did not would be left as it is.
+      guard let pattern = Self.claimPattern(claim.claim) else { return claim }
       let matching = tally.outcomes.filter { pattern.matches($0.outcome) }
       let count = matching.reduce(BigInt(0)) { $0 + $1.count }
       // The witness: the outcome seen first (then the most severe).
-      let first = matching.filter { $0.first != nil }.min { a, b in (a.first!.step, a.outcome) < (b.first!.step, b.outcome) }
+      let first = matching.compactMap { e in e.first.map { (step: $0.step, outcome: e.outcome) } }.min { a, b in (a.step, a.outcome) < (b.step, b.outcome) }
       return ClaimResult(
         claim: claim.claim, description: claim.description, broken: !count.isZero, count: count,
         interval: ConfidenceInterval(count: count, trials: steps).scaled(1e6),
@@ -146,38 +148,50 @@ public struct FuzzResult: Sendable, Hashable, Codable {
   /// Merges the results of the shards of one campaign into exactly the
   /// result of the whole campaign run at once.
   ///
+  /// - Parameter files: the file each result was read from, for messages.
   /// - Throws: ``Diagnostics`` when the results are not the complete set of
   ///   shards of one campaign (same layout and workload digests, seed,
-  ///   operations; shards 1 to N of N, each once, each complete).
+  ///   operations; shards 1 to N of N, each once, each complete), naming the
+  ///   file of the result at fault.
   /// - Complexity: O(shards × outcomes).
   public static func merged(_ parts: [FuzzResult], files: [String]? = nil) throws(Diagnostics) -> FuzzResult {
-    func fail(_ i: Int?, _ message: String, hint: String? = nil) -> Diagnostics {
-      Diagnostics([Diagnostic(file: i.flatMap { files?[$0] } ?? "<merge>", message: message, hint: hint)])
+    func fail(_ i: Int?, _ message: String, keyPath: String = "", hint: String? = nil) -> Diagnostics {
+      let file = i.flatMap { i in files.flatMap { i < $0.count ? $0[i] : nil } } ?? "<merge>"
+      return Diagnostics([Diagnostic(file: file, keyPath: keyPath, message: message, hint: hint)])
     }
     guard let head = parts.first else { throw fail(nil, "nothing to merge") }
-    var byIndex: [Int: FuzzResult] = [:]
+    var byIndex: [Int: (result: FuzzResult, part: Int)] = [:]
     var count: Int?
     for (i, r) in parts.enumerated() {
       guard r.layoutDigest == head.layoutDigest, r.workloadDigest == head.workloadDigest, r.seed == head.seed, r.operations == head.operations, r.lifetime == head.lifetime, r.layoutName == head.layoutName else {
         throw fail(i, "not a shard of the same campaign as the first result (layout, workload, their digests, seed and operations must all agree)")
       }
       guard let shard = r.shard else { throw fail(i, "not a shard result (it ran the whole campaign)", hint: "merge the results of `refbits fuzz --shard K/N`") }
-      let parts = shard.split(separator: "/").compactMap { Int($0) }
-      guard parts.count == 2 else { throw fail(i, "malformed shard '\(shard)'") }
-      if let count, count != parts[1] { throw fail(i, "shard \(shard) is one of \(parts[1]), another is one of \(count)") }
-      count = parts[1]
-      guard byIndex[parts[0]] == nil else { throw fail(i, "shard \(shard) appears twice") }
+      guard let parsed = FuzzShard(parsing: shard) else {
+        throw fail(i, "'\(shard)' is not a shard: expected K/N with 1 <= K <= N <= \(InputLimits.shards)", keyPath: "shard")
+      }
+      let (index, n) = (parsed.index, parsed.count)
+      if let count, count != n { throw fail(i, "shard \(shard) is one of \(n), another is one of \(count)", keyPath: "shard") }
+      count = n
+      if let other = byIndex[index] {
+        throw fail(i, "shard \(shard) appears twice", keyPath: "shard", hint: files.flatMap { other.part < $0.count ? "also in \($0[other.part])" : nil })
+      }
       guard r.complete else { throw fail(i, "shard \(shard) did not finish (\(r.stoppedBy?.rawValue ?? "stopped"))", hint: "run it again without a time limit") }
-      byIndex[parts[0]] = r
+      byIndex[index] = (r, i)
     }
-    let n = count ?? 0
-    let missing = (1...max(1, n)).filter { byIndex[$0] == nil }
-    guard missing.isEmpty else { throw fail(nil, "missing shard\(missing.count == 1 ? "" : "s") \(missing.map { "\($0)/\(n)" }.joined(separator: ", "))") }
-    let ordered = (1...n).map { byIndex[$0]! }
+    // `count` is set: every part has a shard (a guard above).
+    let n = count ?? 1
+    let missing = (0..<n).filter { byIndex[$0] == nil }
+    guard missing.isEmpty else {
+      let shown = missing.prefix(8).map { "\($0 + 1)/\(n)" }.joined(separator: ", ") + (missing.count > 8 ? " and \(missing.count - 8) more" : "")
+      throw fail(nil, "missing shard\(missing.count == 1 ? "" : "s") \(shown) of \(head.layoutName) under \(head.workload)", hint: "give every shard's result: 1/\(n) to \(n)/\(n)")
+    }
     var tally = FuzzTally.empty(at: 0)
     var witnesses: [Outcome: Witness] = [:]
-    for r in ordered {
-      guard r.tally.firstLifetime == tally.endLifetime else { throw fail(nil, "shard \(r.shard ?? "?") starts at lifetime \(r.tally.firstLifetime), expected \(tally.endLifetime)") }
+    for (_, (r, i)) in byIndex.sorted(by: { $0.key < $1.key }) {
+      guard r.tally.firstLifetime == tally.endLifetime else {
+        throw fail(i, "shard \(r.shard ?? "?") starts at lifetime \(r.tally.firstLifetime), expected \(tally.endLifetime)", keyPath: "tally.first_lifetime")
+      }
       for e in r.tally.outcomes where witnesses[e.outcome] == nil {
         // Steps in a shard count from its start: shift them to the campaign's.
         if var w = r.witness(e.outcome) {

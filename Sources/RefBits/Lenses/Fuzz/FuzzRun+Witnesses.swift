@@ -5,13 +5,14 @@ extension FuzzRun {
   /// Each is rebuilt by running its lifetime again up to the step where the
   /// outcome was first seen, then shrunk (``WitnessShrinker``). Witnesses
   /// are independent and are built concurrently; the result does not depend
-  /// on how.
+  /// on how. After an interruption (Ctrl-C) the rebuilding stops at once and
+  /// shrinking at its next replay: what is shrunk so far is kept.
   public func witnesses() -> [Outcome: Witness] {
-    let entries = tally.outcomes.filter { $0.outcome != .ok && $0.first != nil }
+    let entries = tally.outcomes.compactMap { e in e.first.flatMap { e.outcome == .ok ? nil : (e.outcome, $0) } }
     let run = self
-    let traces = ParallelMap.map(entries) { e in run.witness(for: e.outcome, at: e.first!) }
+    let traces = ParallelMap.map(entries) { e in run.witness(for: e.0, at: e.1) }
     var out: [Outcome: Witness] = [:]
-    for (e, w) in zip(entries, traces) { if let w { out[e.outcome] = w } }
+    for (e, w) in zip(entries, traces) { if let w { out[e.0] = w } }
     return out
   }
 
@@ -19,17 +20,19 @@ extension FuzzRun {
   public func witness(for outcome: Outcome, at first: FirstSeen) -> Witness? {
     let p = prepared
     if let native = p.native {
-      return open(NativeEngine(native: native, initial: p.initial, actors: p.bound.actorCount), NativeEngine(native: native, initial: p.initial, actors: p.bound.actorCount))
+      return open(p.nativeEngine(native), p.nativeEngine(native))
     }
-    return open(ExactEngine(machine: p.machine, table: p.table, initial: p.initial), ExactEngine(machine: p.machine, table: p.table, initial: p.initial))
-    func open<A: FuzzEngine, B: FuzzEngine>(_ a: A, _ b: B) -> Witness? {
+    return open(p.exactEngine(), p.exactEngine())
+    func open<A: FuzzEngine & ~Copyable, B: FuzzEngine & ~Copyable>(_ a: consuming A, _ b: consuming B) -> Witness? {
       var driver = WorkloadDriver(workload: p.bound, engine: a)
       driver.log = []
       var recorder = OutcomeRecorder(table: p.table)
-      _ = driver.run(lifetime: first.lifetime, operations: first.operation + 1, seed: campaign.seed, recorder: &recorder)
-      guard var phases = driver.log, !phases.isEmpty else { return nil }
+      let control = self.control
+      let interrupted = { control.stopReason == .interrupted }
+      guard driver.run(lifetime: first.lifetime, operations: first.operation + 1, seed: campaign.seed, recorder: &recorder, stop: interrupted),
+        var phases = driver.log, !phases.isEmpty, var shrinker = WitnessShrinker(engine: b, table: p.table, target: outcome, stop: interrupted)
+      else { return nil }
       phases[phases.count - 1].count = first.stepInOperation
-      var shrinker = WitnessShrinker(engine: b, table: p.table, target: outcome)
       let shrunk = shrinker.shrink(phases)
       let c = campaign
       return Witness(

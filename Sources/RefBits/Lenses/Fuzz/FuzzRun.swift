@@ -10,4 +10,7 @@ public struct FuzzRun: Sendable {
   /// Seconds (not part of any JSON result: results do not depend on time).
   public var elapsed: Double
   let prepared: FuzzCampaign.Prepared
+  /// What the campaign ran under: an interruption also cuts the rebuilding
+  /// and shrinking of witnesses short.
+  let control: FuzzControl
 }

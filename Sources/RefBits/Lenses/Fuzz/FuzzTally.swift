@@ -44,6 +44,8 @@ public struct FuzzTally: Sendable, Hashable, Codable {
   ///
   /// - Complexity: O(outcomes).
   public mutating func append(_ next: FuzzTally) {
+    // Callers append in lifetime order: the job board chunk after chunk,
+    // `FuzzResult.merged` after checking each shard's first lifetime.
     precondition(next.firstLifetime == endLifetime, "tallies append only in order")
     var byOutcome = Dictionary(uniqueKeysWithValues: outcomes.map { ($0.outcome, $0) })
     for e in next.outcomes {

@@ -1,8 +1,9 @@
 /// What an actor holds: grants of references, each due for release at an
 /// operation index; one binary min-heap by (due, sequence) per actor, in
 /// manually managed buffers so that the fuzzer's hot path neither allocates
-/// nor copies arrays. A reference type: owned by one ``WorkloadDriver``.
-final class GrantHeaps {
+/// nor copies arrays. A noncopyable value that owns its buffers: held by one
+/// ``WorkloadDriver``.
+struct GrantHeaps: ~Copyable {
   struct Grant {
     var due: Int64
     var sequence: Int64
@@ -38,7 +39,7 @@ final class GrantHeaps {
     capacities.deallocate()
   }
 
-  func removeAll() {
+  mutating func removeAll() {
     for a in 0..<actors { counts[a] = 0 }
   }
 
@@ -47,9 +48,9 @@ final class GrantHeaps {
   func top(_ a: Int) -> Grant? { counts[a] > 0 ? buffers[a][0] : nil }
 
   @inline(__always)
-  func setTopCount(_ a: Int, _ c: UInt64) { buffers[a][0].count = c }
+  mutating func setTopCount(_ a: Int, _ c: UInt64) { buffers[a][0].count = c }
 
-  func push(_ g: Grant, actor a: Int) {
+  mutating func push(_ g: Grant, actor a: Int) {
     if counts[a] == capacities[a] {
       let bigger = UnsafeMutablePointer<Grant>.allocate(capacity: capacities[a] * 2)
       bigger.update(from: buffers[a], count: counts[a])
@@ -69,7 +70,7 @@ final class GrantHeaps {
     h[i] = g
   }
 
-  func popTop(actor a: Int) {
+  mutating func popTop(actor a: Int) {
     let h = buffers[a]
     counts[a] -= 1
     let n = counts[a]

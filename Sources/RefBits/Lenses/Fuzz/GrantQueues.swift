@@ -1,7 +1,8 @@
 /// Per actor, a FIFO queue of grants (a ring buffer of a power-of-two
 /// capacity), for actors whose grants are due in the order they are taken.
-/// Manually managed buffers, like ``GrantHeaps``; owned by one driver.
-final class GrantQueues {
+/// Manually managed buffers, like ``GrantHeaps``: a noncopyable value held by
+/// one driver.
+struct GrantQueues: ~Copyable {
   private var buffers: UnsafeMutablePointer<UnsafeMutablePointer<GrantHeaps.Grant>>
   private var heads: UnsafeMutablePointer<Int>
   private var counts: UnsafeMutablePointer<Int>
@@ -30,7 +31,7 @@ final class GrantQueues {
     capacities.deallocate()
   }
 
-  func removeAll() {
+  mutating func removeAll() {
     for a in 0..<actors {
       counts[a] = 0
       heads[a] = 0
@@ -42,23 +43,23 @@ final class GrantQueues {
   func top(_ a: Int) -> GrantHeaps.Grant? { counts[a] > 0 ? buffers[a][heads[a]] : nil }
 
   @inline(__always)
-  func setTopCount(_ a: Int, _ c: UInt64) { buffers[a][heads[a]].count = c }
+  mutating func setTopCount(_ a: Int, _ c: UInt64) { buffers[a][heads[a]].count = c }
 
   @inline(__always)
-  func push(_ g: GrantHeaps.Grant, actor a: Int) {
+  mutating func push(_ g: GrantHeaps.Grant, actor a: Int) {
     if counts[a] == capacities[a] { grow(a) }
     buffers[a][(heads[a] &+ counts[a]) & (capacities[a] &- 1)] = g
     counts[a] &+= 1
   }
 
   @inline(__always)
-  func popTop(actor a: Int) {
+  mutating func popTop(actor a: Int) {
     heads[a] = (heads[a] &+ 1) & (capacities[a] &- 1)
     counts[a] &-= 1
   }
 
   @inline(never)
-  func grow(_ a: Int) {
+  mutating func grow(_ a: Int) {
     let old = buffers[a], cap = capacities[a], head = heads[a], n = counts[a]
     let bigger = UnsafeMutablePointer<GrantHeaps.Grant>.allocate(capacity: cap * 2)
     for i in 0..<n { (bigger + i).initialize(to: old[(head + i) & (cap - 1)]) }

@@ -14,7 +14,7 @@ extension NativeEngine: FuzzEngine {
     return !dead || !machine.revives(op, exactState().truth)
   }
 
-  func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
+  mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
     if exact != nil {
       return exactStep(op, recorder: &recorder)
     }
@@ -25,7 +25,7 @@ extension NativeEngine: FuzzEngine {
   }
 
   /// Starts counting single steps locally for `recorder`.
-  func beginCounting(_ recorder: inout OutcomeRecorder) {
+  mutating func beginCounting(_ recorder: inout OutcomeRecorder) {
     for i in 0..<outcomeCount {
       seen[i] = recorder.seen[i]
       pending[i] = 0
@@ -33,7 +33,7 @@ extension NativeEngine: FuzzEngine {
   }
 
   /// Gives the locally counted single steps to `recorder`.
-  func endCounting(_ recorder: inout OutcomeRecorder) {
+  mutating func endCounting(_ recorder: inout OutcomeRecorder) {
     for i in 0..<outcomeCount where pending[i] != 0 {
       recorder.counts[i] &+= pending[i]
       pending[i] = 0
@@ -44,7 +44,7 @@ extension NativeEngine: FuzzEngine {
   /// an outcome the recorder has not seen is recorded there at once (where
   /// it was first seen does not wait for ``endCounting(_:)``).
   @inline(__always)
-  func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
+  mutating func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
     if exact != nil || op.actor >= actorCapacity { return step(op, recorder: &recorder) }
     let applied = nativeStep(op)
     var i = 0
@@ -58,21 +58,23 @@ extension NativeEngine: FuzzEngine {
   }
 
   @inline(never)
-  func firstSeen(_ id: Int, recorder: inout OutcomeRecorder) {
+  mutating func firstSeen(_ id: Int, recorder: inout OutcomeRecorder) {
     // A burst may have recorded it since the mirror was filled.
     if !recorder.seen[id] { recorder.first(id, stepInOperation: 1) }
     seen[id] = true
   }
 
-  func exactStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
+  mutating func exactStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
     let r: StepResult
+    // Called only when `exact` is set (see step); never throws: releases
+    // are of held references (see Machine.fuzzBurst).
     do { r = try machine.step(exact!, op) } catch { preconditionFailure("fuzz: \(error)") }
     for o in r.outcomes { recorder.recordSingle(Int32(native.outcomes.ids[o]!)) }
     if !load(r.state) { exact = r.state }
     return r.applied
   }
 
-  func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
+  mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
     if exact == nil, let n = count.int, n <= Self.nativeBurstLimit {
       if op.actor >= actorCapacity { growActors(op.actor + 1) }
       var applied = 0
@@ -85,7 +87,7 @@ extension NativeEngine: FuzzEngine {
       return (op.kind == nil ? 0 : BigInt(applied), count)
     }
     var s = exactState()
-    let (applied, steps) = machine.fuzzBurst(&s, op, count: count, table: native.outcomes, recorder: &recorder)
+    let (applied, steps) = machine.fuzzBurst(&s, op, count: count, table: native.outcomes, budget: burstBudget, recorder: &recorder)
     if !load(s) { exact = s }
     return (op.isRelease ? -applied : applied, steps)
   }

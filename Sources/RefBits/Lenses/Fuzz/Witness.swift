@@ -96,24 +96,51 @@ public struct Witness: Sendable, Hashable, Codable {
   /// The JSON text (sorted keys, pretty printed).
   public var json: String { JSONOutput.encode(self) + "\n" }
 
-  /// Reads a trace file.
+  /// Reads a trace file, and checks every value in it (``validate(file:at:)``).
+  ///
+  /// - Throws: ``Diagnostics`` naming the file, the JSON path and what was
+  ///   expected there.
   public static func load(contentsOf path: String) throws(Diagnostics) -> Witness {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw Diagnostics([Diagnostic(file: path, message: "cannot read the trace file")])
+    let witness = try JSONInput.decode(Witness.self, contentsOf: path, what: "RefBits trace", hint: "traces are the JSON files `refbits fuzz --out DIR` writes")
+    try witness.validate(file: path)
+    return witness
+  }
+
+  /// Checks what decoding cannot: the format and its version, names that
+  /// are names, counts and actors within ``InputLimits``.
+  ///
+  /// - Parameter prefix: the JSON path of the witness in its file (`""` for
+  ///   a trace file, `witnesses[2]` in a fuzz result).
+  public func validate(file: String, at prefix: String = "") throws(Diagnostics) {
+    func fail(_ key: String, _ message: String, hint: String? = nil) -> Diagnostics {
+      Diagnostics([Diagnostic(file: file, keyPath: prefix.isEmpty ? key : key.isEmpty ? prefix : "\(prefix).\(key)", message: message, hint: hint)])
     }
-    let trace: Witness
-    do {
-      trace = try JSONDecoder().decode(Witness.self, from: data)
-    } catch {
-      throw Diagnostics([Diagnostic(file: path, message: "not a RefBits trace: \(error)", hint: "traces are the JSON files `refbits fuzz --out DIR` writes")])
+    guard format == "refbits-trace" else { throw fail("format", "not a RefBits trace (format '\(format)', expected 'refbits-trace')") }
+    guard formatVersion >= 1 else { throw fail("format_version", "format version \(formatVersion) does not exist (versions start at 1)") }
+    guard formatVersion <= Self.currentFormatVersion else {
+      throw fail("format_version", "trace format version \(formatVersion) is newer than this RefBits understands (\(Self.currentFormatVersion))", hint: "written by RefBits \(version); this is \(RefBitsVersion.current)")
     }
-    guard trace.format == "refbits-trace" else {
-      throw Diagnostics([Diagnostic(file: path, message: "not a RefBits trace (format '\(trace.format)')")])
+    guard FuzzResult.isFileName(layoutName) else {
+      throw fail("layout_name", "'\(layoutName)' is not a layout name (a file's base name: no '/', not '.' or '..', at most \(InputLimits.nameLength) characters)")
     }
-    guard trace.formatVersion <= currentFormatVersion else {
-      throw Diagnostics([Diagnostic(file: path, message: "trace format version \(trace.formatVersion) is newer than this RefBits understands (\(currentFormatVersion))", hint: "written by RefBits \(trace.version); this is \(RefBitsVersion.current)")])
+    guard !operations.isEmpty else { throw fail("operations", "a trace has at least one operation") }
+    guard operations.count <= InputLimits.lifetime else {
+      throw fail("operations", "a trace has at most \(InputLimits.lifetime) operations (a lifetime's), not \(operations.count)")
     }
-    return trace
+    for (i, o) in operations.enumerated() {
+      let name = o.op.hasPrefix("-") || o.op.hasPrefix("+") ? String(o.op.dropFirst()) : o.op
+      guard Outcome.isName(name) else { throw fail("operations[\(i)].op", "'\(o.op)' is not an operation name (a kind, -kind, or an op alias)") }
+      guard (0...InputLimits.actor).contains(o.actor) else {
+        throw fail("operations[\(i)].actor", "an actor is a number from 0 to \(InputLimits.actor), not \(o.actor)")
+      }
+      guard o.count.signum > 0, o.count.bitWidth <= InputLimits.numberBits else {
+        throw fail("operations[\(i)].count", "a count is a positive integer of at most \(InputLimits.numberBits) bits, not \(o.count.signum > 0 ? "one of \(o.count.bitWidth) bits" : o.count.description)")
+      }
+    }
+    if let found { try found.validate(file: file, at: prefix.isEmpty ? "found" : "\(prefix).found") }
+    if let n = originalOperations, !(0...InputLimits.lifetime).contains(n) {
+      throw fail("original_operations", "at most \(InputLimits.lifetime) operations (a lifetime's), not \(n)")
+    }
   }
 }
 

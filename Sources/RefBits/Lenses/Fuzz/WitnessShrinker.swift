@@ -11,24 +11,43 @@
 /// that would bring back a dead object is dropped, and the
 /// candidate is cut right after the step where the outcome first appears.
 /// The result depends only on the input, never on time or jobs.
-struct WitnessShrinker<Engine: FuzzEngine> {
+struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
   var engine: Engine
   let table: OutcomeTable
   let target: Int
   /// Replays left.
   var budget: Int
+  /// Operations the replays may still run in all: each replay costs its
+  /// length, so a witness of a long lifetime cannot make shrinking run for
+  /// hours (3000 replays of 10^6 operations). The shipped campaigns stay
+  /// far below it.
+  var operationBudget: Int
+  /// Asked before each replay: when it says stop, shrinking ends with what
+  /// it has.
+  let stop: () -> Bool
 
-  init(engine: Engine, table: OutcomeTable, target: Outcome, budget: Int = 3000) {
+  /// Nil when the table has no id for `target` (it is not an outcome of
+  /// the layout).
+  init?(engine: consuming Engine, table: OutcomeTable, target: Outcome, budget: Int = 3000, operationBudget: Int = 1 << 26, stop: @escaping () -> Bool = { false }) {
+    guard let id = table.id(of: target) else { return nil }
     self.engine = engine
     self.table = table
-    self.target = table.id(of: target)!
+    self.target = id
     self.budget = budget
+    self.operationBudget = operationBudget
+    self.stop = stop
   }
 
   /// Replays `phases`; the phases as run, up to and including the first
-  /// step of the outcome, or nil if it does not appear.
+  /// step of the outcome, or nil if it does not appear (or the budget is
+  /// spent, or a stop was asked).
   mutating func test(_ phases: [Phase]) -> [Phase]? {
     budget -= 1
+    operationBudget -= phases.count
+    if operationBudget < 0 || stop() {
+      budget = 0
+      return nil
+    }
     engine.reset()
     var recorder = OutcomeRecorder(table: table)
     recorder.beginLifetime(0)

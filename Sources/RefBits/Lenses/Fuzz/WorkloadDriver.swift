@@ -17,11 +17,13 @@
 /// order it took them (each is due when taken, and due times and sequence
 /// numbers only grow), so its grants sit in a FIFO queue (``GrantQueues``)
 /// instead of a heap: the same order, in O(1).
-struct WorkloadDriver<Engine: FuzzEngine> {
+///
+/// Noncopyable: it owns its engine and its grant buffers.
+struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
   let workload: BoundWorkload
   var engine: Engine
-  let heaps: GrantHeaps
-  let queues: GrantQueues
+  var heaps: GrantHeaps
+  var queues: GrantQueues
   /// Grants larger than a UInt64, by sequence number.
   var bigGrants: [Int64: BigInt] = [:]
   var sequence: Int64 = 0
@@ -44,7 +46,7 @@ struct WorkloadDriver<Engine: FuzzEngine> {
     var zeroHold: Bool
   }
 
-  init(workload: BoundWorkload, engine: Engine) {
+  init(workload: BoundWorkload, engine: consuming Engine) {
     self.workload = workload
     self.engine = engine
     heaps = GrantHeaps(actors: workload.actorCount)
@@ -74,7 +76,7 @@ struct WorkloadDriver<Engine: FuzzEngine> {
 
   /// Runs lifetime `index` of `operations` operations. Returns false if
   /// `stop` said to stop before the end.
-  mutating func run(lifetime index: Int, operations: Int, seed: UInt64, recorder: inout OutcomeRecorder, stop: () -> Bool = { false }) -> Bool {
+  mutating func run(lifetime index: Int, operations: Int, seed: UInt64, recorder: inout OutcomeRecorder, stop: @escaping () -> Bool = { false }) -> Bool {
     engine.reset()
     heaps.removeAll()
     queues.removeAll()
@@ -87,6 +89,8 @@ struct WorkloadDriver<Engine: FuzzEngine> {
       return true
     }
     var rng = FuzzRandom(seed: seed, stream: UInt64(index))
+    recorder.stop = stop
+    defer { recorder.stop = nil }
     engine.beginCounting(&recorder)
     defer { engine.endCounting(&recorder) }
     let completed = fast.withUnsafeBufferPointer { fast in
@@ -107,12 +111,16 @@ struct WorkloadDriver<Engine: FuzzEngine> {
   @inline(__always)
   mutating func runLoop(operations: Int, rng: inout FuzzRandom, recorder: inout OutcomeRecorder, stop: () -> Bool, fast: UnsafeBufferPointer<FastActor>, actorThresholds: UnsafeBufferPointer<UInt64>, kindThresholds: UnsafeBufferPointer<UInt64>, kinds: UnsafeBufferPointer<Op.Action>) -> Bool {
     for t in 0..<operations {
+      // A stop is asked for every 1024 single steps, and after every burst
+      // (up to ``Machine/fuzzBurstSingleStepBudget`` steps each), so that
+      // Ctrl-C is prompt whatever the workload.
       if t & 1023 == 1023, stop() { return false }
       let i = Self.pick(actorThresholds, 0..<actorThresholds.count, rng.next() >> 11)
       let actor = fast[i]
       let a = actor.number
       if (rng.next() >> 11) >= actor.acquireThreshold, let g = top(a, fifo: actor.zeroHold), g.due <= Int64(t) {
         release(g, actor: a, fifo: actor.zeroHold, recorder: &recorder)
+        if g.count != 1, stop() { return false }
         continue
       }
       let choice = kinds[Self.pick(kindThresholds, actor.kinds, rng.next() >> 11)]
@@ -134,13 +142,15 @@ struct WorkloadDriver<Engine: FuzzEngine> {
         sequence += 1
         continue
       }
-      acquire(op, kind: k, at: t, bound: workload.actors[i], rng: &rng, recorder: &recorder)
+      if acquire(op, kind: k, at: t, bound: workload.actors[i], rng: &rng, recorder: &recorder), stop() { return false }
     }
     return true
   }
 
-  /// An acquire with a drawn hold time and burst size.
-  mutating func acquire(_ op: Op, kind k: Int, at t: Int, bound: BoundWorkload.BoundActor, rng: inout FuzzRandom, recorder: inout OutcomeRecorder) {
+  /// An acquire with a drawn hold time and burst size; whether it was a
+  /// burst (more than one step).
+  @discardableResult
+  mutating func acquire(_ op: Op, kind k: Int, at t: Int, bound: BoundWorkload.BoundActor, rng: inout FuzzRandom, recorder: inout OutcomeRecorder) -> Bool {
     let hold: Int64
     if bound.zeroHold {
       hold = 0
@@ -170,6 +180,7 @@ struct WorkloadDriver<Engine: FuzzEngine> {
       if bound.zeroHold { queues.push(g, actor: op.actor) } else { heaps.push(g, actor: op.actor) }
     }
     sequence += 1
+    return n != 1
   }
 
   /// The grant of actor `a` due first, if any.
@@ -177,12 +188,12 @@ struct WorkloadDriver<Engine: FuzzEngine> {
   func top(_ a: Int, fifo: Bool) -> GrantHeaps.Grant? { fifo ? queues.top(a) : heaps.top(a) }
 
   @inline(__always)
-  func popTop(_ a: Int, fifo: Bool) {
+  mutating func popTop(_ a: Int, fifo: Bool) {
     if fifo { queues.popTop(actor: a) } else { heaps.popTop(actor: a) }
   }
 
   @inline(__always)
-  func setTopCount(_ a: Int, _ c: UInt64, fifo: Bool) {
+  mutating func setTopCount(_ a: Int, _ c: UInt64, fifo: Bool) {
     if fifo { queues.setTopCount(a, c) } else { heaps.setTopCount(a, c) }
   }
 
@@ -197,7 +208,9 @@ struct WorkloadDriver<Engine: FuzzEngine> {
       if applied { popTop(a, fifo: fifo) }
       return
     }
-    let count = g.count == .max ? bigGrants[g.sequence]! : BigInt(g.count)
+    // A grant's count is `.max` exactly when `bigGrants` holds it (see
+    // ``acquire(_:at:bound:rng:recorder:)`` and below).
+    let count = g.count == .max ? bigGrants[g.sequence] ?? BigInt(g.count) : BigInt(g.count)
     log?.append(Phase(op: op, count: count))
     let r = engine.burst(op, count: count, recorder: &recorder)
     recorder.endOperation(steps: r.steps)

@@ -19,39 +19,64 @@ public struct Trace: Sendable {
     public var error: StepError?
     /// Steps completed before the error, if any.
     public var completed: BigInt
+    /// Set when the phase stopped after `completed` steps because the
+    /// trace's budget of single steps was spent (its steps could not be
+    /// jumped over in bulk): what the rest would do is unknown.
+    public var budgetSpent: Bool = false
   }
 
   public var machine: Machine
   public var initial: State
   public var entries: [Entry]
 
-  /// Runs `script` from `initial`.
+  /// Runs `script` from `initial`, keeping every entry.
+  ///
+  /// - Complexity: see ``run(_:on:from:singleStepBudget:each:)``; the
+  ///   entries take O(phases × actors) memory.
+  public static func run(_ script: Script, on machine: Machine, from initial: State, singleStepBudget: Int = InputLimits.traceSingleSteps) -> Trace {
+    var entries: [Entry] = []
+    run(script, on: machine, from: initial, singleStepBudget: singleStepBudget) { entries.append($0) }
+    return Trace(machine: machine, initial: initial, entries: entries)
+  }
+
+  /// Runs `script` from `initial`, handing each phase's entry to `body` as
+  /// soon as the phase ends and keeping none: memory stays that of one state
+  /// whatever the number of phases.
   ///
   /// A burst runs in bulk: it stops at each outcome not yet seen in the
   /// burst, records its step, and goes on; repeats of an outcome are only
-  /// counted.
+  /// counted. The run ends after a phase that fails (a release of a
+  /// reference not held) or that spends what is left of `singleStepBudget`
+  /// (``Entry/budgetSpent``).
   ///
   /// - Complexity: independent of burst sizes for linear layouts (see
-  ///   ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``).
-  public static func run(_ script: Script, on machine: Machine, from initial: State) -> Trace {
+  ///   ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``); at most
+  ///   `singleStepBudget` single steps in all otherwise.
+  public static func run(_ script: Script, on machine: Machine, from initial: State, singleStepBudget: Int = InputLimits.traceSingleSteps, each body: (Entry) -> Void) {
     var state = initial
-    var entries: [Entry] = []
     var stepIndex: BigInt = 1
+    var budget = singleStepBudget
     for (phase, text) in zip(script.phases, script.texts) {
       var seen: Set<Outcome> = [.ok]
       var firsts: [(step: BigInt, outcome: Outcome)] = []
       var tally: [Outcome: BigInt] = [:]
       var done: BigInt = 0
       var failure: StepError?
+      var spent = false
       while done < phase.count {
         let known = seen
         let rule = StopRule { !known.contains($0) }
-        let r = machine.bulk(state, phase.op, count: phase.count - done, stopOn: rule)
+        let r = machine.bulk(state, phase.op, count: phase.count - done, stopOn: rule, singleStepBudget: budget)
+        budget -= r.singleSteps
         for (o, n) in r.tally { tally[o, default: 0] += n }
         done += r.completed
         state = r.state
         if let error = r.failure {
           failure = error
+          break
+        }
+        if r.exhausted {
+          spent = true
           break
         }
         guard let stop = r.stop else { break }
@@ -64,11 +89,16 @@ public struct Trace: Sendable {
         }
         done += 1
         state = stop.result.state
+        if budget <= 0 && done < phase.count {
+          spent = true
+          break
+        }
       }
-      entries.append(Entry(text: text, phase: phase, firstStep: stepIndex, firsts: firsts, tally: tally, state: state, error: failure, completed: done))
+      var entry = Entry(text: text, phase: phase, firstStep: stepIndex, firsts: firsts, tally: tally, state: state, error: failure, completed: done)
+      entry.budgetSpent = spent
+      body(entry)
       stepIndex += phase.count
-      if failure != nil { break }
+      if failure != nil || spent { break }
     }
-    return Trace(machine: machine, initial: initial, entries: entries)
   }
 }

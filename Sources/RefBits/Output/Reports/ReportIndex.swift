@@ -10,7 +10,7 @@ public struct ReportIndex: Sendable {
     self.report = report
   }
 
-  static func log2(_ n: BigInt) -> Double { n.signum <= 0 ? 0 : Foundation.log2(n.doubleValue) }
+  static func log2(_ n: BigInt) -> Double { n.log2Value }
 
   public func markdown() -> String {
     let es = report.evaluations, s = report.settings
@@ -54,8 +54,8 @@ public struct ReportIndex: Sendable {
       var row = "| [\(e.layout.name)](\(Report.page(e.layout.name))) | \(caps) | \(lieText) | \(pfText) |"
       if attacker != nil {
         // The most severe goal within budget, else "nothing within budget".
-        let fitting = e.attacks.first?.results.filter { $0.sequence != nil && $0.fits } ?? []
-        let worst = fitting.first.map { "`\($0.goal)` in \(Comparison.compact($0.sequence!.operations)) ops" } ?? "nothing within budget"
+        let fitting = e.attacks.first?.results.compactMap { r in r.fits ? r.sequence.map { (goal: r.goal, sequence: $0) } : nil } ?? []
+        let worst = fitting.first.map { "`\($0.goal)` in \(Comparison.compact($0.sequence.operations)) ops" } ?? "nothing within budget"
         row += " \(worst) |"
       }
       if workload != nil {

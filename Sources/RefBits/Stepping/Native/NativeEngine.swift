@@ -3,10 +3,13 @@
 /// values as `Int128`),
 /// stepped by a ``NativeMachine`` with no allocation per step.
 ///
-/// Bursts of more than a few steps, and everything after the truth leaves
-/// the native range (a count of 2^61 or more, an ideal value beyond 2^125),
-/// run on the exact ``Machine``; the state moves back to the native buffers
-/// when it fits again. A reference type: one engine per job, not shared.
+/// Bursts of more than a few steps run on the exact ``Machine``, and so does
+/// everything after a burst leaves the truth outside the native range (a
+/// count of 2^61 or more, an ideal value beyond 2^125); the state moves back
+/// to the native buffers when it fits again. (Native single steps move a
+/// count by one: from below 2^61 they never reach the 2^62 up to which the
+/// compiled conditions are exact.) A noncopyable value that owns its
+/// buffers: one engine per job, moved, never shared.
 ///
 /// The hot path touches no class reference, closure or array: the compiled
 /// machine lives in raw buffers (a flat program of ``NativeInstruction``s,
@@ -15,7 +18,11 @@
 /// switch loop), and the lifetime driver's single steps count their outcomes
 /// in a local buffer flushed to the recorder at the end of each lifetime
 /// (``countedStep(_:recorder:)``).
-final class NativeEngine {
+///
+/// Built with `REFBITS_INTERNAL_CHECKS`, every native step is compared with
+/// ``Machine/step(_:_:)`` from the same state, and every hand-off to the
+/// native buffers with the state handed off (``InternalChecks``).
+struct NativeEngine: ~Copyable {
   let native: NativeMachine
   var machine: Machine { native.machine }
   let initial: State
@@ -69,7 +76,7 @@ final class NativeEngine {
   let predicates: UnsafeMutablePointer<NativeMachine.Predicate>
   let program: UnsafeMutablePointer<NativeInstruction>
   let registers: UnsafeMutablePointer<Int128>
-  let bases: UnsafeMutablePointer<UnsafeMutablePointer<UInt128>>
+  let bases: UnsafeMutablePointer<UnsafePointer<UInt128>>
   let evaluator: NativeEvaluator
   /// Per operation and field: the sum of the operation's adds to the field
   /// (for the short path of ``NativeMachine/Operation/simple`` operations).
@@ -77,6 +84,14 @@ final class NativeEngine {
   let trapped: Int32, saturated: Int32, spilled: Int32
   /// Set while the state lives in the exact machine.
   var exact: State?
+  /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
+  let burstBudget: Int
+  #if REFBITS_INTERNAL_CHECKS
+  /// The reference step's view of the native state, when known (after a
+  /// checked step or a load), and the predicates' standing on it: a checked
+  /// step then costs one reference step.
+  var reference: (state: State, standing: [Standing]?)? = nil
+  #endif
 
   /// Counts and ideal values must stay below these to step natively.
   static let truthLimit: Int64 = 1 << 61
@@ -84,8 +99,9 @@ final class NativeEngine {
   /// Bursts up to this many steps run as native single steps.
   static let nativeBurstLimit = 16
 
-  init(native: NativeMachine, initial: State, actors: Int) {
+  init(native: NativeMachine, initial: State, actors: Int, burstBudget: Int = Machine.fuzzBurstSingleStepBudget) {
     self.native = native
+    self.burstBudget = burstBudget
     self.initial = initial
     let w = max(1, native.wordCount), f = max(1, native.fieldCount), k = max(1, native.kindCount)
     words = .allocate(capacity: w)
@@ -136,13 +152,13 @@ final class NativeEngine {
     predicates = copy(native.predicates)
     onsets = copy(native.onsets)
     freedPredicate = copy(native.freed)
-    program = copy(native.program)
-    registers = .allocate(capacity: max(1, native.program.count))
-    registers.initialize(repeating: 0, count: max(1, native.program.count))
+    program = copy(native.program.instructions)
+    registers = .allocate(capacity: native.program.registerCount)
+    registers.initialize(repeating: 0, count: native.program.registerCount)
     bases = .allocate(capacity: 3)
-    bases.initialize(to: words)
-    (bases + 1).initialize(to: words)
-    (bases + 2).initialize(to: truth)
+    bases.initialize(to: UnsafePointer(words))
+    (bases + 1).initialize(to: UnsafePointer(words))
+    (bases + 2).initialize(to: UnsafePointer(truth))
     evaluator = NativeEvaluator(program: program, registers: registers, bases: bases)
     fieldAdds = .allocate(capacity: max(1, native.operations.count * native.fieldCount))
     fieldAdds.initialize(repeating: 0, count: max(1, native.operations.count * native.fieldCount))
@@ -183,12 +199,24 @@ final class NativeEngine {
 
   var total: Int64 { Int64(truncatingIfNeeded: truth[kindCount]) }
 
-  func reset() {
+  mutating func reset() {
     if !load(initial) { exact = initial }
   }
 
   /// Loads an exact state into the native buffers; false if it does not fit.
-  func load(_ s: State) -> Bool {
+  mutating func load(_ s: State) -> Bool {
+    #if REFBITS_INTERNAL_CHECKS
+    let loaded = uncheckedLoad(s)
+    InternalChecks.verify(loaded && exactState() != s ? "the native buffers read back \(exactState()) after loading \(s)" : nil)
+    reference = loaded ? (s, nil) : nil
+    return loaded
+    #else
+    return uncheckedLoad(s)
+    #endif
+  }
+
+  @inline(__always)
+  mutating func uncheckedLoad(_ s: State) -> Bool {
     let k = native.kindCount
     guard s.truth.total < BigInt(Self.truthLimit) else { return false }
     for v in s.truth.held { guard !v.isNegative, v < BigInt(Self.truthLimit) else { return false } }
@@ -212,7 +240,7 @@ final class NativeEngine {
     return true
   }
 
-  func growActors(_ n: Int) {
+  mutating func growActors(_ n: Int) {
     let k = max(1, native.kindCount)
     let bigger = UnsafeMutablePointer<Int64>.allocate(capacity: n * k)
     bigger.initialize(repeating: 0, count: n * k)
@@ -237,7 +265,7 @@ final class NativeEngine {
   }
 
   @inline(__always)
-  func emit(_ id: Int32) {
+  mutating func emit(_ id: Int32) {
     emitted[emittedCount] = id
     emittedCount &+= 1
   }
@@ -245,7 +273,54 @@ final class NativeEngine {
   /// One step on the native buffers: exactly ``Machine/step(_:_:)``.
   /// The outcomes are left in `emitted[0..<emittedCount]`.
   @inline(__always)
-  func nativeStep(_ op: Op) -> Bool {
+  mutating func nativeStep(_ op: Op) -> Bool {
+    #if REFBITS_INTERNAL_CHECKS
+    let before = reference ?? (exactState(), nil)
+    let applied = uncheckedStep(op)
+    let (discrepancy, after) = check(op, from: before.state, standing: before.standing, applied: applied)
+    InternalChecks.verify(discrepancy)
+    reference = after.map { ($0.state, $0.standing) }
+    return applied
+    #else
+    return uncheckedStep(op)
+    #endif
+  }
+
+  /// How the step just taken differs from ``Machine/step(_:_:)`` from
+  /// `before`, if it does: whether it applied, its outcomes, the state after.
+  func stepDiscrepancy(_ op: Op, from before: State, applied: Bool) -> String? {
+    check(op, from: before, standing: nil, applied: applied).discrepancy
+  }
+
+  /// ``stepDiscrepancy(_:from:applied:)`` given the predicates' standing on
+  /// `before` when known, with the reference step's result.
+  func check(_ op: Op, from before: State, standing: [Standing]?, applied: Bool) -> (discrepancy: String?, reference: StepResult?) {
+    let r: StepResult
+    do { r = try machine.step(before, op, standingBefore: standing) } catch {
+      return ("the native engine took a step the machine refuses: \(error)", nil)
+    }
+    let expected = r.outcomes.map { native.outcomes.id(of: $0) ?? -1 }.sorted()
+    let got = (0..<emittedCount).map { Int(emitted[$0]) }.sorted()
+    guard applied == r.applied, got == expected, holds(r.state, actor: op.actor) else {
+      return ("native step \(op) from \(before): applied \(applied), outcomes \(got), state \(exactState()); the machine: applied \(r.applied), outcomes \(expected), state \(r.state)", r)
+    }
+    return (nil, r)
+  }
+
+  /// Whether the native buffers hold `s`: its words, held counts, ideal
+  /// values, and what `actor` holds (a native step changes no other
+  /// actor's counts). Cheaper than comparing with ``exactState()``.
+  func holds(_ s: State, actor: Int) -> Bool {
+    for w in 0..<wordCount where words[w] != s.words[w] { return false }
+    for k in 0..<kindCount {
+      guard BigInt(heldCount(k)) == s.truth.held[k], BigInt(byActor[actor * kindCount + k]) == s.truth.held(k, by: actor) else { return false }
+    }
+    for f in 0..<fieldCount where BigInt(ideal[f]) != s.truth.ideal[f] { return false }
+    return BigInt(total) == s.truth.total
+  }
+
+  @inline(__always)
+  mutating func uncheckedStep(_ op: Op) -> Bool {
     emittedCount = 0
     // The record of the action, and the kind whose truth it moves (an
     // operation's `sign` is 0: it moves kind 0's slots by nothing).
@@ -254,8 +329,8 @@ final class NativeEngine {
     let o = operations + index
     let wc = wordCount, fc = fieldCount
     let ev = evaluator
-    bases[0] = words
-    bases[1] = words
+    bases[0] = UnsafePointer(words)
+    bases[1] = UnsafePointer(words)
     if o.pointee.refuse.exists && ev.test(o.pointee.refuse) {
       emit(o.pointee.refused)
       return false
@@ -293,7 +368,7 @@ final class NativeEngine {
     }
     // Set values read the words before the step.
     apply(o.pointee.effectFirst, o.pointee.effectEnd)
-    bases[1] = newWords
+    bases[1] = UnsafePointer(newWords)
     if o.pointee.trap.exists && ev.test(o.pointee.trap) {
       emit(trapped)
       return false
@@ -307,7 +382,7 @@ final class NativeEngine {
       guard ev.test(fx.pointee.when) else { continue }
       if fx.pointee.readsMid {
         for w in 0..<wc { midWords[w] = newWords[w] }
-        bases[1] = midWords
+        bases[1] = UnsafePointer(midWords)
       }
       apply(fx.pointee.effectFirst, fx.pointee.effectEnd)
       switch fx.pointee.outcome {
@@ -346,9 +421,9 @@ final class NativeEngine {
   /// after it depends on all of them), then each one's entry in the onset
   /// table.
   @inline(__always)
-  func checkPredicates(release: Bool) {
+  mutating func checkPredicates(release: Bool) {
     let ev = evaluator
-    bases[1] = words
+    bases[1] = UnsafePointer(words)
     var deadAfter = false
     var p = 0
     while p < predicateCount {
@@ -376,7 +451,7 @@ final class NativeEngine {
   /// exact machine does: they read the old or the mid words, never
   /// `newWords`).
   @inline(__always)
-  func apply(_ first: Int32, _ end: Int32) {
+  mutating func apply(_ first: Int32, _ end: Int32) {
     var i = Int(first)
     let e = Int(end)
     while i < e {

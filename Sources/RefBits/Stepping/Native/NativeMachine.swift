@@ -1,16 +1,16 @@
-/// A ``Machine`` compiled for the fuzzer's hot path: field geometry as native
-/// masks, every condition and set value compiled into one flat program of
-/// ``NativeInstruction``s (see NativeProgram.swift) and referred to by a
-/// plain ``NativeCode``, each effect a precomputed word delta, and each
-/// outcome a number in an ``OutcomeTable``. Every record is a plain value
-/// (no closure, no nested array), so the engine copies them into raw
+/// A ``Machine`` laid out for the fuzzer's hot path: field geometry as native
+/// masks, the machine's own program (every condition and set value,
+/// compiled once when the machine was built: NativeProgram.swift) referred
+/// to by plain ``NativeCode``s, each effect a precomputed word delta, and
+/// each outcome a number in an ``OutcomeTable``. Every record is a plain
+/// value (no closure, no nested array), so the engine copies them into raw
 /// buffers once and steps without reference counting.
 ///
 /// It steps a ``NativeEngine``'s state with no allocation. It exists only for
 /// layouts whose values all fit native integers (fields of at most 120 bits,
-/// every expression bounded by ``CompiledExpression/bound(_:_:)``); callers
-/// fall back to ``Machine`` otherwise, and whenever the truth leaves the
-/// native range.
+/// every expression with native code: ``NativeProgramBuilder/bound(_:_:)``);
+/// callers fall back to ``Machine`` otherwise, and whenever the truth leaves
+/// the native range.
 public struct NativeMachine: Sendable {
   public let machine: Machine
   public let outcomes: OutcomeTable
@@ -26,8 +26,9 @@ public struct NativeMachine: Sendable {
   let fieldMaskInPlace: [UInt128]
   /// Sign bit of the field's declared reading, or 0 if unsigned.
   let fieldSign: [UInt128]
-  /// Every expression, compiled into one flat program (NativeProgram.swift).
-  let program: [NativeInstruction]
+  /// The machine's program: every expression, compiled once
+  /// (NativeProgram.swift).
+  let program: NativeProgram
   /// Per kind × direction (kind * 2 + (release ? 1 : 0)), then per
   /// operation (kindCount * 2 + operation): see ``index(_:)``.
   let operations: [Operation]
@@ -95,7 +96,8 @@ public struct NativeMachine: Sendable {
   /// ideal values must stay far inside `Int128`.
   public static let maxFieldBits = 120
 
-  /// Compiles a machine, or returns nil if some value may not fit.
+  /// Lays out a machine's compiled operations, or returns nil if some value
+  /// may not fit. Compiles nothing: the codes are the machine's.
   public init?(_ machine: Machine) {
     let layout = machine.layout
     guard layout.fields.allSatisfy({ $0.bits <= Self.maxFieldBits }) else { return nil }
@@ -111,41 +113,40 @@ public struct NativeMachine: Sendable {
     fieldMask = machine.fieldMask
     fieldMaskInPlace = machine.fieldMaskInPlace
     fieldSign = layout.fields.map { $0.signed ? UInt128(1) << ($0.bits - 1) : 0 }
-    var builder = NativeProgramBuilder(fields: layout.fields, words: layout.words, kindCount: layout.kinds.count)
-    func condition(_ e: Expression) -> NativeCode? { builder.compile(e, condition: true) }
     var allEffects: [Effect] = []
-    /// Appends the effects; their range, or nil if some value may not fit.
-    func compileEffects(_ list: [Layout.Effect]) -> (Int32, Int32, Bool)? {
+    /// Appends the effects; their range and whether one sets a value, or
+    /// nil if some value may not fit.
+    func appendEffects(_ list: [Machine.CompiledEffect]) -> (Int32, Int32, Bool)? {
       let first = Int32(allEffects.count)
       var sets = false
       for e in list {
         let f = layout.fields[e.field]
-        switch e.action {
-        case .add(let c):
+        if let c = e.add {
           guard let c128 = c.int128 else { return nil }
           let delta = (c << f.lsb).truncatedUInt128(bits: layout.words[f.word].bits)
           allEffects.append(Effect(field: Int32(e.field), word: Int32(f.word), add: c128, delta: delta, set: .none))
-        case .set(let v):
-          guard let x = builder.compile(v, condition: false) else { return nil }
-          allEffects.append(Effect(field: Int32(e.field), word: Int32(f.word), add: 0, delta: 0, set: x))
+        } else if let v = e.set {
+          guard v.isNative else { return nil }
+          allEffects.append(Effect(field: Int32(e.field), word: Int32(f.word), add: 0, delta: 0, set: v.code))
           sets = true
         }
       }
       return (first, Int32(allEffects.count), sets)
     }
+    /// The code of an optional condition; nil if it does not run natively.
+    func code(_ c: CompiledExpression?) -> NativeCode? {
+      guard let c else { return NativeCode.none }
+      return c.isNative ? c.code : nil
+    }
     var ops: [Operation] = []
     var allFixups: [Fixup] = []
     let table = outcomes
     for action in layout.actions {
-      let op = layout.action(action)
-      var refuse = NativeCode.none
-      var trap = NativeCode.none
-      if let r = op.refuse { guard let x = condition(r.expression) else { return nil }; refuse = x }
-      if let t = op.trap { guard let x = condition(t.expression) else { return nil }; trap = x }
-      guard let main = compileEffects(op.effects) else { return nil }
+      let op = machine.compiled(Op(action, actor: 0))
+      guard let refuse = code(op.refuse), let trap = code(op.trap), let main = appendEffects(op.effects) else { return nil }
       let fixupFirst = Int32(allFixups.count)
       for fx in op.fixups {
-        guard let when = condition(fx.when.expression), let e = compileEffects(fx.effects) else { return nil }
+        guard let when = code(fx.when), let e = appendEffects(fx.effects) else { return nil }
         let outcome: FixupOutcome
         switch fx.outcome {
         case .ok: outcome = .ok
@@ -162,8 +163,8 @@ public struct NativeMachine: Sendable {
         simple: !trap.exists && op.fixups.isEmpty && !main.2))
     }
     var preds: [Predicate] = []
-    for (p, pred) in layout.predicates.enumerated() {
-      guard let w = condition(pred.when.expression), let m = condition(pred.means.expression) else { return nil }
+    for pred in machine.predicates {
+      guard let w = code(pred.when), let m = code(pred.means) else { return nil }
       preds.append(Predicate(when: w, means: m))
     }
     var onsets: [Int32] = []
@@ -180,7 +181,7 @@ public struct NativeMachine: Sendable {
     self.effects = allEffects
     fixups = allFixups
     predicates = preds
-    program = builder.instructions
+    program = machine.program
   }
 
   /// The index of an action's record in ``operations``.

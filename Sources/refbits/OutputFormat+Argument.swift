@@ -1,6 +1,5 @@
 import ArgumentParser
+import RefBits
 
 /// `--format text|markdown|json` for commands whose output is a result.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, markdown, json
-}
+extension OutputFormat: ExpressibleByArgument {}

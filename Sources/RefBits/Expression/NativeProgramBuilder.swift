@@ -1,9 +1,16 @@
-/// Builds the program of a layout's expressions.
+/// The one compiler of expressions to native code: builds the
+/// ``NativeProgram`` of a layout, one expression at a time.
 struct NativeProgramBuilder {
   let g: FieldGeometry
   /// Truth slots: held counts `0..<kindCount`, then the total.
   let kindCount: Int
-  var instructions: [NativeInstruction] = []
+  private(set) var program = NativeProgram()
+  /// Instructions of the program so far (the code being emitted appends
+  /// here; operands are absolute until ``compile(_:condition:)`` ends).
+  var instructions: [NativeInstruction] {
+    get { program.instructions }
+    _modify { yield &program.instructions }
+  }
 
   init(fields: [Layout.Field], words: [Layout.Word], kindCount: Int) {
     g = FieldGeometry(fields: fields, words: words)
@@ -13,14 +20,67 @@ struct NativeProgramBuilder {
   /// Compiles `e`, or nil when some value may not fit `Int128`. A
   /// `condition` is only ever tested against zero (more shapes fuse).
   mutating func compile(_ e: Expression, condition: Bool) -> NativeCode? {
-    guard CompiledExpression.bound(e, g) != nil else { return nil }
+    guard Self.bound(e, g) != nil else { return nil }
     let first = Int32(instructions.count)
     if let t = fusedTest(e, condition: condition) {
       instructions.append(t)
-      return NativeCode(first: first, end: first + 1, result: first, fused: true, narrow: t.narrow)
+      return NativeCode(first: first, end: first + 1, result: 0, fused: true, narrow: t.narrow)
     }
     let r = emit(e)
-    return NativeCode(first: first, end: Int32(instructions.count), result: r, fused: false, narrow: false)
+    let end = Int32(instructions.count)
+    // Registers relative to the code's first instruction: a run needs
+    // `end - first` of them, wherever the code sits in the program.
+    for n in Int(first)..<Int(end) {
+      instructions[n].a -= first
+      instructions[n].b -= first
+    }
+    program.registerCount = Swift.max(program.registerCount, Int(end - first))
+    return NativeCode(first: first, end: end, result: r - first, fused: false, narrow: false)
+  }
+
+  /// An upper bound `b` with |value| < 2^b for the expression's value, or nil
+  /// if some intermediate value is unbounded or may need more than 127 bits
+  /// (truth values are taken below 2^63: ``CompiledExpression/nativeTruthLimit``).
+  static func bound(_ e: Expression, _ g: FieldGeometry) -> Int? {
+    let r: Int
+    switch e {
+    case .literal(let v), .constant(_, let v): r = v.bitWidth
+    case .name, .access: return nil
+    case .field(let f, _, _):
+      // |value| < 2^width in either reading (signed: at most 2^(width-1)).
+      r = g.fields[f].bits
+    case .word(let w, _, _): r = g.words[w].bits
+    case .held, .total: r = 63
+    case .unary(let op, let a):
+      guard let x = bound(a, g) else { return nil }
+      switch op {
+      case .negate: r = x
+      case .complement: r = x + 1
+      case .not: r = 1
+      }
+    case .binary(let op, let a, let b):
+      guard let x = bound(a, g), let y = bound(b, g) else { return nil }
+      switch op {
+      case .add, .subtract, .bitAnd, .bitOr, .bitXor: r = max(x, y) + 1
+      case .multiply: r = x + y
+      case .divide, .remainder: r = x
+      case .shiftLeft:
+        guard b.isConstant, let n = b.constantValue.int, (0...128).contains(n) else { return nil }
+        r = x + n
+      case .shiftRight:
+        guard b.isConstant, let n = b.constantValue.int, (0...128).contains(n) else { return nil }
+        r = x
+      default: r = 1
+      }
+    case .call(_, let args):
+      var m = 0
+      for a in args {
+        guard let x = bound(a, g) else { return nil }
+        m = max(m, x)
+      }
+      r = m
+    }
+    return r <= 127 ? r : nil
   }
 
   /// A leaf read: a test or read instruction with its source fields set.
@@ -228,4 +288,33 @@ struct NativeProgramBuilder {
       return r
     }
   }
+}
+
+/// The bit positions of fields and words, as the compiler needs them.
+struct FieldGeometry {
+  var fields: [Layout.Field]
+  var words: [Layout.Word]
+
+  /// What a field or whole-word read reads: the word, its lowest bit, the
+  /// width, whether the reading is signed, and when; nil for any other
+  /// expression.
+  func bitRead(_ e: Expression) -> BitRead? {
+    switch e {
+    case .field(let f, let time, let reading):
+      let field = fields[f]
+      return BitRead(word: field.word, lsb: field.lsb, width: field.bits, signed: reading == .signed || (reading == .declared && field.signed), time: time)
+    case .word(let w, let time, let reading):
+      return BitRead(word: w, lsb: 0, width: words[w].bits, signed: reading == .signed || (reading == .declared && words[w].signed), time: time)
+    default: return nil
+    }
+  }
+}
+
+/// A read of a bit range of one word: a field, or a whole word.
+struct BitRead {
+  var word: Int
+  var lsb: Int
+  var width: Int
+  var signed: Bool
+  var time: Expression.Time
 }

@@ -1,7 +1,10 @@
-/// Expressions compiled for the native fuzzing engine into one flat program:
-/// an array of plain instructions (no closures, no class references), run by
-/// a switch loop over an `Int128` register file, with the common condition
-/// shapes fused into one ``NativeOpcode/test`` instruction evaluated inline.
+/// Expressions compiled into one flat program per layout: an array of plain
+/// instructions (no closures, no class references), run by a switch loop
+/// over an `Int128` register file (``NativeEvaluator``), with the common
+/// condition shapes fused into one ``NativeOpcode/test`` instruction
+/// evaluated inline. The ``Machine`` builds it once
+/// (``NativeProgramBuilder``); its reference step and the native engine both
+/// run it.
 ///
 /// A test reads one value -- a field (old or new words, any reading) or a
 /// truth slot (a held count or the total) -- as `v`, and answers whether `v`
@@ -12,11 +15,11 @@
 /// and a constant condition are tests.
 ///
 /// Only built for expressions whose every intermediate value provably fits
-/// in `Int128` (``CompiledExpression/bound(_:_:)``), with truth values below
-/// ``CompiledExpression/nativeTruthLimit``; the semantics are those of
-/// ``CompiledExpression/compile(_:_:)`` (wrapping operators that never wrap,
-/// division by zero gives 0, remainder by zero the dividend). `&&` and `||`
-/// evaluate both sides: no operation has a side effect or can trap.
+/// in `Int128` (``NativeProgramBuilder/bound(_:_:)``), with truth values
+/// below ``CompiledExpression/nativeTruthLimit``: the wrapping operators
+/// never wrap. Division by zero gives 0, remainder by zero the dividend, as
+/// in exact evaluation. `&&` and `||` evaluate both sides: no operation has a
+/// side effect or can trap.
 enum NativeOpcode: UInt8, Sendable {
   case test, read, constant
   case negate, complement, not
@@ -25,7 +28,8 @@ enum NativeOpcode: UInt8, Sendable {
   case bitAnd, bitXor, bitOr, and, or, min, max
 }
 
-/// One instruction. Its result goes to the register of its own index.
+/// One instruction. Its result goes to the register of its own index within
+/// its code.
 struct NativeInstruction: Sendable {
   var opcode: NativeOpcode
   /// For a test: answer the opposite.
@@ -36,7 +40,9 @@ struct NativeInstruction: Sendable {
   var index: Int32 = 0
   /// For a test or a read: the field's lsb; for a shift: the amount.
   var shift: Int32 = 0
-  /// Operands: instruction (register) indices.
+  /// Operands: register indices, relative to the first instruction of the
+  /// code (each instruction's result goes to the register of its own index
+  /// relative to that first instruction).
   var a: Int32 = 0
   var b: Int32 = 0
   var mask: UInt128 = 0
@@ -65,8 +71,9 @@ struct NativeInstruction: Sendable {
 }
 
 /// A compiled expression: instructions `first..<end` of the program, whose
-/// value ends in register `result`. `fused` when it is one test, `narrow`
-/// when that test is narrow.
+/// value ends in register `result` (relative to `first`; a run needs
+/// `end - first` registers). `fused` when it is one test, `narrow` when that
+/// test is narrow.
 struct NativeCode: Sendable, Equatable {
   var first: Int32
   var end: Int32
@@ -76,4 +83,12 @@ struct NativeCode: Sendable, Equatable {
 
   static let none = NativeCode(first: -1, end: -1, result: -1, fused: false, narrow: false)
   var exists: Bool { first >= 0 }
+}
+
+/// The instructions of every expression of a layout, and the registers the
+/// longest code needs.
+struct NativeProgram: Sendable {
+  var instructions: [NativeInstruction] = []
+  /// The most registers one code needs (`end - first`, at least 1).
+  var registerCount = 1
 }

@@ -1,26 +1,30 @@
-/// Runs a program. Plain pointers only: copying it retains nothing.
+/// Runs a ``NativeProgram``. Plain pointers only: copying it retains nothing.
+///
+/// The sources are words as `UInt128`s and truth slots (held counts by kind,
+/// then the total) as `Int64`s sign-extended to `UInt128`; `registers` holds
+/// at least ``NativeProgram/registerCount`` values.
 struct NativeEvaluator {
-  let program: UnsafeMutablePointer<NativeInstruction>
+  let program: UnsafePointer<NativeInstruction>
   let registers: UnsafeMutablePointer<Int128>
   /// The three sources: old words, new words, truth slots.
-  let bases: UnsafeMutablePointer<UnsafeMutablePointer<UInt128>>
+  let bases: UnsafeMutablePointer<UnsafePointer<UInt128>>
 
   /// The value a test or read instruction reads, in two's complement.
   @inline(__always)
-  func load(_ i: UnsafeMutablePointer<NativeInstruction>) -> UInt128 {
+  func load(_ i: UnsafePointer<NativeInstruction>) -> UInt128 {
     let raw = (bases[Int(i.pointee.source)][Int(i.pointee.index)] &>> Int(i.pointee.shift)) & i.pointee.mask
     let s = i.pointee.sign
     return (raw ^ s) &- s
   }
 
   @inline(__always)
-  func check(_ i: UnsafeMutablePointer<NativeInstruction>) -> Bool {
+  func check(_ i: UnsafePointer<NativeInstruction>) -> Bool {
     let v = load(i)
     return ((v &- UInt128(bitPattern: i.pointee.constant)) <= i.pointee.span) != i.pointee.invert
   }
 
   @inline(__always)
-  func checkNarrow(_ i: UnsafeMutablePointer<NativeInstruction>) -> Bool {
+  func checkNarrow(_ i: UnsafePointer<NativeInstruction>) -> Bool {
     let word = UnsafeRawPointer(bases[Int(i.pointee.source)]).load(fromByteOffset: Int(i.pointee.offset64), as: UInt64.self)
     let raw = (word &>> UInt64(UInt32(bitPattern: i.pointee.shift64))) & i.pointee.mask64
     let s = i.pointee.sign64
@@ -36,13 +40,15 @@ struct NativeEvaluator {
     return run(c) != 0
   }
 
-  /// The value of a compiled expression.
+  /// The value of a compiled expression. (For a code compiled as a
+  /// condition, only whether it is zero means anything.)
   func run(_ c: NativeCode) -> Int128 {
     let r = registers
-    var n = Int(c.first)
-    let end = Int(c.end)
-    while n < end {
-      let i = program + n
+    let first = Int(c.first)
+    var n = 0
+    let count = Int(c.end) - first
+    while n < count {
+      let i = program + (first &+ n)
       let a = Int(i.pointee.a), b = Int(i.pointee.b)
       let v: Int128
       switch i.pointee.opcode {
