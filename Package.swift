@@ -35,10 +35,18 @@ let package = Package(
     ),
     // `static inline` wrappers for GMP's function-like macros (no stable API).
     .target(name: "CGMPShim", dependencies: ["CGMP"]),
+    // Z3, found through pkg-config: the decision procedure of the certificate
+    // checker (Sources/RefBits/Checker), and nothing else.
+    .systemLibrary(
+      name: "CZ3",
+      pkgConfig: "z3",
+      providers: [.apt(["libz3-dev"])]
+    ),
     .target(
       name: "RefBits",
       dependencies: [
         "CGMPShim",
+        "CZ3",
         .product(name: "TOMLKit", package: "TOMLKit"),
       ],
       resources: [.copy("Resources/layouts"), .copy("Resources/attackers"), .copy("Resources/workloads"), .copy("Resources/sweeps")],

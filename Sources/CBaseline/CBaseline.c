@@ -24,12 +24,12 @@ static inline int less(const grant *a, const grant *b) {
   return a->due < b->due || (a->due == b->due && a->seq < b->seq);
 }
 
-enum { OK, PF, LEAK, REF_TRY, REF_PIN, OVF, FP_MP, FN_MP, FP_EX, FN_EX, N_OUT };
+enum { OK, PF, LEAK, REF_TRY, REF_PIN, OVF, FP_MP, FN_MP, N_OUT };
 _Static_assert(N_OUT == CBASELINE_OUTCOMES, "one name per outcome");
 
 const char *const cbaseline_outcome_names[CBASELINE_OUTCOMES] = {
   "ok", "premature_free", "leak", "refused(try_ref)", "refused(pin)", "field_overflow(refcount)",
-  "false_positive(maybe_pinned)", "false_negative(maybe_pinned)", "false_positive(exclusive)", "false_negative(exclusive)",
+  "false_positive(maybe_pinned)", "false_negative(maybe_pinned)",
 };
 
 const char *const cbaseline_kind_names[CBASELINE_KINDS] = {"ref", "try_ref", "pin"};
@@ -57,7 +57,7 @@ static inline __attribute__((always_inline)) void gup_bias(uint64_t seed, uint64
     uint32_t word = 1;
     int64_t ideal = 1;
     int64_t held[3] = {1, 0, 0}, mine[3] = {0, 0, 0}, total = 1;
-    uint8_t lie[3] = {0, 0, 0};
+    uint8_t lie = 0;
     // The freed predicate charges a lie to the side that moved: the word
     // turning freed (premature_free) or the truth reaching zero (leak).
     int was_freed_word = 0, was_freed_truth = 0;
@@ -90,18 +90,15 @@ static inline __attribute__((always_inline)) void gup_bias(uint64_t seed, uint64
         mine[kind] += dir;
         total += dir;
         applied = 1;
-        // maybe_pinned, freed, exclusive: when on the word, means on the truth.
+        // maybe_pinned, freed: when on the word, means on the truth.
         int w_mp = word >= 1024, m_mp = held[2] > 0;
         int w_fr = (int32_t)word == 0, m_fr = total == 0;
-        int w_ex = (int32_t)word == 1, m_ex = total == 1;
         uint8_t l0 = w_mp == m_mp ? 0 : (w_mp ? 1 : 2);
-        uint8_t l2 = w_ex == m_ex ? 0 : (w_ex ? 1 : 2);
-        if (l0 != lie[0]) { if (l0) emitted |= 1u << (l0 == 1 ? FP_MP : FN_MP); lie[0] = l0; }
+        if (l0 != lie) { if (l0) emitted |= 1u << (l0 == 1 ? FP_MP : FN_MP); lie = l0; }
         if (w_fr && !m_fr && !was_freed_word) emitted |= 1u << PF;
         if (!w_fr && m_fr && !was_freed_truth) emitted |= 1u << LEAK;
         was_freed_word = w_fr;
         was_freed_truth = m_fr;
-        if (l2 != lie[2]) { if (l2) emitted |= 1u << (l2 == 1 ? FP_EX : FN_EX); lie[2] = l2; }
       }
       if (!emitted) emitted = 1u << OK;
       steps++;

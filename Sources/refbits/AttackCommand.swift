@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RefBits
 
 extension RefBitsCommand {
@@ -13,10 +14,13 @@ extension RefBitsCommand {
         Profiles: a path, or a shipped name (\(ShippedAttackers.names.joined(separator: ", "))).
         """)
 
-    @Argument(help: "Layout names or paths.")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "Layout names or paths.", completion: Completions.layouts)
     var layouts: [String]
 
-    @Option(name: .shortAndLong, help: "The attacker profile (name or path).")
+    @Option(name: .shortAndLong, help: "The attacker profile (name or path).", completion: Completions.attackers)
     var attacker: String = "unprivileged-linux"
 
     @Option(help: "Output format: text, markdown or json.")
@@ -35,7 +39,9 @@ extension RefBitsCommand {
       for name in layouts {
         attacks.append(try Attack(layout: try ShippedLayouts.resolve(name, parameters: values), profile: profile))
       }
-      print(AttackRenderer(attacks).rendered(format), terminator: "")
+      let warnings = attacks.flatMap(\.warnings)
+      if !warnings.isEmpty { FileHandle.standardError.write(Data((Diagnostics(warnings).description + "\n").utf8)) }
+      terminal.print(AttackRenderer(attacks).rendered(format), format: format)
     }
   }
 }

@@ -9,7 +9,10 @@ extension RefBitsCommand {
       abstract: "Validate layout files.",
       discussion: "Prints every error found, each with file:line:col and key path, and exits 2 if there is any; warnings alone exit 0.")
 
-    @Argument(help: "Layout files (or shipped layout names).")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "Layout files (or shipped layout names).", completion: Completions.layouts)
     var layouts: [String]
 
     @OptionGroup var parameters: ParameterOptions
@@ -32,7 +35,7 @@ extension RefBitsCommand {
             Self.count(layout.predicates.count, "predicate"), Self.count(layout.claims.count, "claim"),
           ]
           let point = layout.parameters.isEmpty ? "" : "; at \(layout.parameterPoint)"
-          print("\(argument): ok (\(counts.compactMap { $0 }.joined(separator: ", "))\(point))")
+          terminal.print("\(argument): ok (\(counts.compactMap { $0 }.joined(separator: ", "))\(point))")
         } catch {
           failed = true
           FileHandle.standardError.write(Data((error.description + "\n").utf8))

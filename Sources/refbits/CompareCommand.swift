@@ -11,19 +11,22 @@ extension RefBitsCommand {
         One table, a column per layout and a row per capacity, predicate onset, reachable \
         outcome, cheapest attack per goal (with --attacker), fuzz rate per outcome with its \
         95% interval (with --workload) and claim. The best value of each row is marked (* in \
-        text, in colour on a terminal unless NO_COLOR is set; bold in markdown; "best" in \
+        text, in colour by --color: on a terminal unless NO_COLOR is set (not empty) or TERM=dumb; bold in markdown; "best" in \
         JSON): larger capacity, later onset, unreachable outcome, more expensive attack, \
         lower rate, claim held. A row where every layout agrees marks none; "-" means the \
         layout has no such kind, predicate, goal or claim.
         """)
 
-    @Argument(help: "Layout names or paths.")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "Layout names or paths.", completion: Completions.layouts)
     var layouts: [String]
 
-    @Option(help: "Fuzz every layout with this workload (name or path) and add its rates.")
+    @Option(help: "Fuzz every layout with this workload (name or path) and add its rates.", completion: Completions.workloads)
     var workload: String?
 
-    @Option(name: .shortAndLong, help: "Add the cheapest attack of this attacker profile (name or path) per goal.")
+    @Option(name: .shortAndLong, help: "Add the cheapest attack of this attacker profile (name or path) per goal.", completion: Completions.attackers)
     var attacker: String?
 
     @Option(help: "Fuzz operations per layout (with --workload).")
@@ -50,11 +53,11 @@ extension RefBitsCommand {
         attackers: try attacker.map { [try ShippedAttackers.resolve($0)] } ?? [],
         workloads: try workload.map { [try ShippedWorkloads.resolveWithDigest($0)] } ?? [],
         operations: ops, seed: seed)
-      let progress = CountProgress(label: "compare", enabled: isatty(STDERR_FILENO) == 1)
+      let progress = CountProgress(label: "compare", enabled: terminal.standardError.escapes)
       let evaluations = try LayoutEvaluation.evaluate(inputs, settings: settings, progress: progress.show)
       progress.clear()
-      let renderer = ComparisonRenderer(Comparison(evaluations), colour: ComparisonRenderer.colourOnStandardOutput)
-      print(renderer.rendered(format), terminator: "")
+      let renderer = ComparisonRenderer(Comparison(evaluations), colour: terminal.standardOutput.colour)
+      terminal.print(renderer.rendered(format), format: format)
     }
   }
 }

@@ -19,10 +19,13 @@ extension RefBitsCommand {
         of the lifetimes finished. With no layout, every shipped layout.
         """)
 
-    @Argument(help: "Layout names or paths (default: every shipped layout).")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "Layout names or paths (default: every shipped layout).", completion: Completions.layouts)
     var layouts: [String] = []
 
-    @Option(help: "Workload name (see --list-workloads) or path.")
+    @Option(help: "Workload name (see --list-workloads) or path.", completion: Completions.workloads)
     var workload: String = "benign-mixed"
 
     @Option(help: "Operations per layout (a burst is one operation).")
@@ -71,7 +74,7 @@ extension RefBitsCommand {
       if listWorkloads {
         for name in ShippedWorkloads.names {
           let title = (try? ShippedWorkloads.resolve(name).title) ?? "(invalid)"
-          print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + title)
+          terminal.print(name.padding(toLength: 22, withPad: " ", startingAt: 0) + title)
         }
         return
       }
@@ -85,7 +88,7 @@ extension RefBitsCommand {
       let control = FuzzControl()
       let interrupt = Interrupt(control: control)
       defer { interrupt.cancel() }
-      let terminal = isatty(STDERR_FILENO) == 1
+      let showsProgress = terminal.standardError.escapes
       let witnesses = WitnessDirectory(out)
 
       var results: [FuzzResult] = []
@@ -95,7 +98,7 @@ extension RefBitsCommand {
           layout: input.value, layoutArgument: input.argument, layoutDigest: input.digest,
           workload: w.value, workloadDigest: w.digest, seed: seed, operations: ops,
           shard: shard.flatMap(FuzzShard.init(parsing:)), jobs: jobs, timeLimit: timeLimit, exactOnly: exact)
-        let line = ProgressLine(label: input.value.name, enabled: terminal)
+        let line = ProgressLine(label: input.value.name, enabled: showsProgress)
         defer { line.clear() }
         let result = try campaign.result(file: input.argument, control: control, progress: line.show)
         results.append(result)
@@ -107,7 +110,14 @@ extension RefBitsCommand {
         FileHandle.standardError.write(Data("interrupted: results of the lifetimes finished so far\n".utf8))
       }
 
-      print(FuzzRenderer(results, witnessDirectory: out).rendered(format), terminator: "")
+      if format == .text {
+        for input in inputs.prefix(results.count) {
+          let lines = BoundWorkload(w.value, layout: input.value).mappingLines(layout: input.value)
+          terminal.print("\(input.value.name) under \(w.value.name): " + lines.joined(separator: "; "))
+        }
+        terminal.print("")
+      }
+      terminal.print(FuzzRenderer(results, witnessDirectory: out).rendered(format), format: format)
       if let junit {
         try JUnitDocument(results, witnesses: witnesses).write(to: junit)
       }

@@ -12,7 +12,10 @@ extension RefBitsCommand {
         for a sweep, the Pareto front is computed over all the points once they are merged.
         """)
 
-    @Argument(help: "Shard result files (JSON), in any order.")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "Shard result files (JSON), in any order.", completion: .file(extensions: ["json"]))
     var files: [String]
 
     @Option(help: "Output format: text, markdown, json, or csv (sweeps).")
@@ -35,13 +38,13 @@ extension RefBitsCommand {
       if let out {
         for r in merged { try WitnessDirectory(out).write(r) }
       }
-      print(FuzzRenderer(merged, witnessDirectory: out).rendered(fuzzFormat), terminator: "")
+      terminal.print(FuzzRenderer(merged, witnessDirectory: out).rendered(fuzzFormat), format: fuzzFormat)
     }
 
     func mergeSweeps() throws {
       let r = SweepRenderer(try SweepResult.merged(files: files))
       switch format {
-      case .text: print(r.text(), terminator: "")
+      case .text: terminal.print(r.text())
       case .markdown: print(r.markdown(), terminator: "")
       case .json: print(r.json())
       case .csv: print(r.csv(), terminator: "")

@@ -13,10 +13,12 @@ extension RefBitsCommand {
         differs), and with status 1 if the trace no longer produces its outcome.
         """)
 
-    @Argument(help: "A trace file (JSON).")
+    @OptionGroup var terminal: TerminalOptions
+
+    @Argument(help: "A trace file (JSON).", completion: .file(extensions: ["json"]))
     var trace: String
 
-    @Option(help: "The layout to replay on (default: the one the trace names).")
+    @Option(help: "The layout to replay on (default: the one the trace names).", completion: Completions.layouts)
     var layout: String?
 
     func run() throws {
@@ -27,21 +29,21 @@ extension RefBitsCommand {
       if let w = witness.workload, let s = witness.seed { header += ", found by the \(w) workload, seed \(s)" }
       if let f = witness.found { header += ", at step \(f.step) (lifetime \(f.lifetime), operation \(f.operation + 1))" }
       if let n = witness.originalOperations { header += "; shrunk from \(n) operations to \(witness.operations.count)" }
-      print(header)
-      print("script: \(witness.script)")
-      print("")
-      print(TraceRenderer.header(machine: plan.machine, initial: plan.initial).joined(separator: "\n"))
+      terminal.print(header)
+      terminal.print("script: \(witness.script)")
+      terminal.print("")
+      terminal.print(TraceRenderer.header(machine: plan.machine, initial: plan.initial).joined(separator: "\n"))
       var stopped: Diagnostic?
       var index = 0
       let reproducedAt = plan.run { e in
-        print(TraceRenderer.lines(e, machine: plan.machine).joined(separator: "\n"))
+        terminal.print(TraceRenderer.lines(e, machine: plan.machine).joined(separator: "\n"))
         if e.budgetSpent { stopped = plan.budgetDiagnostic(e, index: index) }
         index += 1
       }
-      print("")
+      terminal.print("")
       if let stopped { throw Diagnostics([stopped]) }
       if let step = reproducedAt {
-        print("reproduced: \(witness.outcome) first at step \(step)")
+        terminal.print("reproduced: \(witness.outcome) first at step \(step)")
       } else {
         FileHandle.standardError.write(Data("not reproduced: the operations no longer produce \(witness.outcome)\n".utf8))
         throw ExitCode(1)

@@ -7,14 +7,17 @@ extension RefBitsCommand {
       commandName: "show",
       abstract: "Draw a layout: its words as bit boxes, then kinds, conditions, predicates and claims.")
 
-    @Argument(help: "A layout name or path.")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "A layout name or path.", completion: Completions.layouts)
     var layout: String
 
     @OptionGroup var parameters: ParameterOptions
 
     func run() throws {
       let l = try ShippedLayouts.resolve(layout, parameters: try parameters.values())
-      print(LayoutDescription(layout: l).text())
+      terminal.print(LayoutDescription(layout: l).text())
     }
   }
 }

@@ -21,7 +21,10 @@ extension RefBitsCommand {
         --shard K/N merged with `refbits merge` give exactly one run's output.
         """)
 
-    @Argument(help: "A shipped sweep's name, a sweep file, or a layout (name or path).")
+    @OptionGroup var terminal: TerminalOptions
+
+
+    @Argument(help: "A shipped sweep's name, a sweep file, or a layout (name or path).", completion: .custom { _, _, prefix in Completions.candidates(ShippedSweeps.names + ShippedLayouts.names, prefix: prefix, extensions: ["toml"]) })
     var target: String?
 
     @Option(help: ArgumentHelp("Vary a parameter (repeatable): NAME=LO..HI, LO..HI:STEP, LO..HI*FACTOR or a,b,c.", valueName: "NAME=VALUES"))
@@ -29,7 +32,7 @@ extension RefBitsCommand {
 
     @OptionGroup var parameters: ParameterOptions
 
-    @Option(name: .shortAndLong, help: "Add the cheapest attack of this attacker profile (name or path) per goal.")
+    @Option(name: .shortAndLong, help: "Add the cheapest attack of this attacker profile (name or path) per goal.", completion: Completions.attackers)
     var attacker: String?
 
     @Option(name: .customLong("where"), help: ArgumentHelp("Keep the points where this holds (repeatable), e.g. 'premature_free impossible', 'capacity(pin) >= 2^16'.", valueName: "CONDITION"))
@@ -73,18 +76,18 @@ extension RefBitsCommand {
         let width = names.map(\.count).max() ?? 0
         for name in names {
           let title = (try? ShippedSweeps.resolve(name).title) ?? "(invalid)"
-          print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + title)
+          terminal.print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + title)
         }
         return
       }
       let sweep = try Sweep.resolving(try plan())
-      let terminal = isatty(STDERR_FILENO) == 1
-      let progress = CountProgress(label: "sweep \(sweep.spec.name)", enabled: terminal, unit: "points")
+      let showsProgress = terminal.standardError.escapes
+      let progress = CountProgress(label: "sweep \(sweep.spec.name)", enabled: showsProgress, unit: "points")
       let result = sweep.run(shard: shard.flatMap(FuzzShard.init(parsing:)).map { ($0.index, $0.count) }, jobs: jobs, progress: progress.show)
       progress.clear()
       let r = SweepRenderer(result)
       switch format {
-      case .text: print(r.text(), terminator: "")
+      case .text: terminal.print(r.text())
       case .markdown: print(r.markdown(), terminator: "")
       case .json: print(r.json())
       case .csv: print(r.csv(), terminator: "")

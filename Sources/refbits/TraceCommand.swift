@@ -10,13 +10,18 @@ extension RefBitsCommand {
       discussion: """
         The script is a comma-separated list: `ref*1023, pin, unpin, -ref*(1 << 31), pin@2`. \
         NAME acquires a kind (or runs an `op` alias such as `unpin`), -NAME releases it, \
-        *COUNT repeats it (any size, done in bulk), @ACTOR names who holds it.
+        *COUNT repeats it (any size, done in bulk), @ACTOR names who holds it. A count \
+        is an integer expression: a power of two is `1 << 31` (`^` is XOR there, and \
+        refused). A script that starts with `-` (a release) must follow `--`, or the \
+        shell-level parser takes it for an option: `refbits trace LAYOUT -- "-ref, ref"`.
         """)
 
-    @Argument(help: "A layout name or path.")
+    @OptionGroup var terminal: TerminalOptions
+
+    @Argument(help: "A layout name or path.", completion: Completions.layouts)
     var layout: String
 
-    @Argument(help: "The operations, e.g. \"ref*1023, pin, unpin\".")
+    @Argument(help: "The operations, e.g. \"ref*1023, pin, unpin\" (after -- when it starts with -).")
     var script: String
 
     @OptionGroup var parameters: ParameterOptions
@@ -31,11 +36,11 @@ extension RefBitsCommand {
       }
       let machine = Machine(l)
       let initial = try machine.initialState()
-      print(TraceRenderer.header(machine: machine, initial: initial).joined(separator: "\n"))
+      terminal.print(TraceRenderer.header(machine: machine, initial: initial).joined(separator: "\n"))
       var last: Trace.Entry?
       var phase = 0
       Trace.run(parsed, on: machine, from: initial) { e in
-        print(TraceRenderer.lines(e, machine: machine).joined(separator: "\n"))
+        terminal.print(TraceRenderer.lines(e, machine: machine).joined(separator: "\n"))
         last = e
         phase += 1
       }

@@ -128,6 +128,29 @@ struct BadInputTests {
     #expect(throws: Never.self) { try Layout.parse(toml: layout(kinds: 8, predicates: 8, words: 4, fields: 100), name: "ok", file: "ok.toml") }
   }
 
+  /// Steps, operations and race scenarios are bounded like the other parts:
+  /// refused at the key that holds them, before any is read.
+  @Test func stepsOperationsAndScenariosPastTheLimitsAreRefused() {
+    func layout(steps: Int = 1, operations: Int = 0, scenarios: Int = 0) -> String {
+      var t = Self.header + "[words.w0]\nbits = 32\n"
+      t += "[kinds.k0.acquire]\nsteps = [" + Array(repeating: "\"w0 += 1\"", count: steps).joined(separator: ", ") + "]\n"
+      t += "[kinds.k0.release]\neffects = [\"w0 -= 1\"]\n"
+      for o in 0..<operations { t += "[operations.o\(o)]\neffects = []\n" }
+      t += "[initial]\nheld = {}\n"
+      for s in 0..<scenarios { t += "[[scenarios]]\nname = \"s\(s)\"\nthreads = [\"k0\"]\n" }
+      return t
+    }
+    for (text, key) in [
+      (layout(steps: InputLimits.steps + 1), "kinds.k0.acquire.steps"), (layout(operations: InputLimits.layoutOperations + 1), "operations"),
+      (layout(scenarios: InputLimits.scenarios + 1), "scenarios"),
+    ] {
+      let d = Self.diagnostics { _ = try Layout.parse(toml: text, name: "big", file: "big.toml") }
+      #expect(d.count == 1, "\(key): \(d)")
+      #expect(d.first?.keyPath == key && d.first?.message.contains("at most") == true, "\(d)")
+    }
+    #expect(throws: Never.self) { try Layout.parse(toml: layout(steps: 4, operations: 2, scenarios: 2), name: "ok", file: "ok.toml") }
+  }
+
   /// Resolving a chain of constants was cubic (6,000 constants: 53 s); it is
   /// linear now, and past the limit the table is refused.
   @Test func constantChainsResolveInLinearTime() throws {

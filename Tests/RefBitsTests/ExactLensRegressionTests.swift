@@ -161,7 +161,7 @@ struct ExactLensRegressionTests {
 @Suite("Exact lens: the regression layouts scaled down, against exhaustive search")
 struct ScaledRegressionTests {
   /// Every target of the analysis: its exhaustive shortest length (test code of its own,
-  /// ``ExactLensTests/bfs(_:_:ops:targets:depth:)``) equals the phase class's and the
+  /// ``BreadthFirst/shortest(_:from:ops:targets:depth:maxStates:)``) equals the phase class's and the
   /// analysis's; beyond `depth`, neither may report anything shorter. `beyondClass`
   /// names outcomes whose shortest sequence needs more phases than the class has: the
   /// mismatch is a known issue there (and the test fails once the class finds it).
@@ -174,7 +174,7 @@ struct ScaledRegressionTests {
     var search = PhaseSearch(machine: m, start: start, ops: PhaseSearch.allOps(layout))
     search.maxDepth = 0
     let phases = search.run(targets: targets)
-    let exhaustive = ExactLensTests.bfs(m, start, ops: PhaseSearch.allOps(layout), targets: targets, depth: depth)
+    let exhaustive = BreadthFirst.shortest(m, from: start, ops: PhaseSearch.allOps(layout), targets: targets, depth: depth, maxStates: 200_000).found
     let context: Comment = "\(layout.label)"
     for (t, seq) in reported {
       let inClass = phases.shortest(t)?.operations

@@ -103,4 +103,32 @@ import Testing
     #expect(stale.map(\.file) == ["a.md", "extra.md", "witnesses/w/a/leak.json"])
     #expect(stale.map(\.reason) == ["differs", "not produced by the report", "missing"])
   }
+
+  @Test("a layout with steps gets a races section: a verdict per scenario, linked to its timelines")
+  func racesSection() throws {
+    let layout = try ShippedLayouts.load("glisse-pagepin-lock-page")
+    let input = ResolvedInput(value: layout, argument: "glisse-pagepin-lock-page", path: "", digest: "")
+    let settings = EvaluationSettings(attackers: [], workloads: [], operations: 1, seed: 1, races: true)
+    let e = try LayoutEvaluation.evaluate([input], settings: settings)
+    #expect(e[0].races.count == layout.scenarios.count && !layout.scenarios.isEmpty)
+    let page = ReportPage(report: Report(evaluations: e, settings: settings, command: "test", directory: "reports"), evaluation: e[0]).markdown()
+    #expect(page.contains("## Races"))
+    // The lock removes GUP's transient lie, but an unmap racing the count
+    // clears the flag of a pinned page (RaceTests checks the exploration).
+    let row = page.split(separator: "\n").first { $0.hasPrefix("| [`unmap-vs-mkclean`]") }
+    #expect(row?.hasSuffix("| **violated** |") == true, "\(row ?? "no row")")
+    let gup = page.split(separator: "\n").first { $0.hasPrefix("| [`gup-vs-mkclean`]") }
+    #expect(gup?.hasSuffix("| **proved** |") == true, "\(gup ?? "no row")")
+    #expect(page.contains("### Scenario `unmap-vs-mkclean`"))
+    #expect(page.contains("**Claim `never false_negative(maybe_pinned)`"))
+    // Without races in the settings (compare), nothing is explored.
+    let plain = try LayoutEvaluation.evaluate([input], settings: EvaluationSettings(attackers: [], workloads: [], operations: 1, seed: 1))
+    #expect(plain[0].races.isEmpty)
+  }
+
+  @Test("heading anchors are GitHub's: lowercase, punctuation and backticks dropped, spaces as hyphens")
+  func headingAnchors() {
+    #expect(ReportPage.anchor("Scenario `T1`: Glisse's T1: GUP is done before [C1]; [C3] sees its increment") == "scenario-t1-glisses-t1-gup-is-done-before-c1-c3-sees-its-increment")
+    #expect(ReportPage.anchor("Racers `x_y`: NOREF -> DEAD") == "racers-x_y-noref---dead")
+  }
 }

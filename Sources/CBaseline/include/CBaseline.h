@@ -4,7 +4,7 @@
 #include <stdint.h>
 
 /// The outcomes the C baseline loop counts.
-enum { CBASELINE_OUTCOMES = 10, CBASELINE_KINDS = 3 };
+enum { CBASELINE_OUTCOMES = 8, CBASELINE_KINDS = 3 };
 
 /// The outcomes, named as RefBits prints them (`Outcome.description`), in
 /// the order of `cbaseline_counts.counts`: RefBits maps them by name.

@@ -147,7 +147,10 @@ extension Expression {
 
 /// The candidate nearest to `name` by ``editDistance(_:_:)``, if it is at
 /// most `bound` away: ties go to the smallest candidate, or with
-/// `firstOnTies` to the first in order.
+/// `firstOnTies` to the first in order. A candidate that differs from the
+/// name by a negation (``flipsMeaning(_:_:)``: `privileged` for
+/// `unprivileged`) is never suggested: a suggestion must not turn a threat
+/// model, a claim or a kind into its opposite.
 ///
 /// Candidates whose length differs from the name's by more than `bound`
 /// are never compared (their distance is at least that difference), so a
@@ -157,11 +160,40 @@ func closestName(to name: String, among candidates: [String], within bound: Int,
   var best: (distance: Int, index: Int, name: String)?
   for (i, c) in candidates.enumerated() where abs(c.count - length) <= bound {
     let d = editDistance(c, name)
-    guard d <= bound else { continue }
+    guard d <= bound, !flipsMeaning(name, c, distance: d) else { continue }
     if let b = best, firstOnTies ? (b.distance, b.index) <= (d, i) : (b.distance, b.name) <= (d, c) { continue }
     best = (d, i, c)
   }
   return best?.name
+}
+
+/// The prefixes that negate a word, at its start or after `-` or `_`.
+let negationPrefixes = ["un", "non", "non-", "non_", "no-", "no_", "not-", "not_", "dis", "anti-"]
+
+/// Whether `candidate` reads as the negation of `name` (or the reverse):
+/// adding or removing a negation prefix at the start of one of the name's
+/// or the candidate's words brings the two closer than `distance`.
+/// `privileged` flips `unprivileged`, `unprivileged-linux` flips
+/// `privleged`, `unprivileged-linux-no-fuse` flips
+/// `unprivileged-linux-fuse`; `unprivileged-linux` does not flip
+/// `unprivileged-linx`.
+///
+/// - Complexity: O(words × prefixes) edit distances.
+func flipsMeaning(_ name: String, _ candidate: String, distance: Int? = nil) -> Bool {
+  let d = distance ?? editDistance(name, candidate)
+  if d == 0 { return false }
+  for (a, b) in [(name, candidate), (candidate, name)] {
+    let chars = Array(a)
+    let starts = [0] + chars.indices.filter { chars[$0] == "-" || chars[$0] == "_" }.map { $0 + 1 }
+    for i in starts {
+      let head = String(chars[..<i]), tail = String(chars[i...])
+      for p in negationPrefixes {
+        if editDistance(head + p + tail, b) < d { return true }
+        if tail.hasPrefix(p), editDistance(head + tail.dropFirst(p.count), b) < d { return true }
+      }
+    }
+  }
+  return false
 }
 
 /// Levenshtein distance, for "did you mean" suggestions.

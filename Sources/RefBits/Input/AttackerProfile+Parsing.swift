@@ -14,10 +14,11 @@ extension AttackerProfile {
   public static func parse(toml text: String, name: String, file: String) throws(Diagnostics) -> AttackerProfile {
     let root = try TOMLInput.table(text, file: file)
     var r = TOMLReader(file: file, locator: SourceLocator(text: text))
-    r.checkKeys(root, at: "", allowed: ["title", "source", "description", "resources", "ops"])
+    r.checkKeys(root, at: "", allowed: ["title", "source", "description", "platforms", "resources", "ops"])
     let title = r.string(root, "title", at: "", required: true) ?? ""
     let source = r.string(root, "source", at: "", required: true) ?? ""
     let description = r.string(root, "description", at: "") ?? ""
+    let platforms = r.names(root, "platforms", at: "", what: "platform", valid: Layout.isPlatformName)
     let noNames = Expression.Scope()
 
     var resources: [Resource] = []
@@ -53,7 +54,9 @@ extension AttackerProfile {
       for k in r.orderedKeys(ot, at: "ops") {
         let path = "ops.\(k)"
         guard let t = r.subtable(ot, k, at: "ops") else { continue }
-        r.checkKeys(t, at: path, allowed: ["via", "cost", "rate", "release", "source", "estimate"])
+        r.checkKeys(t, at: path, allowed: ["via", "kinds", "layouts", "cost", "rate", "release", "source", "estimate"])
+        let kinds = t["kinds"] == nil ? nil : r.names(t, "kinds", at: path, what: "kind or operation name", valid: { !$0.isEmpty && $0.count <= 64 })
+        let layouts = r.names(t, "layouts", at: path, what: "layout name", valid: { !$0.isEmpty && $0.count <= 128 })
         var cost: [String: BigInt] = [:]
         if let ct = r.subtable(t, "cost", at: path, required: true) {
           for c in ct.keys {
@@ -72,12 +75,15 @@ extension AttackerProfile {
           r.error(path, "missing required key 'rate'", hint: "acquires per second by this route, e.g. rate = 1000000", atKey: true)
         }
         routes[k] = Route(
-          kind: k, via: r.string(t, "via", at: path, required: true) ?? "", cost: cost, rate: rate,
+          kind: k, kinds: kinds, layouts: layouts, via: r.string(t, "via", at: path, required: true) ?? "", cost: cost, rate: rate,
           release: r.bool(t, "release", at: path) ?? false, source: r.string(t, "source", at: path, required: true) ?? "",
           estimate: r.bool(t, "estimate", at: path) ?? false)
       }
     }
     guard r.errors.isEmpty else { throw Diagnostics(r.diagnostics) }
-    return AttackerProfile(name: name, title: title, source: source, description: description, resources: resources, routes: routes)
+    var profile = AttackerProfile(name: name, title: title, source: source, description: description, resources: resources, routes: routes)
+    profile.platforms = platforms
+    profile.file = file
+    return profile
   }
 }

@@ -42,6 +42,12 @@ public enum InputLimits {
   public static let fixups = 32
   /// Effects of one acquire, release or fixup.
   public static let effects = 32
+  /// Operations (that are not references).
+  public static let layoutOperations = 16
+  /// Atomic sub-steps of one acquire, release or operation.
+  public static let steps = 256
+  /// Race scenarios.
+  public static let scenarios = 64
 
   // MARK: Workloads
 

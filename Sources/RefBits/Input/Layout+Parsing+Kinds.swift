@@ -33,7 +33,7 @@ extension TOMLReader {
   }
 
   /// The keys of an action's table (a kind's acquire or release, an operation).
-  static let actionKeys = ["op", "refuse", "effects", "trap", "fixups", "resurrect"]
+  static let actionKeys = ["op", "refuse", "effects", "trap", "fixups", "resurrect", "steps"]
 
   /// An acquire, a release or an operation at `path`: `op`, `refuse`,
   /// `effects`, `trap`, `fixups` and (an acquire only) `resurrect`, and any
@@ -50,6 +50,12 @@ extension TOMLReader {
     if let alias, !isIdentifier(alias) && !(alias.hasPrefix("-") && isIdentifier(String(alias.dropFirst()))) {
       error(join(path, "op"), "'\(alias)' is not a valid operation name", hint: "use a name such as \"unpin\"")
       ok = false
+    }
+    if t["steps"] != nil {
+      // Atomic sub-steps (Layout+Parsing+Steps.swift).
+      guard ok, var action = readSteppedAction(t, at: path, alias: alias, scope: scope, fields: fields) else { return nil }
+      action.resurrects = resurrects
+      return action
     }
     let refuse = condition(t, "refuse", at: path, scope: scope, context: .beforeEffects)
     let trap = condition(t, "trap", at: path, scope: scope, context: .afterEffects)

@@ -39,7 +39,7 @@ extension TOMLReader {
         for (i, item) in arr.enumerated() {
           let path = "claims[\(i)]"
           guard let t = item.table else { error(path, "each claim must be a table with `never = \"...\"`, not \(Self.a(item.type))", hint: "write each claim as [[claims]] followed by never = \"...\""); continue }
-          checkKeys(t, at: path, allowed: ["never", "description"])
+          checkKeys(t, at: path, allowed: ["never", "description", "judged"])
           guard let text = string(t, "never", at: path, required: true) else { continue }
           let outcomes = Outcome.Category.allCases.filter { $0 != .ok }.map(\.rawValue)
           guard let pattern = OutcomePattern(parsing: text), pattern.category != .ok else {
@@ -71,7 +71,9 @@ extension TOMLReader {
               continue
             }
           }
-          claims.append(Layout.Claim(never: pattern, text: text, description: string(t, "description", at: path) ?? ""))
+          // When the race lens judges it (Layout+Parsing+Steps.swift).
+          guard let judged = readJudgement(t, at: path, never: pattern) else { continue }
+          claims.append(Layout.Claim(never: pattern, text: text, description: string(t, "description", at: path) ?? "", judged: judged))
         }
       } else {
         error("claims", "'claims' must be an array of tables, not \(Self.a(v.type))", hint: "write each claim as [[claims]] followed by never = \"...\"")

@@ -32,9 +32,12 @@ extension Layout {
   /// and scanned by `locator` (a sweep reads one file at many points).
   static func parse(_ table: TOMLTable, name: String, file: String, parameters: [String: BigInt], locator: SourceLocator) throws(Diagnostics) -> Layout {
     var reader = TOMLReader(file: file, locator: locator)
-    let layout = reader.readLayout(table, name: name, parameters: parameters)
-    if let layout, reader.errors.isEmpty {
-      reader.checkInitialState(layout)
+    var layout = reader.readLayout(table, name: name, parameters: parameters)
+    if let l = layout, reader.errors.isEmpty {
+      reader.checkInitialState(l)
+      // Stages that need the whole layout (Layout+Parsing+Steps.swift).
+      reader.checkJudgements(l)
+      layout?.scenarios = reader.readScenarios(table, layout: l)
     }
     guard let layout, reader.errors.isEmpty else {
       // Read at given values (`--set`, a sweep point): each error names them.
@@ -60,14 +63,18 @@ extension TOMLReader {
 
   /// Reads a layout in the order its parts depend on each other: parameters
   /// (at the `given` values or their defaults), constants, words and fields,
-  /// kinds, operations, predicates, the initial state, claims. Each stage
-  /// reports what is wrong with its part and goes on, so that one run reports
-  /// every error.
+  /// kinds, operations, predicates, the initial state, claims (scenarios are
+  /// read after, against the whole layout). Each stage reports what is wrong
+  /// with its part and goes on, so that one run reports every error.
   mutating func readLayout(_ root: TOMLTable, name: String, parameters given: [String: BigInt] = [:]) -> Layout? {
-    checkKeys(root, at: "", allowed: ["title", "source", "description", "parameters", "constants", "words", "kinds", "operations", "predicates", "initial", "claims"])
+    checkKeys(root, at: "", allowed: ["title", "source", "description", "platform", "parameters", "constants", "words", "kinds", "operations", "predicates", "initial", "claims", "scenarios"])
     let title = string(root, "title", at: "", required: true) ?? ""
     let source = string(root, "source", at: "", required: true) ?? ""
     let description = string(root, "description", at: "") ?? ""
+    let platform = string(root, "platform", at: "")
+    if let platform, !Layout.isPlatformName(platform) {
+      error("platform", "'\(platform)' is not a platform name", hint: "a lowercase word such as linux, macos, freebsd, cpython, rust")
+    }
     guard layoutWithinLimits(root) else { return nil }
 
     var names = LayoutNames()
@@ -80,7 +87,7 @@ extension TOMLReader {
     let predicates = readPredicates(root, names: &names, scope: scope)
     let initial = readInitial(root, scope: scope, fields: fields, kindNames: kindNames)
     let claims = readClaims(root, words: words, fields: fields, kindNames: kindNames + operations.map(\.name), predicates: predicates)
-    return Layout(name: name, title: title, source: source, description: description, parameters: parameters, constants: constants, words: words, fields: fields, kinds: kinds, operations: operations, predicates: predicates, initial: initial, claims: claims)
+    return Layout(name: name, title: title, source: source, description: description, platform: platform, parameters: parameters, constants: constants, words: words, fields: fields, kinds: kinds, operations: operations, predicates: predicates, initial: initial, claims: claims)
   }
 
   /// Records a definition of `n` at `path`, or reports why it cannot be one

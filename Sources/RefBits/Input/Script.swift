@@ -58,6 +58,14 @@ public struct Script: Sendable, Hashable {
     return Script(phases: phases, texts: texts, offsets: offsets)
   }
 
+  /// Why a count may not hold `^`: in an expression it is XOR, so
+  /// `get_page*2^31` would run 29 steps; a power of two is `1 << N`.
+  static func caretMessage(_ count: String) -> String {
+    let parts = count.split(separator: "^", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    let power = parts.count == 2 && parts[0] == "2" && !parts[1].isEmpty && parts[1].allSatisfy(\.isNumber) ? "(1 << \(parts[1]))" : "(1 << N)"
+    return "'^' in a count is XOR, not a power: write \(power) for a power of two"
+  }
+
   static func parseItem(_ item: String, at base: Int, layout: Layout, scope: Expression.Scope) throws(ExpressionError) -> Phase {
     var s = Array(item.unicodeScalars)
     var actor = 0
@@ -73,6 +81,9 @@ public struct Script: Sendable, Hashable {
     var count: BigInt = 1
     if let star = s.firstIndex(of: "*") {
       let countText = String(String.UnicodeScalarView(s[(star + 1)...]))
+      if let caret = countText.unicodeScalars.firstIndex(of: "^") {
+        throw ExpressionError(offset: base + star + 1 + countText.unicodeScalars.distance(from: countText.unicodeScalars.startIndex, to: caret), message: Self.caretMessage(countText))
+      }
       do {
         let e = try Expression.parse(countText).resolved(in: scope, context: .constant)
         count = e.constantValue

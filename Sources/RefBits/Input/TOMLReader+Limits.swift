@@ -20,8 +20,9 @@ extension TOMLReader {
 
 extension TOMLReader {
   /// Checks the sizes of a layout's parts against ``InputLimits`` before any
-  /// of them is read: constants, words, fields, kinds, predicates, claims,
-  /// and each operation's fixups and effects.
+  /// of them is read: constants, words, fields, kinds, operations,
+  /// predicates, claims, scenarios, and each acquire's, release's and
+  /// operation's fixups, effects and steps.
   mutating func layoutWithinLimits(_ root: TOMLTable) -> Bool {
     var ok = true
     let owner = "a layout"
@@ -30,6 +31,8 @@ extension TOMLReader {
     ok = within(Self.entries(root, "kinds"), InputLimits.kinds, at: "kinds", what: "kinds", of: owner) && ok
     ok = within(Self.entries(root, "predicates"), InputLimits.predicates, at: "predicates", what: "predicates", of: owner) && ok
     ok = within(Self.entries(root, "claims"), InputLimits.claims, at: "claims", what: "claims", of: owner) && ok
+    ok = within(Self.entries(root, "operations"), InputLimits.layoutOperations, at: "operations", what: "operations", of: owner) && ok
+    ok = within(Self.entries(root, "scenarios"), InputLimits.scenarios, at: "scenarios", what: "scenarios", of: owner) && ok
     if let words = root["words"]?.table, ok {
       let fields = words.keys.reduce(0) { n, w in n + (words[w]?.table.map { Self.entries($0, "fields") } ?? 0) }
       ok = within(fields, InputLimits.fields, at: "words", what: "fields in all its words", of: owner) && ok
@@ -40,6 +43,7 @@ extension TOMLReader {
         for d in Layout.Direction.allCases {
           guard let op = kind[d.rawValue]?.table else { continue }
           let path = "kinds.\(k).\(d.rawValue)"
+          ok = within(Self.entries(op, "steps"), InputLimits.steps, at: join(path, "steps"), what: "steps", of: "an operation") && ok
           ok = within(Self.entries(op, "effects"), InputLimits.effects, at: join(path, "effects"), what: "effects", of: "an operation") && ok
           ok = within(Self.entries(op, "fixups"), InputLimits.fixups, at: join(path, "fixups"), what: "fixups", of: "an operation") && ok
           guard let fixups = op["fixups"]?.array, fixups.count <= InputLimits.fixups else { continue }
@@ -48,6 +52,12 @@ extension TOMLReader {
             ok = within(Self.entries(ft, "effects"), InputLimits.effects, at: "\(path).fixups[\(i)].effects", what: "effects", of: "a fixup") && ok
           }
         }
+      }
+    }
+    if let operations = root["operations"]?.table, ok {
+      for o in operations.keys.sorted() {
+        guard let op = operations[o]?.table else { continue }
+        ok = within(Self.entries(op, "steps"), InputLimits.steps, at: "operations.\(o).steps", what: "steps", of: "an operation") && ok
       }
     }
     return ok

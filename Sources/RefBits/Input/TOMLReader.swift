@@ -96,6 +96,25 @@ struct TOMLReader {
     return s
   }
 
+  /// An optional array of names (`platforms = ["linux"]`), each checked by
+  /// `valid`, at most ``InputLimits/actorKinds`` of them; [] when absent.
+  mutating func names(_ table: TOMLTable, _ key: String, at path: String, what: String, valid: (String) -> Bool) -> [String] {
+    guard let v = table[key] else { return [] }
+    let p = join(path, key)
+    guard let a = v.array else {
+      error(p, "'\(key)' must be an array of strings, not \(Self.a(v.type))", hint: "write \(key) = [\"...\"]")
+      return []
+    }
+    guard within(a.count, InputLimits.actorKinds, at: p, what: "names", of: "'\(key)'") else { return [] }
+    var out: [String] = []
+    for (i, e) in a.enumerated() {
+      guard let s = e.string else { error("\(p)[\(i)]", "not a string"); continue }
+      guard valid(s) else { error("\(p)[\(i)]", "'\(s)' is not a valid \(what)"); continue }
+      if !out.contains(s) { out.append(s) }
+    }
+    return out
+  }
+
   mutating func bool(_ table: TOMLTable, _ key: String, at path: String) -> Bool? {
     guard let v = table[key] else { return nil }
     guard let b = v.bool else {

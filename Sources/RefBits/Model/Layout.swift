@@ -13,6 +13,10 @@ public struct Layout: Sendable, Hashable {
   public var source: String
   /// Longer free text.
   public var description: String
+  /// The system whose code the layout models (`linux`, `macos`, `cpython`,
+  /// ...), matched against an attacker profile's `platforms`; nil when the
+  /// file does not say.
+  public var platform: String?
   /// Named integers that `--set` and sweeps may change, with the values this
   /// layout was read at (see ``Layout/Parameter``); usable wherever a constant is.
   public var parameters: [Parameter]
@@ -33,16 +37,19 @@ public struct Layout: Sendable, Hashable {
   public var initial: Initial
   /// What the design promises.
   public var claims: [Claim]
+  /// Races for `refbits races` (``Scenario``), in file order.
+  public var scenarios: [Scenario]
 
   public init(
-    name: String, title: String, source: String, description: String = "",
+    name: String, title: String, source: String, description: String = "", platform: String? = nil,
     parameters: [Parameter] = [], constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
-    predicates: [Predicate] = [], initial: Initial, claims: [Claim] = []
+    predicates: [Predicate] = [], initial: Initial, claims: [Claim] = [], scenarios: [Scenario] = []
   ) {
     self.name = name
     self.title = title
     self.source = source
     self.description = description
+    self.platform = platform
     self.parameters = parameters
     self.constants = constants
     self.words = words
@@ -52,6 +59,7 @@ public struct Layout: Sendable, Hashable {
     self.predicates = predicates
     self.initial = initial
     self.claims = claims
+    self.scenarios = scenarios
   }
 }
 
@@ -180,13 +188,19 @@ extension Layout {
     /// (Weak::upgrade(), get_page_unless_zero() under RCU).
     public var resurrects: Bool
 
-    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], resurrects: Bool = false) {
+    /// The action as atomic sub-steps, for the race lens; nil: one atomic
+    /// step. When present, the conditions and effects above are its atomic
+    /// meaning, derived from the steps (Layout+Steps.swift).
+    public var steps: Steps?
+
+    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], resurrects: Bool = false, steps: Steps? = nil) {
       self.alias = alias
       self.refuse = refuse
       self.effects = effects
       self.trap = trap
       self.fixups = fixups
       self.resurrects = resurrects
+      self.steps = steps
     }
   }
 
@@ -300,11 +314,15 @@ extension Layout {
     public var never: OutcomePattern
     public var text: String
     public var description: String
+    /// When the race lens judges it (a claim about a predicate may be judged
+    /// only at quiescent states, or right after an action completes).
+    public var judged: Judgement
 
-    public init(never: OutcomePattern, text: String, description: String = "") {
+    public init(never: OutcomePattern, text: String, description: String = "", judged: Judgement = .always) {
       self.never = never
       self.text = text
       self.description = description
+      self.judged = judged
     }
   }
 }
@@ -333,5 +351,13 @@ extension Layout {
   /// Fields of one word, lowest bit first.
   public func fields(ofWord word: Int) -> [Int] {
     fields.indices.filter { fields[$0].word == word }.sorted { fields[$0].lsb < fields[$1].lsb }
+  }
+}
+
+extension Layout {
+  /// Whether `s` can name a platform (`linux`, `macos`, `libstdc++`): 1 to 32
+  /// lowercase letters, digits, `-`, `_`, `+` or `.`.
+  public static func isPlatformName(_ s: String) -> Bool {
+    (1...32).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "-_+.".contains($0)) }
   }
 }

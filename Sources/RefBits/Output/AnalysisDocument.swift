@@ -1,7 +1,7 @@
 import Foundation
 
 /// The JSON form of `refbits analyze` (schema: docs/json.md).
-public struct AnalysisDocument: Codable, Sendable, Hashable {
+public struct AnalysisDocument: Encodable, Sendable, Hashable {
   public var tool: String
   public var version: String
   public var layout: String
@@ -10,41 +10,45 @@ public struct AnalysisDocument: Codable, Sendable, Hashable {
   public var title: String
   public var source: String
   public var searchClass: String
-  public var complete: Bool
+  public var exhaustiveDepth: Int
   public var capacities: [CapacityEntry]
   public var onsets: [OnsetEntry]
   public var reachable: [ReachableEntry]
+  public var claims: [ClaimEntry]
 
-  public struct CapacityEntry: Codable, Sendable, Hashable {
+  public struct CapacityEntry: Encodable, Sendable, Hashable {
     public var kind: String
-    /// Decimal string; null when nothing stopped the run within `limit`.
+    /// Decimal string; null unless the run stops.
     public var capacity: String?
     public var capacityLog2: Double?
     public var stoppedBy: [String]
     public var then: String
     public var limit: String
+    var verdict: VerdictDocument
   }
 
-  public struct OnsetEntry: Codable, Sendable, Hashable {
+  public struct OnsetEntry: Encodable, Sendable, Hashable {
     public var predicate: String
     public var outcome: String
-    /// The sequence as a script (`ref*1023`); null if not found in the class.
-    public var after: String?
-    public var operations: String?
+    var verdict: VerdictDocument
   }
 
-  public struct ReachableEntry: Codable, Sendable, Hashable {
+  public struct ReachableEntry: Encodable, Sendable, Hashable {
     public var outcome: String
-    public var reachable: Bool
-    /// True when no condition of the layout can produce it (a proof).
-    public var impossible: Bool
-    public var sequence: String?
-    public var operations: String?
+    var verdict: VerdictDocument
+  }
+
+  public struct ClaimEntry: Encodable, Sendable, Hashable {
+    public var claim: String
+    /// `proved`, `broken` or `unknown`.
+    public var status: String
+    var verdict: VerdictDocument
   }
 
   enum CodingKeys: String, CodingKey {
-    case tool, version, layout, parameters, title, source, capacities, onsets, reachable, complete
+    case tool, version, layout, parameters, title, source, capacities, onsets, reachable, claims
     case searchClass = "search_class"
+    case exhaustiveDepth = "exhaustive_depth"
   }
 
   public init(_ a: Analysis) {
@@ -55,17 +59,22 @@ public struct AnalysisDocument: Codable, Sendable, Hashable {
     title = a.layout.title
     source = a.layout.source
     searchClass = a.searchClass
-    complete = !a.incomplete
+    exhaustiveDepth = a.exhaustiveDepth
+    let l = a.layout
     capacities = a.capacities.map { c in
       CapacityEntry(
         kind: c.kind, capacity: c.capacity?.description,
         capacityLog2: c.capacity.map { $0.isZero ? 0 : $0.log2Value },
-        stoppedBy: c.stoppedBy.map(\.description), then: c.then.text, limit: c.limit.description)
+        stoppedBy: c.stoppedBy.map(\.description), then: c.then.text, limit: c.limit.description, verdict: VerdictDocument(c.verdict, layout: l))
     }
-    onsets = a.onsets.map { OnsetEntry(predicate: $0.predicate, outcome: $0.outcome.description, after: $0.after?.description, operations: $0.after?.operations.description) }
-    reachable = a.reachable.map { ReachableEntry(outcome: $0.outcome.description, reachable: $0.sequence != nil, impossible: $0.impossible, sequence: $0.sequence?.description, operations: $0.sequence?.operations.description) }
+    onsets = a.onsets.map { OnsetEntry(predicate: $0.predicate, outcome: $0.outcome.description, verdict: VerdictDocument($0.verdict, layout: l)) }
+    reachable = a.reachable.map { ReachableEntry(outcome: $0.outcome.description, verdict: VerdictDocument($0.verdict, layout: l)) }
+    claims = a.claims.map { ClaimEntry(claim: $0.claim, status: $0.word, verdict: VerdictDocument($0.verdict, layout: l)) }
   }
 }
+
+// Optional values are written as explicit nulls: every key is always
+// present. The verdict's keys go into the same object.
 
 extension AnalysisDocument.CapacityEntry {
   enum CodingKeys: String, CodingKey {
@@ -74,7 +83,6 @@ extension AnalysisDocument.CapacityEntry {
     case stoppedBy = "stopped_by"
   }
 
-  // Optional values are written as explicit nulls: every key is always present.
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(kind, forKey: .kind)
@@ -83,26 +91,38 @@ extension AnalysisDocument.CapacityEntry {
     try c.encode(stoppedBy, forKey: .stoppedBy)
     try c.encode(then, forKey: .then)
     try c.encode(limit, forKey: .limit)
+    try verdict.encode(to: encoder)
   }
 }
 
 extension AnalysisDocument.OnsetEntry {
+  enum CodingKeys: String, CodingKey { case predicate, outcome }
+
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(predicate, forKey: .predicate)
     try c.encode(outcome, forKey: .outcome)
-    try c.encode(after, forKey: .after)
-    try c.encode(operations, forKey: .operations)
+    try verdict.encode(to: encoder)
   }
 }
 
 extension AnalysisDocument.ReachableEntry {
+  enum CodingKeys: String, CodingKey { case outcome }
+
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(outcome, forKey: .outcome)
-    try c.encode(reachable, forKey: .reachable)
-    try c.encode(impossible, forKey: .impossible)
-    try c.encode(sequence, forKey: .sequence)
-    try c.encode(operations, forKey: .operations)
+    try verdict.encode(to: encoder)
+  }
+}
+
+extension AnalysisDocument.ClaimEntry {
+  enum CodingKeys: String, CodingKey { case claim, status }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(claim, forKey: .claim)
+    try c.encode(status, forKey: .status)
+    try verdict.encode(to: encoder)
   }
 }

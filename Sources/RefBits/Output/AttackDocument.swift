@@ -26,7 +26,7 @@ public enum Quantity {
 }
 
 /// The JSON form of `refbits attack` (schema: docs/json.md).
-public struct AttackDocument: Codable, Sendable, Hashable {
+public struct AttackDocument: Encodable, Sendable, Hashable {
   public var tool = "refbits"
   public var version = RefBitsVersion.current
   public var layout: String
@@ -35,38 +35,48 @@ public struct AttackDocument: Codable, Sendable, Hashable {
   public var attacker: String
   public var searchClass: String
   public var outOfReach: [String]
+  /// The route that acquires each kind or operation in reach.
+  public var routes: [RouteEntry] = []
   public var results: [Entry]
 
-  public struct Entry: Codable, Sendable, Hashable {
+  public struct RouteEntry: Encodable, Sendable, Hashable {
+    /// The layout's kind or operation.
+    public var name: String
+    /// The profile's route (`ops.ROUTE`).
+    public var route: String
+    /// Declared by the profile (false: applied by name only, with a warning).
+    public var declared: Bool
+  }
+
+  public struct Entry: Encodable, Sendable, Hashable {
     public var goal: String
-    public var reachable: Bool
-    public var impossible: Bool
-    public var sequence: String?
-    public var operations: String?
+    var verdict: VerdictDocument
     public var costs: [CostEntry]
     public var seconds: Double?
     public var fits: Bool?
     public var binding: String?
     public var estimate: Bool
-    public var verdict: String
+    /// The sentence the text output prints.
+    public var summary: String
+
+    enum CodingKeys: String, CodingKey {
+      case goal, costs, seconds, fits, binding, estimate, summary
+    }
 
     public func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(goal, forKey: .goal)
-      try c.encode(reachable, forKey: .reachable)
-      try c.encode(impossible, forKey: .impossible)
-      try c.encode(sequence, forKey: .sequence)
-      try c.encode(operations, forKey: .operations)
       try c.encode(costs, forKey: .costs)
       try c.encode(seconds, forKey: .seconds)
       try c.encode(fits, forKey: .fits)
       try c.encode(binding, forKey: .binding)
       try c.encode(estimate, forKey: .estimate)
-      try c.encode(verdict, forKey: .verdict)
+      try c.encode(summary, forKey: .summary)
+      try verdict.encode(to: encoder)
     }
   }
 
-  public struct CostEntry: Codable, Sendable, Hashable {
+  public struct CostEntry: Encodable, Sendable, Hashable {
     // Optional values are written as explicit nulls: every key is always present.
     public func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
@@ -82,10 +92,12 @@ public struct AttackDocument: Codable, Sendable, Hashable {
     public var total: String
     public var budget: String?
     public var fraction: Double
+
+    enum CodingKeys: String, CodingKey { case resource, unit, total, budget, fraction }
   }
 
   enum CodingKeys: String, CodingKey {
-    case tool, version, layout, parameters, attacker, results
+    case tool, version, layout, parameters, attacker, routes, results
     case searchClass = "search_class"
     case outOfReach = "out_of_reach"
   }
@@ -96,13 +108,13 @@ public struct AttackDocument: Codable, Sendable, Hashable {
     attacker = a.profile.name
     searchClass = a.searchClass
     outOfReach = a.outOfReach
+    routes = a.mapping.map { RouteEntry(name: $0.name, route: $0.route, declared: $0.declared) }
     results = a.results.map { r in
       Entry(
-        goal: r.goal.description, reachable: r.sequence != nil, impossible: r.impossible, sequence: r.sequence?.description,
-        operations: r.sequence?.operations.description,
+        goal: r.goal.description, verdict: VerdictDocument(r.verdict, layout: a.layout),
         costs: r.costs.map { CostEntry(resource: $0.resource, unit: $0.unit.rawValue, total: $0.total.description, budget: $0.budget?.description, fraction: $0.fraction.isFinite ? $0.fraction : 1e308) },
         seconds: r.sequence == nil || r.seconds.isNaN ? nil : Swift.min(r.seconds, 1e308), fits: r.sequence == nil ? nil : r.fits, binding: r.binding, estimate: r.estimate,
-        verdict: AttackRenderer.verdict(r, profile: a.profile))
+        summary: AttackRenderer.verdict(r, profile: a.profile))
     }
   }
 }

@@ -13,12 +13,6 @@ public struct ComparisonRenderer: ResultRenderer, Sendable {
     self.colour = colour
   }
 
-  /// Whether standard output wants colour: a terminal, and `NO_COLOR` unset
-  /// (https://no-color.org: any value, even empty, turns it off).
-  public static var colourOnStandardOutput: Bool {
-    isatty(STDOUT_FILENO) == 1 && getenv("NO_COLOR") == nil
-  }
-
   static let bold = "\u{1B}[1m", green = "\u{1B}[1;32m", dim = "\u{1B}[2m", reset = "\u{1B}[0m"
 
   /// The header lines: what was compared, under what.
@@ -81,16 +75,15 @@ public struct ComparisonRenderer: ResultRenderer, Sendable {
 
   public func markdown() -> String {
     let c = comparison
-    func esc(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
-    var out = ["| | " + c.layouts.map { "`\($0)`" }.joined(separator: " | ") + " |", "|---|" + c.layouts.map { _ in "---|" }.joined()]
+    var out = [Markdown.row([""] + c.layouts.map(Markdown.code)), Markdown.rule(c.layouts.count + 1)]
     for s in c.sections {
-      out.append("| **\(esc(s.title))** |" + c.layouts.map { _ in " |" }.joined())
+      out.append(Markdown.row(["**\(Markdown.text(s.title))**"] + c.layouts.map { _ in "" }))
       for r in s.rows {
         let cells = c.layouts.indices.map { i -> String in
           guard let cell = r.cells[i] else { return "-" }
-          return r.best.contains(i) ? "**\(esc(cell.text))**" : esc(cell.text)
+          return r.best.contains(i) ? "**\(Markdown.text(cell.text))**" : Markdown.text(cell.text)
         }
-        out.append("| `\(esc(r.label))` | " + cells.joined(separator: " | ") + " |")
+        out.append(Markdown.row([Markdown.code(r.label)] + cells))
       }
     }
     out.append("")

@@ -51,9 +51,9 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
         out += ["", "  claims:"]
         for c in r.claims {
           if c.broken {
-            out.append("    BROKEN  \(c.claim): \(c.count) steps, \(Self.interval(c.interval)) per million; first witness \(c.witness?.description ?? "-")")
+            out.append("    BROKEN    \(c.claim): \(c.count) steps, \(Self.interval(c.interval)) per million; first witness \(c.witness?.description ?? "-")")
           } else {
-            out.append("    held    \(c.claim): not seen in \(r.tally.steps) steps (95% upper bound \(Self.rate(c.interval.upper)) per million)")
+            out.append("    not seen  \(c.claim): in \(r.tally.steps) steps (95% upper bound \(Self.rate(c.interval.upper)) per million)")
           }
         }
       }
@@ -63,14 +63,14 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
 
   public func markdown() -> String {
     results.map { r in
-      var out = ["## \(r.layoutName) under `\(r.workload)`", "", "Seed \(r.seed); \(r.tally.operations) operations, \(r.tally.steps) steps\(r.complete ? "" : " (stopped early: \(r.stoppedBy?.rawValue ?? "stopped"))").", "", "| outcome | count | per million steps | 95% interval | first seen | witness |", "|---|---|---|---|---|---|"]
+      var out = ["## \(Markdown.text(r.layoutName)) under \(Markdown.code(r.workload))", "", "Seed \(r.seed); \(r.tally.operations) operations, \(r.tally.steps) steps\(r.complete ? "" : " (stopped early: \(r.stoppedBy?.rawValue ?? "stopped"))").", "", "| outcome | count | per million steps | 95% interval | first seen | witness |", "|---|---|---|---|---|---|"]
       for o in r.outcomes {
         let w = r.witness(o.outcome).map { "`\($0.script.count > 80 ? String($0.script.prefix(77)) + "..." : $0.script)`" } ?? ""
         out.append("| `\(o.outcome)` | \(o.count) | \(Self.rate(o.ratePerMillion)) | \(Self.interval(o.interval)) | \(o.first.map { "step \($0.step)" } ?? "-") | \(w) |")
       }
       if !r.claims.isEmpty {
         out += ["", "| claim | status |", "|---|---|"]
-        for c in r.claims { out.append("| `\(c.claim)` | \(c.broken ? "**broken** (\(c.count) steps)" : "held") |") }
+        for c in r.claims { out.append("| `\(c.claim)` | \(c.broken ? "**broken** (\(c.count) steps)" : "not seen") |") }
       }
       return out.joined(separator: "\n")
     }.joined(separator: "\n\n") + "\n"

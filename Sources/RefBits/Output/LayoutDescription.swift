@@ -65,13 +65,36 @@ public struct LayoutDescription: Sendable {
     }
     if !layout.claims.isEmpty {
       out += ["", "claims:"]
-      for c in layout.claims { out.append("  never \(c.text)\(c.description.isEmpty ? "" : "   -- \(c.description)")") }
+      for c in layout.claims { out.append("  never \(c.text)\(c.judged == .always ? "" : " (judged \(c.judged))")\(c.description.isEmpty ? "" : "   -- \(c.description)")") }
+    }
+    if !layout.scenarios.isEmpty {
+      out += ["", "race scenarios (refbits races):"]
+      for sc in layout.scenarios {
+        out.append("  \(sc.name): " + sc.threads.map { "`\($0)`" }.joined(separator: " | ") + (sc.from.isEmpty ? "" : ", from `\(sc.from)`") + (sc.order.isEmpty ? "" : ", order \(sc.order.joined(separator: ", "))") + (sc.description.isEmpty ? "" : "   -- \(sc.description)"))
+      }
     }
     return out.joined(separator: "\n")
   }
 
-  /// An action's conditions, effects and fixups, one per line.
+  /// An action's conditions, effects and fixups, one per line; for an action
+  /// with steps, the steps first, then the atomic meaning derived from them.
   func lines(_ action: Layout.Action, indent: String) -> [String] {
+    var out: [String] = []
+    if let steps = action.steps {
+      out.append("\(indent)steps (each atomic; locals: \(steps.locals.isEmpty ? "none" : steps.locals.joined(separator: ", "))):")
+      let width = steps.steps.map { "[\($0.label ?? "")] \($0.text)\($0.commits ? " (commit)" : "")".count }.max() ?? 0
+      for (i, st) in steps.steps.enumerated() {
+        let head = "[\(st.label ?? "\(i + 1)")] \(st.text)\(st.commits ? " (commit)" : "")"
+        out.append("\(indent)  \(st.description.isEmpty ? head : head.padding(width + 2) + "-- \(st.description)")")
+      }
+      out.append("\(indent)atomic meaning (the steps run alone; what analyze and fuzz step):")
+      out += atomicLines(action, indent: indent + "  ")
+      return out
+    }
+    return atomicLines(action, indent: indent)
+  }
+
+  func atomicLines(_ action: Layout.Action, indent: String) -> [String] {
     var out: [String] = []
     if let r = action.refuse { out.append("\(indent)refuse if \(r.text)\(r.description.isEmpty ? "" : "   -- \(r.description)")") }
     out.append("\(indent)effects: \(action.effects.isEmpty ? "none" : action.effects.map(\.text).joined(separator: "; "))")

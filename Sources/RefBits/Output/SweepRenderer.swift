@@ -103,7 +103,7 @@ public struct SweepRenderer: Sendable {
     }
     out += meanings
     if cols.contains(where: { m in r.points.contains { $0.measures?[m] == .never } }) {
-      out.append("never: no condition of the layout produces it (a proof); onsets and attacks are the shortest (cheapest) found in the exact lens's searched class")
+      out.append("never: impossible, by a certificate the independent checker accepted; onsets and attacks are the shortest (cheapest) sequences the exact lens found")
     }
     let invalid = r.points.filter { if case .invalid = $0.evaluation { return true }; return false }
     for p in invalid.prefix(Self.invalidShown) {
@@ -139,15 +139,15 @@ public struct SweepRenderer: Sendable {
   func markdownLines(title: String) -> [String] {
     let (header, rows) = self.rows()
     var out = [title, ""]
-    out += self.header().dropFirst().map { "- \($0)" }
-    out += ["", "| " + header.map { "`\($0)`" }.joined(separator: " | ") + " |", "|" + header.map { _ in "---|" }.joined()]
+    out += self.header().dropFirst().map { "- \(Markdown.text($0))" }
+    out += ["", Markdown.row(header.map(Markdown.code)), Markdown.rule(header.count)]
     for row in rows {
-      var cells = row
-      if cells[cells.count - 2] == Self.mark(.front) { cells[cells.count - 2] = "**front**" }
-      out.append("| " + cells.joined(separator: " | ") + " |")
+      var cells = row.map(Markdown.text)
+      if row[row.count - 2] == Self.mark(.front) { cells[cells.count - 2] = "**front**" }
+      out.append(Markdown.row(cells))
     }
     let notes = self.notes()
-    if !notes.isEmpty { out += [""] + notes.map { "- \($0)" } }
+    if !notes.isEmpty { out += [""] + notes.map { "- \(Markdown.text($0))" } }
     return out
   }
 

@@ -65,16 +65,18 @@ extension Machine {
   /// a dead object (``isDead(_:)``): after a step that leaves the object dead
   /// it produces nothing, and a lie it told while the object was dead does
   /// not count as told before. A `freed` predicate's lie is charged to the
-  /// side that moved: `premature_free` on a *release* whose step makes the
-  /// word read freed while references remain (the `atomic_dec_and_test()`
-  /// that reaches zero: an acquire that wraps the word to "freed" frees
-  /// nothing, it only sets up the release that will), `leak` when the last
-  /// reference goes while the word does not read freed.
+  /// side that moved: `premature_free` on a step that `frees` (a release, or
+  /// an operation, whose internal put may call the release callback, as
+  /// percpu_ref's switch to atomic mode does) and makes the word read freed
+  /// while references remain (the `atomic_dec_and_test()` that reaches zero:
+  /// an acquire that wraps the word to "freed" frees nothing, it only sets up
+  /// the release that will), `leak` when the last reference goes while the
+  /// word does not read freed.
   ///
   /// This is the one place the rule lives: ``Machine/step(_:_:)``, bulk
   /// stepping (``UniformRunModel/lieOnsets(final:)``) and the native engine's
   /// onset table (``NativeMachine/onsets``) all follow it.
-  func onset(predicate p: Int, before: Standing, after: Standing, release: Bool, deadBefore: Bool, deadAfter: Bool) -> Outcome? {
+  func onset(predicate p: Int, before: Standing, after: Standing, frees: Bool, deadBefore: Bool, deadAfter: Bool) -> Outcome? {
     switch layout.predicates[p].role {
     case .plain:
       guard !deadAfter else { return nil }
@@ -82,7 +84,7 @@ extension Machine {
       guard after.lie != .none, after.lie != told else { return nil }
       return outcome(of: after.lie, predicate: p)
     case .freed:
-      if release && after.when && !after.means && !before.when { return .prematureFree }
+      if frees && after.when && !after.means && !before.when { return .prematureFree }
       if !after.when && after.means && !before.means { return .leak }
       return nil
     }

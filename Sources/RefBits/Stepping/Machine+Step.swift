@@ -85,7 +85,7 @@ extension Machine {
     }
     let next = State(words: new, truth: truth)
     let standingAfter = standing(on: next)
-    outcomes += lieOnsets(before: standingBefore ?? standing(on: state), after: standingAfter, release: op.isRelease)
+    outcomes += lieOnsets(before: standingBefore ?? standing(on: state), after: standingAfter, frees: !op.isAcquire)
     outcomes.sort()
     return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), standing: standingAfter)
   }
@@ -133,9 +133,9 @@ extension Machine {
   }
 
   /// Outcomes of predicates that start lying across a step (see
-  /// ``Machine/onset(predicate:before:after:release:deadBefore:deadAfter:)``).
-  func lieOnsets(before: [Standing], after: [Standing], release: Bool) -> [Outcome] {
+  /// ``Machine/onset(predicate:before:after:frees:deadBefore:deadAfter:)``).
+  func lieOnsets(before: [Standing], after: [Standing], frees: Bool) -> [Outcome] {
     let deadBefore = isDead(before), deadAfter = isDead(after)
-    return after.indices.compactMap { p in onset(predicate: p, before: before[p], after: after[p], release: release, deadBefore: deadBefore, deadAfter: deadAfter) }
+    return after.indices.compactMap { p in onset(predicate: p, before: before[p], after: after[p], frees: frees, deadBefore: deadBefore, deadAfter: deadAfter) }
   }
 }

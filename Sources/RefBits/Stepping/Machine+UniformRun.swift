@@ -304,7 +304,7 @@ struct UniformRunModel {
   }
 
   /// The steps at which each predicate starts lying on the state after step
-  /// `j` (see ``Machine/onset(predicate:before:after:release:deadBefore:deadAfter:)``):
+  /// `j` (see ``Machine/onset(predicate:before:after:frees:deadBefore:deadAfter:)``):
   /// run starts of the lie's set where the object is alive for a plain
   /// predicate; for a freed predicate, run starts of `when` outside `means`
   /// (premature_free, on a release run only) and of `means` outside `when`
@@ -337,9 +337,10 @@ struct UniformRunModel {
           onsets.append((o, set.intersection(alive).runStartPoints(in: domain, memberBefore: before.lie == lie && !deadBefore)))
         }
       case .freed:
-        // A premature free happens on a release only (the step that makes
-        // the word read freed is the one that frees).
-        let frees = op.isRelease ? when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) } : []
+        // A premature free happens on a release or an operation, never an
+        // acquire (the step that makes the word read freed is the one that
+        // frees).
+        let frees = !op.isAcquire ? when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) } : []
         onsets.append((.prematureFree, frees))
         onsets.append((.leak, means.runStartPoints(in: domain, memberBefore: before.means).filter { !when.contains($0) }))
       }

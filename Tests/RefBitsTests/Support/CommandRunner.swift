@@ -56,8 +56,9 @@ struct CommandRunner: Sendable {
     var seconds: Double
   }
 
-  /// Runs `refbits ARGUMENTS` in `directory`, its output going to files there.
-  func run(_ arguments: [String], in directory: URL, stdin: String? = nil) throws -> Run {
+  /// Runs `refbits ARGUMENTS` in `directory`, its output going to files there,
+  /// with `environment` set over the inherited one (a nil value unsets).
+  func run(_ arguments: [String], in directory: URL, stdin: String? = nil, environment overrides: [String: String?] = [:]) throws -> Run {
     guard let binary = Self.binary else { throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "the refbits executable was not found next to the tests (set REFBITS_BINARY)"]) }
     let out = directory.appendingPathComponent(".stdout"), err = directory.appendingPathComponent(".stderr")
     FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -68,6 +69,7 @@ struct CommandRunner: Sendable {
     p.currentDirectoryURL = directory
     var environment = ProcessInfo.processInfo.environment
     environment["NO_COLOR"] = "1"
+    for (k, v) in overrides { environment[k] = v }
     p.environment = environment
     let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
     defer {

@@ -128,8 +128,8 @@ struct MutationCorpus {
 
     // MARK: Inputs
 
-    /// A mutated shipped layout, checked, shown, analyzed, traced, attacked
-    /// or fuzzed.
+    /// A mutated shipped layout, checked, shown, analyzed, traced, attacked,
+    /// fuzzed, or raced (a layout with steps).
     mutating func layoutCommand() -> Input {
       let base = pick(corpus.layouts)
       var text = base.text
@@ -144,6 +144,10 @@ struct MutationCorpus {
       case 50..<68 where quick: return input(label, [(file, text)], ["analyze", file, "--format", pick(["text", "json", "markdown"])])
       case 68..<88: return input(label, [(file, text)], ["trace", file, script(for: base.name)])
       case 88..<95 where quick: return input(label, [(file, text)], ["attack", file, "--attacker", pick(corpus.attackers).name])
+      case 88..<100 where base.text.contains("steps = ["):
+        // The race lens on a layout with steps: its scenarios, or its Promela model.
+        let extra = chance(0.2) ? ["--emit", "promela", "--out", "pml"] : ["--format", pick(["text", "json", "markdown"])]
+        return input(label, [(file, text)], ["races", file, "--max-states", "200000"] + extra)
       case 95..<100 where quick:
         return input(label, [(file, text)], ["fuzz", file, "--workload", pick(corpus.workloads).name, "--ops", "\(int(1...500))", "--jobs", "\(int(1...2))", "--out", "w", "--format", "json", "--time-limit", "3"])
       default: return input(label, [(file, text)], ["check", file])

@@ -35,8 +35,16 @@ public struct Comparison: Sendable {
     public init(label: String, cells: [Cell?]) {
       self.label = label
       self.cells = cells
-      let ranks = cells.compactMap { $0?.rank }
-      if let top = ranks.max(), ranks.contains(where: { $0 < top }) {
+      let present = cells.compactMap { $0 }
+      let ranks = present.compactMap(\.rank)
+      let unknown = present.contains { $0.rank == nil }
+      // An unknown cell might beat any other but a ceiling.
+      // A count that is only a sequence found might be beaten by the others
+      // (its true figure is somewhere from its floor up): no mark then.
+      let settled = { (top: CellRank) in
+        top.floor.map { f in !ranks.contains { $0 < top && $0.tier == top.tier && $0.measure == top.measure && $0.count >= f } } ?? true
+      }
+      if let top = ranks.max(), ranks.contains(where: { $0 < top }) || unknown, !unknown || top.isCeiling, settled(top) {
         best = cells.indices.filter { cells[$0]?.rank == top }
       } else {
         best = []
@@ -47,7 +55,8 @@ public struct Comparison: Sendable {
   public struct Cell: Sendable, Hashable {
     /// What the table shows.
     public var text: String
-    public var rank: CellRank
+    /// Nil for an unknown: never best.
+    public var rank: CellRank?
     /// The exact figure behind it (a decimal count, a sequence), for JSON.
     public var exact: String?
   }
@@ -66,7 +75,7 @@ extension Comparison {
     sections = []
     sections.append(Section(key: "capacity", title: "Capacity (acquires until the first event)", preference: .larger, rows: Self.capacityRows(evaluations)))
     sections.append(Section(key: "onset", title: "Predicate onsets (operations until it lies)", preference: .later, rows: Self.onsetRows(evaluations)))
-    sections.append(Section(key: "reachable", title: "Reachable outcomes", preference: .unreachable, rows: Self.reachableRows(evaluations)))
+    sections.append(Section(key: "reachable", title: "Outcomes", preference: .unreachable, rows: Self.reachableRows(evaluations)))
     if let attacker {
       sections.append(Section(key: "attack", title: "Cheapest attack by \(attacker)", preference: .costlier, rows: Self.attackRows(evaluations)))
     }
@@ -95,22 +104,48 @@ extension Comparison {
     union(es.map { $0.analysis.capacities.map(\.kind) }).map { kind in
       Row(label: kind, cells: es.map { e in
         guard let c = e.analysis.capacities.first(where: { $0.kind == kind }) else { return nil }
-        guard let n = c.capacity else {
-          return Cell(text: "none <= \(compact(c.limit))", rank: CellRank(tier: 1), exact: nil)
+        switch c.verdict {
+        case .impossible: return Cell(text: "unbounded", rank: .ceiling(tier: 1), exact: nil)
+        case .unknown(let u): return Cell(text: "unknown (>= \(compact((u.atLeast ?? 1) - 1)))", rank: nil, exact: nil)
+        case .reachable:
+          let n = c.capacity!
+          let stop = c.stoppedBy.map(\.category.rawValue)
+          let why = stop.isEmpty ? "" : " (\(union([stop]).joined(separator: ", ")))"
+          return Cell(text: compact(n) + why, rank: CellRank(tier: 0, count: n, quality: stopQuality(c.stoppedBy)), exact: n.description)
         }
-        let stop = c.stoppedBy.map(\.category.rawValue)
-        let why = stop.isEmpty ? "" : " (\(union([stop]).joined(separator: ", ")))"
-        return Cell(text: compact(n) + why, rank: CellRank(tier: 0, count: n), exact: n.description)
       })
+    }
+  }
+
+  /// How cleanly a run stops: a refusal (3), a saturation or spill (2), a
+  /// trap (1), anything worse (a field overflow, a lie: 0).
+  static func stopQuality(_ stop: [Outcome]) -> Int {
+    stop.map { o -> Int in
+      switch o.category {
+      case .refused: 3
+      case .saturated, .spilled: 2
+      case .trapped: 1
+      case .falsePositive, .ok: 3
+      default: 0
+      }
+    }.min() ?? 3
+  }
+
+  /// A verdict's cell in a row where unreachable is better and more
+  /// operations are better.
+  static func verdictCell(_ v: Verdict, reachablePrefix: String = "") -> Cell {
+    switch v {
+    case .reachable(let r):
+      Cell(text: "\(reachablePrefix)\(compact(r.sequence.operations)) ops", rank: CellRank(tier: 0, count: r.sequence.operations, floor: r.isShortest ? nil : r.lowerBound ?? 0), exact: r.sequence.description)
+    case .impossible: Cell(text: "impossible", rank: .ceiling(tier: 1), exact: nil)
+    case .unknown: Cell(text: "unknown", rank: nil, exact: nil)
     }
   }
 
   static func onsetRows(_ es: [LayoutEvaluation]) -> [Row] {
     union(es.map { $0.analysis.onsets.map(\.outcome.description) }).map { label in
       Row(label: label, cells: es.map { e in
-        guard let o = e.analysis.onsets.first(where: { $0.outcome.description == label }) else { return nil }
-        guard let s = o.after else { return Cell(text: "none found", rank: CellRank(tier: 1), exact: nil) }
-        return Cell(text: "\(compact(s.operations)) ops", rank: CellRank(tier: 0, count: s.operations), exact: s.description)
+        e.analysis.onsets.first { $0.outcome.description == label }.map { verdictCell($0.verdict) }
       })
     }
   }
@@ -118,9 +153,7 @@ extension Comparison {
   static func reachableRows(_ es: [LayoutEvaluation]) -> [Row] {
     union(es.map { $0.analysis.reachable.map(\.outcome.description) }).map { label in
       Row(label: label, cells: es.map { e in
-        guard let r = e.analysis.reachable.first(where: { $0.outcome.description == label }) else { return nil }
-        if let s = r.sequence { return Cell(text: "yes, \(compact(s.operations)) ops", rank: CellRank(tier: 0, count: s.operations), exact: s.description) }
-        return r.impossible ? Cell(text: "impossible", rank: CellRank(tier: 2), exact: nil) : Cell(text: "not found", rank: CellRank(tier: 1), exact: nil)
+        e.analysis.reachable.first { $0.outcome.description == label }.map { verdictCell($0.verdict, reachablePrefix: "yes, ") }
       })
     }
   }
@@ -129,9 +162,8 @@ extension Comparison {
     union(es.map { $0.attacks.first?.results.map(\.goal.description) ?? [] }).map { label in
       Row(label: label, cells: es.map { e in
         guard let a = e.attacks.first, let r = a.results.first(where: { $0.goal.description == label }) else { return nil }
-        guard let s = r.sequence else {
-          return r.impossible ? Cell(text: "impossible", rank: CellRank(tier: 3), exact: nil) : Cell(text: "not found", rank: CellRank(tier: 2), exact: nil)
-        }
+        // Impossible ranks above every attack, over budget or not (tiers 0 and 1).
+        guard let s = r.sequence else { return r.verdict.isImpossible ? Cell(text: "impossible", rank: .ceiling(tier: 2), exact: nil) : verdictCell(r.verdict) }
         let fraction = r.costs.map(\.fraction).max() ?? 0
         let binding = r.costs.first { $0.resource == r.binding }
         let cost = binding.map { ", " + ($0.unit == .seconds ? Quantity.duration(r.seconds) : Quantity.format($0.total, $0.unit)) + " \($0.resource)" } ?? ""
@@ -171,9 +203,12 @@ extension Comparison {
     return union(verdicts.map { $0.map(\.claim) }).map { claim in
       Row(label: claim, cells: zip(es, verdicts).map { _, vs in
         guard let v = vs.first(where: { $0.claim == claim }) else { return nil }
-        let tier = v.brokenByFuzz ? 0 : (v.exactSequence != nil ? 1 : 2)
-        let text = v.brokenByFuzz ? "broken" : (v.exactSequence != nil ? "breakable" : "held")
-        return Cell(text: text, rank: CellRank(tier: tier), exact: v.exactSequence?.description)
+        let rank: CellRank? = switch v.summary {
+        case "proved": .ceiling(tier: 1)
+        case "broken": CellRank(tier: 0)
+        default: nil
+        }
+        return Cell(text: v.summary, rank: rank, exact: v.exact.sequence?.description)
       })
     }
   }

@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// What the lenses say about one layout, side by side: the exact analysis,
-/// one attack per attacker profile, one fuzz result per workload. `compare`
+/// one attack per attacker profile, one fuzz result per workload, and (when
+/// asked) the race lens on the layout's scenarios. `compare`
 /// and `report` render these; they compute nothing of their own.
 public struct LayoutEvaluation: Sendable {
   /// The layout as named (a shipped name or a path), with its file's digest.
@@ -12,6 +13,9 @@ public struct LayoutEvaluation: Sendable {
   public var attacks: [Attack]
   /// In the order of ``EvaluationSettings/workloads``.
   public var fuzz: [FuzzResult]
+  /// The layout's `[[scenarios]]`, in its order, each explored with the
+  /// reduction (empty unless ``EvaluationSettings/races``).
+  public var races: [RaceReport] = []
 
   public var layout: Layout { input.value }
 }
@@ -26,13 +30,16 @@ public struct EvaluationSettings: Sendable {
   public var seed: UInt64
   /// The exact lens's two-phase search bound (see ``PhaseSearch``).
   public var firstPhaseLimit: Int
+  /// Whether to run the race lens on each layout's `[[scenarios]]`.
+  public var races: Bool
 
-  public init(attackers: [AttackerProfile], workloads: [ResolvedInput<Workload>], operations: Int, seed: UInt64, firstPhaseLimit: Int = 8) {
+  public init(attackers: [AttackerProfile], workloads: [ResolvedInput<Workload>], operations: Int, seed: UInt64, firstPhaseLimit: Int = 8, races: Bool = false) {
     self.attackers = attackers
     self.workloads = workloads
     self.operations = operations
     self.seed = seed
     self.firstPhaseLimit = firstPhaseLimit
+    self.races = races
   }
 }
 
@@ -54,7 +61,15 @@ extension LayoutEvaluation {
         workload: w.value, workloadDigest: w.digest, seed: settings.seed, operations: settings.operations, jobs: 1)
       fuzz.append(try campaign.run().result())
     }
-    self.init(input: input, analysis: analysis, attacks: attacks, fuzz: fuzz)
+    var races: [RaceReport] = []
+    if settings.races {
+      do throws(RaceSetup.Problem) {
+        for setup in try RaceSetup.scenarios(of: layout) { races.append(try setup.run()) }
+      } catch {
+        throw InitialStateError(message: "races: \(error.message)", hint: error.hint)
+      }
+    }
+    self.init(input: input, analysis: analysis, attacks: attacks, fuzz: fuzz, races: races)
   }
 
   /// Evaluates several layouts over the machine's cores, in the given order.

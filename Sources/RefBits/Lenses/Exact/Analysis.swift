@@ -1,34 +1,39 @@
-/// What the exact lens says about one layout, from its initial state.
+/// What the exact lens says about one layout, from its initial state: every
+/// answer a ``Verdict``.
 public struct Analysis: Sendable {
   public var layout: Layout
   public var capacities: [Capacity]
   public var onsets: [Onset]
   public var reachable: [Reachability]
-  /// The class of sequences onsets and reachability were searched in.
+  /// One per claim of the layout, in file order.
+  public var claims: [Claim]
+  /// How sequences were looked for: the phase search's class, and the
+  /// exhaustive search's depth.
   public var searchClass: String
-  /// The search behind onsets and reachability: per target, the best
-  /// sequence found, the proved lower bound on its length, and what was
-  /// searched exhaustively (``PhaseSearch/Result``).
+  /// The search behind onsets, reachability and claims: per target, the
+  /// best sequence found and the proven lower bound on its length; what of
+  /// the phase class was searched (``PhaseSearch/Result``).
   public var search: PhaseSearch.Result
-  /// Set when some run gave up (a non-linear condition): results are then
-  /// exact only for what was searched.
-  public var incomplete: Bool
-
-  /// What ``incomplete`` means, as every rendering prints it.
-  public static let incompleteExplanation = "the phase class was not searched to its end (its budget of runs ran out, or a run spent its budget of single steps on a condition bulk stepping cannot solve): results are exact only for what was searched"
+  /// Every sequence of at most this many operations was tried.
+  public var exhaustiveDepth: Int { search.exhaustiveDepth }
 
   /// How many acquires of one kind succeed from the initial state.
   public struct Capacity: Sendable, Hashable {
     public var kind: String
     /// Acquires that succeed (`ok`, or only predicate lies) before the first
-    /// event; nil when none stops within ``limit``.
-    public var capacity: BigInt?
+    /// event; exact when ``verdict`` is reachable (the acquires and the one
+    /// that stops), nil otherwise.
+    public var capacity: BigInt? { verdict.sequence.map { $0.operations - 1 } }
     /// The events of the acquire that stopped the run.
     public var stoppedBy: [Outcome]
     /// What the following acquires do.
     public var then: Aftermath
     /// How far the run was taken.
     public var limit: BigInt
+    /// reachable: the run stops (the sequence is the acquires and the one
+    /// that stops); impossible: no acquire ever stops (a certificate under
+    /// this kind's acquire alone); unknown: at least `atLeast - 1` succeed.
+    public var verdict: Verdict
   }
 
   /// What happens after the stopping acquire.
@@ -51,23 +56,45 @@ public struct Analysis: Sendable {
     /// `false_positive(P)` / `false_negative(P)` (or `premature_free` / `leak`
     /// for a `freed` predicate).
     public var outcome: Outcome
-    /// The shortest sequence found, if any.
-    public var after: OpSequence?
+    public var verdict: Verdict
+    /// The sequence, when reachable.
+    public var after: OpSequence? { verdict.sequence }
   }
 
   /// Whether an outcome class is reachable at all, and how.
   public struct Reachability: Sendable, Hashable {
     public var outcome: OutcomePattern
-    public var sequence: OpSequence?
-    /// Set when no condition of the layout can produce the outcome at all
-    /// (a proof, not the result of a search).
-    public var impossible: Bool = false
+    public var verdict: Verdict
+    /// The sequence, when reachable.
+    public var sequence: OpSequence? { verdict.sequence }
+  }
+
+  /// A claim of the layout: proved (impossible), broken (reachable) or
+  /// unknown.
+  public struct Claim: Sendable, Hashable {
+    /// `never premature_free`.
+    public var claim: String
+    public var never: OutcomePattern
+    public var description: String
+    public var verdict: Verdict
+
+    /// `proved`, `broken` or `unknown`.
+    public var word: String {
+      switch verdict {
+      case .reachable: "broken"
+      case .impossible: "proved"
+      case .unknown: "unknown"
+      }
+    }
   }
 }
 
 extension Analysis {
   /// The outcome classes `analyze` reports as reachable or not.
   public static let reportedOutcomes: [Outcome.Category] = [.prematureFree, .leak, .falseNegative, .fieldOverflow, .trapped, .saturated, .spilled]
+
+  /// The outcomes that stop a capacity run (``StopRule/events``).
+  static let stoppingOutcomes: [OutcomePattern] = [Outcome.Category.refused, .trapped, .saturated, .spilled, .fieldOverflow, .prematureFree, .leak].map { OutcomePattern(category: $0) }
 
   /// Runs the exact lens on a layout.
   ///
@@ -79,18 +106,57 @@ extension Analysis {
     let start = try machine.initialState()
     let bits = layout.words.reduce(0) { $0 + $1.bits }
     let limit = BigInt.power(of2: bits + 2)
-    var incomplete = false
+    let ops = PhaseSearch.allOps(layout)
 
-    var capacities: [Capacity] = []
+    // Onsets, reachability and claims: one search for every target.
+    var onsetTargets: [(predicate: String, outcome: Outcome)] = []
+    for (p, pred) in layout.predicates.enumerated() {
+      for lie in [Lie.falsePositive, .falseNegative] {
+        if let o = machine.outcome(of: lie, predicate: p) { onsetTargets.append((pred.name, o)) }
+      }
+    }
+    let reported = Self.reportedOutcomes.map { OutcomePattern(category: $0) }
+    var targets: [OutcomePattern] = onsetTargets.map { OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument) }
+    for t in reported + layout.claims.map(\.never) where !targets.contains(t) { targets.append(t) }
+    let search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit, phaseLimit: limit)
+    let found = search.run(targets: targets)
+    let builder = VerdictBuilder(layout: layout, search: found, certifier: Certifier(machine: machine, start: start, operations: ops))
+    let verdicts = builder.verdicts(targets, candidates: targets.map { t in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } })
+    let verdict = { (t: OutcomePattern) in verdicts[targets.firstIndex(of: t)!] }
+
+    let onsets = onsetTargets.map { Onset(predicate: $0.predicate, outcome: $0.outcome, verdict: verdict(OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument))) }
+    let reachable = reported.map { Reachability(outcome: $0, verdict: verdict($0)) }
+    let claims = layout.claims.map { Claim(claim: "never \($0.text)", never: $0.never, description: $0.description, verdict: verdict($0.never)) }
+
+    self.init(
+      layout: layout, capacities: Self.capacities(machine, start: start, limit: limit), onsets: onsets, reachable: reachable, claims: claims,
+      searchClass: found.classDescription(ops: "every acquire\(layout.operations.isEmpty ? " and release" : ", release and operation") by one actor"),
+      search: found)
+  }
+
+  /// Each kind's acquires run alone from the initial state until the first
+  /// event: exact where one stops, proved unbounded by a certificate, or at
+  /// least as many as ran.
+  static func capacities(_ machine: Machine, start: State, limit: BigInt) -> [Capacity] {
+    let layout = machine.layout
+    var out: [Capacity] = []
     // 2^16 single steps per kind, less where the layout is so large that
     // this would pass the search's whole work budget (never a shipped one).
     let capacityBudget = Swift.min(1 << 16, PhaseSearch.workBudget / Swift.max(1, layout.kinds.count * (1 + layout.predicates.count)))
     for (k, kind) in layout.kinds.enumerated() {
       let op = Op(kind: k, direction: .acquire)
       let r = machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: capacityBudget)
-      if r.exhausted { incomplete = true }
       guard let stop = r.stop else {
-        capacities.append(Capacity(kind: kind.name, capacity: nil, stoppedBy: [], then: .none, limit: limit))
+        let attempt = Certifier(machine: machine, start: start, operations: [op]).prove([stoppingOutcomes])[0]
+        let verdict: Verdict
+        switch attempt {
+        case .proved(let c): verdict = .impossible(c)
+        case .notProved(let why):
+          let ran = r.exhausted ? "bulk stepping gave up after \(r.completed) acquires (its budget of single steps: a condition it cannot solve)" : "no event within \(limit) acquires"
+          let settle = r.exhausted ? "bulk stepping that jumps this condition, or a certificate that no acquire stops" : "a longer run, or a certificate that no acquire stops"
+          verdict = .unknown(Unknown(reason: "\(ran); \(why); to settle it: \(settle)", atLeast: r.completed + 1))
+        }
+        out.append(Capacity(kind: kind.name, stoppedBy: [], then: .none, limit: limit, verdict: verdict))
         continue
       }
       let events = stop.result.outcomes.filter { $0 != .ok }
@@ -106,41 +172,10 @@ extension Analysis {
       } else {
         then = .none
       }
-      capacities.append(Capacity(kind: kind.name, capacity: r.completed, stoppedBy: events, then: then, limit: limit))
+      let run = OpSequence(phases: [Phase(op: op, count: r.completed + 1)], layout: layout)
+      out.append(Capacity(kind: kind.name, stoppedBy: events, then: then, limit: limit, verdict: .reachable(Reach(sequence: run, length: .shortest))))
     }
-
-    // Onsets and reachability: one search for every target.
-    var targets: [OutcomePattern] = []
-    for (p, pred) in layout.predicates.enumerated() {
-      for lie in [Lie.falsePositive, .falseNegative] {
-        if let o = machine.outcome(of: lie, predicate: p) { targets.append(OutcomePattern(category: o.category, argument: o.argument)) }
-      }
-      _ = pred
-    }
-    let reported = Self.reportedOutcomes.map { OutcomePattern(category: $0) }
-    let producible = layout.producibleEvents
-    targets += reported.filter { !targets.contains($0) && (($0.category.isLieCategory) || producible.contains($0.category)) }
-    let search = PhaseSearch(machine: machine, start: start, ops: PhaseSearch.allOps(layout), smallLengths: firstPhaseLimit, phaseLimit: limit)
-    let found = search.run(targets: targets)
-    if found.incomplete { incomplete = true }
-    let sequence = { (t: OutcomePattern) in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } }
-
-    var onsets: [Onset] = []
-    for (p, pred) in layout.predicates.enumerated() {
-      for lie in [Lie.falsePositive, .falseNegative] {
-        guard let o = machine.outcome(of: lie, predicate: p) else { continue }
-        onsets.append(Onset(predicate: pred.name, outcome: o, after: sequence(OutcomePattern(category: o.category, argument: o.argument))))
-      }
-    }
-    let reachable = reported.map { t in
-      Reachability(outcome: t, sequence: sequence(t), impossible: !t.category.isLieCategory && !producible.contains(t.category))
-    }
-
-    self.init(
-      layout: layout, capacities: capacities, onsets: onsets, reachable: reachable,
-      searchClass: found.classDescription(ops: "every acquire\(layout.operations.isEmpty ? " and release" : ", release and operation") by one actor"),
-      search: found,
-      incomplete: incomplete)
+    return out
   }
 }
 

@@ -11,6 +11,12 @@ public struct Attack: Sendable {
   public var searchClass: String
   /// The search behind the results (``PhaseSearch/Result``).
   public var search: PhaseSearch.Result
+  /// Which route acquired each kind or operation in reach, and whether the
+  /// profile declares it or only the names match.
+  public var mapping: [AttackerProfile.Mapping] = []
+  /// Located warnings: routes applied by name only, a profile of another
+  /// platform.
+  public var warnings: [Diagnostic] = []
 
   /// What the attacker wants.
   public enum Goal: Sendable, Hashable, CustomStringConvertible {
@@ -38,7 +44,11 @@ public struct Attack: Sendable {
 
   public struct Result: Sendable, Hashable {
     public var goal: Goal
-    public var sequence: OpSequence?
+    /// reachable: the cheapest sequence found (for a denial of service, up
+    /// to the state where everyone's acquire is refused); impossible: a
+    /// certificate under the attacker's operations; unknown.
+    public var verdict: Verdict
+    /// Totals of the sequence (empty unless reachable).
     public var costs: [Cost]
     /// Seconds at the profile's rates.
     public var seconds: Double
@@ -48,8 +58,9 @@ public struct Attack: Sendable {
     public var binding: String?
     /// Whether a figure behind the cost is an estimate.
     public var estimate: Bool
-    /// No condition of the layout can produce the goal (a proof).
-    public var impossible: Bool
+
+    /// The sequence, when reachable.
+    public var sequence: OpSequence? { verdict.sequence }
   }
 }
 
@@ -57,7 +68,12 @@ extension Attack {
   /// The attacker is actor 1; the layout's initial references belong to actor 0.
   public static let attacker = 1
 
-  public init(layout: Layout, profile: AttackerProfile, firstPhaseLimit: Int = 8) throws(InitialStateError) {
+  public init(layout: Layout, profile given: AttackerProfile, firstPhaseLimit: Int = 8) throws(InitialStateError) {
+    // The profile with its routes keyed by the layout's kind and operation
+    // names, as the profile's declarations map them.
+    let bound = given.routes(for: layout, names: layout.kinds.map(\.name) + layout.operations.map(\.name))
+    var profile = given
+    profile.routes = bound.routes
     let machine = Machine(layout)
     let start = try machine.initialState()
     var ops: [Op] = []
@@ -79,7 +95,6 @@ extension Attack {
     for op in ops {
       weights[op] = op.isRelease ? 0 : Self.costs(of: [layout.kindOrOperationName(op.action): 1], profile: profile).fraction
     }
-    let producible = layout.producibleEvents
     let goals = Self.goals(layout, profile: profile)
     let targets: [OutcomePattern] = goals.map {
       switch $0 {
@@ -92,41 +107,54 @@ extension Attack {
     search.weights = weights
     let found = search.run(targets: targets)
 
+    // The cheapest candidate of each goal.
+    func paid(_ phases: [Phase]) -> [String: BigInt] {
+      var paid: [String: BigInt] = [:]
+      for p in phases where !p.op.isRelease { paid[layout.kindOrOperationName(p.op.action), default: 0] += p.count }
+      return paid
+    }
+    func cost(_ phases: [Phase]) -> (fraction: Double, operations: BigInt) {
+      (Self.costs(of: paid(phases), profile: profile).fraction, phases.reduce(BigInt(0)) { $0 + $1.count })
+    }
+    let candidates: [OpSequence?] = targets.map { t in
+      let best = found.candidates(t).min { a, b in
+        let (x, y) = (cost(a.sequence), cost(b.sequence))
+        return (x.fraction, x.operations) < (y.fraction, y.operations)
+      }
+      return best.map { OpSequence(phases: $0.sequence, layout: layout) }
+    }
+    // The initial references are actor 0's: the attacker never releases them.
+    let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
+    var builder = VerdictBuilder(layout: layout, search: found, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
+    builder.fewestOperations = false
+    // With no operation at all, the certificates cover none: the initial
+    // state is the only state, and no step produces anything.
+    let verdicts = builder.verdicts(targets, candidates: candidates)
+
     var results: [Result] = []
-    for (goal, target) in zip(goals, targets) {
-      var best: (Result, BigInt)?
-      for f in found.candidates(target) {
-        var phases = f.sequence
-        if case .denialOfService = goal {
-          // The refused acquire shows the state before it: everyone is refused there.
-          phases[phases.count - 1].count -= 1
-          if phases[phases.count - 1].count.isZero { phases.removeLast() }
-        }
-        var paid: [String: BigInt] = [:]
-        for p in phases where !p.op.isRelease { paid[layout.kindOrOperationName(p.op.action), default: 0] += p.count }
-        let c = Self.costs(of: paid, profile: profile)
-        let seq = OpSequence(phases: phases, layout: layout)
-        let r = Result(goal: goal, sequence: seq, costs: c.costs, seconds: c.seconds, fits: c.fits, binding: c.binding,
-          estimate: c.estimate || phases.contains { route($0.op).estimate }, impossible: false)
-        if best.map({ (c.fraction, seq.operations) < ($0.0.costs.map(\.fraction).max() ?? 0, $0.1) }) ?? true {
-          best = (r, seq.operations)
-        }
+    for (goal, verdict) in zip(goals, verdicts) {
+      guard case .reachable(var reach) = verdict else {
+        results.append(Result(goal: goal, verdict: verdict, costs: [], seconds: 0, fits: false, binding: nil, estimate: false))
+        continue
       }
-      if let best {
-        results.append(best.0)
-      } else {
-        let impossible: Bool
-        switch goal {
-        case .outcome(let p): impossible = !p.category.isLieCategory && !producible.contains(p.category)
-        case .denialOfService: impossible = !producible.contains(.refused)
-        }
-        results.append(Result(goal: goal, sequence: nil, costs: [], seconds: 0, fits: false, binding: nil, estimate: false, impossible: impossible))
+      var phases = reach.sequence.phases
+      if case .denialOfService = goal {
+        // The refused acquire shows the state before it: everyone is refused there.
+        phases[phases.count - 1].count -= 1
+        if phases[phases.count - 1].count.isZero { phases.removeLast() }
+        reach.sequence = OpSequence(phases: phases, layout: layout)
       }
+      let c = Self.costs(of: paid(phases), profile: profile)
+      results.append(Result(
+        goal: goal, verdict: .reachable(reach), costs: c.costs, seconds: c.seconds, fits: c.fits, binding: c.binding,
+        estimate: c.estimate || phases.contains { route($0.op).estimate }))
     }
     self.init(
       layout: layout, profile: profile, results: results, outOfReach: outOfReach,
       searchClass: found.classDescription(ops: "the attacker's own acquires\(ops.contains { $0.isRelease } ? " and releases of what it acquired" : "")\(ops.contains { $0.kind == nil } ? " and the operations its routes name" : "")") + "; cheapest = the smallest largest fraction of any budget, then the fewest operations",
       search: found)
+    self.mapping = bound.mapping
+    self.warnings = bound.warnings
   }
 
   /// The goals an attack reports, most severe first: the outcome classes,

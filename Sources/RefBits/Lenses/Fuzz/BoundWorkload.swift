@@ -74,6 +74,27 @@ public struct BoundWorkload: Sendable {
     actorThresholds = Self.thresholds(actors.map { a in workload.actors[a.number - 1].weight })
   }
 
+  /// The kinds and operations each actor uses on `layout`: for every kind
+  /// choice, the first alternative the layout has (the workload's explicit
+  /// mapping: `"pin|pin_dma|ref"` is a pin where the layout has one, else a
+  /// DMA pin, else a plain reference), then its operations; skipped actors
+  /// last. One line per actor, for the output to say what was run.
+  public func mappingLines(layout: Layout) -> [String] {
+    var out: [String] = []
+    for a in actors {
+      let source = workload.actors[a.number - 1]
+      let kinds = a.kinds.map { k in
+        let name = layout.kinds[k].name
+        let choice = source.kinds.first { $0.alternatives.contains(name) }
+        return choice.map { $0.alternatives.count > 1 ? "\(name) (of \($0.text))" : name } ?? name
+      }
+      let operations = a.operations.map { "operation \(layout.operations[$0].name)" }
+      out.append("\(a.name) -> \((kinds + operations).joined(separator: ", "))")
+    }
+    for s in skipped { out.append("\(s) -> nothing (no kind or operation of \(layout.name)): skipped") }
+    return out
+  }
+
   /// Cumulative integer weights out of 2^53 (IEEE basic operations only).
   ///
   /// Parsed workloads have weights in (0, ``InputLimits/weight``], so the

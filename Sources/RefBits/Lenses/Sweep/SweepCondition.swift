@@ -4,10 +4,12 @@
 ///
 /// - `capacity(pin) >= 2^16`, `attack_cost(premature_free) > 1`: a metric,
 ///   one of `< <= > >= == !=`, a ``NumberText`` (or a decimal such as `0.5`);
-/// - `premature_free reachable`: a sequence was found (true), or no condition
-///   can produce it (false), else unknown; `premature_free impossible`: the
-///   other way round; `premature_free not_found`: neither a sequence in the
-///   searched class nor a proof (always decided: it says what the lens knows).
+/// - `premature_free reachable`: a sequence was found (true), or a checked
+///   certificate proves it impossible (false), else unknown;
+///   `premature_free impossible`: the other way round;
+///   `premature_free not_found`: the exact lens's verdict is unknown (neither
+///   a sequence nor a certificate; always decided: it says what the lens
+///   knows).
 ///
 /// Conditions are three-valued: a comparison with an unknown measure is
 /// unknown, and so is a point whose condition is unknown (it is neither kept

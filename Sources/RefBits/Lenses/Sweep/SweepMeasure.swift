@@ -11,12 +11,13 @@ public enum SweepMeasure: Sendable, Hashable, CustomStringConvertible {
   /// A real figure: the fraction of a budget an attack uses (`inf` when it
   /// needs a resource whose budget is 0).
   case real(Double)
-  /// Proven never to happen: no condition of the layout can produce the
-  /// outcome (an onset or attack that does not exist, at any length). Read
-  /// as later (or costlier) than any number.
+  /// Proven never to happen: the exact lens's verdict is `impossible`, with
+  /// a certificate the checker accepted (an onset or attack that does not
+  /// exist at any length, a capacity no acquire ever stops). Read as later
+  /// (or costlier, or larger) than any number.
   case never
-  /// Not known: not found in the searched class, or no event within the
-  /// search limit (``SweepMetric/unknownMeaning``).
+  /// Not known: the exact lens's verdict is `unknown`
+  /// (``SweepMetric/unknownMeaning``).
   case unknown
 
   /// `1023`, `0.5`, `never`, `unknown`: what JSON and CSV write.
@@ -90,8 +91,10 @@ public struct SweepMeasures: Sendable, Hashable {
   /// The metrics in a fixed order: parameters and constants, capacities,
   /// onsets, then attack costs and operations.
   public var keys: [String]
-  /// False when a run of the exact lens spent its budget of single steps
-  /// (``Analysis/incomplete``): the point is then kept off the front.
+  /// False keeps the point off the front as a whole. The exact lens gives
+  /// each measure its own verdict (an unknown one keeps the point off the
+  /// front for the objectives that read it), so ``evaluate`` sets it true;
+  /// results read back from older files may say false.
   public var complete: Bool
 
   public init(_ pairs: [(String, SweepMeasure)], complete: Bool) {
@@ -108,12 +111,11 @@ extension SweepMeasures {
   ///
   /// Runs ``Analysis`` (and ``Attack`` with a profile) on the layout read at
   /// the point, and reduces them to measures:
-  /// - `capacity(K)`: acquires until the first event; unknown when no event
-  ///   happens within the search limit;
+  /// - `capacity(K)`: acquires until the first event; `never` when a
+  ///   certificate proves that none stops; unknown otherwise;
   /// - `onset(O)` for each predicate's lies and each outcome class `analyze`
   ///   reports: the operations of the shortest sequence found; `never` when
-  ///   no condition of the layout can produce it (a proof); unknown when
-  ///   none was found in the searched class (it may exist outside it);
+  ///   impossible (a checked certificate); unknown otherwise;
   /// - `attack_cost(G)` / `attack_ops(G)` for each goal: the largest fraction
   ///   of any budget, and the operations, of the cheapest attack; `never`
   ///   when impossible, unknown when not found;
@@ -127,19 +129,20 @@ extension SweepMeasures {
     for p in layout.parameters { pairs.append((SweepMetric.value(name: p.name).description, .exact(p.value))) }
     for c in layout.constants { pairs.append((SweepMetric.value(name: c.name).description, .exact(c.value))) }
     for c in analysis.capacities {
-      let m: SweepMeasure = c.capacity.map { .exact($0) } ?? .unknown
+      // Unbounded (a certificate that no acquire stops) reads as more than any number.
+      let m: SweepMeasure = c.capacity.map { .exact($0) } ?? (c.verdict.isImpossible ? .never : .unknown)
       pairs.append((SweepMetric.capacity(kind: c.kind).description, m))
     }
     var seen = Set<String>()
     for o in analysis.onsets {
       let key = SweepMetric.onset(OutcomePattern(category: o.outcome.category, argument: o.outcome.argument)).description
       guard seen.insert(key).inserted else { continue }
-      pairs.append((key, o.after.map { .exact($0.operations) } ?? .unknown))
+      pairs.append((key, Self.measure(o.verdict)))
     }
     for r in analysis.reachable {
       let key = SweepMetric.onset(r.outcome).description
       guard seen.insert(key).inserted else { continue }
-      pairs.append((key, r.sequence.map { .exact($0.operations) } ?? (r.impossible ? .never : .unknown)))
+      pairs.append((key, Self.measure(r.verdict)))
     }
     if let attacker {
       let attack = try Attack(layout: layout, profile: attacker, firstPhaseLimit: firstPhaseLimit)
@@ -149,7 +152,7 @@ extension SweepMeasures {
         if let s = r.sequence {
           cost = .real(r.costs.map(\.fraction).max() ?? 0)
           ops = .exact(s.operations)
-        } else if r.impossible {
+        } else if r.verdict.isImpossible {
           (cost, ops) = (.never, .never)
         } else {
           (cost, ops) = (.unknown, .unknown)
@@ -158,6 +161,18 @@ extension SweepMeasures {
         pairs.append((SweepMetric.attackOperations(goal: goal).description, ops))
       }
     }
-    return SweepMeasures(pairs, complete: !analysis.incomplete)
+    // Every measure carries its own verdict (unknown where neither a
+    // sequence nor a certificate settled it): the point as a whole is complete.
+    return SweepMeasures(pairs, complete: true)
+  }
+
+  /// An onset's measure: the operations of the sequence found, `never` with
+  /// a checked certificate, unknown otherwise.
+  static func measure(_ v: Verdict) -> SweepMeasure {
+    switch v {
+    case .reachable(let r): .exact(r.sequence.operations)
+    case .impossible: .never
+    case .unknown: .unknown
+    }
   }
 }

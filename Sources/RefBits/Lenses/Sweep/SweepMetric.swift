@@ -38,9 +38,9 @@ public enum SweepMetric: Sendable, Hashable, CustomStringConvertible {
   /// What `unknown` means for this metric.
   public var unknownMeaning: String {
     switch self {
-    case .capacity: "no event within the search limit of 2^(word bits + 2) acquires"
-    case .onset: "no sequence found in the searched class, and no proof that none exists"
-    case .attackCost, .attackOperations: "no attack found in the searched class, and no proof that none exists"
+    case .capacity: "no event within the search limit of 2^(word bits + 2) acquires, and no certificate that none ever stops"
+    case .onset: "no sequence found, and no certificate that none exists"
+    case .attackCost, .attackOperations: "no attack found, and no certificate that none exists"
     case .value: "not a value of the layout"
     }
   }

@@ -1,22 +1,40 @@
 import Foundation
 
-/// A bar chart as a mermaid `xychart-beta` block, which GitHub renders.
+/// A horizontal bar chart as a mermaid `xychart-beta horizontal` block, which
+/// GitHub renders.
 ///
-/// xychart-beta has no legend and one value per category, so each chart is
-/// one series: its title and y-axis label say what is plotted (and when it
-/// is a log2 scale).
+/// Horizontal, so that each category's label is written on its own line at
+/// the left and stays readable at any number of layouts (vertical bars set
+/// their labels side by side, which overlap from about five layouts on); the
+/// chart grows by one row per category. xychart-beta has no legend and one
+/// value per category, so each chart is one series in one colour: its title
+/// and value-axis label say what is plotted (and when it is a log2 scale).
 public struct MermaidChart: Sendable, Hashable {
   public var title: String
-  public var yLabel: String
+  public var valueLabel: String
   public var categories: [String]
   public var values: [Double]
+  /// The bars' colour (`#rrggbb`), or nil for mermaid's default.
+  public var colour: String?
+  /// The end of the value axis, or nil for a round bound above the largest
+  /// value (charts meant to be read side by side share one).
+  public var upperBound: Double?
 
-  public init(title: String, yLabel: String, categories: [String], values: [Double]) {
+  public init(title: String, valueLabel: String, categories: [String], values: [Double], colour: String? = nil, upperBound: Double? = nil) {
     self.title = title
-    self.yLabel = yLabel
+    self.valueLabel = valueLabel
     self.categories = categories
     self.values = values
+    self.colour = colour
+    self.upperBound = upperBound
   }
+
+  /// Colours with a meaning, used the same way on every page.
+  public static let safe = "#2ca02c", unsafe = "#d62728", neutral = "#1f77b4"
+
+  /// Whether the chart shows anything: some value is not zero. A chart of
+  /// zeros is a row of empty bars; say it in words instead.
+  public var isInformative: Bool { values.contains { $0 != 0 } }
 
   /// A number as mermaid reads it: up to 4 decimals, no exponent.
   static func number(_ x: Double) -> String {
@@ -30,17 +48,28 @@ public struct MermaidChart: Sendable, Hashable {
     "\"" + s.replacingOccurrences(of: "\"", with: "'") + "\""
   }
 
+  /// A round upper bound a little above `top`.
+  public static func roundBound(_ top: Double) -> Double {
+    top <= 0 ? 1 : (top <= 10 ? ceil(top * 1.1) : ceil(top * 1.1 / 10) * 10)
+  }
+
+  /// The chart's height in pixels: a row of 30 per category, and room for
+  /// the title and the value axis with its labels (below about 150, mermaid
+  /// drops the axis labels).
+  var height: Int { 150 + 30 * max(categories.count, 1) }
+
   /// The fenced block.
   public var markdown: String {
-    let top = values.max() ?? 1
-    // A round upper bound a little above the largest value.
-    let upper = top <= 0 ? 1 : (top <= 10 ? ceil(top * 1.1) : ceil(top * 1.1 / 10) * 10)
+    let upper = upperBound ?? Self.roundBound(values.max() ?? 1)
+    var config = #""xyChart": {"width": 900, "height": \#(height), "xAxis": {"labelFontSize": 13}}"#
+    if let colour { config += #", "themeVariables": {"xyChart": {"plotColorPalette": "\#(colour)"}}"# }
     return """
       ```mermaid
-      xychart-beta
+      %%{init: {\(config)}}%%
+      xychart-beta horizontal
         title \(Self.quoted(title))
         x-axis [\(categories.map(Self.quoted).joined(separator: ", "))]
-        y-axis \(Self.quoted(yLabel)) 0 --> \(Self.number(upper))
+        y-axis \(Self.quoted(valueLabel)) 0 --> \(Self.number(upper))
         bar [\(values.map(Self.number).joined(separator: ", "))]
       ```
       """

@@ -358,7 +358,7 @@ struct NativeEngine: ~Copyable {
       truth[kind] &+= d
       truth[kindCount] &+= d
       byActor[op.actor &* kindCount &+ kind] &+= sign
-      checkPredicates(release: sign < 0)
+      checkPredicates(frees: sign <= 0)
       return true
     }
     for w in 0..<wc { newWords[w] = words[w] }
@@ -412,7 +412,7 @@ struct NativeEngine: ~Copyable {
       truth[kindCount] &+= d
       byActor[op.actor &* kindCount &+ kind] &+= sign
     }
-    checkPredicates(release: o.pointee.sign < 0)
+    checkPredicates(frees: o.pointee.sign <= 0)
     return applied
   }
 
@@ -421,7 +421,7 @@ struct NativeEngine: ~Copyable {
   /// after it depends on all of them), then each one's entry in the onset
   /// table.
   @inline(__always)
-  mutating func checkPredicates(release: Bool) {
+  mutating func checkPredicates(frees: Bool) {
     let ev = evaluator
     bases[1] = UnsafePointer(words)
     var deadAfter = false
@@ -433,7 +433,7 @@ struct NativeEngine: ~Copyable {
       if after & 1 != 0 && freedPredicate[p] { deadAfter = true }
       p &+= 1
     }
-    let context = (release ? 64 : 0) | (dead ? 32 : 0) | (deadAfter ? 16 : 0)
+    let context = (frees ? 64 : 0) | (dead ? 32 : 0) | (deadAfter ? 16 : 0)
     p = 0
     while p < predicateCount {
       let after = standingAfter[p]

@@ -85,7 +85,7 @@ public struct NativeMachine: Sendable {
   /// a standing being `when << 1 | means`, `release` whether the step is a
   /// release, and the dead flags whether the object is dead before and after
   /// (``Machine/isDead(_:)``). Filled from
-  /// ``Machine/onset(predicate:before:after:release:deadBefore:deadAfter:)``,
+  /// ``Machine/onset(predicate:before:after:frees:deadBefore:deadAfter:)``,
   /// so the engine charges lies exactly as the machine does.
   let onsets: [Int32]
   /// Per predicate: whether it is a `freed` predicate (its `means` says when
@@ -171,7 +171,7 @@ public struct NativeMachine: Sendable {
     for p in layout.predicates.indices {
       for i in 0..<128 {
         let before = Standing(when: i & 8 != 0, means: i & 4 != 0), after = Standing(when: i & 2 != 0, means: i & 1 != 0)
-        let o = machine.onset(predicate: p, before: before, after: after, release: i & 64 != 0, deadBefore: i & 32 != 0, deadAfter: i & 16 != 0)
+        let o = machine.onset(predicate: p, before: before, after: after, frees: i & 64 != 0, deadBefore: i & 32 != 0, deadAfter: i & 16 != 0)
         onsets.append(o.map { Int32(table.ids[$0]!) } ?? -1)
       }
     }

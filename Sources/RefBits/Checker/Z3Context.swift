@@ -1,0 +1,171 @@
+import CZ3
+
+/// The certificate checker's window on Z3: integer and boolean terms, and
+/// satisfiability checks with exact (arbitrary-precision) integer arithmetic.
+///
+/// Only what the checker's encoding needs: linear integer arithmetic, `div`
+/// and `mod` (Z3's: the remainder is never negative), `ite`, and products
+/// (non-linear ones may make Z3 answer `unknown`, which the checker reports as
+/// a rejection, never as a proof).
+///
+/// A class because it owns a Z3 context, a C resource freed in `deinit`; one
+/// per check, never shared between threads.
+final class Z3Context {
+  let context: Z3_context
+  private let intSort: Z3_sort
+  private var names = 0
+
+  /// A term of sort Int or Bool (the checker keeps the two apart itself).
+  struct Term {
+    let ast: Z3_ast
+  }
+
+  /// - Parameter resourceLimit: Z3's deterministic work bound per check
+  ///   (`rlimit`); past it a check answers `unknown`.
+  init(resourceLimit: UInt32) {
+    let config = Z3_mk_config()
+    Z3_set_param_value(config, "model", "true")
+    context = Z3_mk_context(config)
+    Z3_del_config(config)
+    // The default handler aborts the process; errors are read back instead.
+    Z3_set_error_handler(context, { _, _ in })
+    intSort = Z3_mk_int_sort(context)
+    self.resourceLimit = resourceLimit
+  }
+
+  let resourceLimit: UInt32
+
+  deinit { Z3_del_context(context) }
+
+  // MARK: Terms
+
+  func numeral(_ v: BigInt) -> Term { Term(ast: Z3_mk_numeral(context, v.description, intSort)) }
+
+  /// A fresh integer variable (the name is for reading models only).
+  func integer(_ name: String) -> Term {
+    names += 1
+    return Term(ast: Z3_mk_const(context, Z3_mk_string_symbol(context, "\(name)!\(names)"), intSort))
+  }
+
+  var yes: Term { Term(ast: Z3_mk_true(context)) }
+  var no: Term { Term(ast: Z3_mk_false(context)) }
+
+  private func list(_ ts: [Term], _ make: (Z3_context, UInt32, UnsafePointer<Z3_ast?>) -> Z3_ast?) -> Term {
+    let asts: [Z3_ast?] = ts.map(\.ast)
+    return asts.withUnsafeBufferPointer { Term(ast: make(context, UInt32(asts.count), $0.baseAddress!)!) }
+  }
+
+  func sum(_ ts: [Term]) -> Term { ts.isEmpty ? numeral(0) : ts.count == 1 ? ts[0] : list(ts, Z3_mk_add) }
+  func difference(_ a: Term, _ b: Term) -> Term { list([a, b], Z3_mk_sub) }
+  func product(_ a: Term, _ b: Term) -> Term { list([a, b], Z3_mk_mul) }
+  func negation(_ a: Term) -> Term { Term(ast: Z3_mk_unary_minus(context, a.ast)) }
+  /// Z3's integer division: floor for a positive divisor.
+  func div(_ a: Term, _ b: Term) -> Term { Term(ast: Z3_mk_div(context, a.ast, b.ast)) }
+  /// Z3's remainder: in `0 ..< |b|`.
+  func mod(_ a: Term, _ b: Term) -> Term { Term(ast: Z3_mk_mod(context, a.ast, b.ast)) }
+
+  func equal(_ a: Term, _ b: Term) -> Term { Term(ast: Z3_mk_eq(context, a.ast, b.ast)) }
+  func less(_ a: Term, _ b: Term) -> Term { Term(ast: Z3_mk_lt(context, a.ast, b.ast)) }
+  func lessOrEqual(_ a: Term, _ b: Term) -> Term { Term(ast: Z3_mk_le(context, a.ast, b.ast)) }
+
+  func and(_ ts: [Term]) -> Term { ts.isEmpty ? yes : ts.count == 1 ? ts[0] : list(ts, Z3_mk_and) }
+  func or(_ ts: [Term]) -> Term { ts.isEmpty ? no : ts.count == 1 ? ts[0] : list(ts, Z3_mk_or) }
+  func not(_ a: Term) -> Term { Term(ast: Z3_mk_not(context, a.ast)) }
+  func ite(_ c: Term, _ a: Term, _ b: Term) -> Term { Term(ast: Z3_mk_ite(context, c.ast, a.ast, b.ast)) }
+
+  /// The term simplified; a ground integer term becomes a numeral.
+  func simplified(_ t: Term) -> Term { Term(ast: Z3_simplify(context, t.ast)) }
+
+  /// The value of a term that simplifies to an integer numeral.
+  func constantValue(_ t: Term) -> BigInt? {
+    let s = simplified(t)
+    guard Z3_is_numeral_ast(context, s.ast) else { return nil }
+    guard let text = Z3_get_numeral_string(context, s.ast) else { return nil }
+    return BigInt(String(cString: text))
+  }
+
+  /// Z3's last error, if a call failed (a bad numeral, a sort mismatch).
+  var error: String? {
+    let code = Z3_get_error_code(context)
+    guard code != Z3_OK else { return nil }
+    return String(cString: Z3_get_error_msg(context, code))
+  }
+
+  // MARK: Checks
+
+  enum Answer {
+    case satisfiable(Model)
+    case unsatisfiable
+    case unknown(String)
+  }
+
+  /// A satisfying assignment, read term by term.
+  struct Model {
+    let context: Z3Context
+    let model: Z3_model
+
+    func value(_ t: Term) -> BigInt? {
+      var out: Z3_ast? = nil
+      guard Z3_model_eval(context.context, model, t.ast, true, &out), let out,
+        Z3_is_numeral_ast(context.context, out), let text = Z3_get_numeral_string(context.context, out)
+      else { return nil }
+      return BigInt(String(cString: text))
+    }
+
+    func truth(_ t: Term) -> Bool {
+      var out: Z3_ast? = nil
+      guard Z3_model_eval(context.context, model, t.ast, true, &out), let out else { return false }
+      return Z3_get_bool_value(context.context, out) == Z3_L_TRUE
+    }
+  }
+
+  /// Whether the conjunction of `assertions` has a solution.
+  ///
+  /// The model of a satisfiable answer stays valid as long as this context.
+  func check(_ assertions: [Term]) -> Answer {
+    let s = Session(self, base: [])
+    return s.check(assertions)
+  }
+
+  /// A solver holding assertions common to several checks, each asked in
+  /// its own scope (Z3 keeps what it learnt about the common part).
+  final class Session {
+    let z: Z3Context
+    let solver: Z3_solver
+
+    init(_ z: Z3Context, base: [Term]) {
+      self.z = z
+      solver = Z3_mk_simple_solver(z.context)!
+      Z3_solver_inc_ref(z.context, solver)
+      let params = Z3_mk_params(z.context)
+      Z3_params_inc_ref(z.context, params)
+      Z3_params_set_uint(z.context, params, Z3_mk_string_symbol(z.context, "rlimit"), z.resourceLimit)
+      Z3_solver_set_params(z.context, solver, params)
+      Z3_params_dec_ref(z.context, params)
+      for a in base { Z3_solver_assert(z.context, solver, a.ast) }
+    }
+
+    deinit { Z3_solver_dec_ref(z.context, solver) }
+
+    /// Whether the common assertions and these have a solution.
+    func check(_ assertions: [Term]) -> Answer {
+      let context = z.context
+      if let error = z.error { return .unknown("Z3: \(error)") }
+      Z3_solver_push(context, solver)
+      defer { Z3_solver_pop(context, solver, 1) }
+      for a in assertions { Z3_solver_assert(context, solver, a.ast) }
+      switch Z3_solver_check(context, solver) {
+      case Z3_L_FALSE:
+        return .unsatisfiable
+      case Z3_L_TRUE:
+        let model = Z3_solver_get_model(context, solver)!
+        // The model outlives the scope: keep a reference for the context's life.
+        Z3_model_inc_ref(context, model)
+        return .satisfiable(Model(context: z, model: model))
+      default:
+        let why = Z3_solver_get_reason_unknown(context, solver).map { String(cString: $0) } ?? "unknown"
+        return .unknown("Z3 gave no answer (\(why))")
+      }
+    }
+  }
+}

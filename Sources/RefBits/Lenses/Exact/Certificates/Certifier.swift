@@ -1,0 +1,91 @@
+/// Turns "no sequence found" into `impossible` or `unknown`.
+///
+/// For each outcome no search reached: a `noCondition` certificate where no
+/// operation has the condition the outcome needs, else an invariant from
+/// ``InvariantSynthesis``; then every candidate goes to the
+/// ``CertificateChecker``. What it accepts is `impossible`; everything else
+/// is `unknown`, with the reason.
+public struct Certifier: Sendable {
+  public var machine: Machine
+  public var start: State
+  /// The operations of the question (every acquire and release, or an
+  /// attacker's); certificates must cover them all.
+  public var operations: [Op]
+  /// References per kind the operations never release (see
+  /// ``Certificate/kept``).
+  public var kept: [Int: BigInt]
+
+  public init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:]) {
+    self.machine = machine
+    self.start = start
+    self.operations = operations
+    self.kept = kept
+  }
+
+  /// A certificate accepted by the checker, or why there is none.
+  public enum Attempt: Sendable, Hashable {
+    case proved(Certificate)
+    case notProved(String)
+  }
+
+  /// One answer per target, in order; a target is one outcome pattern, or
+  /// several that must all be excluded.
+  ///
+  /// - Complexity: one invariant synthesis for all the targets that need
+  ///   one, and one checker run.
+  public func prove(_ targets: [[OutcomePattern]]) -> [Attempt] {
+    guard !targets.isEmpty else { return [] }
+    let layout = machine.layout
+    var candidates: [Certificate?] = []
+    var synthesized: Invariant?? = nil
+    func invariant() -> Invariant? {
+      if let known = synthesized { return known }
+      var synthesis = InvariantSynthesis(machine: machine, operations: operations)
+      synthesis.kept = kept
+      let found = synthesis.run(from: start)
+      synthesized = .some(found)
+      return found
+    }
+    for t in targets {
+      let reasons = t.map { Self.absentCondition($0, layout: layout, operations: operations) }
+      if reasons.allSatisfy({ $0 != nil }) {
+        candidates.append(Certificate(argument: .noCondition(reasons.map { $0! }.joined(separator: "; ")), operations: operations, excludes: t, kept: kept))
+      } else if let inv = invariant() {
+        candidates.append(Certificate(argument: .invariant(inv), operations: operations, excludes: t, kept: kept))
+      } else {
+        candidates.append(nil)
+      }
+    }
+    let checker = CertificateChecker(layout: layout)
+    let present = candidates.compactMap { $0 }
+    var judgements = checker.check(present, covering: operations).makeIterator()
+    return candidates.map { c in
+      guard let c else { return .notProved("the invariant synthesis did not settle") }
+      switch judgements.next()! {
+      case .accepted: return .proved(c)
+      case .rejected(let why): return .notProved("the strongest invariant found is not a proof: \(why)")
+      }
+    }
+  }
+
+  /// Why no operation can produce `target`, when that is so by the layout's
+  /// conditions alone: the sentence a `noCondition` certificate carries.
+  static func absentCondition(_ target: OutcomePattern, layout: Layout, operations: [Op]) -> String? {
+    let ops = operations.map { layout.action($0.action) }
+    switch target.category {
+    case .trapped:
+      guard !ops.contains(where: { $0.trap != nil || $0.fixups.contains { $0.outcome == .trapped } }) else { return nil }
+      return "no operation has a trap condition or a trapping fixup"
+    case .saturated, .spilled:
+      let o: Layout.FixupOutcome = target.category == .saturated ? .saturated : .spilled
+      guard !ops.contains(where: { $0.fixups.contains { $0.outcome == o } }) else { return nil }
+      return "no operation has a \(o.rawValue) fixup"
+    case .refused:
+      let mine = zip(operations, ops).filter { target.argument == nil || layout.kindOrOperationName($0.0.action) == target.argument }.map(\.1)
+      guard !mine.contains(where: { $0.refuse != nil || $0.fixups.contains { $0.outcome == .refused } }) else { return nil }
+      return "no \(target.argument.map { "'\($0)' " } ?? "")operation has a refuse condition or a refusing fixup"
+    default:
+      return nil
+    }
+  }
+}

@@ -1,0 +1,280 @@
+import Foundation
+
+/// The JSON form of `refbits races` (docs/json.md, docs/schema/races.schema.json):
+/// one object per race explored (or one per `--racers` analysis).
+public struct RaceDocument: Codable, Sendable {
+  public var tool: String
+  public var version: String
+  /// `interleavings` (this document) or `racers` (``RacersDocument``).
+  public var kind: String
+  public var layout: String
+  public var scenario: String
+  public var description: String
+  public var threads: [String]
+  public var from: String
+  public var order: [String]
+  public var reduced: Bool
+  public var states: Int
+  public var transitions: Int
+  /// Decimal string; null when unbounded (a cycle) or not counted.
+  public var interleavings: String?
+  public var excluded: Int
+  public var waitingStates: Int
+  public var complete: Bool
+  public var proved: Bool
+  public var claims: [Claim]
+  public var findings: [Finding]
+  public var finalStates: [String]
+
+  public struct Claim: Codable, Sendable {
+    public var claim: String
+    public var judged: String
+    public var description: String
+    public var verdict: String
+    public var witness: Timeline?
+  }
+
+  public struct Finding: Codable, Sendable {
+    /// `event`, `lie` or `deadlock`.
+    public var kind: String
+    public var outcome: String
+    public var count: Int
+    public var midAction: Bool
+    public var witness: Timeline
+
+    enum CodingKeys: String, CodingKey {
+      case kind, outcome, count, witness
+      case midAction = "mid_action"
+    }
+  }
+
+  public struct Timeline: Codable, Sendable {
+    public var threads: [String]
+    public var finding: String
+    /// Index into `rows` of the finding's step; null: on the starting state.
+    public var findingRow: Int?
+    public var rows: [Row]
+
+    enum CodingKeys: String, CodingKey {
+      case threads, finding, rows
+      case findingRow = "finding_row"
+    }
+
+    public struct Row: Codable, Sendable {
+      /// 0-based thread index.
+      public var thread: Int
+      public var action: String
+      public var label: String
+      public var text: String
+      public var why: String
+      public var events: [String]
+      public var state: String
+      public var after: Bool
+    }
+
+    init(_ t: RaceTimeline) {
+      threads = t.threads
+      finding = t.finding
+      findingRow = t.findingRow
+      rows = t.rows.map { Row(thread: $0.thread, action: $0.action, label: $0.label, text: $0.text, why: $0.why, events: $0.events, state: $0.state, after: $0.after) }
+    }
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case tool, version, kind, layout, scenario, description, threads, from, order, reduced, states, transitions, interleavings, excluded, complete, proved, claims, findings
+    case waitingStates = "waiting_states"
+    case finalStates = "final_states"
+  }
+
+  public init(_ r: RaceResult) {
+    tool = "refbits"
+    version = RefBitsVersion.current
+    kind = "interleavings"
+    layout = r.layout
+    scenario = r.scenario
+    description = r.description
+    threads = r.threads
+    from = r.from
+    order = r.order
+    reduced = r.reduced
+    states = r.states
+    transitions = r.transitions
+    interleavings = r.interleavings?.description
+    excluded = r.excluded
+    waitingStates = r.waitingStates
+    complete = r.complete
+    proved = r.proved
+    claims = r.claims.map { Claim(claim: $0.claim, judged: $0.judged.description, description: $0.description, verdict: $0.verdict.rawValue, witness: $0.witness.map(Timeline.init)) }
+    findings = r.findings.map { Finding(kind: $0.kind.rawValue, outcome: $0.outcome, count: $0.count, midAction: $0.midAction, witness: Timeline($0.witness)) }
+    finalStates = r.finalStates
+  }
+
+  // Keys whose value may be null are encoded explicitly (docs/json.md: never absent).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(tool, forKey: .tool)
+    try c.encode(version, forKey: .version)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(layout, forKey: .layout)
+    try c.encode(scenario, forKey: .scenario)
+    try c.encode(description, forKey: .description)
+    try c.encode(threads, forKey: .threads)
+    try c.encode(from, forKey: .from)
+    try c.encode(order, forKey: .order)
+    try c.encode(reduced, forKey: .reduced)
+    try c.encode(states, forKey: .states)
+    try c.encode(transitions, forKey: .transitions)
+    try c.encode(interleavings, forKey: .interleavings)
+    try c.encode(excluded, forKey: .excluded)
+    try c.encode(waitingStates, forKey: .waitingStates)
+    try c.encode(complete, forKey: .complete)
+    try c.encode(proved, forKey: .proved)
+    try c.encode(claims, forKey: .claims)
+    try c.encode(findings, forKey: .findings)
+    try c.encode(finalStates, forKey: .finalStates)
+  }
+}
+
+extension RaceDocument.Claim {
+  enum CodingKeys: String, CodingKey { case claim, judged, description, verdict, witness }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(claim, forKey: .claim)
+    try c.encode(judged, forKey: .judged)
+    try c.encode(description, forKey: .description)
+    try c.encode(verdict, forKey: .verdict)
+    try c.encode(witness, forKey: .witness)
+  }
+}
+
+extension RaceDocument.Timeline {
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(threads, forKey: .threads)
+    try c.encode(finding, forKey: .finding)
+    try c.encode(findingRow, forKey: .findingRow)
+    try c.encode(rows, forKey: .rows)
+  }
+}
+
+/// The JSON form of a `--racers` analysis (docs/json.md).
+public struct RacersDocument: Codable, Sendable {
+  public var tool: String
+  public var version: String
+  public var kind: String
+  public var layout: String
+  public var scenario: String
+  public var description: String
+  public var action: String
+  public var from: String
+  /// Decimal string.
+  public var racers: String
+  /// True when ``racers`` was lowered to the references the start holds.
+  public var capped: Bool
+  public var start: String
+  public var explored: [Int]
+  public var lockstep: String
+  public var bounds: [String]
+  public var outcomes: [Outcome]
+  public var claims: [Claim]
+
+  public struct Outcome: Codable, Sendable {
+    public var outcome: String
+    /// Decimal strings or null.
+    public var smallest: String?
+    public var reachedWith: String?
+    public var impossibleBelow: String?
+    public var impossibleForAll: Bool
+    public var verdict: String
+    public var how: String
+
+    enum CodingKeys: String, CodingKey {
+      case outcome, smallest, verdict, how
+      case reachedWith = "reached_with"
+      case impossibleBelow = "impossible_below"
+      case impossibleForAll = "impossible_for_all"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(outcome, forKey: .outcome)
+      try c.encode(smallest, forKey: .smallest)
+      try c.encode(reachedWith, forKey: .reachedWith)
+      try c.encode(impossibleBelow, forKey: .impossibleBelow)
+      try c.encode(impossibleForAll, forKey: .impossibleForAll)
+      try c.encode(verdict, forKey: .verdict)
+      try c.encode(how, forKey: .how)
+    }
+  }
+
+  public struct Claim: Codable, Sendable {
+    public var claim: String
+    public var judged: String
+    public var description: String
+    public var violatedFrom: String?
+    public var violatedWith: String?
+    public var holdsBelow: String?
+    public var holdsForAll: Bool
+    public var verdict: String
+
+    enum CodingKeys: String, CodingKey {
+      case claim, judged, description, verdict
+      case violatedFrom = "violated_from"
+      case violatedWith = "violated_with"
+      case holdsBelow = "holds_below"
+      case holdsForAll = "holds_for_all"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(claim, forKey: .claim)
+      try c.encode(judged, forKey: .judged)
+      try c.encode(description, forKey: .description)
+      try c.encode(violatedFrom, forKey: .violatedFrom)
+      try c.encode(violatedWith, forKey: .violatedWith)
+      try c.encode(holdsBelow, forKey: .holdsBelow)
+      try c.encode(holdsForAll, forKey: .holdsForAll)
+      try c.encode(verdict, forKey: .verdict)
+    }
+  }
+
+  public init(_ r: RacersResult) {
+    tool = "refbits"
+    version = RefBitsVersion.current
+    kind = "racers"
+    layout = r.layout
+    scenario = r.scenario
+    description = r.description
+    action = r.action
+    from = r.from
+    racers = r.racers.description
+    capped = r.capped != nil
+    start = r.start
+    explored = r.explored
+    lockstep = r.lockstep
+    bounds = r.bounds
+    outcomes = r.outcomes.map { Outcome(outcome: $0.outcome, smallest: $0.smallest?.description, reachedWith: $0.reachedWith?.description, impossibleBelow: $0.impossibleBelow?.description, impossibleForAll: $0.impossibleForAll, verdict: $0.verdict, how: $0.how) }
+    claims = r.claims.map { Claim(claim: $0.claim, judged: $0.judged.description, description: $0.description, violatedFrom: $0.violatedFrom?.description, violatedWith: $0.violatedWith?.description, holdsBelow: $0.holdsBelow?.description, holdsForAll: $0.holdsForAll, verdict: $0.verdict) }
+  }
+}
+
+/// One element of `refbits races --format json`: an exploration or a racers analysis.
+public enum RaceReportDocument: Encodable, Sendable {
+  case interleavings(RaceDocument)
+  case racers(RacersDocument)
+
+  public init(_ r: RaceReport) {
+    switch r {
+    case .interleavings(let x): self = .interleavings(RaceDocument(x))
+    case .racers(let x): self = .racers(RacersDocument(x))
+    }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .interleavings(let d): try d.encode(to: encoder)
+    case .racers(let d): try d.encode(to: encoder)
+    }
+  }
+}
