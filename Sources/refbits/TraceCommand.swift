@@ -49,7 +49,12 @@ extension RefBitsCommand {
         phase += 1
       }
       if let e = last, let error = e.error {
-        throw Diagnostics([Diagnostic(file: "<script>", line: 1, column: parsed.offset(ofPhase: phase - 1) + 1, message: "\(error)", hint: "a release needs a reference the actor holds; acquire it first")])
+        let hint: String
+        switch error {
+        case .notHeld: hint = "a release needs a reference the actor holds; acquire it first"
+        case .dead: hint = "no caller takes a reference on a dead object; declare `resurrect = true` on the acquire if the design has a way back"
+        }
+        throw Diagnostics([Diagnostic(file: "<script>", line: 1, column: parsed.offset(ofPhase: phase - 1) + 1, message: "\(error)", hint: hint)])
       }
       if let e = last, e.budgetSpent {
         throw Diagnostics([Diagnostic(file: "<script>", line: 1, column: parsed.offset(ofPhase: phase - 1) + 1, message: TraceRenderer.budgetMessage(e), hint: "the rest of the phase is unknown: use a smaller count")])

@@ -52,9 +52,43 @@ struct BulkSteppingTests {
     }
     // The comparison means something only if bulk stepping really jumped:
     // runs that completed more than four times the single steps they took,
-    // operations among them.
-    #expect(jumped >= 20, "seed \(seed): only \(jumped) of 160 runs jumped")
+    // operations among them. (Random states are often dead objects, on which
+    // an acquire is no move and ends the run at once: 18 to 19 of 160 jump on
+    // the sparsest seeds.)
+    #expect(jumped >= 16, "seed \(seed): only \(jumped) of 160 runs jumped")
     #expect(operationsJumped >= 1, "seed \(seed): no run of an operation jumped")
+  }
+
+  @Test("objects that die and come back: releases that kill, acquires refused for bringing a dead object back, lies not judged on a dead object (seeds 0xDEAD0-0xDEAD3)", arguments: 0..<4)
+  func dyingObjects(batch: Int) {
+    let seed = UInt64(0xDEAD0 + batch)
+    var gen = RandomLayoutGenerator(seed: seed)
+    gen.dying = true
+    var died = 0, refusedBack = 0, jumped = 0
+    for round in 0..<60 {
+      let machine = Self.randomMachine(&gen)
+      for _ in 0..<4 {
+        var state = gen.state(for: machine)
+        // Few references: runs cross death.
+        let held = machine.layout.kinds.map { _ in BigInt(gen.int(0...2)) }
+        state.truth = Truth(held: held, byActor: held.allSatisfy(\.isZero) ? [:] : [0: held], ideal: state.truth.ideal)
+        let kind = gen.int(0...(machine.layout.kinds.count - 1))
+        let op = Op(kind: kind, direction: gen.chance(0.5) ? .acquire : .release)
+        let count = gen.int(1...400)
+        let rule = gen.chance(0.5) ? StopRule.anyOutcome : StopRule { _ in false }
+        let (c, n) = Self.compare(machine, state, op, count: count, rule: rule,
+          context: "seed \(seed) round \(round) op \(op) count \(count)\n\(machine.layout)")
+        let single = machine.repeatedSteps(state, op, count: count, stopOn: rule)
+        if machine.isDead(single.state.truth) && !machine.isDead(state.truth) { died += 1 }
+        if case .dead? = single.failure { refusedBack += 1 }
+        if c > BigInt(4 * n) { jumped += 1 }
+      }
+    }
+    // Not vacuous: objects died in runs, dead objects refused acquires, and
+    // runs jumped.
+    #expect(died >= 10, "seed \(seed): only \(died) runs killed the object")
+    #expect(refusedBack >= 10, "seed \(seed): only \(refusedBack) runs met a dead object")
+    #expect(jumped >= 10, "seed \(seed): only \(jumped) runs jumped")
   }
 
   @Test("long runs: k up to 100000 on linear layouts")

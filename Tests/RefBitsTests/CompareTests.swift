@@ -106,9 +106,11 @@ enum CompareFixtures {
     let r = ComparisonRenderer(Comparison(try CompareFixtures.evaluations(in: dir)))
     let plain = r.text()
     #expect(!plain.contains("\u{1B}["))
-    #expect(plain.contains("254 (premature_free, field_overflow) *"))
-    #expect(ComparisonRenderer(r.comparison, colour: true).text().contains("\u{1B}[1;32m254 (premature_free, field_overflow) *"))
-    #expect(r.markdown().contains("**254 (premature_free, field_overflow)**"))
+    // The 255th acquire wraps the 8-bit count to 0: an overflow, not a free
+    // (only a release frees).
+    #expect(plain.contains("254 (field_overflow) *"))
+    #expect(ComparisonRenderer(r.comparison, colour: true).text().contains("\u{1B}[1;32m254 (field_overflow) *"))
+    #expect(r.markdown().contains("**254 (field_overflow)**"))
     let json = try JSONSerialization.jsonObject(with: Data(r.json().utf8)) as? [String: Any]
     let sections = try #require(json?["sections"] as? [[String: Any]])
     let capacity = try #require(sections.first { $0["section"] as? String == "capacity" })
@@ -157,11 +159,13 @@ enum CompareFixtures {
   func impossibleAttackIsBest() throws {
     let dir = try CompareFixtures.temporaryDirectory("compare-impossible")
     defer { try? FileManager.default.removeItem(at: dir) }
-    // The same 3-bit count, once unchecked (7 acquires wrap it to 0: a premature
+    // The same 3-bit count, once unchecked (8 acquires wrap it back to 1, and
+    // the attacker's release of one of them frees with 8 held: a premature
     // free, beyond a budget of 2 bytes) and once refusing at 6.
     let unchecked = try CompareFixtures.input("unchecked", CompareFixtures.counter(bits: 3), in: dir)
     let guarded = try CompareFixtures.input("guarded", CompareFixtures.counter(bits: 3).replacingOccurrences(of: "acquire.effects", with: "acquire.refuse = \"count >= 6\"\nacquire.effects"), in: dir)
-    let profile = try AttackerProfile.parse(toml: CompareFixtures.attacker.replacingOccurrences(of: "budget = 1000000", with: "budget = 2"), name: "poor", file: "poor.toml")
+    let poor = CompareFixtures.attacker.replacingOccurrences(of: "budget = 1000000", with: "budget = 2").replacingOccurrences(of: "rate = 1000", with: "rate = 1000\nrelease = true")
+    let profile = try AttackerProfile.parse(toml: poor, name: "poor", file: "poor.toml")
     let settings = EvaluationSettings(attackers: [profile], workloads: [], operations: 1, seed: 7)
     let c = Comparison(try LayoutEvaluation.evaluate([unchecked, guarded], settings: settings))
     let row = try #require(c.sections.first { $0.key == "attack" }?.rows.first { $0.label == "premature_free" })

@@ -42,7 +42,7 @@ struct ExactLensTests {
     var gen = RandomLayoutGenerator(seed: seed)
     for round in 0..<6 {
       let m = Self.smallMachine(&gen)
-      let a = try Analysis(layout: m.layout, overflowLimit: 64)
+      let a = try Analysis(layout: m.layout)
       let start = try m.initialState()
       for (k, c) in a.capacities.enumerated() {
         let limit = c.limit.int!
@@ -62,8 +62,7 @@ struct ExactLensTests {
     let depth = 48
     for round in 0..<6 {
       let m = Self.smallMachine(&gen)
-      // Phases end at their 64th overflow: past the brute force's depth.
-      let a = try Analysis(layout: m.layout, firstPhaseLimit: 8, overflowLimit: 64)
+      let a = try Analysis(layout: m.layout, firstPhaseLimit: 8)
       let start = try m.initialState()
       let ops = PhaseSearch.allOps(m.layout)
       let context: Comment = "seed \(seed) round \(round)"
@@ -93,10 +92,9 @@ struct ExactLensTests {
         if let b = brute[t] {
           // The class contains the brute-force sequence: the analysis finds one no longer.
           #expect(seq != nil && seq!.operations <= BigInt(b), "\(context) \(t): brute force \(b) (\(bruteWitness[t] ?? "")), analysis \(seq?.description ?? "none")\n\(m.layout)")
-          // A sequence of the class's shape is the class's shortest, unless the
-          // exhaustive search found a shorter one (outside the class).
-          let shortest = (a.onsets.first { OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument) == t }?.verdict ?? a.reachable.first { $0.outcome == t }?.verdict).map { if case .reachable(let r) = $0 { r.isShortest } else { false } } ?? false
-          if let seq, !shortest, seq.phases.count == 1 || seq.phases[0].count <= 8 {
+          // A two-phase answer of the brute force's shape is exactly its
+          // optimum (a three-phase one may be shorter still).
+          if let seq, seq.phases.count == 1 || (seq.phases.count == 2 && seq.phases[0].count <= 8) {
             #expect(seq.operations == BigInt(b), "\(context) \(t)")
           }
         }

@@ -44,6 +44,7 @@ struct NativeEngineTests {
       #expect(engine.exactState() == state, "seed \(seed) round \(round): load")
       for i in 0..<steps {
         let op = gen.op(for: machine, state: state, actor: gen.int(0...2))
+        if machine.revives(op, state.truth) { break }  // dead, and no move left
         let exact = try machine.step(state, op)
         let applied = engine.nativeStep(op)
         let nativeIDs = (0..<engine.emittedCount).map { Int(engine.emitted[$0]) }.sorted()

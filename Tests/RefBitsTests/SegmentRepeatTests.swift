@@ -2,9 +2,11 @@ import Testing
 
 @testable import RefBits
 
-/// A sweep jumps over repeats of the stretch between two field overflows
-/// (``Machine/repeatSegment``): checked against stepping every repeat, and
-/// against sweeps that step every overflow.
+/// Bulk stepping jumps over repeats of a stretch of its steps once it proves
+/// them translates of each other (``Machine/repeatSegment(_:_:watch:limit:)``,
+/// found by ``SegmentFinder``): checked against stepping every repeat, on
+/// random layouts (fixups and sets included) and on the shipped layouts whose
+/// runs are periodic.
 @Suite("Segment repeats")
 struct SegmentRepeatTests {
   /// Random layouts of words up to `bits` wide, started with one k0 reference.
@@ -17,93 +19,124 @@ struct SegmentRepeatTests {
     }
   }
 
-  @Test("repeats of a segment end where stepping them ends, with the segment's outcomes each time", arguments: 0..<3)
+  /// `length` single steps of `op` from `start` as a segment: the ranges of
+  /// every state, of every state after the main effects, the fixups taken,
+  /// and the tally; nil if a step stops or fails.
+  static func segment(_ m: Machine, _ op: Op, from start: State, length: Int) -> (Segment, [Outcome: BigInt])? {
+    var s = start
+    var ranges = FieldRanges(start.words, m.reader)
+    var mid: FieldRanges? = nil
+    var fixups = Set<Int>()
+    var tally: [Outcome: BigInt] = [:]
+    for _ in 0..<length {
+      guard let r = try? m.step(s, op), !r.outcomes.contains(.trapped) else { return nil }
+      if r.path != .refused {
+        let w = m.effectWords(s, op)
+        if mid == nil { mid = FieldRanges(w, m.reader) } else { mid!.include(w, m.reader) }
+      }
+      if case .effects(let f?) = r.path { fixups.insert(f) }
+      for o in r.outcomes { tally[o, default: 0] += 1 }
+      s = r.state
+      ranges.include(s.words, m.reader)
+    }
+    return (Segment(start: start, end: s, length: BigInt(length), ranges: ranges, midRanges: mid ?? ranges, fixups: fixups), tally)
+  }
+
+  @Test("a proven repeat of a segment equals stepping it, with the segment's outcomes each time (seeds 0x5E60000-0x5E60002)", arguments: 0..<3)
   func repeatEqualsStepping(batch: Int) throws {
     let seed = UInt64(0x5E6_0000 + batch)
     var gen = RandomLayoutGenerator(seed: seed)
-    let overflow = StopRule { $0.category == .fieldOverflow }
     let never = StopRule { _ in false }
     var jumps = 0
     for round in 0..<100 {
       let m = Self.machine(&gen, bits: 7)
       let start = try m.initialState()
-      let all = Array(m.layout.predicates.indices)
-      for op in PhaseSearch.allOps(m.layout) where m.repeatsSegments(op) {
+      for op in PhaseSearch.allOps(m.layout) {
         let context: Comment = "seed \(seed) round \(round) \(m.layout.operationName(op))\n\(m.layout)"
-        // Up to the first overflow, then the segment to the second.
-        let first = m.repeatedSteps(start, op, count: 512, stopOn: overflow)
-        guard let s1 = first.stop?.result.state else { continue }
-        let second = m.repeatedSteps(s1, op, count: 512, stopOn: overflow)
-        guard let stop = second.stop, var ranges = second.fieldRanges else { continue }
-        let s2 = stop.result.state
-        ranges.include(s2.words, m.reader)
-        let length = second.completed + 1
-        guard let jump = m.repeatSegment(op, from: s1, to: s2, length: length, ranges: ranges, predicates: all, limit: 4) else { continue }
+        // A few steps in, then a segment of a random length.
+        let lead = m.repeatedSteps(start, op, count: gen.int(0...40), stopOn: never)
+        guard lead.failure == nil, let (seg, tally) = Self.segment(m, op, from: lead.state, length: gen.int(1...24)) else { continue }
+        guard let jump = m.repeatSegment(op, seg, limit: 6) else { continue }
         jumps += 1
-        #expect(jump.repeats >= 1 && jump.repeats <= 4, context)
+        #expect(jump.repeats >= 1 && jump.repeats <= 6, context)
         let repeats = jump.repeats.int!
-        let stepped = m.repeatedSteps(s2, op, count: repeats * length.int!, stopOn: never)
+        let stepped = m.repeatedSteps(seg.end, op, count: repeats * seg.length.int!, stopOn: never)
         #expect(stepped.failure == nil, context)
         #expect(stepped.state == jump.state, context)
-        // Every repeat produces what the segment did.
-        var segment = second.tally
-        for o in stop.result.outcomes { segment[o, default: 0] += 1 }
-        #expect(stepped.tally == segment.mapValues { $0 * BigInt(repeats) }, context)
-        // The internal check agrees, and catches a wrong jump.
-        #expect(m.segmentRepeatDiscrepancy(jump, op, from: s1, to: s2, length: length, predicates: all) == nil, context)
-        var wrong = jump
-        wrong.state.truth.ideal[0] += 1
-        #expect(m.segmentRepeatDiscrepancy(wrong, op, from: s1, to: s2, length: length, predicates: all) != nil, context)
+        #expect(stepped.tally == tally.mapValues { $0 * BigInt(repeats) }, context)
       }
     }
     // The check is not vacuous: segments were repeated.
-    #expect(jumps >= 20, "seed \(seed): only \(jumps) segments repeated")
+    #expect(jumps >= 40, "seed \(seed): only \(jumps) segments repeated")
   }
 
-  /// Every target the analysis looks for, as `Analysis` builds them.
-  static func targets(_ m: Machine) -> [OutcomePattern] {
-    var out: [OutcomePattern] = []
-    for p in m.layout.predicates.indices {
-      for lie in [Lie.falsePositive, .falseNegative] {
-        if let o = m.outcome(of: lie, predicate: p) { out.append(OutcomePattern(category: o.category, argument: o.argument)) }
+  @Test("bulk runs that jump over repeats equal single stepping, and a watching run reports the crossings stepping sees (seeds 0x5E61000-0x5E61003)", arguments: 0..<4)
+  func bulkJumpsEqualStepping(batch: Int) throws {
+    let seed = UInt64(0x5E6_1000 + batch)
+    var gen = RandomLayoutGenerator(seed: seed)
+    var jumped = 0
+    for round in 0..<15 {
+      let m = Self.machine(&gen, bits: 6)
+      let start = try m.initialState()
+      let ops = PhaseSearch.allOps(m.layout)
+      let watch = Watch(machine: m, ops: ops, deciding: true)
+      for op in ops {
+        let count = gen.int(300...1000)
+        let context: Comment = "seed \(seed) round \(round) \(m.layout.operationName(op)) count \(count)\n\(m.layout)"
+        let rule = StopRule { $0 == .trapped }
+        let single = m.repeatedSteps(start, op, count: count, stopOn: rule)
+        let bulk = m.bulk(start, op, count: BigInt(count), stopOn: rule, singleStepBudget: .max, creating: false, watch: watch)
+        #expect(bulk.completed == single.completed, context)
+        #expect(bulk.state == single.state, context)
+        #expect(bulk.tally == single.tally, context)
+        #expect(bulk.stop?.result == single.stop?.result, context)
+        #expect(bulk.failure == single.failure, context)
+        if bulk.segmentJumps > 0 { jumped += 1 }
+        // The crossings, stepped: the first two of each kind.
+        var log = CrossingLog()
+        var s = start
+        var watched = watch.values(on: s, machine: m)
+        var previous: [Outcome] = []
+        for i in 1...count {
+          guard let r = try? m.step(s, op), !rule.stops(r) else { break }
+          let now = watch.values(on: r.state, machine: m)
+          if Crossing.crosses(watched, now, events: r.events, previous: previous) {
+            log.record(Crossing(step: BigInt(i), before: s, after: r.state, signature: .init(before: watched, after: now, events: r.events)))
+          }
+          watched = now
+          previous = r.events
+          s = r.state
+        }
+        #expect(bulk.crossings.map(\.step) == log.crossings.map(\.step), context)
+        #expect(bulk.crossings.map(\.after) == log.crossings.map(\.after), context)
       }
     }
-    return out + Analysis.reportedOutcomes.map { OutcomePattern(category: $0) }
+    // Not vacuous: runs jumped over repeats.
+    #expect(jumped >= 3, "seed \(seed): only \(jumped) runs jumped")
   }
 
-  static func compare(_ m: Machine, overflowLimit: Int, context: Comment) throws -> Int {
+  /// objc4 rootRetain(): every 128 retains past 255 spill RC_HALF (128) to
+  /// the side table; rootRelease() borrows it back every 128 releases. Both
+  /// runs are periodic with fixups that set fields: jumped, and equal to
+  /// stepping every spill and borrow.
+  @Test("objc-isa-x86_64: retains spilling and releases borrowing jump over their periods and equal stepping")
+  func objcPeriods() throws {
+    let m = Machine(try ShippedLayouts.load("objc-isa-x86_64"))
     let start = try m.initialState()
-    var search = PhaseSearch(machine: m, start: start, ops: PhaseSearch.allOps(m.layout))
-    search.overflowLimit = overflowLimit
-    let targets = Self.targets(m)
-    let jumping = search.run(targets: targets)
-    search.repeatsSegments = false
-    let stepping = search.run(targets: targets)
-    for t in targets {
-      #expect(jumping.shortest(t) == stepping.shortest(t), "\(context) \(t)")
-    }
-    #expect(jumping.incomplete == stepping.incomplete, context)
-    #expect(stepping.segmentJumps == 0, context)
-    return jumping.segmentJumps
-  }
-
-  @Test("sweeps find the same sequences jumping over repeats as stepping every overflow (seeds 0x5E61000-0x5E61002)")
-  func searchUnchanged() throws {
-    var jumps = 0
-    for seed in UInt64(0x5E6_1000)...0x5E6_1002 {
-      var gen = RandomLayoutGenerator(seed: seed)
-      for round in 0..<12 {
-        let m = Self.machine(&gen, bits: 9)
-        jumps += try Self.compare(m, overflowLimit: 48, context: "seed \(seed) round \(round)\n\(m.layout)")
-      }
-    }
-    // Not vacuous: some sweeps jumped.
-    #expect(jumps > 0, "no segment repeated")
-  }
-
-  @Test("shipped layouts: the same analysis jumping over repeats as stepping every overflow", arguments: ["hildenbrand-split-4-4-24", "linux-gup-bias", "cpython-314", "swift-native-64"])
-  func shippedUnchanged(name: String) throws {
-    let m = Machine(try ShippedLayouts.load(name))
-    _ = try Self.compare(m, overflowLimit: 512, context: "\(name)")
+    let retain = Op(kind: 0, direction: .acquire), release = Op(kind: 0, direction: .release)
+    let never = StopRule { _ in false }
+    let n = 20_000
+    let up = m.bulk(start, retain, count: BigInt(n), stopOn: never)
+    let upSingle = m.repeatedSteps(start, retain, count: n, stopOn: never)
+    #expect(up.state == upSingle.state)
+    #expect(up.tally == upSingle.tally)
+    #expect(up.segmentJumps > 0)
+    // 1 + 254 retains fill extra_rc; each 128 more spill once.
+    #expect(up.tally[.spilled] == BigInt((n - 255) / 128 + 1))
+    let down = m.bulk(up.state, release, count: BigInt(n), stopOn: never)
+    let downSingle = m.repeatedSteps(up.state, release, count: n, stopOn: never)
+    #expect(down.state == downSingle.state)
+    #expect(down.tally == downSingle.tally)
+    #expect(down.segmentJumps > 0)
   }
 }

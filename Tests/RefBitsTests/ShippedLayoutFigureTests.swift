@@ -827,9 +827,9 @@ struct ShippedLayoutFigureTests {
   /// With the switch: 2^64 - 1 gets (the combined word 2^63, the bias plus
   /// 2^64 references), then percpu_ref_switch_to_atomic_sync(): count 0, and
   /// the put of the switch's extra reference calls ->release(): 2^64
-  /// operations. The outcome is charged to an operation, which b2's rule
-  /// ("on the release") may treat differently.
-  @Test("linux-percpu-ref-atomic: 2^64 - 1 gets then switch_to_atomic: ->release() with 2^64 held (b2: charged to an operation)")
+  /// operations. The outcome is charged to the operation: a step that is not
+  /// an acquire may free (Machine.onset), and the switch's internal put does.
+  @Test("linux-percpu-ref-atomic: 2^64 - 1 gets then switch_to_atomic: ->release() with 2^64 held (charged to the operation)")
   func percpuPrematureFreeBySwitch() throws {
     let rig = try Rig("linux-percpu-ref-atomic")
     let gets = try rig.bulk(rig.initial, "ref", count: Self.power(64) - 1, stopOn: Self.never)
@@ -850,9 +850,8 @@ struct ShippedLayoutFigureTests {
   ///   ->release();
   /// - no leak and no lie of percpu_ref_is_dying() occurs;
   /// - the first premature free is at 2^w operations, the 2^64 of the tests
-  ///   above at w = 64 (2^w - 1 gets, then the switch to atomic; b2's rule,
-  ///   which charges a free only to a release, would move it to the kill
-  ///   path's 2^w + 1).
+  ///   above at w = 64 (2^w - 1 gets, then the switch to atomic, whose
+  ///   internal put frees: an operation's step may free, an acquire's never).
   @Test("linux-percpu-ref-atomic scaled to 3 and 4 bits: every sequence keeps the no-leak invariant; the first premature free at 2^w ops", arguments: [3, 4])
   func percpuExhaustive(bits: Int) throws {
     let layout = try ShippedLayouts.resolve("linux-percpu-ref-atomic", parameters: ["BITS_PER_LONG": BigInt(bits)])

@@ -26,7 +26,7 @@ struct VerdictSearchTests {
     for round in 0..<6 {
       let layout = Self.layout(&gen)
       let m = Machine(layout)
-      let a = try Analysis(layout: layout, overflowLimit: 64, exhaustiveSteps: 400)
+      let a = try Analysis(layout: layout)
       let rows: [(OutcomePattern, Verdict)] = a.onsets.map { (OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument), $0.verdict) } + a.reachable.map { ($0.outcome, $0.verdict) }
       // Deep enough for the held counts to pass every field's range several times.
       let bits = layout.words.map(\.bits).max()!

@@ -188,12 +188,17 @@ struct VerdictTests {
     let a = try Analysis(layout: layout)
     let failures = ExactClaimsGate(strict: false).failures(a, argument: path)
     #expect(failures.count == 1)
-    // 1 + 7 increments wrap the 3-bit count to 0 while 8 references are held.
-    #expect(failures.first?.contains("witness (7 operations, shortest): ref*7") == true, "\(failures)")
-    #expect(failures.first?.contains("replay: refbits trace \(path) \"ref*7\"") == true)
+    // Only a release frees: it must take the 3-bit count (1 + acquires -
+    // releases, mod 8) to 0 with references left, so 1 + n - m = 8 with m >= 1:
+    // at least 8 acquires and one release. 1 + 8 increments wrap the count
+    // back to 1; the release takes it to 0 while 8 references are held.
+    #expect(failures.first?.contains("witness (9 operations, shortest): ref*8, -ref") == true, "\(failures)")
+    #expect(failures.first?.contains("replay: refbits trace \(path) \"ref*8, -ref\"") == true)
     let machine = Machine(layout)
-    let r = machine.bulk(try machine.initialState(), Op(kind: 0, direction: .acquire), count: 7)
-    #expect(r.stop?.step == 7 && r.stop?.result.outcomes.contains(.prematureFree) == true)
+    let r = machine.bulk(try machine.initialState(), Op(kind: 0, direction: .acquire), count: 8, stopOn: StopRule { _ in false })
+    #expect(r.completed == 8 && r.tally[.prematureFree] == nil)
+    let put = try machine.step(r.state, Op(kind: 0, direction: .release))
+    #expect(put.outcomes.contains(.prematureFree) && put.state.truth.total == 8)
 
     let refcount = try Analysis(layout: try ShippedLayouts.load("linux-refcount-t"))
     #expect(refcount.claims.map(\.word) == ["proved"])

@@ -7,6 +7,8 @@ import Testing
 @Suite("Whole-word reads")
 struct WholeWordTests {
   /// A 16-bit signed word: a 12-bit signed count, a gap bit, 3 flag bits.
+  /// It starts with nothing held, which its `freed` predicate reads as dead:
+  /// its acquires are declared a way back (`resurrect = true`).
   static let text = """
     title = "whole-word reads"
     source = "WholeWordTests"
@@ -19,9 +21,11 @@ struct WholeWordTests {
     bits = "2..0"
     [kinds.ref]
     acquire.effects = ["count += 1"]
+    acquire.resurrect = true
     release.effects = ["count -= 1"]
     [kinds.tag]
     acquire.effects = ["flags += 1"]
+    acquire.resurrect = true
     release.effects = ["flags -= 1"]
     [operations.clear]
     refuse = "w == 0"

@@ -59,8 +59,31 @@ extension CheckerSemantics {
     case .release(let k): (k, -1)
     case .perform: (nil, 0)
     }
-    let enabled = if case .release(let k) = action { z.lessOrEqual(z.numeral(kept + 1), s.held[k]) } else { z.yes }
     let before = Environment(old: s.pieces, new: s.pieces, held: s.held)
+    // The object is dead when some `freed` predicate's meaning holds.
+    let freed = layout.predicates.filter { $0.role == .freed }
+    func dead(_ env: Environment) throws(Unsupported) -> Term {
+      var terms: [Term] = []
+      for p in freed { terms.append(try holds(p.means.expression, env)) }
+      return z.or(terms)
+    }
+    let enabled: Term
+    switch action {
+    case .release(let k):
+      enabled = z.lessOrEqual(z.numeral(kept + 1), s.held[k])
+    case .acquire(let k) where !op.resurrects && !freed.isEmpty:
+      // No one takes a reference from a dead object unless the layout says
+      // the acquire may (resurrect = true): not enabled where one more held
+      // reference of the kind would make some freed meaning false.
+      var more = s.held
+      more[k] = z.sum([s.held[k], z.numeral(1)])
+      let moreEnv = Environment(old: s.pieces, new: s.pieces, held: more)
+      var revives: [Term] = []
+      for p in freed { revives.append(z.and([try holds(p.means.expression, before), z.not(try holds(p.means.expression, moreEnv))])) }
+      enabled = z.not(z.or(revives))
+    default:
+      enabled = z.yes
+    }
     let refuse = try op.refuse.map { c throws(Unsupported) in try holds(c.expression, before) } ?? z.no
 
     var words = s.pieces
@@ -110,16 +133,21 @@ extension CheckerSemantics {
     let now = Environment(old: nextWords, new: nextWords, held: nextHeld)
     var falsePositive: [(String, Term)] = [], falseNegative: [(String, Term)] = []
     var prematureFree: [Term] = [], leak: [Term] = []
+    let deadBefore = try dead(was), deadAfter = try dead(now)
+    let frees = if case .acquire = action { false } else { true }
     for p in layout.predicates {
       let w0 = try holds(p.when.expression, was), m0 = try holds(p.means.expression, was)
       let w1 = try holds(p.when.expression, now), m1 = try holds(p.means.expression, now)
       switch p.role {
       case .plain:
-        // Lies after and did not lie the same way before.
-        falsePositive.append((p.name, z.and([changed, w1, z.not(m1), z.not(z.and([w0, z.not(m0)]))])))
-        falseNegative.append((p.name, z.and([changed, z.not(w1), m1, z.not(z.and([z.not(w0), m0]))])))
+        // Lies after, the object alive, and did not lie the same way before
+        // while alive (a lie told on a dead object is not counted).
+        falsePositive.append((p.name, z.and([changed, z.not(deadAfter), w1, z.not(m1), z.not(z.and([z.not(deadBefore), w0, z.not(m0)]))])))
+        falseNegative.append((p.name, z.and([changed, z.not(deadAfter), z.not(w1), m1, z.not(z.and([z.not(deadBefore), z.not(w0), m0]))])))
       case .freed:
-        prematureFree.append(z.and([changed, w1, z.not(m1), z.not(w0)]))
+        // A release or an operation frees (an acquire never does): the step
+        // that makes the word read freed.
+        if frees { prematureFree.append(z.and([changed, w1, z.not(m1), z.not(w0)])) }
         leak.append(z.and([changed, z.not(w1), m1, z.not(m0)]))
       }
     }

@@ -27,13 +27,17 @@
 ///   the value written into it (or, untouched, whose bits changed), and for a
 ///   word whose bits outside every field changed; the truth moves by one; and
 ///   predicate lies start.
+/// - The object is *dead* when the meaning of some `freed` predicate holds.
 /// - Lies: a plain predicate gives `false_positive(P)` (`false_negative(P)`)
-///   when after the step it reads true (false) while its meaning is false
-///   (true), and did not lie that way before. A `freed` predicate gives
-///   `premature_free` when the word starts to read freed while references
-///   remain, and `leak` when the last reference goes while the word does not
-///   read freed.
-/// - An acquire can always be tried; a release needs `held >= 1` of its kind
+///   when after the step the object is alive and the predicate reads true
+///   (false) while its meaning is false (true), and did not lie that way
+///   before while the object was alive. A `freed` predicate gives
+///   `premature_free` when the step of a release or an operation (never an
+///   acquire) makes the word start to read freed while references remain, and `leak` when the last reference goes
+///   while the word does not read freed.
+/// - An acquire can be tried unless the object is dead and one more
+///   reference of its kind would bring it back (allowed only where the
+///   acquire says `resurrect = true`); a release needs `held >= 1` of its kind
 ///   (`held >= kept + 1` where the certificate keeps references held by
 ///   actors its operations do not act for).
 /// - Expressions are unbounded integers: `/` and `%` truncate toward zero

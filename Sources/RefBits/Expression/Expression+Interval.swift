@@ -29,7 +29,9 @@ struct FieldBox {
 extension Expression {
   /// A range containing every value the expression takes over a box of truth
   /// values and field bits, or nil if it cannot be bounded (an unbounded field
-  /// read, a non-linear operator on a range). Sound, not tight: used to prove
+  /// read, a bitwise operator between two ranges). Shifts right, divisions,
+  /// remainders and masks by constants are bounded.
+  /// Sound, not tight: used to prove
   /// that a predicate's `means` cannot change during a run, and that a
   /// condition keeps its value over a repeated segment of a sweep.
   func interval(_ box: TruthBox) -> ClosedRange<BigInt>? {
@@ -95,7 +97,29 @@ extension Expression {
           let v = Expression.apply(op, x.lowerBound, y.lowerBound)
           return v...v
         }
-        return nil
+        // By a constant: a shift right and a division are monotone, a
+        // remainder and a mask are bounded by the constant.
+        guard y.lowerBound == y.upperBound else {
+          if op == .bitAnd, x.lowerBound == x.upperBound, !x.lowerBound.isNegative { return 0...x.lowerBound }
+          return nil
+        }
+        let c = y.lowerBound
+        switch op {
+        case .shiftRight, .divide:
+          if op == .divide && c.isZero { return 0...0 }
+          let ends = [Expression.apply(op, x.lowerBound, c), Expression.apply(op, x.upperBound, c)]
+          return ends.min()!...ends.max()!
+        case .remainder:
+          if c.isZero { return x }
+          let m = (c.isNegative ? -c : c) - 1
+          if !x.lowerBound.isNegative { return 0...m }
+          if x.upperBound.signum <= 0 { return (-m)...0 }
+          return (-m)...m
+        case .bitAnd:
+          return c.isNegative ? nil : 0...c
+        default:
+          return nil
+        }
       }
     case .call(let f, let args):
       var rs: [ClosedRange<BigInt>] = []

@@ -14,13 +14,18 @@ extension Expression {
   /// How far the expression's value moves per translation, when the move is
   /// the same at every state: `e(X + i·D) == e(X) + i·s` for every state `X`
   /// of the box and every `i` the caller allows. Nil when that cannot be shown
-  /// (a product of two moving values, a bitwise operator on a moving value).
+  /// (a product of two moving values, a bitwise operator between moving
+  /// values).
   ///
   /// A field read moves by its field's raw move: the caller keeps every moving
   /// field inside one half of its range, where every reading of it is affine.
   /// A value that does not move (`s == 0`) may be anything: it is the same at
-  /// `X` and at `X + i·D`.
-  func translationSlope(_ d: Translation) -> BigInt? {
+  /// `X` and at `X + i·D`. Periodic operators by constants move predictably
+  /// when the move is a multiple of their period: `x & m` does not move when
+  /// `x` moves by a multiple of the power of two above `m`, `x >> k` moves by
+  /// `s / 2^k` when `2^k` divides `s`, `x % c` and `x / c` when `c` divides
+  /// `s` and `x` keeps its sign over the box (`box` given).
+  func translationSlope(_ d: Translation, over box: TruthBox? = nil) -> BigInt? {
     switch self {
     case .literal, .constant: return 0
     case .name, .access: return nil
@@ -30,13 +35,14 @@ extension Expression {
     case .held(let k): return d.held[k]
     case .total: return d.total
     case .unary(let op, let a):
-      guard let s = a.translationSlope(d) else { return nil }
+      guard let s = a.translationSlope(d, over: box) else { return nil }
       switch op {
       case .negate, .complement: return -s
       case .not: return s.isZero ? 0 : nil
       }
     case .binary(let op, let a, let b):
-      guard let sa = a.translationSlope(d), let sb = b.translationSlope(d) else { return nil }
+      guard let sa = a.translationSlope(d, over: box), let sb = b.translationSlope(d, over: box) else { return nil }
+      if sa.isZero && sb.isZero { return 0 }
       switch op {
       case .add: return sa + sb
       case .subtract: return sa - sb
@@ -47,14 +53,45 @@ extension Expression {
         if b.isConstant, let n = b.constantValue.int, (0...Expression.maximumShift).contains(n) {
           return sa * BigInt.power(of2: n)
         }
+      case .shiftRight:
+        if b.isConstant, let n = b.constantValue.int, (0...Expression.maximumShift).contains(n) {
+          let unit = BigInt.power(of2: n)
+          if (sa % unit).isZero { return sa / unit }
+        }
+      case .bitAnd, .bitOr, .bitXor:
+        // One side a constant mask m, the other moving by a multiple of the
+        // power of two above m's bits: x & m does not move.
+        let (x, m, s): (Expression, Expression, BigInt) = a.isConstant ? (b, a, sb) : (a, b, sa)
+        guard m.isConstant, !x.isConstant || s.isZero else { return nil }
+        let mask = m.constantValue
+        let width = (mask.isNegative ? ~mask : mask).bitWidth
+        guard (s % BigInt.power(of2: width)).isZero else { return nil }
+        // x & m: 0 (for m >= 0) or s (for m < 0: x - (x & ~m)); | and ^ follow.
+        let and: BigInt = mask.isNegative ? s : 0
+        switch op {
+        case .bitAnd: return and
+        case .bitOr: return s - and
+        default: return s - 2 * and
+        }
+      case .divide, .remainder:
+        guard b.isConstant, sb.isZero, let box, let x = a.interval(box) else { return nil }
+        let c = b.constantValue
+        guard !c.isZero, (sa % c).isZero else { return nil }
+        // Truncation: x must keep its sign over every translation.
+        guard (sa.signum >= 0 && !x.lowerBound.isNegative) || (sa.signum <= 0 && x.upperBound.signum <= 0) else { return nil }
+        return op == .divide ? sa / c : 0
       default: break
       }
-      return sa.isZero && sb.isZero ? 0 : nil
+      return nil
     case .call(_, let args):
+      var slopes: [BigInt] = []
       for a in args {
-        guard let s = a.translationSlope(d), s.isZero else { return nil }
+        guard let s = a.translationSlope(d, over: box) else { return nil }
+        slopes.append(s)
       }
-      return 0
+      // min/max of values all moving by the same amount move by it.
+      guard let first = slopes.first, slopes.allSatisfy({ $0 == first }) else { return nil }
+      return first
     }
   }
 
@@ -77,7 +114,7 @@ extension Expression {
       return 0
     }
     func atom(_ a: Expression, _ b: Expression, _ op: BinaryOperator) -> BigInt? {
-      guard let sa = a.translationSlope(d), let sb = b.translationSlope(d) else { return 0 }
+      guard let sa = a.translationSlope(d, over: box), let sb = b.translationSlope(d, over: box) else { return 0 }
       let s = sa - sb
       if s.isZero { return nil }
       guard let x = a.interval(box), let y = b.interval(box) else { return 0 }

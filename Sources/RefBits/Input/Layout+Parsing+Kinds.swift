@@ -33,14 +33,19 @@ extension TOMLReader {
   }
 
   /// The keys of an action's table (a kind's acquire or release, an operation).
-  static let actionKeys = ["op", "refuse", "effects", "trap", "fixups", "steps"]
+  static let actionKeys = ["op", "refuse", "effects", "trap", "fixups", "resurrect", "steps"]
 
   /// An acquire, a release or an operation at `path`: `op`, `refuse`,
-  /// `effects`, `trap` and `fixups`, and any of `otherKeys` (read by the
-  /// caller).
+  /// `effects`, `trap`, `fixups` and (an acquire only) `resurrect`, and any
+  /// of `otherKeys` (read by the caller).
   mutating func readAction(_ t: TOMLTable, at path: String, scope: Expression.Scope, fields: [Layout.Field], otherKeys: [String] = []) -> Layout.Action? {
     checkKeys(t, at: path, allowed: Self.actionKeys + otherKeys)
     var ok = true
+    let resurrects = bool(t, "resurrect", at: path) ?? false
+    if resurrects && !(path.hasPrefix("kinds.") && path.hasSuffix(".acquire")) {
+      error(join(path, "resurrect"), "only an acquire can bring a dead object back", hint: "move `resurrect = true` to the kind's [kinds.NAME.acquire], or remove it")
+      ok = false
+    }
     let alias = string(t, "op", at: path)
     if let alias, !isIdentifier(alias) && !(alias.hasPrefix("-") && isIdentifier(String(alias.dropFirst()))) {
       error(join(path, "op"), "'\(alias)' is not a valid operation name", hint: "use a name such as \"unpin\"")
@@ -48,8 +53,9 @@ extension TOMLReader {
     }
     if t["steps"] != nil {
       // Atomic sub-steps (Layout+Parsing+Steps.swift).
-      let action = readSteppedAction(t, at: path, alias: alias, scope: scope, fields: fields)
-      return ok ? action : nil
+      guard ok, var action = readSteppedAction(t, at: path, alias: alias, scope: scope, fields: fields) else { return nil }
+      action.resurrects = resurrects
+      return action
     }
     let refuse = condition(t, "refuse", at: path, scope: scope, context: .beforeEffects)
     let trap = condition(t, "trap", at: path, scope: scope, context: .afterEffects)
@@ -84,7 +90,7 @@ extension TOMLReader {
       }
     }
     guard ok, let effects else { return nil }
-    return Layout.Action(alias: alias, refuse: refuse, effects: effects, trap: trap, fixups: fixups)
+    return Layout.Action(alias: alias, refuse: refuse, effects: effects, trap: trap, fixups: fixups, resurrects: resurrects)
   }
 
   /// Scripts name an action by its `op` alias, else `kind` (acquire),

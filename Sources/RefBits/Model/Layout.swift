@@ -177,17 +177,29 @@ extension Layout {
     public var effects: [Effect]
     public var trap: Condition?
     public var fixups: [Fixup]
+    /// An acquire only: whether it may be taken on a dead object (one whose
+    /// truth satisfies the `means` of a `freed` predicate that this acquire
+    /// would make false). Off, such an acquire is not a move of any caller
+    /// (no reference is left to take another from), and searches, the fuzzer
+    /// and traces refuse to take it (``StepError/dead(kind:actor:)``). On, it
+    /// is the layout's declared way back: a resurrection
+    /// (percpu_ref_resurrect()), or a lookup that may meet a dead object and
+    /// is expected to be turned away there by its `refuse` condition
+    /// (Weak::upgrade(), get_page_unless_zero() under RCU).
+    public var resurrects: Bool
+
     /// The action as atomic sub-steps, for the race lens; nil: one atomic
     /// step. When present, the conditions and effects above are its atomic
     /// meaning, derived from the steps (Layout+Steps.swift).
     public var steps: Steps?
 
-    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], steps: Steps? = nil) {
+    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], resurrects: Bool = false, steps: Steps? = nil) {
       self.alias = alias
       self.refuse = refuse
       self.effects = effects
       self.trap = trap
       self.fixups = fixups
+      self.resurrects = resurrects
       self.steps = steps
     }
   }

@@ -41,9 +41,7 @@ public struct Op: Sendable, Hashable {
 
   /// Whether the step is an acquire.
   @inlinable
-  public var isAcquire: Bool {
-    if case .acquire = action { true } else { false }
-  }
+  public var isAcquire: Bool { action.isAcquire }
 
   /// Whether the step is a release.
   @inlinable
@@ -53,6 +51,12 @@ public struct Op: Sendable, Hashable {
 }
 
 extension Op.Action {
+  /// Whether the action is an acquire.
+  @inlinable
+  public var isAcquire: Bool {
+    if case .acquire = self { true } else { false }
+  }
+
   /// The kind whose references the action takes or drops; nil for an
   /// operation.
   @inlinable

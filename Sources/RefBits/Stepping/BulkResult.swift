@@ -21,6 +21,12 @@ public struct BulkResult: Sendable, Hashable {
   /// The raw range of every field over the states the run passed through
   /// (its start and every completed step; not the stopping step's).
   var fieldRanges: FieldRanges? = nil
+  /// With a watch (``Watch``): the first two crossings of each kind, in step
+  /// order.
+  var crossings: [Crossing] = []
+  /// How many times the run jumped over repeats of a stretch of its steps
+  /// (``Machine/repeatSegment(_:_:watch:limit:)``).
+  var segmentJumps = 0
 }
 
 /// The step at which a bulk run stopped.

@@ -27,6 +27,33 @@ struct FieldRanges: Sendable, Hashable {
     }
   }
 
+  /// Widens the ranges to include raw field values (out-of-range values
+  /// widen the field to its whole range).
+  mutating func include(raw: [BigInt], _ reader: FieldReader) {
+    for f in lowest.indices {
+      guard !raw[f].isNegative, raw[f] <= BigInt(reader.fieldMask[f]) else {
+        lowest[f] = 0
+        highest[f] = reader.fieldMask[f]
+        continue
+      }
+      let v = raw[f].truncatedUInt128(bits: 128)
+      if v < lowest[f] { lowest[f] = v }
+      if v > highest[f] { highest[f] = v }
+    }
+  }
+
+  /// These ranges and their translates by `times` moves of `shift` (per
+  /// field, raw): what a stretch repeated that many times passes through.
+  func widened(by shift: [BigInt], times: BigInt) -> FieldRanges {
+    var out = self
+    for f in lowest.indices where !shift[f].isZero {
+      let move = shift[f] * times
+      let lo = BigInt(lowest[f]) + move, hi = BigInt(highest[f]) + move
+      if move.isNegative { out.lowest[f] = lo.truncatedUInt128(bits: 128) } else { out.highest[f] = hi.truncatedUInt128(bits: 128) }
+    }
+    return out
+  }
+
   /// Field `f`'s raw range.
   func raw(_ f: Int) -> ClosedRange<BigInt> { BigInt(lowest[f])...BigInt(highest[f]) }
 }

@@ -11,7 +11,8 @@ extension Machine {
   ///
   /// With explicit `[initial] fields`, those stored values and the `held`
   /// truth (held by actor 0). Otherwise the word is built from all-zero fields
-  /// by acquiring each held reference, kind by kind, as actor 0; any outcome
+  /// by acquiring each held reference, kind by kind, as actor 0 (the object is
+  /// created: these acquires may bring a dead truth to life); any outcome
   /// other than `ok` on the way is an error. Either way, no predicate may lie
   /// on the result.
   public func initialState() throws(InitialStateError) -> State {
@@ -31,7 +32,7 @@ extension Machine {
         truth: Truth(held: Array(repeating: 0, count: kindCount), byActor: [:], ideal: Array(repeating: 0, count: layout.fields.count)))
       for k in 0..<kindCount where !held[k].isZero {
         let name = layout.kinds[k].name
-        let r = bulk(state, Op(kind: k, direction: .acquire), count: held[k])
+        let r = bulk(state, Op(kind: k, direction: .acquire), count: held[k], stopOn: .anyOutcome, singleStepBudget: .max, creating: true)
         if let stop = r.stop {
           throw InitialStateError(
             message: "the initial state is refused: acquiring '\(name)' reference #\(stop.step) from the zero word gives \(stop.result.outcomes.map(\.description).joined(separator: ", "))",

@@ -11,19 +11,28 @@ extension Machine {
   /// starts lying gives its outcome.
   ///
   /// - Throws: ``StepError/notHeld(kind:actor:)`` for a release of a reference
-  ///   the actor does not hold: an error of the caller, not an underflow.
+  ///   the actor does not hold: an error of the caller, not an underflow;
+  ///   ``StepError/dead(kind:actor:)`` for an acquire that would bring back a
+  ///   dead object (``revives(_:_:)``).
   public func step(_ state: State, _ op: Op) throws(StepError) -> StepResult {
     try step(state, op, standingBefore: nil)
   }
 
   /// ``step(_:_:)`` with the predicates' standing on `state` already known
   /// (from the previous step's ``StepResult/standing``).
-  func step(_ state: State, _ op: Op, standingBefore known: [Standing]?) throws(StepError) -> StepResult {
+  ///
+  /// `creating` is set for the acquires that build a new object's initial
+  /// word (``initialState()``): they bring a dead object to life, the one time
+  /// that is no caller's move.
+  func step(_ state: State, _ op: Op, standingBefore known: [Standing]?, creating: Bool = false) throws(StepError) -> StepResult {
     if case .release(let k) = op.action, state.truth.held(k, by: op.actor) < 1 {
       throw .notHeld(kind: layout.kinds[k].name, actor: op.actor)
     }
     let refusedName = layout.kindOrOperationName(op.action)
     let compiled = self.compiled(op)
+    if case .acquire(let k) = op.action, !creating, !freed.isEmpty, !compiled.resurrects, known.map({ isDead($0) }) ?? true, revives(op, state.truth) {
+      throw .dead(kind: layout.kinds[k].name, actor: op.actor)
+    }
     let old = state.words
     let held = state.truth.held
     var standingBefore = known
@@ -76,9 +85,20 @@ extension Machine {
     }
     let next = State(words: new, truth: truth)
     let standingAfter = standing(on: next)
-    outcomes += lieOnsets(before: standingBefore ?? standing(on: state), after: standingAfter)
+    outcomes += lieOnsets(before: standingBefore ?? standing(on: state), after: standingAfter, frees: !op.isAcquire)
     outcomes.sort()
     return StepResult(state: next, outcomes: outcomes.isEmpty ? [.ok] : outcomes, fixup: fixupIndex, applied: applied, path: .effects(fixup: fixupIndex), standing: standingAfter)
+  }
+
+  /// The words after `op`'s main effects on `state`, before its trap and
+  /// fixups: what those read as `new`.
+  func effectWords(_ state: State, _ op: Op) -> [UInt128] {
+    let env = StepEnvironment(machine: self, old: state.words, new: state.words, held: state.truth.held)
+    var new = state.words
+    var expected = [BigInt?](repeating: nil, count: layout.fields.count)
+    var ideal = state.truth.ideal
+    apply(compiled(op).effects, env: env, old: state.words, to: &new, expected: &expected, ideal: &ideal)
+    return new
   }
 
   /// Applies effects in order. Values to set are read from `env` (the state
@@ -113,8 +133,9 @@ extension Machine {
   }
 
   /// Outcomes of predicates that start lying across a step (see
-  /// ``Machine/onset(predicate:before:after:)``).
-  func lieOnsets(before: [Standing], after: [Standing]) -> [Outcome] {
-    after.indices.compactMap { p in onset(predicate: p, before: before[p], after: after[p]) }
+  /// ``Machine/onset(predicate:before:after:frees:deadBefore:deadAfter:)``).
+  func lieOnsets(before: [Standing], after: [Standing], frees: Bool) -> [Outcome] {
+    let deadBefore = isDead(before), deadAfter = isDead(after)
+    return after.indices.compactMap { p in onset(predicate: p, before: before[p], after: after[p], frees: frees, deadBefore: deadBefore, deadAfter: deadAfter) }
   }
 }

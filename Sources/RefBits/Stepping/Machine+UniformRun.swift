@@ -4,6 +4,10 @@ extension Machine {
     var length: BigInt
     var state: State
     var tally: [Outcome: BigInt]
+    /// Every field's raw value after the main effects of the run's first and
+    /// last step (nil for a refused run, which has no such state): with the
+    /// ends of the run, the bounds of every state it passed through.
+    var midEnds: (first: [BigInt], last: [BigInt])? = nil
     /// The proof, which gives every prefix of the run too.
     let model: UniformRunModel
     let onsets: [(Outcome, [BigInt])]
@@ -26,7 +30,7 @@ extension Machine {
   /// not linear.
   ///
   /// The stages, each a method of ``UniformRunModel``: the hypothesis and the
-  /// range it holds in (``UniformRunModel/init(machine:before:probe:op:limit:)``),
+  /// range it holds in (``UniformRunModel/init(machine:before:probe:op:limit:creating:)``),
   /// the state after the main effects as affine functions of `j`
   /// (``UniformRunModel/afterEffects()``), the steps at which the path would
   /// change (``UniformRunModel/pathEnd(mid:)``), the check that the step
@@ -36,23 +40,42 @@ extension Machine {
   ///
   /// - Complexity: O(fields × size of the conditions × intervals),
   ///   independent of `limit`.
-  func uniformRun(from before: State, through probe: StepResult, op: Op, limit: BigInt, rule: StopRule) -> UniformRun? {
-    guard var model = UniformRunModel(machine: self, before: before, probe: probe, op: op, limit: limit),
+  ///
+  /// With a `watch`, the run also ends before the first step after which a
+  /// watched condition reads differently from `watched` (its values on
+  /// `probe.state`): the search that watches sees every such step singly.
+  ///
+  /// Without `tallying`, only the lies the rule stops on are followed (and
+  /// the `freed` predicates, which say where the object is dead): the tally
+  /// then counts the probe's events and those lies only.
+  func uniformRun(from before: State, through probe: StepResult, op: Op, limit: BigInt, rule: StopRule, creating: Bool = false, watch: Watch? = nil, watched: [Bool] = [], tallying: Bool = true) -> UniformRun? {
+    guard var model = UniformRunModel(machine: self, before: before, probe: probe, op: op, limit: limit, creating: creating),
       let mid = model.afterEffects(), model.limit >= 1
     else { return nil }
     guard var end = model.pathEnd(mid: mid) else { return nil }
-    guard let final = model.landsOnHypothesis(mid: mid), let onsets = model.lieOnsets(final: final) else { return nil }
+    let followed = tallying ? nil : Set(layout.predicates.indices.filter { p in
+      layout.predicates[p].role == .freed || [Lie.falsePositive, .falseNegative].contains { outcome(of: $0, predicate: p).map(rule.stops) ?? false }
+    })
+    guard let final = model.landsOnHypothesis(mid: mid), let onsets = model.lieOnsets(final: final, following: followed) else { return nil }
     for (o, points) in onsets where rule.stops(o) {
       if let j = points.first { end = Swift.min(end, j) }
     }
+    if let watch {
+      guard let watchEnd = model.watchEnd(final: final, watch: watch, at0: watched) else { return nil }
+      end = Swift.min(end, watchEnd)
+    }
+    // Piecewise conditions (a mask, a remainder) are exact up to `limit`.
+    end = Swift.min(end, model.limit + 1)
     let length = end - 1
     guard length >= 1 else { return nil }
-    return model.advance(by: length, onsets: onsets)
+    var run = model.advance(by: length, onsets: onsets)
+    if probe.path != .refused { run.midEnds = (mid.map { $0.at(1) }, mid.map { $0.at(length) }) }
+    return run
   }
 }
 
 /// The hypothesis of a uniform run and what follows from it, as affine
-/// functions of the step `j` (see ``Machine/uniformRun(from:through:op:limit:rule:)``).
+/// functions of the step `j` (see ``Machine/uniformRun(from:through:op:limit:rule:creating:)``).
 struct UniformRunModel {
   let machine: Machine
   let op: Op
@@ -73,6 +96,9 @@ struct UniformRunModel {
   let reverted: Bool
   /// The last step the run may reach so far.
   var limit: BigInt
+  /// Whether the run builds a new object (no acquire is then refused for
+  /// bringing a dead object back).
+  let creating: Bool
   /// Per field: how its ideal value moves per step, and whether a set
   /// replaces it.
   var idealSlope: [BigInt]
@@ -89,8 +115,9 @@ struct UniformRunModel {
   /// The hypothesis: every field moves by what it moved in the probe, while
   /// its raw value stays in the half of its range it is in. Nil when a field
   /// is out of range to begin with.
-  init?(machine: Machine, before: State, probe: StepResult, op: Op, limit: BigInt) {
+  init?(machine: Machine, before: State, probe: StepResult, op: Op, limit: BigInt, creating: Bool = false) {
     self.machine = machine
+    self.creating = creating
     self.op = op
     self.probe = probe
     self.limit = limit
@@ -140,6 +167,9 @@ struct UniformRunModel {
     var midRaw = oldRaw
     for e in compiled.effects {
       if let c = e.add {
+        // An add after a set of the field: its ideal value is the value set
+        // plus the add, unwrapped, which the run does not follow: stepped.
+        if idealSet[e.field] { return nil }
         midRaw[e.field] = midRaw[e.field] + Affine(c)
         idealSlope[e.field] += c
       } else if let v = e.set {
@@ -215,7 +245,7 @@ struct UniformRunModel {
 
   /// The first step at which a condition on the probe's path would change
   /// its value (``limit`` + 1 if none), or nil when one is not linear.
-  func pathEnd(mid midRaw: [Affine]) -> BigInt? {
+  mutating func pathEnd(mid midRaw: [Affine]) -> BigInt? {
     let old = readings(oldRaw), oldWords = wordReadings(oldRaw, gaps: baseGaps)
     let beforeEnv = RunEnvironment(old: old, new: old, oldWords: oldWords, newWords: oldWords, heldAt: heldAt(after: false), total: total(after: false), domain: domain)
     let afterEnv = RunEnvironment(old: old, new: readings(midRaw), oldWords: oldWords, newWords: wordReadings(midRaw, gaps: midGaps), heldAt: heldAt(after: false), total: total(after: false), domain: domain)
@@ -232,8 +262,17 @@ struct UniformRunModel {
     }
     var end = limit + 1
     for (c, expected, env) in required {
-      guard let holds = machine.truthSet(c, env) else { return nil }
+      guard let holds = machine.truthSet(c, env, cap: &limit) else { return nil }
       if let bad = (expected ? holds.complement(in: domain) : holds).first { end = Swift.min(end, bad) }
+    }
+    // An acquire that would bring back a dead object is not taken
+    // (``Machine/revives(_:_:)``): the run ends before it.
+    if t.signum > 0, !creating, !compiled.resurrects, !machine.freed.isEmpty {
+      let after = RunEnvironment(old: old, new: old, oldWords: oldWords, newWords: oldWords, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+      for p in machine.freed {
+        guard let was = machine.truthSet(machine.predicates[p].means, beforeEnv, cap: &limit), let will = machine.truthSet(machine.predicates[p].means, after, cap: &limit) else { return nil }
+        if let bad = was.intersection(will.complement(in: domain)).first { end = Swift.min(end, bad) }
+      }
     }
     return end
   }
@@ -249,11 +288,12 @@ struct UniformRunModel {
         heldAt: heldAt(after: false), total: total(after: false), domain: domain)
       for e in compiled.fixups[fixup].effects {
         if let c = e.add {
+          if idealSet[e.field] { return nil }  // as in ``afterEffects()``
           finalRaw[e.field] = finalRaw[e.field] + Affine(c)
           idealSlope[e.field] += c
         } else if let v = e.set {
           // The value set must be exactly the hypothesis' reading.
-          guard case .affine(let x) = v.expression.symbolic(afterEnv), x == Affine(r0[e.field], d[e.field]) else { return nil }
+          guard case .affine(let x) = v.expression.symbolic(afterEnv, cap: &limit), x == Affine(r0[e.field], d[e.field]) else { return nil }
           finalRaw[e.field] = Affine(raw0[e.field], d[e.field])
           idealSet[e.field] = true
         }
@@ -264,29 +304,120 @@ struct UniformRunModel {
   }
 
   /// The steps at which each predicate starts lying on the state after step
-  /// `j` (see ``Machine/onset(predicate:before:after:)``): run starts of the
-  /// lie's set for a plain predicate; for a freed predicate, run starts of
-  /// `when` outside `means` (premature_free) and of `means` outside `when`
-  /// (leak). Nil when a predicate is not linear.
-  func lieOnsets(final finalRaw: [Affine]) -> [(Outcome, [BigInt])]? {
+  /// `j` (see ``Machine/onset(predicate:before:after:frees:deadBefore:deadAfter:)``):
+  /// run starts of the lie's set where the object is alive for a plain
+  /// predicate; for a freed predicate, run starts of `when` outside `means`
+  /// (premature_free, on a release run only) and of `means` outside `when`
+  /// (leak). Nil when a predicate is not linear. With `following`, only those
+  /// predicates (which must include every `freed` one).
+  mutating func lieOnsets(final finalRaw: [Affine], following: Set<Int>? = nil) -> [(Outcome, [BigInt])]? {
     let state = readings(finalRaw), words = wordReadings(finalRaw, gaps: baseGaps)
     let env = RunEnvironment(old: state, new: state, oldWords: words, newWords: words, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
-    var onsets: [(Outcome, [BigInt])] = []
+    var sets: [(when: IntervalSet, means: IntervalSet)?] = []
     for (p, pred) in machine.predicates.enumerated() {
-      guard let when = machine.truthSet(pred.when, env), let means = machine.truthSet(pred.means, env) else { return nil }
+      guard following?.contains(p) ?? true else { sets.append(nil); continue }
+      guard let when = machine.truthSet(pred.when, env, cap: &limit), let means = machine.truthSet(pred.means, env, cap: &limit) else { return nil }
+      sets.append((when, means))
+    }
+    // No plain predicate is judged on a dead object: its lies count only
+    // where the object is alive after the step, and a lie it told on a dead
+    // object before the run does not count as told.
+    var dead = IntervalSet()
+    for p in machine.freed { dead = dead.union(sets[p]!.means) }
+    let alive = dead.complement(in: domain)
+    let deadBefore = machine.isDead(probe.standing)
+    var onsets: [(Outcome, [BigInt])] = []
+    for (p, set) in sets.enumerated() {
+      guard let (when, means) = set else { continue }
       let before = probe.standing[p]
       switch layout.predicates[p].role {
       case .plain:
         for (lie, set) in [(Lie.falsePositive, when.intersection(means.complement(in: domain))), (Lie.falseNegative, means.intersection(when.complement(in: domain)))] {
           guard let o = machine.outcome(of: lie, predicate: p) else { continue }
-          onsets.append((o, set.runStartPoints(in: domain, memberBefore: before.lie == lie)))
+          onsets.append((o, set.intersection(alive).runStartPoints(in: domain, memberBefore: before.lie == lie && !deadBefore)))
         }
       case .freed:
-        onsets.append((.prematureFree, when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) }))
+        // A premature free happens on a release or an operation, never an
+        // acquire (the step that makes the word read freed is the one that
+        // frees).
+        let frees = !op.isAcquire ? when.runStartPoints(in: domain, memberBefore: before.when).filter { !means.contains($0) } : []
+        onsets.append((.prematureFree, frees))
         onsets.append((.leak, means.runStartPoints(in: domain, memberBefore: before.means).filter { !when.contains($0) }))
       }
     }
     return onsets
+  }
+
+  /// The first step after which a watched condition reads differently from
+  /// `at0` (``limit`` + 1 if none); nil when one cannot be solved over the
+  /// run (a value another operation sets that is not affine, or an add of it
+  /// that carries on some steps and not others): the run is then stepped.
+  mutating func watchEnd(final finalRaw: [Affine], watch: Watch, at0: [Bool]) -> BigInt? {
+    let state = readings(finalRaw)
+    let words = wordReadings(finalRaw, gaps: baseGaps)
+    let env = RunEnvironment(old: state, new: state, oldWords: words, newWords: words, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+    var end = limit + 1
+    var mids: [Op: [Affine]] = [:]
+    for (i, item) in watch.items.enumerated() {
+      var itemEnv = env
+      if let then = item.then {
+        // A whole word read after another operation's effects: the bits
+        // outside its fields are not followed there; the run is stepped.
+        var readsWord = false
+        item.condition.expression.forEachNode { if case .word(_, .new, _) = $0 { readsWord = true } }
+        if readsWord { return nil }
+        if mids[then] == nil {
+          guard let mid = effectsRaw(then, on: finalRaw) else { return nil }
+          mids[then] = mid
+        }
+        itemEnv.new = readings(mids[then]!)
+      }
+      guard let holds = machine.truthSet(item.condition, itemEnv, cap: &limit) else { return nil }
+      if let j = (at0[i] ? holds.complement(in: domain) : holds).first { end = Swift.min(end, j) }
+    }
+    return Swift.min(end, limit + 1)
+  }
+
+  /// Raw values after the main effects of `other` on the state after step
+  /// `j`, kept in range and in one half (the run is capped where they would
+  /// leave it); nil when a value set is not affine over the run, or an add
+  /// carries out of its field at the run's first step while the field moves.
+  /// A word none of whose fields move has the same value after the effects at
+  /// every step: taken from the word arithmetic, carries included.
+  mutating func effectsRaw(_ other: Op, on raw: [Affine]) -> [Affine]? {
+    let state = readings(raw)
+    let words = wordReadings(raw, gaps: baseGaps)
+    let env = RunEnvironment(old: state, new: state, oldWords: words, newWords: words, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
+    var mid = raw
+    let effects = machine.compiled(other).effects
+    var still = Set<Int>()  // words whose fields do not move
+    for w in layout.words.indices where fields.allSatisfy({ layout.fields[$0].word != w || raw[$0].b.isZero }) { still.insert(w) }
+    // A set into a still word that reads a field: its value may move.
+    for e in effects where still.contains(layout.fields[e.field].word) {
+      if let v = e.set, !v.expression.isConstant { still.remove(layout.fields[e.field].word) }
+    }
+    if !still.isEmpty {
+      var words = base.words
+      for f in fields where still.contains(layout.fields[f].word) { machine.store(raw[f].a, field: f, in: &words) }
+      let after = machine.effectWords(State(words: words, truth: base.truth), other)
+      for f in fields where still.contains(layout.fields[f].word) { mid[f] = Affine(BigInt(machine.bits(f, in: after))) }
+    }
+    for e in effects where !still.contains(layout.fields[e.field].word) {
+      if let c = e.add {
+        mid[e.field] = mid[e.field] + Affine(c)
+      } else if let v = e.set {
+        guard case .affine(let x) = v.expression.symbolic(env, cap: &limit) else { return nil }
+        // Stored modulo 2^bits: affine while the value stays in one window.
+        let top = BigInt.power(of2: layout.fields[e.field].bits)
+        let k = x.at(1).floorDivided(by: top)
+        limit = Swift.min(limit, Expression.lastStep(x, in: (k * top)...(k * top + top - 1), domain))
+        mid[e.field] = x - Affine(k * top)
+      }
+    }
+    for f in fields where !still.contains(layout.fields[f].word) && mid[f] != raw[f] {
+      guard keepInHalf(mid[f].at(1), slope: mid[f].b, field: f, first: 1) else { return nil }
+    }
+    return mid
   }
 
   /// The state after `length` run steps, and what they produced: the probe's
@@ -329,13 +460,17 @@ extension Machine {
     }
   }
 
-  /// The steps at which a compiled condition holds, or nil if not linear.
-  func truthSet(_ c: CompiledExpression, _ env: some AffineEnvironment) -> IntervalSet? {
-    switch c.expression.symbolic(env) {
+  /// The steps at which a compiled condition holds, exact up to `cap`
+  /// (which it may lower: see ``Expression/symbolic(_:cap:)``), or nil if
+  /// it cannot be solved over the run.
+  func truthSet(_ c: CompiledExpression, _ env: some AffineEnvironment, cap: inout BigInt) -> IntervalSet? {
+    switch c.expression.symbolic(env, cap: &cap) {
     case .truth(let s): return s
     case .affine(let x):
       return IntervalSet.lessThanZero(c: x.a, m: x.b, domain: env.domain)
         .union(IntervalSet.lessThanZero(c: -x.a, m: -x.b, domain: env.domain))
+    case .monotone(let m):
+      return Expression.monotoneLessThanZero(m, env.domain).union(Expression.monotoneLessThanZero(m.negated, env.domain))
     case .nonLinear: return nil
     }
   }

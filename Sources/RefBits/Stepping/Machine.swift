@@ -19,6 +19,9 @@ public struct Machine: Sendable {
   /// Per operation (``Layout/operations``): what it does.
   let operations: [CompiledAction]
   let predicates: [CompiledPredicate]
+  /// Indices of the `freed` predicates: their `means` say when the object is
+  /// dead (see ``isDead(_:)``).
+  let freed: [Int]
   /// Every condition and set value of the layout, compiled.
   let program: NativeProgram
   /// Field geometry, small to copy into evaluation environments.
@@ -32,6 +35,8 @@ public struct Machine: Sendable {
     var effects: [CompiledEffect]
     var trap: CompiledExpression?
     var fixups: [CompiledFixup]
+    /// ``Layout/Action/resurrects``.
+    var resurrects: Bool
   }
 
   struct CompiledEffect: Sendable {
@@ -86,12 +91,14 @@ public struct Machine: Sendable {
         refuse: op.refuse.map { condition($0.expression) },
         effects: effects(op.effects),
         trap: op.trap.map { condition($0.expression) },
-        fixups: op.fixups.map { CompiledFixup(when: condition($0.when.expression), effects: effects($0.effects), outcome: $0.outcome) }
+        fixups: op.fixups.map { CompiledFixup(when: condition($0.when.expression), effects: effects($0.effects), outcome: $0.outcome) },
+        resurrects: op.resurrects
       )
     }
     kinds = layout.kinds.map { CompiledKind(acquire: action($0.acquire), release: action($0.release)) }
     operations = layout.operations.map { action($0.action) }
     predicates = layout.predicates.map { CompiledPredicate(when: condition($0.when.expression), means: condition($0.means.expression)) }
+    freed = layout.predicates.indices.filter { layout.predicates[$0].role == .freed }
     program = builder.program
 
     var signed = layout.fields.map(\.signed)

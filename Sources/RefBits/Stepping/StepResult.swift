@@ -48,11 +48,16 @@ extension Outcome {
 public enum StepError: Error, Sendable, Hashable, CustomStringConvertible {
   /// A release of a reference the actor does not hold.
   case notHeld(kind: String, actor: Int)
+  /// An acquire that would bring back an object the truth says is dead (see
+  /// ``Machine/revives(_:_:)``), on a layout that declares no way back for it.
+  case dead(kind: String, actor: Int)
 
   public var description: String {
     switch self {
     case .notHeld(let kind, let actor):
       "actor \(actor) releases a '\(kind)' reference it does not hold"
+    case .dead(let kind, let actor):
+      "actor \(actor) acquires a '\(kind)' reference on an object that is dead (every reference a freed predicate counts is gone) and the layout declares no way back (resurrect = true)"
     }
   }
 }

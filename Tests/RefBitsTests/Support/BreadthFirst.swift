@@ -1,7 +1,7 @@
 @testable import RefBits
 
 /// The tests' own breadth-first search over every sequence of operations (any
-/// interleaving), independent of ``ExhaustiveSearch`` and ``PhaseSearch``.
+/// interleaving), independent of ``BreadthFirstSearch`` and ``PhaseSearch``.
 ///
 /// States are the words and who holds what: the ideal values do not change
 /// what a step does. A step that traps ends its sequence.

@@ -26,8 +26,13 @@ struct SplitMix64: RandomNumberGenerator {
 struct RandomLayoutGenerator {
   var rng: SplitMix64
   var maxBits = 16
-  /// Whether to allow conditions bulk stepping cannot solve (`&`, `%`).
+  /// Whether to allow conditions that are not comparisons of sums: shifts,
+  /// divisions, remainders, masks, `|`, `^`, `min` and `max` by constants
+  /// (solved by bulk stepping piece by piece, or as monotone values).
   var allowNonLinear = true
+  /// Whether every layout has a `freed` predicate meaning `total == 0` (an
+  /// object that dies), and acquires declared `resurrect = true` sometimes.
+  var dying = false
   /// Chance that a layout has operations (one or two).
   var operationChance = 0.35
   /// Words split into fields, which conditions may read whole.
@@ -98,6 +103,7 @@ struct RandomLayoutGenerator {
     for k in kinds {
       lines += ["", "[kinds.\(k).acquire]"]
       lines += operation(fields: fields, kinds: kinds, positive: true)
+      if dying && chance(0.3) { lines.append("resurrect = true") }
       lines += ["[kinds.\(k).release]"]
       lines += operation(fields: fields, kinds: kinds, positive: false)
       // Fixups are arrays of tables: emitted after, under their own headers.
@@ -131,6 +137,9 @@ struct RandomLayoutGenerator {
       let means = pick(["\(meansKind) > 0", "total == 0", "total >= \(int(1...5))", "\(meansKind) + total > \(int(0...6))"])
       lines += ["", "[predicates.p\(p)]", "when = \"\(condition(fields, after: false))\"", "means = \"\(means)\""]
       if chance(0.3) { lines.append("role = \"freed\"") }
+    }
+    if dying {
+      lines += ["", "[predicates.dead]", "when = \"\(condition(fields, after: false))\"", "means = \"total == 0\"", "role = \"freed\""]
     }
     lines += ["", "[initial]", "held = {}", "fields = {}"]
     return (lines.joined(separator: "\n"), fields, kinds)
@@ -173,6 +182,19 @@ struct RandomLayoutGenerator {
       if !time.isEmpty { ref = "\(time)(\(ref))" }
       let op = g.pick(["<", "<=", ">", ">=", "==", "!="])
       let range = Self.range(f.bits)
+      if g.allowNonLinear && g.chance(0.15), f.bits < 60, let r = range.int {
+        let c = g.int(1...max(1, r - 1))
+        switch g.int(0...7) {
+        case 0: return "(\(ref) & \(c)) \(op) \(g.int(0...3))"
+        case 1: return "(\(ref) >> \(g.int(0...max(0, f.bits - 1)))) \(op) \(g.int(-2...3))"
+        case 2: return "(\(ref) % \(g.int(1...9))) \(op) \(g.int(-2...3))"
+        case 3: return "(\(ref) / \(g.pick([-3, -2, 2, 3, 5]))) \(op) \(g.int(-r / 4...r / 4))"
+        case 4: return "min(\(ref), \(g.int(-r / 2...r))) \(op) \(g.int(-r / 2...r))"
+        case 5: return "max(\(ref), \(g.pick(fields).name)) \(op) \(g.int(-r / 2...r))"
+        case 6: return "(\(ref) | \(c)) \(op) \(g.int(0...r))"
+        default: return "(\(ref) ^ \(c)) \(op) \(g.int(0...r))"
+        }
+      }
       if g.allowNonLinear && g.chance(0.08) {
         return "(\(ref) & \(g.big(1, Swift.max(1, range - 1)))) \(op) \(g.int(0...3))"
       }
@@ -204,7 +226,16 @@ struct RandomLayoutGenerator {
     let kind = int(0...(layout.kinds.count - 1))
     var direction: Layout.Direction = chance(0.6) ? .acquire : .release
     if let state, direction == .release, state.truth.held(kind, by: actor) < 1 { direction = .acquire }
-    return Op(kind: kind, direction: direction, actor: actor)
+    let op = Op(kind: kind, direction: direction, actor: actor)
+    // No caller takes a reference on a dead object (``Machine/revives(_:_:)``):
+    // another move, when there is one.
+    if let state, machine.revives(op, state.truth) {
+      let moves = layout.actions.map { Op($0, actor: actor) }.filter { m in
+        !(m.isRelease && state.truth.held(m.kind!, by: actor) < 1) && !machine.revives(m, state.truth)
+      }
+      if !moves.isEmpty { return pick(moves) }
+    }
+    return op
   }
 
   /// A random state of a layout: random word bits and random held counts

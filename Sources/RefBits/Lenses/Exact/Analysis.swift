@@ -10,8 +10,12 @@ public struct Analysis: Sendable {
   /// How sequences were looked for: the phase search's class, and the
   /// exhaustive search's depth.
   public var searchClass: String
+  /// The search behind onsets, reachability and claims: per target, the
+  /// best sequence found and the proven lower bound on its length; what of
+  /// the phase class was searched (``PhaseSearch/Result``).
+  public var search: PhaseSearch.Result
   /// Every sequence of at most this many operations was tried.
-  public var exhaustiveDepth: Int
+  public var exhaustiveDepth: Int { search.exhaustiveDepth }
 
   /// How many acquires of one kind succeed from the initial state.
   public struct Capacity: Sendable, Hashable {
@@ -95,11 +99,9 @@ extension Analysis {
   /// Runs the exact lens on a layout.
   ///
   /// - Parameters:
-  ///   - firstPhaseLimit: the longest first phase the search tries
-  ///     exhaustively (see ``PhaseSearch``).
-  ///   - overflowLimit: a phase ends at its this-many-th field overflow.
-  ///   - exhaustiveSteps: the exhaustive search's budget of steps.
-  public init(layout: Layout, firstPhaseLimit: Int = 8, overflowLimit: Int = 512, exhaustiveSteps: Int = 2000) throws(InitialStateError) {
+  ///   - firstPhaseLimit: every first-phase length up to this is tried for
+  ///     two-phase sequences (``PhaseSearch/smallLengths``).
+  public init(layout: Layout, firstPhaseLimit: Int = 8) throws(InitialStateError) {
     let machine = Machine(layout)
     let start = try machine.initialState()
     let bits = layout.words.reduce(0) { $0 + $1.bits }
@@ -116,12 +118,10 @@ extension Analysis {
     let reported = Self.reportedOutcomes.map { OutcomePattern(category: $0) }
     var targets: [OutcomePattern] = onsetTargets.map { OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument) }
     for t in reported + layout.claims.map(\.never) where !targets.contains(t) { targets.append(t) }
-    var search = PhaseSearch(machine: machine, start: start, ops: ops, firstPhaseLimit: firstPhaseLimit, phaseLimit: limit)
-    search.overflowLimit = overflowLimit
+    let search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit, phaseLimit: limit)
     let found = search.run(targets: targets)
-    let exhaustive = ExhaustiveSearch(machine: machine, start: start, ops: ops, stepBudget: exhaustiveSteps).run(targets: targets)
-    let builder = VerdictBuilder(layout: layout, exhaustive: exhaustive, certifier: Certifier(machine: machine, start: start, operations: ops))
-    let verdicts = builder.verdicts(targets.map { [$0] }, candidates: targets.map { t in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } })
+    let builder = VerdictBuilder(layout: layout, search: found, certifier: Certifier(machine: machine, start: start, operations: ops))
+    let verdicts = builder.verdicts(targets, candidates: targets.map { t in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } })
     let verdict = { (t: OutcomePattern) in verdicts[targets.firstIndex(of: t)!] }
 
     let onsets = onsetTargets.map { Onset(predicate: $0.predicate, outcome: $0.outcome, verdict: verdict(OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument))) }
@@ -130,8 +130,8 @@ extension Analysis {
 
     self.init(
       layout: layout, capacities: Self.capacities(machine, start: start, limit: limit), onsets: onsets, reachable: reachable, claims: claims,
-      searchClass: "sequences of one phase op*n, or two phases op1*n1, op2*n2 where n1 <= \(firstPhaseLimit) or n1 is within one step of one of the first \(search.eventPoints) events of op1 alone, and n2 is any size; each phase at most 2^\(bits + 2) operations and ending at its \(search.overflowLimit)th field overflow; ops: every acquire\(layout.operations.isEmpty ? " and release" : ", release and operation") by one actor",
-      exhaustiveDepth: exhaustive.completeDepth)
+      searchClass: found.classDescription(ops: "every acquire\(layout.operations.isEmpty ? " and release" : ", release and operation") by one actor"),
+      search: found)
   }
 
   /// Each kind's acquires run alone from the initial state until the first

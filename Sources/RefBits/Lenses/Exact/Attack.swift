@@ -9,6 +9,8 @@ public struct Attack: Sendable {
   /// Kinds and operations of the layout the profile gives no route to.
   public var outOfReach: [String]
   public var searchClass: String
+  /// The search behind the results (``PhaseSearch/Result``).
+  public var search: PhaseSearch.Result
   /// Which route acquired each kind or operation in reach, and whether the
   /// profile declares it or only the names match.
   public var mapping: [AttackerProfile.Mapping] = []
@@ -66,7 +68,7 @@ extension Attack {
   /// The attacker is actor 1; the layout's initial references belong to actor 0.
   public static let attacker = 1
 
-  public init(layout: Layout, profile given: AttackerProfile, firstPhaseLimit: Int = 8, exhaustiveSteps: Int = 2000) throws(InitialStateError) {
+  public init(layout: Layout, profile given: AttackerProfile, firstPhaseLimit: Int = 8) throws(InitialStateError) {
     // The profile with its routes keyed by the layout's kind and operation
     // names, as the profile's declarations map them.
     let bound = given.routes(for: layout, names: layout.kinds.map(\.name) + layout.operations.map(\.name))
@@ -101,9 +103,9 @@ extension Attack {
       }
     }
 
-    var search = PhaseSearch(machine: machine, start: start, ops: ops, firstPhaseLimit: firstPhaseLimit)
+    var search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit)
     search.weights = weights
-    let found = ops.isEmpty ? PhaseSearch.Result(candidates: [:], incomplete: false) : search.run(targets: targets)
+    let found = search.run(targets: targets)
 
     // The cheapest candidate of each goal.
     func paid(_ phases: [Phase]) -> [String: BigInt] {
@@ -115,20 +117,19 @@ extension Attack {
       (Self.costs(of: paid(phases), profile: profile).fraction, phases.reduce(BigInt(0)) { $0 + $1.count })
     }
     let candidates: [OpSequence?] = targets.map { t in
-      let best = (found.candidates[t] ?? []).min { a, b in
+      let best = found.candidates(t).min { a, b in
         let (x, y) = (cost(a.sequence), cost(b.sequence))
         return (x.fraction, x.operations) < (y.fraction, y.operations)
       }
       return best.map { OpSequence(phases: $0.sequence, layout: layout) }
     }
-    let exhaustive = ExhaustiveSearch(machine: machine, start: start, ops: ops, stepBudget: exhaustiveSteps).run(targets: targets)
     // The initial references are actor 0's: the attacker never releases them.
     let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
-    var builder = VerdictBuilder(layout: layout, exhaustive: exhaustive, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
+    var builder = VerdictBuilder(layout: layout, search: found, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
     builder.fewestOperations = false
     // With no operation at all, the certificates cover none: the initial
     // state is the only state, and no step produces anything.
-    let verdicts = builder.verdicts(targets.map { [$0] }, candidates: candidates)
+    let verdicts = builder.verdicts(targets, candidates: candidates)
 
     var results: [Result] = []
     for (goal, verdict) in zip(goals, verdicts) {
@@ -150,7 +151,8 @@ extension Attack {
     }
     self.init(
       layout: layout, profile: profile, results: results, outOfReach: outOfReach,
-      searchClass: "the attacker's own acquires\(ops.contains { $0.isRelease } ? " and releases of what it acquired" : "")\(ops.contains { $0.kind == nil } ? " and the operations its routes name" : "") in sequences of one phase, or two phases with the first of at most \(firstPhaseLimit) operations or within one step of one of its first \(search.eventPoints) events, each phase ending at its \(search.overflowLimit)th field overflow, and every sequence of at most \(exhaustive.completeDepth) operations; cheapest = the smallest largest fraction of any budget, then the fewest operations")
+      searchClass: found.classDescription(ops: "the attacker's own acquires\(ops.contains { $0.isRelease } ? " and releases of what it acquired" : "")\(ops.contains { $0.kind == nil } ? " and the operations its routes name" : "")") + "; cheapest = the smallest largest fraction of any budget, then the fewest operations",
+      search: found)
     self.mapping = bound.mapping
     self.warnings = bound.warnings
   }

@@ -1,65 +1,79 @@
-/// The class of operation sequences the exact lens searches, and the search.
+/// The exact lens's search for the first occurrence of each target outcome,
+/// and what it searched exhaustively (see docs/exact-lens.md).
 ///
-/// Sequences of at most two phases, each one operation repeated: `op*n`, or
-/// `op1*n1, op2*n2` with `n1` up to ``firstPhaseLimit`` (every value) or
-/// within one of the first ``eventPoints`` events of `op1` run alone, and `n2`
-/// any size up to ``phaseLimit`` (solved exactly by bulk stepping).
+/// Two searches, whose results combine per target:
+///
+/// 1. **Every sequence up to a depth** (``BreadthFirstSearch``): all
+///    orders of all operations, breadth first over states, as deep as a
+///    budget of states allows. A target it meets has a proven shortest
+///    witness; one it does not meet needs more operations than that depth
+///    (``TargetResult/lowerBound``).
+/// 2. **The phase class**: sequences `op1*n1, op2*n2, ...` of at most
+///    ``maxPhases`` phases (one operation repeated each, consecutive phases
+///    different), of any length up to ``phaseLimit`` each. A phase other
+///    than the last ends right after a *crossing* of its run: a step after
+///    which a condition that decides a step of any operation reads
+///    differently (a `refuse`, a `trap`, a fixup's `when` read after that
+///    operation's effects, a `freed` predicate's `when` or `means`), or a step that
+///    produced an event (refused, trapped, saturated, spilled, a field
+///    overflow changing such a condition, a free, a leak). Where a run
+///    repeats periodically (bulk stepping jumps over the repeats), the first
+///    two crossings of each kind (the second one period after the first). The first phase of a two-phase sequence may also be any
+///    length up to ``smallLengths``. The last phase runs until the target.
+///    Each phase is solved exactly by bulk stepping, whatever its length.
+///
 /// Operations are the acquires, releases and layout operations the caller
-/// allows, all by one actor. Within this class the result is exact: the
-/// fewest operations.
+/// allows, all by one actor.
+///
+/// Why the crossings: between two crossings every operation takes the same
+/// path through its conditions from every state the run reaches, so the
+/// rest of a sequence sees only states that differ by a translation; where
+/// the target then depends on how far into the stretch the phase ended, the
+/// fewest operations are at one of its ends (docs/exact-lens.md argues
+/// this for layouts whose effects are adds and whose conditions compare
+/// sums with constants). It is an argument for the class, not a proof about
+/// every sequence: only the breadth-first depth and the certificates of the
+/// exact lens are proofs.
 public struct PhaseSearch: Sendable {
   public var machine: Machine
   public var start: State
   /// The operations a sequence may use.
   public var ops: [Op]
-  /// Every value of the first phase's length up to this is tried.
-  public var firstPhaseLimit: Int
+  /// Phases per sequence, at most.
+  public var maxPhases = 3
   /// The longest phase considered (at any size: bulk stepping is exact).
   public var phaseLimit: BigInt
-  /// Single steps one bulk run may take before giving up (non-linear layouts).
+  /// The first phase of a two-phase sequence also takes every length up to
+  /// this.
+  public var smallLengths: Int
+  /// Single steps one bulk run may take before giving up (a condition bulk
+  /// stepping cannot solve).
   public var singleStepBudget: Int
-  /// Single steps each task of the search may take in all: the one-phase
-  /// sweeps are one task, the two-phase sweeps of each first operation
-  /// another. A task that spends it stops, and the result is incomplete
-  /// (``Result/incomplete``). Per task, so the answer does not depend on
-  /// scheduling. By default ``workBudget`` split over the tasks.
-  public var taskStepBudget: Int
-
-  /// The work a whole search may do, in single steps each weighted by one
+  /// The most phase runs (sweeps) the class search may make; past it the
+  /// class is searched only for fewer phases (``Coverage/completePhases``).
+  public var sweepBudget = 3000
+  /// The work the phase class may do, in single steps each weighted by one
   /// plus the layout's predicates (every step judges each of them): what
-  /// keeps a layout at the size limits (``InputLimits``: 16 kinds, so 33
-  /// tasks, and 16 predicates) from searching for minutes. The shipped
-  /// layouts use at most a quarter of their share (hubbard-split-4-4:
-  /// 12,046 single steps in its busiest task, of 46,603).
+  /// keeps a layout at the size limits (``InputLimits``: 16 kinds and 16
+  /// predicates) from searching for minutes. Spent, the class is searched
+  /// only for fewer phases, as when ``sweepBudget`` is.
   public static let workBudget = 1 << 21
-
-  /// ``workBudget`` split evenly over the tasks of a search of `ops`
-  /// operations on a layout with `predicates` predicates.
-  public static func taskStepBudget(ops: Int, predicates: Int) -> Int {
-    Swift.max(1, workBudget / ((ops + 1) * (1 + predicates)))
-  }
-  /// How many events of a first phase run alone give extra first-phase lengths.
-  public var eventPoints = 3
-  /// A phase ends at its this-many-th field overflow: past that the fields
-  /// only wrap again and again, and each wrap costs single steps.
-  public var overflowLimit = 512
+  /// The most states the breadth-first search may visit.
+  public var stateBudget = 2000
+  /// The deepest the breadth-first search goes.
+  public var maxDepth = 256
   /// What "shortest" means: fewest operations, or the least total weight
   /// (every candidate is then kept, and no bound prunes a sweep).
   public var weights: [Op: Double]? = nil
-  /// Whether a sweep may jump over repeats of the stretch between two field
-  /// overflows once it proves them identical (``Machine/repeatSegment``);
-  /// off, every overflow is stepped (the reference the tests compare with).
-  public var repeatsSegments = true
 
-  public init(machine: Machine, start: State, ops: [Op], firstPhaseLimit: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
+  public init(machine: Machine, start: State, ops: [Op], smallLengths: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
     self.machine = machine
     self.start = start
     self.ops = ops
-    self.firstPhaseLimit = firstPhaseLimit
+    self.smallLengths = smallLengths
     let bits = machine.layout.words.reduce(0) { $0 + $1.bits }
     self.phaseLimit = phaseLimit ?? BigInt.power(of2: bits + 2)
     self.singleStepBudget = singleStepBudget
-    taskStepBudget = Self.taskStepBudget(ops: ops.count, predicates: machine.layout.predicates.count)
   }
 
   /// Every acquire, every release and every operation, by actor 0.
@@ -73,6 +87,11 @@ public struct PhaseSearch: Sendable {
     public var outcomes: [Outcome]
     public var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
 
+    public init(sequence: [Phase], outcomes: [Outcome]) {
+      self.sequence = sequence
+      self.outcomes = outcomes
+    }
+
     /// Fewer operations, then fewer phases, then phase by phase (action in
     /// ``Op/Action`` order, count).
     static func precedes(_ a: Found, _ b: Found) -> Bool {
@@ -85,84 +104,260 @@ public struct PhaseSearch: Sendable {
       }
       return false
     }
+
+    /// Single operations as phases (neighbours of one operation merged).
+    init(ops: [Op], outcomes: [Outcome]) {
+      var phases: [Phase] = []
+      for op in ops {
+        if let last = phases.last, last.op == op { phases[phases.count - 1].count += 1 } else { phases.append(Phase(op: op, count: 1)) }
+      }
+      self.init(sequence: phases, outcomes: outcomes)
+    }
   }
 
-  /// The outcome of a search: for each target, every candidate (the fewest
-  /// `n2` for each first phase and operation), and whether any run gave up.
+  /// What the search says about one target.
+  public struct TargetResult: Sendable {
+    /// The sequence with the fewest operations found (then the fewest
+    /// phases, then a fixed order): a replayable witness; nil if none.
+    public var best: Found?
+    /// Every candidate found, for a weighted search (the caller ranks them).
+    public var candidates: [Found] = []
+    /// No sequence of fewer operations produces the target: proved by the
+    /// breadth-first search (the length it met the target at, or its depth
+    /// plus one when it did not meet it).
+    public var lowerBound: BigInt
+    /// Set when the breadth-first search expanded every reachable state and
+    /// never met the target: it is unreachable (a proof by exhaustion).
+    public var unreachable = false
+
+    /// Whether ``best`` is proved to be a shortest sequence (its length
+    /// equals the lower bound).
+    public var provenShortest: Bool { best.map { $0.operations == lowerBound } ?? false }
+  }
+
+  /// What of the phase class was searched.
+  public struct Coverage: Sendable, Hashable {
+    /// Phases per sequence, at most.
+    public var maxPhases: Int
+    /// Every sequence of the class of at most this many phases was examined
+    /// (``maxPhases`` when the whole class was).
+    public var completePhases: Int
+    /// The longest phase, and the first-phase lengths always tried.
+    public var phaseLimit: BigInt
+    public var smallLengths: Int
+    /// Runs that spent their single-step budget (a condition bulk stepping
+    /// could not solve): the class was not examined past them.
+    public var exhaustedRuns: Int
+    /// Phase runs made, and the budget.
+    public var sweeps: Int
+    public var sweepBudget: Int
+    /// Weighted single steps spent (``PhaseSearch/workBudget``).
+    public var work = 0
+
+    /// Whether every sequence of the class was examined.
+    public var complete: Bool { completePhases == maxPhases && exhaustedRuns == 0 }
+  }
+
+  /// The outcome of a search.
   public struct Result: Sendable {
-    public var candidates: [OutcomePattern: [Found]]
-    /// Set when a bulk run spent its single-step budget: the class was not
-    /// searched completely (a layout condition is not linear).
-    public var incomplete: Bool
-    /// How many times a sweep jumped over repeats of a segment (see
-    /// ``PhaseSearch/repeatsSegments``).
+    public var targets: [OutcomePattern: TargetResult]
+    /// Every sequence of at most this many operations (any order of the
+    /// search's operations) was examined by the breadth-first search.
+    public var exhaustiveDepth: Int
+    /// Set when the breadth-first search expanded every reachable state: a
+    /// target it did not meet is unreachable.
+    public var exhaustedStates: Bool
+    /// What of the phase class was searched.
+    public var coverage: Coverage
+    /// How many times a run jumped over repeats of a stretch of its steps.
     public var segmentJumps = 0
     /// Single steps the current task may still take (``PhaseSearch/taskStepBudget``).
     var stepsLeft = Int.max
 
-    /// The candidate with the fewest operations, then the fewest phases, then
-    /// the first in a fixed order of sequences: a total order, so the answer
-    /// does not depend on the order the search ran in.
-    public func shortest(_ target: OutcomePattern) -> Found? {
-      candidates[target]?.min { Found.precedes($0, $1) }
-    }
+    /// The best sequence found for a target.
+    public func shortest(_ target: OutcomePattern) -> Found? { targets[target]?.best }
 
-    /// Merges another search's candidates into this one.
-    mutating func merge(_ other: Result, keepAll: Bool) {
-      incomplete = incomplete || other.incomplete
-      segmentJumps += other.segmentJumps
-      for (t, list) in other.candidates {
-        if keepAll {
-          candidates[t, default: []] += list.filter { c in !(candidates[t] ?? []).contains(c) }
-        } else if let best = list.min(by: Found.precedes), shortest(t).map({ Found.precedes(best, $0) }) ?? true {
-          candidates[t] = [best]
-        }
-      }
+    /// Every candidate found for a target.
+    public func candidates(_ target: OutcomePattern) -> [Found] { targets[target]?.candidates ?? [] }
+
+    /// Whether some part of the class was not examined.
+    public var incomplete: Bool { !coverage.complete }
+
+    /// Offers a sequence for a target; keeps the better (or, weighted, all).
+    mutating func offer(_ t: OutcomePattern, _ f: Found, keepAll: Bool) {
+      var r = targets[t]!
+      if keepAll, !r.candidates.contains(f) { r.candidates.append(f) }
+      if r.best.map({ Found.precedes(f, $0) }) ?? true { r.best = f }
+      targets[t] = r
     }
   }
 
-  /// Searches the class for the first occurrence of each target.
+  /// A prefix of phases the class search may extend.
+  struct Node: Sendable {
+    var state: State
+    var used: BigInt
+    var phases: [Phase]
+    /// Extended only by a last phase (a small first phase).
+    var lastOnly: Bool
+  }
+
+  /// Searches for the first occurrence of each target.
   ///
-  /// Two sound prunings keep it fast: a sweep stops looking for a lie whose
-  /// predicate's `means` provably cannot take the value the lie needs over the
-  /// truth the sweep can reach, and a second phase is never run past the
-  /// shortest sequence already found for every target it still looks for.
+  /// - Complexity: the breadth-first search takes O(``stateBudget`` × ops)
+  ///   steps; the class search at most ``sweepBudget`` phase runs, each
+  ///   O(crossings) bulk runs, each independent of the phase's length for
+  ///   layouts bulk stepping solves (see
+  ///   ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``).
   ///
-  /// A sweep that crosses many field overflows (2^23 ordinary references
-  /// carrying into a pin field, again and again) jumps over the stretches
-  /// between them once it proves that they repeat, shifted
-  /// (``Machine/repeatSegment``): the answer is the same as stepping every
-  /// overflow, which ``repeatsSegments`` turns back on.
-  ///
-  /// - Complexity: O(ops² × (firstPhaseLimit + events)) sweeps, each of
-  ///   O(overflows) bulk runs at most (far fewer where segments repeat), each
-  ///   independent of the phase lengths for linear layouts.
-  ///
-  /// The two-phase sweeps run in parallel, one task per first operation, each
-  /// pruning with what it and the one-phase sweeps found; the results merge
-  /// under a total order (``Found/precedes(_:_:)``), so the answer is the same
-  /// whatever the scheduling.
-  public func run(targets: [OutcomePattern]) -> Result {
-    var base = Result(candidates: [:], incomplete: false)
-    base.stepsLeft = taskStepBudget
-    for op in ops {
-      sweep(from: start, op, limit: phaseLimit, targets: targets, prefix: [], into: &base)
+  /// The runs of one level of phases go in parallel batches; results merge
+  /// in a fixed order under a total order (``Found/precedes(_:_:)``), so the
+  /// answer is the same whatever the scheduling.
+  public func run(targets requested: [OutcomePattern]) -> Result {
+    var targets: [OutcomePattern] = []
+    for t in requested where !targets.contains(t) { targets.append(t) }
+    let keepAll = weights != nil
+    let bfs = BreadthFirstSearch(machine: machine, start: start, ops: ops, stateBudget: stateBudget, maxDepth: maxDepth).run(targets: targets)
+    var result = Result(
+      targets: Dictionary(uniqueKeysWithValues: targets.map { ($0, TargetResult(lowerBound: BigInt(bfs.depth + 1), unreachable: bfs.exhaustedStates)) }),
+      exhaustiveDepth: bfs.depth, exhaustedStates: bfs.exhaustedStates,
+      coverage: Coverage(maxPhases: maxPhases, completePhases: 0, phaseLimit: phaseLimit, smallLengths: smallLengths, exhaustedRuns: 0, sweeps: 0, sweepBudget: sweepBudget))
+    for (t, f) in bfs.found {
+      result.targets[t]!.lowerBound = BigInt(f.ops.count)
+      result.targets[t]!.unreachable = false
+      result.offer(t, Found(ops: f.ops, outcomes: f.outcomes), keepAll: keepAll)
     }
-    let found = base
-    let partial = ParallelMap.map(ops) { op -> Result in
-      var result = found
-      result.segmentJumps = 0  // counted once, in `base`
-      result.stepsLeft = taskStepBudget
-      for (n1, s) in firstPhases(op, into: &result) {
-        for op2 in ops where op2 != op {
-          sweep(from: s, op2, limit: phaseLimit, targets: targets, prefix: [Phase(op: op, count: n1)], into: &result)
+    // A target whose shortest witness is proved needs no more search, and a
+    // target the breadth-first search proved unreachable needs none at all.
+    func open(_ r: Result) -> [OutcomePattern] {
+      targets.filter { t in
+        let tr = r.targets[t]!
+        return !tr.unreachable && (keepAll || !tr.provenShortest)
+      }
+    }
+    let watch = Watch(machine: machine, ops: ops, deciding: true)
+    var level = [Node(state: start, used: 0, phases: [], lastOnly: false)]
+    var seen: [State: BigInt] = [start: 0]
+    for depth in 0..<maxPhases {
+      let targetsOpen = open(result)
+      if targetsOpen.isEmpty || level.isEmpty {
+        result.coverage.completePhases = maxPhases
+        break
+      }
+      let last = depth + 1 == maxPhases
+      var next: [Node] = []
+      var pairs: [(Node, Op)] = []
+      for node in level.sorted(by: { $0.used < $1.used }) {
+        for op in ops where op != node.phases.last?.op { pairs.append((node, op)) }
+      }
+      var budgetSpent = false
+      var i = 0
+      let batch = 8
+      while i < pairs.count {
+        let remaining = sweepBudget - result.coverage.sweeps
+        if remaining <= 0 || result.coverage.work > Self.workBudget {
+          budgetSpent = true
+          break
+        }
+        let chunk = Array(pairs[i..<Swift.min(pairs.count, i + Swift.min(batch, remaining))])
+        i += chunk.count
+        let snapshot = result
+        let now = open(result)
+        let outcomes = ParallelMap.map(chunk) { node, op in
+          sweep(node, op, targets: now, snapshot: snapshot, watch: (last || node.lastOnly) ? nil : watch, smallChildren: depth == 0 && !last)
+        }
+        for o in outcomes {
+          result.coverage.sweeps += 1
+          result.coverage.work += o.singleSteps * (1 + machine.layout.predicates.count)
+          result.segmentJumps += o.segmentJumps
+          if o.exhausted { result.coverage.exhaustedRuns += 1 }
+          for (t, f) in o.found { result.offer(t, f, keepAll: keepAll) }
+          for child in o.children where seen[child.state].map({ child.used < $0 }) ?? true {
+            seen[child.state] = child.used
+            next.append(child)
+          }
         }
       }
-      return result
+      if budgetSpent { break }
+      result.coverage.completePhases = depth + 1
+      level = next
     }
-    var result = base
-    for p in partial { result.merge(p, keepAll: weights != nil) }
     return result
+  }
+
+  /// What one phase run found.
+  struct SweepOutcome: Sendable {
+    var found: [(OutcomePattern, Found)] = []
+    var children: [Node] = []
+    var exhausted = false
+    /// Single steps its bulk runs took.
+    var singleSteps = 0
+    var segmentJumps = 0
+  }
+
+  /// Runs `op` from `node` and records, for every open target, the first
+  /// step at which it occurs; with a `watch`, the states right after each
+  /// crossing as prefixes for further phases (and, with `smallChildren`, the
+  /// states after each of the first ``smallLengths`` steps, extended by a
+  /// last phase only). A trap ends the run (the process is gone), and so
+  /// does a release of a reference not held or an acquire that would bring
+  /// back a dead object.
+  func sweep(_ node: Node, _ op: Op, targets open: [OutcomePattern], snapshot: Result, watch: Watch?, smallChildren: Bool) -> SweepOutcome {
+    var out = SweepOutcome()
+    let used = node.used
+    var remaining = open.filter { mayOccur($0, in: op, from: node.state, count: phaseLimit) }
+    var best: [OutcomePattern: BigInt] = [:]
+    for t in open { if let b = snapshot.shortest(t) { best[t] = b.operations } }
+    // Steps this run may take and still tie the best found for a target.
+    func horizon(_ t: OutcomePattern) -> BigInt? { weights == nil ? best[t].map { $0 - used } : nil }
+    // Prefixes for further phases matter as far as any open target could
+    // still improve; targets are looked for as far as each could.
+    func bound() -> BigInt {
+      var b: BigInt = 0
+      for t in (watch == nil ? remaining : open) {
+        guard let h = horizon(t) else { return phaseLimit }
+        b = Swift.max(b, h)
+      }
+      return b
+    }
+    var count = Swift.min(phaseLimit, bound())
+    guard count.signum > 0 else { return out }
+    if smallChildren, watch != nil {
+      var s = node.state
+      for n in 1...Swift.max(1, smallLengths) where BigInt(n) < count {
+        guard let r = try? machine.step(s, op), !r.outcomes.contains(.trapped) else { break }
+        s = r.state
+        out.children.append(Node(state: s, used: used + BigInt(n), phases: node.phases + [Phase(op: op, count: BigInt(n))], lastOnly: true))
+      }
+    }
+    var s = node.state
+    var done: BigInt = 0
+    func child(_ state: State, at n: BigInt) {
+      out.children.append(Node(state: state, used: used + n, phases: node.phases + [Phase(op: op, count: n)], lastOnly: false))
+    }
+    while done < count, !remaining.isEmpty || watch != nil {
+      let open = remaining
+      let rule = StopRule { o in o == .trapped || open.contains { $0.matches(o) } }
+      let r = machine.bulk(s, op, count: count - done, stopOn: rule, singleStepBudget: singleStepBudget, creating: false, watch: watch, tallying: false)
+      out.segmentJumps += r.segmentJumps
+      out.singleSteps += r.singleSteps
+      for c in r.crossings { child(c.after, at: done + c.step) }
+      if r.exhausted { out.exhausted = true }
+      guard r.failure == nil, !r.exhausted, let stop = r.stop else { return out }
+      done += r.completed + 1
+      let found = Found(sequence: node.phases + [Phase(op: op, count: done)], outcomes: stop.result.outcomes)
+      remaining.removeAll { t in
+        guard stop.result.outcomes.contains(where: t.matches) else { return false }
+        out.found.append((t, found))
+        if best[t].map({ used + done < $0 }) ?? true { best[t] = used + done }
+        return true
+      }
+      if stop.result.outcomes.contains(.trapped) { return out }
+      if watch != nil { child(stop.result.state, at: done) }
+      s = stop.result.state
+      remaining.removeAll { t in horizon(t).map { done >= $0 } ?? false }
+      count = Swift.min(count, bound())
+    }
+    return out
   }
 
   /// The truth a run of at most `count` steps of `op` can reach from `held`
@@ -189,18 +384,12 @@ public struct PhaseSearch: Sendable {
     return out
   }
 
-  /// Whether every predicate that produces the lie `target` has a `means`
-  /// that keeps one value over a run of at most `count` steps of `op` from the
-  /// truth `held`.
-  func meansFixed(_ target: OutcomePattern, _ op: Op, fromHeld held: [BigInt], total: BigInt, count: BigInt) -> Bool {
-    let box = reachableTruth(op, fromHeld: held, total: total, count: count)
-    return lieMeanings(target).allSatisfy { $0.means.constantTruth(over: box) != nil }
-  }
-
   /// Whether `target` can still start during a run of `op` from `state` of at
-  /// most `count` steps, judging by the truth alone: a lie needs its
-  /// predicate's `means` to hold (false negative) or not (false positive).
+  /// most `count` steps, judging by the truth and the operation alone: a lie
+  /// needs its predicate's `means` to hold (false negative) or not (false
+  /// positive); a free happens on a release only.
   func mayOccur(_ target: OutcomePattern, in op: Op, from state: State, count: BigInt) -> Bool {
+    if target.category == .prematureFree && !op.isRelease { return false }
     // Not a lie of any predicate: an event, decided by the word.
     guard target.category.isLieCategory else { return true }
     let box = reachableTruth(op, fromHeld: state.truth.held, total: state.truth.total, count: count)
@@ -212,154 +401,27 @@ public struct PhaseSearch: Sendable {
       }
     }
   }
-
-  /// The first phases tried: every length up to ``firstPhaseLimit``, and the
-  /// lengths one before, at and one after each of the first
-  /// ``eventPoints`` events of `op` run alone (where pushing a phase to its
-  /// limit changes what the next phase can do). Phases cut short by a trap or
-  /// a release of a reference not held are left out.
-  func firstPhases(_ op: Op, into result: inout Result) -> [(BigInt, State)] {
-    var lengths = Set((1...max(1, firstPhaseLimit)).map { BigInt($0) })
-    var s = start
-    var done: BigInt = 0
-    let limit = phaseLimit
-    for _ in 0..<eventPoints where done < limit {
-      guard result.take() else { break }
-      let r = machine.bulk(s, op, count: limit - done, stopOn: .events, singleStepBudget: Swift.min(singleStepBudget, result.stepsLeft))
-      result.spend(r)
-      guard let stop = r.stop else { break }
-      done += r.completed + 1
-      for e in [done - 1, done, done + 1] where e >= 1 && e <= limit { lengths.insert(e) }
-      if stop.result.outcomes.contains(.trapped) { break }
-      s = stop.result.state
-    }
-    var out: [(BigInt, State)] = []
-    var state = start
-    var at: BigInt = 0
-    for n in lengths.sorted() {
-      guard result.take() else { break }
-      let r = machine.bulk(state, op, count: n - at, stopOn: StopRule { $0 == .trapped }, singleStepBudget: Swift.min(singleStepBudget, result.stepsLeft))
-      result.stepsLeft -= r.singleSteps
-      if r.exhausted && result.stepsLeft <= 0 { result.incomplete = true }
-      guard r.stop == nil, !r.exhausted, r.failure == nil else { break }
-      state = r.state
-      at = n
-      out.append((n, state))
-    }
-    return out
-  }
-
-  /// Runs `op` from `state` and records, for every target, the first step at
-  /// which it occurs. A trap ends the run (the process is gone).
-  func sweep(from state: State, _ op: Op, limit: BigInt, targets: [OutcomePattern], prefix: [Phase], into result: inout Result) {
-    var count = limit
-    var remaining = targets.filter { mayOccur($0, in: op, from: state, count: count) }
-    // Only as far as it could still beat (or tie) what is already found; a
-    // target drops out once the sweep is past that point.
-    let used = prefix.reduce(BigInt(0)) { $0 + $1.count }
-    func horizon(_ t: OutcomePattern, _ result: Result) -> BigInt? {
-      weights == nil ? result.shortest(t).map { $0.operations - used } : nil
-    }
-    func bound(_ result: Result) -> BigInt {
-      var b: BigInt = 0
-      for t in remaining {
-        guard let h = horizon(t, result) else { return limit }
-        b = Swift.max(b, h)
-      }
-      return b
-    }
-    count = Swift.min(count, bound(result))
-    var s = state
-    var done: BigInt = 0
-    var overflows = 0
-    var visits: [[UInt128]: (done: BigInt, held: [BigInt], total: BigInt)] = [:]
-    // The stretch since the last overflow: where it started, and the raw
-    // range of every field over it.
-    var segment: (start: State, done: BigInt)? = nil
-    var ranges: FieldRanges? = nil
-    let repeating = repeatsSegments && machine.repeatsSegments(op)
-    while done < count, !remaining.isEmpty {
-      let open = remaining
-      let rule = StopRule { o in o == .trapped || o.category == .fieldOverflow || open.contains { $0.matches(o) } }
-      guard result.take() else { return }
-      let r = machine.bulk(s, op, count: count - done, stopOn: rule, singleStepBudget: Swift.min(singleStepBudget, result.stepsLeft))
-      result.spend(r)
-      guard let stop = r.stop else { return }
-      done += r.completed + 1
-      if repeating, var stretch = r.fieldRanges {
-        if let earlier = ranges { stretch.formUnion(earlier) }
-        stretch.include(stop.result.state.words, machine.reader)
-        ranges = stretch
-      }
-      let found = Found(sequence: prefix + [Phase(op: op, count: done)], outcomes: stop.result.outcomes)
-      remaining.removeAll { t in
-        guard stop.result.outcomes.contains(where: t.matches) else { return false }
-        if weights != nil {
-          result.candidates[t, default: []].append(found)
-        } else if result.shortest(t).map({ Found.precedes(found, $0) }) ?? true {
-          result.candidates[t] = [found]
-        }
-        return true
-      }
-      if stop.result.outcomes.contains(.trapped) { return }
-      var next = stop.result.state
-      if stop.result.outcomes.contains(where: { $0.category == .fieldOverflow }) {
-        overflows += 1
-        if overflows >= overflowLimit { return }
-        // A word seen before at an overflow: from there the words repeat with
-        // a period. Events depend on the word alone, so an open event target
-        // would have shown in the first period; so would an open lie whose
-        // predicate's `means` keeps one value from that first visit to the
-        // end of the sweep. If that is every open target, stop.
-        let words = next.words
-        if let first = visits[words] {
-          let span = count - first.done
-          if remaining.allSatisfy({ !$0.category.isLieCategory || meansFixed($0, op, fromHeld: first.held, total: first.total, count: span) }) { return }
-        } else {
-          visits[words] = (done, next.truth.held, next.truth.total)
-        }
-        // The stretch since the previous overflow, repeated as often as it
-        // provably goes the same way: each repeat ends at one more overflow
-        // and shows no open target.
-        if repeating, let from = segment, let stretch = ranges {
-          let length = done - from.done
-          let limit = Swift.min(BigInt(overflowLimit - overflows), (count - done).floorDivided(by: length))
-          let followed = machine.layout.predicates.indices.filter { p in
-            [Lie.falsePositive, .falseNegative].contains { lie in
-              machine.outcome(of: lie, predicate: p).map { o in remaining.contains { $0.matches(o) } } ?? false
-            }
-          }
-          if let jump = machine.repeatSegment(op, from: from.start, to: next, length: length, ranges: stretch, predicates: followed, limit: limit) {
-            result.segmentJumps += 1
-            next = jump.state
-            done += jump.repeats * length
-            overflows += jump.repeats.int ?? overflowLimit
-            if overflows >= overflowLimit { return }
-          }
-        }
-        segment = (next, done)
-        ranges = nil
-      }
-      remaining.removeAll { t in horizon(t, result).map { done >= $0 } ?? false }
-      count = Swift.min(count, bound(result))
-      s = next
-    }
-  }
 }
 
 extension PhaseSearch.Result {
-  /// Whether the task may run another bulk run; when its budget is spent,
-  /// the result becomes incomplete.
-  mutating func take() -> Bool {
-    if stepsLeft > 0 { return true }
-    incomplete = true
-    return false
-  }
-
-  /// Charges a bulk run's single steps to the task.
-  mutating func spend(_ r: BulkResult) {
-    stepsLeft -= r.singleSteps
-    if r.exhausted { incomplete = true }
+  /// The searched class in words, with what was and was not searched
+  /// (every rendering of an analysis or an attack prints it).
+  public func classDescription(ops: String) -> String {
+    let c = coverage
+    var parts = [
+      "ops: \(ops)",
+      exhaustedStates
+        ? "every sequence of any length (breadth first, all \(exhaustiveDepth) levels of reachable states expanded)"
+        : "every sequence of at most \(exhaustiveDepth) operations (breadth first: a shorter witness is proved shortest)",
+      "and the phase class: at most \(c.maxPhases) phases op*n of at most \((c.phaseLimit.signum > 0 && (c.phaseLimit & (c.phaseLimit - 1)).isZero) ? "2^\(c.phaseLimit.bitWidth - 1)" : c.phaseLimit.description) operations each, every phase but the last ending right after a step at which a condition deciding some operation's step changes value or an event happens (in a periodic run, the first two of each kind), or a first phase of at most \(c.smallLengths) operations before a last one",
+    ]
+    if c.completePhases < c.maxPhases {
+      parts.append("searched completely for sequences of at most \(c.completePhases) phases only (its budget of \(c.sweepBudget) phase runs or of \(PhaseSearch.workBudget) weighted single steps was spent)")
+    }
+    if c.exhaustedRuns > 0 {
+      parts.append("\(c.exhaustedRuns) phase runs gave up (a condition bulk stepping cannot solve)")
+    }
+    parts.append("shortest = fewest operations, proved where the breadth-first search reached it, otherwise the shortest found in the class")
+    return parts.joined(separator: "; ")
   }
 }
-

@@ -16,6 +16,11 @@ protocol FuzzEngine: ~Copyable {
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt)
   /// References of `kind` that `actor` holds.
   func held(_ kind: Int, by actor: Int) -> BigInt
+  /// Whether `op` can be taken now: false only for an acquire that would
+  /// bring back a dead object (``Machine/revives(_:_:)``), which no caller
+  /// takes (the driver and the shrinker skip it, as they skip a release of
+  /// a reference not held).
+  func admits(_ op: Op) -> Bool
   /// The state as the exact machine sees it.
   func exactState() -> State
   /// Starts a stretch of ``countedStep(_:recorder:)`` calls for `recorder`.

@@ -8,6 +8,12 @@ extension NativeEngine: FuzzEngine {
     return actor < actorCapacity ? BigInt(byActor[actor * native.kindCount + kind]) : 0
   }
 
+  func admits(_ op: Op) -> Bool {
+    if let exact { return !machine.revives(op, exact.truth) }
+    // Only a dead object can be brought back: the common case costs one test.
+    return !dead || !machine.revives(op, exactState().truth)
+  }
+
   mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
     if exact != nil {
       return exactStep(op, recorder: &recorder)
@@ -73,6 +79,8 @@ extension NativeEngine: FuzzEngine {
       if op.actor >= actorCapacity { growActors(op.actor + 1) }
       var applied = 0
       for j in 1...n {
+        // As the exact burst: an object that died in the burst is not brought back.
+        if dead && op.isAcquire && !admits(op) { return (BigInt(applied), BigInt(j - 1)) }
         if nativeStep(op) { applied += 1 }
         for i in 0..<emittedCount { recorder.record(emitted[i], stepInOperation: BigInt(j)) }
       }

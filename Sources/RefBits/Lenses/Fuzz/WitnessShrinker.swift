@@ -7,7 +7,8 @@
 /// the same as their neighbours' and merge neighbouring identical operations
 /// into one burst; shrink each burst by binary search on its count.
 /// Each candidate is replayed from the initial state; a release of more than
-/// the actor holds is cut to what it holds (dropped if nothing), and the
+/// the actor holds is cut to what it holds (dropped if nothing), an acquire
+/// that would bring back a dead object is dropped, and the
 /// candidate is cut right after the step where the outcome first appears.
 /// The result depends only on the input, never on time or jobs.
 struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
@@ -57,6 +58,8 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
         let held = engine.held(k, by: p.op.actor)
         if held.isZero { continue }
         if held < p.count { p.count = held }
+      } else if !engine.admits(p.op) {
+        continue
       }
       if p.count == 1 {
         _ = engine.step(p.op, recorder: &recorder)

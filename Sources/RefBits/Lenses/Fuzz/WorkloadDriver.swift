@@ -10,6 +10,9 @@
 /// releases its grant that has been held long enough, earliest due first (a
 /// whole grant in one bulk step). An actor with nothing to release acquires.
 ///
+/// An acquire that would bring back a dead object (``Machine/revives(_:_:)``)
+/// is skipped: the operation is drawn, nothing runs.
+///
 /// An actor whose holds are all 0 operations releases its grants in the
 /// order it took them (each is due when taken, and due times and sequence
 /// numbers only grow), so its grants sit in a FIFO queue (``GrantQueues``)
@@ -129,6 +132,8 @@ struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
         recorder.endSingleOperation()
         continue
       }
+      // No caller takes a reference on a dead object it would bring back.
+      guard engine.admits(op) else { continue }
       if actor.singleBursts && actor.zeroHold {
         log?.append(Phase(op: op, count: 1))
         let applied = engine.countedStep(op, recorder: &recorder)

@@ -317,7 +317,7 @@ struct PromelaEmitter {
   /// One thread's step, as the C body of its `d_step`.
   func move(_ t: Int) -> String {
     var s: [String] = []
-    s.append("rb_u64 st0 = \(standing); rb_u64 ev0 = 0, ev1 = 0; int fin = -1; int done_action = -1;")
+    s.append("rb_u64 st0 = \(standing); rb_u64 ev0 = 0, ev1 = 0; int fin = -1; int done_action = -1; int frees = 0;")
     s.append("if (!rb_started) { rb_started = 1; rb_start_claims(st0); }")
     s.append("rb_u64 pc = \(pc(t)); rb_u64 committed = now.p\(t) >> 32; rb_u64 next = pc + 1;")
     s.append("switch (pc) {")
@@ -326,6 +326,7 @@ struct PromelaEmitter {
       let step = action.steps!.steps[m.step!]
       s.append("case \(i): /* \(layout.name(of: m.action)) [\(m.label ?? "\(m.step! + 1)")] \(step.text.replacingOccurrences(of: "*/", with: "* /")) */")
       var body = ""
+      if !m.action.isAcquire { body += "frees = 1; " }
       if m.setMask != 0 { body += "now.fl |= \(m.setMask << 1)ULL; " }
       if m.commits { body += "\(moveTruth(m.action)) committed = 1; " }
       switch m.instruction {
@@ -369,17 +370,21 @@ struct PromelaEmitter {
     return s.joined(separator: "\n    ")
   }
 
-  /// Lie onsets across the step (Machine.onset), added to the events.
+  /// Lie onsets across the step (Machine.onset: a plain predicate is not
+  /// judged on a dead object, an acquire's step never frees), added to the
+  /// events.
   func onsets() -> String {
-    var s = ""
+    let freedMeans = layout.predicates.indices.filter { layout.predicates[$0].role == .freed }
+    let dead = { (st: String) in freedMeans.isEmpty ? "0" : "(" + freedMeans.map { "((\(st) >> \(2 * $0 + 1)) & 1)" }.joined(separator: " || ") + ")" }
+    var s = "int dead0 = \(dead("st0")), dead1 = \(dead("st1")); "
     for (p, pred) in layout.predicates.enumerated() {
       let w0 = "((st0 >> \(2 * p)) & 1)", m0 = "((st0 >> \(2 * p + 1)) & 1)", w1 = "((st1 >> \(2 * p)) & 1)", m1 = "((st1 >> \(2 * p + 1)) & 1)"
       switch pred.role {
       case .plain:
         let fp = program.outcomeID[.falsePositive(predicate: pred.name)]!, fn = program.outcomeID[.falseNegative(predicate: pred.name)]!
-        s += "{ int l0 = \(w0) == \(m0) ? 0 : (\(w0) ? 1 : 2), l1 = \(w1) == \(m1) ? 0 : (\(w1) ? 1 : 2); if (l1 != 0 && l1 != l0) { if (l1 == 1) { \(ev(fp)) } else { \(ev(fn)) } } } "
+        s += "if (!dead1) { int l0 = dead0 || \(w0) == \(m0) ? 0 : (\(w0) ? 1 : 2), l1 = \(w1) == \(m1) ? 0 : (\(w1) ? 1 : 2); if (l1 != 0 && l1 != l0) { if (l1 == 1) { \(ev(fp)) } else { \(ev(fn)) } } } "
       case .freed:
-        s += "if (\(w1) && !\(m1) && !\(w0)) { \(ev(program.outcomeID[.prematureFree]!)) } if (!\(w1) && \(m1) && !\(m0)) { \(ev(program.outcomeID[.leak]!)) } "
+        s += "if (frees && \(w1) && !\(m1) && !\(w0)) { \(ev(program.outcomeID[.prematureFree]!)) } if (!\(w1) && \(m1) && !\(m0)) { \(ev(program.outcomeID[.leak]!)) } "
       }
     }
     return s

@@ -234,7 +234,7 @@ struct Search {
   }
 
   mutating func record(_ i: Int, _ t: Int, _ j: Int, new: Bool, _ ev: RaceProgram.Events, _ s: UnsafePointer<UInt64>) {
-    let mask = ev.outcomes | program.onsets(before: standing[i], after: standing[j])
+    let mask = ev.outcomes | program.onsets(before: standing[i], after: standing[j], frees: ev.frees)
     if mask != 0 {
       var m = mask
       while m != 0 {

@@ -267,6 +267,10 @@ struct RaceProgram: @unchecked Sendable {
     var completed: (action: Op.Action, outcome: Layout.FixupOutcome)?
     /// A release of a reference no one holds.
     var notHeld: String?
+    /// Whether the step belongs to a release or an operation: an acquire's
+    /// step never frees
+    /// (``Machine/onset(predicate:before:after:frees:deadBefore:deadAfter:)``).
+    var frees = false
   }
 
   /// Why a thread cannot move now.
@@ -305,6 +309,7 @@ struct RaceProgram: @unchecked Sendable {
     let lb = base + 1
     let pc = pc(t, s)
     let m = code[t][pc]
+    if !m.action.isAcquire { ev.frees = true }
     if m.setMask != 0 { s[flagSlot] |= m.setMask << 1 }
     if m.commits {
       // The linearization point: the truth moves here, not at the end.
@@ -488,12 +493,21 @@ struct RaceProgram: @unchecked Sendable {
     Standing(when: (bits >> UInt64(2 * p)) & 1 != 0, means: (bits >> UInt64(2 * p + 1)) & 1 != 0)
   }
 
-  /// Lie onsets across a step (``Machine/onset(predicate:before:after:)``).
-  func onsets(before: UInt64, after: UInt64) -> UInt128 {
+  /// Whether standing bits say the object is dead: some `freed`
+  /// predicate's `means` holds (``Machine/isDead(_:)``).
+  func isDead(_ bits: UInt64) -> Bool {
+    predicates.indices.contains { machine.layout.predicates[$0].role == .freed && Self.standing(bits, $0).means }
+  }
+
+  /// Lie onsets across a step that may free or not
+  /// (``Machine/onset(predicate:before:after:frees:deadBefore:deadAfter:)``:
+  /// the one rule, with the object's death read from the standing).
+  func onsets(before: UInt64, after: UInt64, frees: Bool) -> UInt128 {
     guard before != after else { return 0 }
+    let deadBefore = isDead(before), deadAfter = isDead(after)
     var m: UInt128 = 0
     for p in predicates.indices {
-      if let o = machine.onset(predicate: p, before: Self.standing(before, p), after: Self.standing(after, p)), let id = outcomeID[o] {
+      if let o = machine.onset(predicate: p, before: Self.standing(before, p), after: Self.standing(after, p), frees: frees, deadBefore: deadBefore, deadAfter: deadAfter), let id = outcomeID[o] {
         m |= 1 << UInt128(id)
       }
     }

@@ -276,6 +276,9 @@ struct RacersAnalysis {
       state = stop.result.state
       for o in stop.result.outcomes where !seen.contains(o) {
         seen.insert(o)
+        // The write stands in for a step of the racers' action: an
+        // acquire's step never frees, whatever stand-in ran it.
+        if o == .prematureFree && action.isAcquire { continue }
         if program.outcomeID[o] != nil { lockstepFirst[o] = done }
       }
     }
@@ -522,6 +525,9 @@ struct RacersAnalysis {
         return hasGaps(w) && layout.fields(ofWord: w).contains { box.mayOverflow[$0] }
       }
       return true
+    case .prematureFree where action.isAcquire:
+      // An acquire's step never frees (Machine.onset).
+      return false
     case .prematureFree, .leak, .falsePositive, .falseNegative:
       for (p, pred) in layout.predicates.enumerated() {
         let lie: Lie

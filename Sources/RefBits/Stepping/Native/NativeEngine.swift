@@ -38,8 +38,14 @@ struct NativeEngine: ~Copyable {
   let ideal: UnsafeMutablePointer<Int128>
   let idealNew: UnsafeMutablePointer<Int128>
   let expected: UnsafeMutablePointer<Int128>
-  /// Per predicate, its standing on the current state: `when << 1 | means`.
+  /// Per predicate, its standing on the current state: `when << 1 | means`;
+  /// and on the state after the step being taken.
   let standing: UnsafeMutablePointer<UInt8>
+  let standingAfter: UnsafeMutablePointer<UInt8>
+  /// Per predicate: whether it is `freed` (``NativeMachine/freed``).
+  let freedPredicate: UnsafeMutablePointer<Bool>
+  /// Whether the object is dead on the current state (``Machine/isDead(_:)``).
+  var dead = false
   /// ``NativeMachine/onsets``.
   let onsets: UnsafeMutablePointer<Int32>
   let emitted: UnsafeMutablePointer<Int32>
@@ -114,6 +120,8 @@ struct NativeEngine: ~Copyable {
     expected = .allocate(capacity: f)
     standing = .allocate(capacity: max(1, native.predicates.count))
     standing.initialize(repeating: 0, count: max(1, native.predicates.count))
+    standingAfter = .allocate(capacity: max(1, native.predicates.count))
+    standingAfter.initialize(repeating: 0, count: max(1, native.predicates.count))
     outcomeCount = native.outcomes.count
     emitted = .allocate(capacity: native.outcomes.count + native.fieldCount + native.wordCount + 8)
     pending = .allocate(capacity: max(1, outcomeCount))
@@ -143,6 +151,7 @@ struct NativeEngine: ~Copyable {
     fixups = copy(native.fixups)
     predicates = copy(native.predicates)
     onsets = copy(native.onsets)
+    freedPredicate = copy(native.freed)
     program = copy(native.program.instructions)
     registers = .allocate(capacity: native.program.registerCount)
     registers.initialize(repeating: 0, count: native.program.registerCount)
@@ -168,7 +177,7 @@ struct NativeEngine: ~Copyable {
     words.deallocate(); newWords.deallocate(); midWords.deallocate()
     truth.deallocate(); byActor.deallocate()
     ideal.deallocate(); idealNew.deallocate(); expected.deallocate()
-    standing.deallocate(); onsets.deallocate(); emitted.deallocate(); pending.deallocate(); seen.deallocate()
+    standing.deallocate(); standingAfter.deallocate(); freedPredicate.deallocate(); onsets.deallocate(); emitted.deallocate(); pending.deallocate(); seen.deallocate()
     wordMask.deallocate(); gapMask.deallocate()
     fieldWord.deallocate(); fieldLSB.deallocate(); fieldMask.deallocate(); fieldMaskInPlace.deallocate(); fieldSign.deallocate()
     fieldOverflow.deallocate(); wordOverflow.deallocate()
@@ -221,9 +230,11 @@ struct NativeEngine: ~Copyable {
       for i in 0..<k { byActor[a * k + i] = counts[i].int64! }
     }
     for i in 0..<native.fieldCount { ideal[i] = s.truth.ideal[i].int128! }
+    dead = false
     for p in 0..<predicateCount {
       let (w, m) = machine.predicate(p, on: s)
       standing[p] = (w ? 2 : 0) | (m ? 1 : 0)
+      if m && freedPredicate[p] { dead = true }
     }
     exact = nil
     return true
@@ -347,7 +358,7 @@ struct NativeEngine: ~Copyable {
       truth[kind] &+= d
       truth[kindCount] &+= d
       byActor[op.actor &* kindCount &+ kind] &+= sign
-      checkPredicates()
+      checkPredicates(frees: sign <= 0)
       return true
     }
     for w in 0..<wc { newWords[w] = words[w] }
@@ -401,24 +412,37 @@ struct NativeEngine: ~Copyable {
       truth[kindCount] &+= d
       byActor[op.actor &* kindCount &+ kind] &+= sign
     }
-    checkPredicates()
+    checkPredicates(frees: o.pointee.sign <= 0)
     return applied
   }
 
-  /// Emits the outcomes of the predicates' lies that start now.
+  /// Emits the outcomes of the predicates' lies that start now: every
+  /// predicate's standing after the step first (whether the object is dead
+  /// after it depends on all of them), then each one's entry in the onset
+  /// table.
   @inline(__always)
-  mutating func checkPredicates() {
+  mutating func checkPredicates(frees: Bool) {
     let ev = evaluator
     bases[1] = UnsafePointer(words)
+    var deadAfter = false
     var p = 0
     while p < predicateCount {
       let pred = predicates + p
       let after: UInt8 = (ev.test(pred.pointee.when) ? 2 : 0) | (ev.test(pred.pointee.means) ? 1 : 0)
-      let id = onsets[p &* 16 &+ Int(standing[p] &<< 2 | after)]
+      standingAfter[p] = after
+      if after & 1 != 0 && freedPredicate[p] { deadAfter = true }
+      p &+= 1
+    }
+    let context = (frees ? 64 : 0) | (dead ? 32 : 0) | (deadAfter ? 16 : 0)
+    p = 0
+    while p < predicateCount {
+      let after = standingAfter[p]
+      let id = onsets[p &* 128 &+ (context | Int(standing[p] &<< 2 | after))]
       if id >= 0 { emit(id) }
       standing[p] = after
       p &+= 1
     }
+    dead = deadAfter
     if emittedCount == 0 { emit(0) }
   }
 

@@ -79,12 +79,18 @@ public struct NativeMachine: Sendable {
     var means: NativeCode
   }
 
-  /// Per predicate, 16 entries: the outcome id a step produces for the
+  /// Per predicate, 128 entries: the outcome id a step produces for the
   /// predicate's standing before and after it, or -1. Entry
-  /// `p * 16 + before << 2 | after`, a standing being `when << 1 | means`.
-  /// Filled from ``Machine/onset(predicate:before:after:)``, so the engine
-  /// charges lies exactly as the machine does.
+  /// `p * 128 + release << 6 | deadBefore << 5 | deadAfter << 4 | before << 2 | after`,
+  /// a standing being `when << 1 | means`, `release` whether the step is a
+  /// release, and the dead flags whether the object is dead before and after
+  /// (``Machine/isDead(_:)``). Filled from
+  /// ``Machine/onset(predicate:before:after:frees:deadBefore:deadAfter:)``,
+  /// so the engine charges lies exactly as the machine does.
   let onsets: [Int32]
+  /// Per predicate: whether it is a `freed` predicate (its `means` says when
+  /// the object is dead).
+  let freed: [Bool]
 
   /// Widest field the native engine takes: readings, expected values and
   /// ideal values must stay far inside `Int128`.
@@ -163,12 +169,14 @@ public struct NativeMachine: Sendable {
     }
     var onsets: [Int32] = []
     for p in layout.predicates.indices {
-      for i in 0..<16 {
+      for i in 0..<128 {
         let before = Standing(when: i & 8 != 0, means: i & 4 != 0), after = Standing(when: i & 2 != 0, means: i & 1 != 0)
-        onsets.append(machine.onset(predicate: p, before: before, after: after).map { Int32(table.ids[$0]!) } ?? -1)
+        let o = machine.onset(predicate: p, before: before, after: after, frees: i & 64 != 0, deadBefore: i & 32 != 0, deadAfter: i & 16 != 0)
+        onsets.append(o.map { Int32(table.ids[$0]!) } ?? -1)
       }
     }
     self.onsets = onsets
+    freed = layout.predicates.map { $0.role == .freed }
     operations = ops
     self.effects = allEffects
     fixups = allFixups

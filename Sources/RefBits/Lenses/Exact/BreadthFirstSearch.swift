@@ -1,0 +1,81 @@
+/// Every sequence of operations up to a depth, breadth first over states:
+/// the exact lens's proof that nothing shorter exists.
+///
+/// Level `d` applies every operation to every state first reached at level
+/// `d - 1`. Steps are deterministic and depend on the state alone, so a state
+/// reached again later need not be expanded again: when the search has
+/// completed level `d`, every sequence of at most `d` operations has been
+/// accounted for, and a target first met at level `d` has no witness shorter
+/// than `d`. A step that traps ends its sequence (the process is gone); a
+/// release of a reference not held, or an acquire that would bring back a
+/// dead object, is no move at all.
+struct BreadthFirstSearch {
+  var machine: Machine
+  var start: State
+  var ops: [Op]
+  /// Stop before a level would take the states seen past this many.
+  var stateBudget: Int
+  /// Never go deeper than this.
+  var maxDepth: Int
+
+  struct Result {
+    /// Every sequence of at most this many operations was examined.
+    var depth: Int
+    /// Whether every reachable state was expanded: the search went as deep
+    /// as any sequence can go, so a target it did not meet is unreachable.
+    var exhaustedStates: Bool
+    /// For each target met: the operations of a shortest sequence, and what
+    /// its last step produced.
+    var found: [OutcomePattern: (ops: [Op], outcomes: [Outcome])]
+    /// States seen.
+    var states: Int
+  }
+
+  /// - Complexity: O(states × ops) steps, at most about `stateBudget × ops`.
+  func run(targets: [OutcomePattern]) -> Result {
+    var states: [State] = [start]
+    // The predicates' standing on each state, so that a step need not
+    // evaluate them on its state again.
+    var standings: [[Standing]] = [machine.standing(on: start)]
+    var parent: [(index: Int, op: Op)?] = [nil]
+    var seen: [State: Int] = [start: 0]
+    var frontier = [0]
+    var found: [OutcomePattern: (ops: [Op], outcomes: [Outcome])] = [:]
+    func path(_ i: Int, then op: Op) -> [Op] {
+      var out = [op]
+      var j = i
+      while let p = parent[j] {
+        out.append(p.op)
+        j = p.index
+      }
+      return out.reversed()
+    }
+    var depth = 0
+    while depth < maxDepth, !frontier.isEmpty {
+      var next: [Int] = []
+      for i in frontier {
+        for op in ops {
+          guard let r = try? machine.step(states[i], op, standingBefore: standings[i]) else { continue }
+          for t in targets where found[t] == nil && r.outcomes.contains(where: t.matches) {
+            found[t] = (path(i, then: op), r.outcomes)
+          }
+          if r.outcomes.contains(.trapped) || seen[r.state] != nil { continue }
+          if states.count >= stateBudget {
+            // Level depth + 1 cannot be completed within the budget (what it
+            // met so far is still shortest: every shorter sequence was seen).
+            return Result(depth: depth, exhaustedStates: false, found: found, states: states.count)
+          }
+          seen[r.state] = states.count
+          states.append(r.state)
+          standings.append(r.standing)
+          parent.append((i, op))
+          next.append(states.count - 1)
+        }
+      }
+      depth += 1
+      frontier = next
+      if found.count == targets.count { break }
+    }
+    return Result(depth: depth, exhaustedStates: frontier.isEmpty, found: found, states: states.count)
+  }
+}
