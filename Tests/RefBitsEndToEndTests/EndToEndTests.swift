@@ -168,8 +168,8 @@ struct EndToEndTests {
   @Test func brokenClaimsFailWithAnnotationsAndValidJUnit() throws {
     let (r, dir) = try run(["fuzz", "--check", "--github", Self.brokenClaimLayout, "--ops", "2000", "--junit", "claims.xml"])
     #expect(r.ending == .exit(1), "\(r.stderr)")
-    // Fixtures/broken-claim.toml: `never = "premature_free"` is on line 24.
-    #expect(r.stdout.contains("::error file=\(Self.brokenClaimLayout),line=24,title=claim broken%3A broken-claim::never premature_free broken"))
+    // Fixtures/broken-claim.toml: `never = "premature_free"` is on line 25.
+    #expect(r.stdout.contains("::error file=\(Self.brokenClaimLayout),line=25,title=claim broken%3A broken-claim::never premature_free broken"))
     let xml = try String(contentsOf: dir.appendingPathComponent("claims.xml"), encoding: .utf8)
     #expect(xml.contains("<failure message=\"never premature_free broken\">"))
     #expect(xml.contains("errors=\"0\""))
