@@ -2,8 +2,10 @@
 /// the exact lens's proof that nothing shorter exists.
 ///
 /// Level `d` applies every operation to every state first reached at level
-/// `d - 1`. Steps are deterministic and depend on the state alone, so a state
-/// reached again later need not be expanded again: when the search has
+/// `d - 1`. Steps are deterministic and depend on the state alone (the words
+/// and who holds what: the fields' ideal values, carried for display, change
+/// nothing a step does), so a state reached again later need not be expanded
+/// again: when the search has
 /// completed level `d`, every sequence of at most `d` operations has been
 /// accounted for, and a target first met at level `d` has no witness shorter
 /// than `d`. A step that traps ends its sequence (the process is gone); a
@@ -31,6 +33,16 @@ struct BreadthFirstSearch {
     var states: Int
   }
 
+  /// What decides a step: the words and who holds what.
+  private struct Key: Hashable {
+    var words: [UInt128]
+    var byActor: [Int: [BigInt]]
+    init(_ s: State) {
+      words = s.words
+      byActor = s.truth.byActor
+    }
+  }
+
   /// - Complexity: O(states × ops) steps, at most about `stateBudget × ops`.
   func run(targets: [OutcomePattern]) -> Result {
     var states: [State] = [start]
@@ -38,7 +50,7 @@ struct BreadthFirstSearch {
     // evaluate them on its state again.
     var standings: [[Standing]] = [machine.standing(on: start)]
     var parent: [(index: Int, op: Op)?] = [nil]
-    var seen: [State: Int] = [start: 0]
+    var seen: Set<Key> = [Key(start)]
     var frontier = [0]
     var found: [OutcomePattern: (ops: [Op], outcomes: [Outcome])] = [:]
     func path(_ i: Int, then op: Op) -> [Op] {
@@ -59,13 +71,14 @@ struct BreadthFirstSearch {
           for t in targets where found[t] == nil && r.outcomes.contains(where: t.matches) {
             found[t] = (path(i, then: op), r.outcomes)
           }
-          if r.outcomes.contains(.trapped) || seen[r.state] != nil { continue }
+          let key = Key(r.state)
+          if r.outcomes.contains(.trapped) || seen.contains(key) { continue }
           if states.count >= stateBudget {
             // Level depth + 1 cannot be completed within the budget (what it
             // met so far is still shortest: every shorter sequence was seen).
             return Result(depth: depth, exhaustedStates: false, found: found, states: states.count)
           }
-          seen[r.state] = states.count
+          seen.insert(key)
           states.append(r.state)
           standings.append(r.standing)
           parent.append((i, op))
