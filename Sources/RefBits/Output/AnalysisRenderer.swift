@@ -30,7 +30,7 @@ extension Analysis {
 
   /// How the sequences were looked for, in one sentence.
   public var searchText: String {
-    "every sequence of at most \(exhaustiveDepth) operations (exhaustive), and \(searchClass) (phase search); impossible = a certificate the independent checker accepted"
+    "\(searchClass); impossible = a certificate the independent checker accepted"
   }
 }
 

@@ -409,11 +409,11 @@ extension PhaseSearch.Result {
   public func classDescription(ops: String) -> String {
     let c = coverage
     var parts = [
-      "ops: \(ops)",
-      exhaustedStates
-        ? "every sequence of any length (breadth first, all \(exhaustiveDepth) levels of reachable states expanded)"
-        : "every sequence of at most \(exhaustiveDepth) operations (breadth first: a shorter witness is proved shortest)",
-      "and the phase class: at most \(c.maxPhases) phases op*n of at most \((c.phaseLimit.signum > 0 && (c.phaseLimit & (c.phaseLimit - 1)).isZero) ? "2^\(c.phaseLimit.bitWidth - 1)" : c.phaseLimit.description) operations each, every phase but the last ending right after a step at which a condition deciding some operation's step changes value or an event happens (in a periodic run, the first two of each kind), or a first phase of at most \(c.smallLengths) operations before a last one",
+      "\(ops): "
+        + (exhaustedStates
+          ? "every sequence of any length (breadth first, all \(exhaustiveDepth) levels of reachable states expanded)"
+          : "every sequence of at most \(exhaustiveDepth) operations (breadth first: a shorter witness is proved shortest)")
+        + ", and the phase class: at most \(c.maxPhases) phases op*n of at most \((c.phaseLimit.signum > 0 && (c.phaseLimit & (c.phaseLimit - 1)).isZero) ? "2^\(c.phaseLimit.bitWidth - 1)" : c.phaseLimit.description) operations each, every phase but the last ending right after a step at which a condition deciding some operation's step changes value or an event happens (in a periodic run, the first two of each kind), or a first phase of at most \(c.smallLengths) operations before a last one"
     ]
     if c.completePhases < c.maxPhases {
       parts.append("searched completely for sequences of at most \(c.completePhases) phases only (its budget of \(c.sweepBudget) phase runs or of \(PhaseSearch.workBudget) weighted single steps was spent)")
