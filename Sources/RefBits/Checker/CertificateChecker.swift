@@ -20,7 +20,7 @@
 /// A `noCondition` certificate is checked by reading the layout: none of its
 /// operations has the refuse or trap condition, or the fixup, the outcome
 /// needs.
-public struct CertificateChecker: Sendable {
+struct CertificateChecker: Sendable {
   public var layout: Layout
   /// Z3's deterministic work bound for one question (its `rlimit`).
   public var resourceLimit: UInt32 = 40_000_000

@@ -1,5 +1,5 @@
 /// `a + b*j`: a value that changes by the same amount at every step `j`.
-public struct Affine: Sendable, Hashable {
+struct Affine: Sendable, Hashable {
   public var a: BigInt
   public var b: BigInt
 

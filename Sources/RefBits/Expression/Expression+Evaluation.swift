@@ -1,5 +1,5 @@
 /// What an exact evaluation reads: field values and the truth.
-public protocol ExpressionEnvironment {
+protocol ExpressionEnvironment {
   /// The value of field `index` at `time`, in `reading`.
   func field(_ index: Int, time: Expression.Time, reading: Expression.Reading) -> BigInt
   /// The whole word `index` at `time`, in `reading`.
@@ -27,7 +27,7 @@ extension Expression {
   /// Evaluates exactly, with unbounded integers.
   ///
   /// Unresolved names evaluate to 0 (resolution rejects them first).
-  public func evaluate(_ env: some ExpressionEnvironment) -> BigInt {
+  func evaluate(_ env: some ExpressionEnvironment) -> BigInt {
     switch self {
     case .literal(let v), .constant(_, let v): return v
     case .name, .access: return 0
@@ -90,7 +90,7 @@ extension Expression {
   }
 
   /// Evaluates as a condition.
-  public func holds(_ env: some ExpressionEnvironment) -> Bool {
+  func holds(_ env: some ExpressionEnvironment) -> Bool {
     !evaluate(env).isZero
   }
 }

@@ -2,7 +2,7 @@
 ///
 /// Used by bulk stepping for "the steps `j` at which this condition holds",
 /// where `j` ranges over `1...n` and `n` may be any size.
-public struct IntervalSet: Sendable, Hashable {
+struct IntervalSet: Sendable, Hashable {
   /// Closed intervals, sorted, disjoint and non-adjacent.
   public private(set) var intervals: [ClosedRange<BigInt>]
 

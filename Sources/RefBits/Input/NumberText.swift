@@ -9,7 +9,7 @@
 ///
 /// Exponents and shift counts are at most ``maximumBits``, so no text can ask
 /// for an integer that exhausts memory.
-public enum NumberText {
+enum NumberText {
   /// Largest exponent of 2 (or shift count) accepted.
   public static let maximumBits = 1 << 16
 

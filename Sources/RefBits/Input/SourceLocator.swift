@@ -14,7 +14,7 @@
 ///
 /// The scan never fails: what it cannot place is simply not found, and the
 /// diagnostic falls back to the nearest enclosing key path.
-public struct SourceLocator: Sendable {
+struct SourceLocator: Sendable {
   /// A 1-based line and column.
   public struct Position: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var line: Int

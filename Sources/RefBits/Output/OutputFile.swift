@@ -3,7 +3,7 @@ import Foundation
 
 /// Writing an output file (a witness, a JUnit document), creating its
 /// directory, with errors that say what went wrong in words.
-public enum OutputFile {
+enum OutputFile {
   /// Writes `text` to `path` atomically (a temporary file next to it,
   /// renamed into place), creating the directories above it.
   ///

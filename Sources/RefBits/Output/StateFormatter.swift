@@ -1,6 +1,6 @@
 /// How a state reads to a person: words in hex and binary, fields decoded
 /// next to their ideal values, the truth, and every predicate.
-public struct StateFormatter: Sendable {
+struct StateFormatter: Sendable {
   public var machine: Machine
 
   public init(machine: Machine) {

@@ -1,5 +1,5 @@
 /// The result of applying one operation many times.
-public struct BulkResult: Sendable, Hashable {
+struct BulkResult: Sendable, Hashable {
   /// How many steps ran without stopping.
   public var completed: BigInt
   /// The state after those steps.
@@ -30,7 +30,7 @@ public struct BulkResult: Sendable, Hashable {
 }
 
 /// The step at which a bulk run stopped.
-public struct BulkStop: Sendable, Hashable {
+struct BulkStop: Sendable, Hashable {
   /// 1-based index of the stopping step within the run.
   public var step: BigInt
   /// What it did (its state is the state after it).

@@ -26,7 +26,7 @@
 /// Documented complexities do not hold when the checks are on: a jump over
 /// 2^63 steps still costs a few dozen single steps, and every native step
 /// costs an exact one.
-public enum InternalChecks {
+enum InternalChecks {
   /// Whether this build checks its fast paths (`REFBITS_INTERNAL_CHECKS`).
   public static var isEnabled: Bool {
     #if REFBITS_INTERNAL_CHECKS

@@ -20,7 +20,7 @@ extension Machine {
   /// - Parameter singleStepBudget: give up (``BulkResult/exhausted``) after this
   ///   many single steps; searches use it so that a non-linear layout cannot
   ///   run for `count` steps.
-  public func bulk(_ state: State, _ op: Op, count: BigInt, stopOn rule: StopRule = .anyOutcome, singleStepBudget: Int = .max) -> BulkResult {
+  func bulk(_ state: State, _ op: Op, count: BigInt, stopOn rule: StopRule = .anyOutcome, singleStepBudget: Int = .max) -> BulkResult {
     bulk(state, op, count: count, stopOn: rule, singleStepBudget: singleStepBudget, creating: false)
   }
 
@@ -160,7 +160,7 @@ extension Machine {
   /// rule: the reference that ``bulk(_:_:count:stopOn:singleStepBudget:)`` must equal.
   ///
   /// - Complexity: O(count).
-  public func repeatedSteps(_ state: State, _ op: Op, count: Int, stopOn rule: StopRule = .anyOutcome) -> BulkResult {
+  func repeatedSteps(_ state: State, _ op: Op, count: Int, stopOn rule: StopRule = .anyOutcome) -> BulkResult {
     var s = state
     var tally: [Outcome: BigInt] = [:]
     var ranges = FieldRanges(state.words, reader)

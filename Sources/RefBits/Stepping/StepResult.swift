@@ -10,7 +10,7 @@ public struct StepResult: Sendable, Hashable {
   /// trapped).
   public var applied: Bool
   /// Which way through the operation the step went.
-  public var path: StepPath
+  var path: StepPath
   /// How each predicate stands on ``state`` (kept so that the next step need
   /// not evaluate them again).
   public var standing: [Standing] = []
@@ -25,7 +25,7 @@ public struct StepResult: Sendable, Hashable {
 }
 
 /// Which way through an operation a step went.
-public enum StepPath: Sendable, Hashable {
+enum StepPath: Sendable, Hashable {
   /// The refuse condition held: nothing changed.
   case refused
   /// The trap condition held: nothing changed.

@@ -21,7 +21,7 @@ public struct Comparison: Sendable {
     /// `capacity`, `onset`, `reachable`, `attack`, `fuzz`, `claim`.
     public var key: String
     public var title: String
-    public var preference: RowPreference
+    var preference: RowPreference
     public var rows: [Row]
   }
 
@@ -56,7 +56,7 @@ public struct Comparison: Sendable {
     /// What the table shows.
     public var text: String
     /// Nil for an unknown: never best.
-    public var rank: CellRank?
+    var rank: CellRank?
     /// The exact figure behind it (a decimal count, a sequence), for JSON.
     public var exact: String?
   }

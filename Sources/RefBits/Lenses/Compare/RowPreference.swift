@@ -5,7 +5,7 @@
 /// row ranks lower (a row where every layout agrees has no winner). An
 /// `unknown` cell is never best, and while a row has one, only a cell nothing
 /// can beat (impossible, proved, unbounded) is marked.
-public enum RowPreference: String, Sendable, Hashable, Codable, CaseIterable {
+enum RowPreference: String, Sendable, Hashable, Codable, CaseIterable {
   /// Capacity: more acquires before the first event; unbounded is best; at
   /// the same size, a refusal beats a saturation, which beats a trap, which
   /// beats a field overflow or a lie.
@@ -37,7 +37,7 @@ public enum RowPreference: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// A cell's rank in its row: `tier` first, then `measure`, then `count`, then
 /// `quality`; greater is better. An unknown cell has no rank.
-public struct CellRank: Sendable, Hashable, Comparable {
+struct CellRank: Sendable, Hashable, Comparable {
   public var tier: Int
   public var measure: Double
   public var count: BigInt

@@ -13,7 +13,7 @@ public struct Analysis: Sendable {
   /// The search behind onsets, reachability and claims: per target, the
   /// best sequence found and the proven lower bound on its length; what of
   /// the phase class was searched (``PhaseSearch/Result``).
-  public var search: PhaseSearch.Result
+  var search: PhaseSearch.Result
   /// Every sequence of at most this many operations was tried.
   public var exhaustiveDepth: Int { search.exhaustiveDepth }
 

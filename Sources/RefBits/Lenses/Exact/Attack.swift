@@ -10,7 +10,7 @@ public struct Attack: Sendable {
   public var outOfReach: [String]
   public var searchClass: String
   /// The search behind the results (``PhaseSearch/Result``).
-  public var search: PhaseSearch.Result
+  var search: PhaseSearch.Result
   /// Which route acquired each kind or operation in reach, and whether the
   /// profile declares it or only the names match.
   public var mapping: [AttackerProfile.Mapping] = []

@@ -34,7 +34,7 @@
 /// sums with constants). It is an argument for the class, not a proof about
 /// every sequence: only the breadth-first depth and the certificates of the
 /// exact lens are proofs.
-public struct PhaseSearch: Sendable {
+struct PhaseSearch: Sendable {
   public var machine: Machine
   public var start: State
   /// The operations a sequence may use.

@@ -5,7 +5,7 @@
 /// Everything derived from it uses integer arithmetic or IEEE-754 basic
 /// operations only (no `log` from the C library, whose last bits may differ
 /// between machines), so a seed gives the same run on every machine.
-public struct FuzzRandom: RandomNumberGenerator, Sendable {
+struct FuzzRandom: RandomNumberGenerator, Sendable {
   public var state: UInt64
 
   /// The generator of stream `stream` (a lifetime index) of campaign `seed`.
@@ -73,7 +73,7 @@ public struct FuzzRandom: RandomNumberGenerator, Sendable {
 
 extension Distribution {
   /// One value. The number of random draws depends only on the distribution.
-  public func sample(_ rng: inout FuzzRandom) -> BigInt {
+  func sample(_ rng: inout FuzzRandom) -> BigInt {
     switch self {
     case .fixed(let v): return v
     case .uniform(let a, let b): return a + rng.below(b - a + 1)
@@ -87,7 +87,7 @@ extension Distribution {
 
   /// One value, when it fits a UInt64 (the fast path of single-step bursts).
   @inline(__always)
-  public func sampleSmall(_ rng: inout FuzzRandom) -> UInt64? {
+  func sampleSmall(_ rng: inout FuzzRandom) -> UInt64? {
     switch self {
     case .fixed(let v): return v.int64.map { UInt64($0) }
     default:

@@ -1,5 +1,5 @@
 /// Why an action's steps have no atomic meaning RefBits can derive.
-public struct SequentialMeaningError: Error, Sendable, Hashable {
+struct SequentialMeaningError: Error, Sendable, Hashable {
   public var message: String
   /// The step at fault, if one is.
   public var step: Int?
@@ -44,7 +44,7 @@ extension Layout.Steps {
   /// ``sequentialStepLimit`` steps alone.
   ///
   /// - Complexity: O(paths × steps).
-  public func sequentialAction(fields: [Layout.Field], wordNames: [Int: String], alias: String?) throws(SequentialMeaningError) -> Layout.Action {
+  func sequentialAction(fields: [Layout.Field], wordNames: [Int: String], alias: String?) throws(SequentialMeaningError) -> Layout.Action {
     var run = SequentialRun(steps: self, fields: fields)
     let paths = try run.paths()
     return try run.action(paths, names: ExpressionNames(fields: fields.map(\.name), wordNames: wordNames, locals: locals), alias: alias)

@@ -9,7 +9,7 @@ import Foundation
 /// chart grows by one row per category. xychart-beta has no legend and one
 /// value per category, so each chart is one series in one colour: its title
 /// and value-axis label say what is plotted (and when it is a log2 scale).
-public struct MermaidChart: Sendable, Hashable {
+struct MermaidChart: Sendable, Hashable {
   public var title: String
   public var valueLabel: String
   public var categories: [String]

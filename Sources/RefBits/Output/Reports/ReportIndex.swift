@@ -3,7 +3,7 @@ import Foundation
 /// The report's `README.md`: what it is, how it was produced, a summary
 /// table across layouts, and charts (capacity per kind and cheapest attack
 /// per goal on log2 axes, fuzz rates per outcome).
-public struct ReportIndex: Sendable {
+struct ReportIndex: Sendable {
   public var report: Report
 
   public init(report: Report) {

@@ -5,7 +5,7 @@ import Foundation
 /// intervals, the shrunk witnesses with their replay commands, the claim
 /// verdicts, the race lens on the layout's scenarios (layouts with steps),
 /// and the layout's source.
-public struct ReportPage: Sendable {
+struct ReportPage: Sendable {
   public var report: Report
   public var evaluation: LayoutEvaluation
 

@@ -9,7 +9,7 @@ import Foundation
 /// off the front (filtered, undecided, unknown, incomplete) light grey;
 /// labelled points are red, larger, and carry their label. Points without
 /// a known value of either metric are not drawn (the caption counts them).
-public struct SweepChart: Sendable {
+struct SweepChart: Sendable {
   public var result: SweepResult
   public var x: SweepMetric
   public var y: SweepMetric

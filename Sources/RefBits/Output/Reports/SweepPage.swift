@@ -3,7 +3,7 @@ import Foundation
 /// A sweep's design-space page of the report: what was varied and why, the
 /// trade-off as a chart, and every point in a table with the Pareto front
 /// marked.
-public struct SweepPage: Sendable {
+struct SweepPage: Sendable {
   public var report: Report
   public var result: SweepResult
 

@@ -11,7 +11,7 @@
 /// every expression with native code: ``NativeProgramBuilder/bound(_:_:)``);
 /// callers fall back to ``Machine`` otherwise, and whenever the truth leaves
 /// the native range.
-public struct NativeMachine: Sendable {
+struct NativeMachine: Sendable {
   public let machine: Machine
   public let outcomes: OutcomeTable
 

@@ -1,6 +1,6 @@
 /// Every outcome a layout can produce, numbered, so that the fuzzer counts
 /// them in flat arrays. Id 0 is `ok`.
-public struct OutcomeTable: Sendable {
+struct OutcomeTable: Sendable {
   /// The outcomes, by id.
   public let outcomes: [Outcome]
   let ids: [Outcome: Int]

@@ -5,7 +5,7 @@
 /// ``InvariantSynthesis``; then every candidate goes to the
 /// ``CertificateChecker``. What it accepts is `impossible`; everything else
 /// is `unknown`, with the reason.
-public struct Certifier: Sendable {
+struct Certifier: Sendable {
   public var machine: Machine
   public var start: State
   /// The operations of the question (every acquire and release, or an

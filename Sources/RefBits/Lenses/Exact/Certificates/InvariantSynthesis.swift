@@ -17,7 +17,7 @@
 ///
 /// The result over-approximates the reachable states; the checker decides
 /// whether it is inductive and excludes an outcome. Nothing here is trusted.
-public struct InvariantSynthesis: Sendable {
+struct InvariantSynthesis: Sendable {
   public var machine: Machine
   public var operations: [Op]
   /// Zones with the same sentinels kept apart before they are merged anyway.
