@@ -23,7 +23,7 @@
 struct CertificateChecker: Sendable {
   public var layout: Layout
   /// Z3's deterministic work bound for one question (its `rlimit`).
-  public var resourceLimit: UInt32 = 40_000_000
+  var resourceLimit: UInt32 = 40_000_000
 
   public init(layout: Layout) {
     self.layout = layout
@@ -35,7 +35,7 @@ struct CertificateChecker: Sendable {
     /// With the reason: a counterexample, or what could not be decided.
     case rejected(String)
 
-    public var isAccepted: Bool { self == .accepted }
+    var isAccepted: Bool { self == .accepted }
   }
 
   /// Checks one certificate; it must cover every operation of `operations`.

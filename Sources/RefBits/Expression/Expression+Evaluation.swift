@@ -22,7 +22,7 @@ struct ConstantEnvironment: ExpressionEnvironment {
 extension Expression {
   /// Largest shift count honoured at run time; a larger count gives 0 for
   /// `<<` (and the sign for `>>`), a defined outcome instead of a huge number.
-  public static let maximumShift = 4096
+  static let maximumShift = 4096
 
   /// Evaluates exactly, with unbounded integers.
   ///

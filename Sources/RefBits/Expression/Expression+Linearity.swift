@@ -2,7 +2,7 @@ extension Expression {
   /// Whether the expression is linear in the values it reads (so bulk
   /// stepping can solve it): `&`, `|`, `^`, `/`, `%`, `>>`, `min`, `max` only
   /// on constants, `*` with a constant side, `<<` by a constant.
-  public var isLinear: Bool {
+  var isLinear: Bool {
     switch self {
     case .literal, .constant, .name, .access, .field, .word, .held, .total: return true
     case .unary(_, let a): return a.isLinear

@@ -52,9 +52,9 @@ extension Expression {
   }
 
   /// Most operator characters an expression may have.
-  public static let maximumOperators = 512
+  static let maximumOperators = 512
   /// Deepest nesting of parentheses an expression may have.
-  public static let maximumParenthesisDepth = 64
+  static let maximumParenthesisDepth = 64
 }
 
 /// Recursive-descent (precedence climbing) parser over scalars.

@@ -90,7 +90,7 @@ public indirect enum Expression: Sendable, Hashable {
 
 extension Expression {
   /// Whether the value depends on no field and no truth (a constant).
-  public var isConstant: Bool {
+  var isConstant: Bool {
     switch self {
     case .literal, .constant: true
     case .name, .access, .field, .word, .held, .total: false
@@ -101,7 +101,7 @@ extension Expression {
   }
 
   /// Every sub-expression, this one first.
-  public func forEachNode(_ body: (Expression) throws -> Void) rethrows {
+  func forEachNode(_ body: (Expression) throws -> Void) rethrows {
     try body(self)
     switch self {
     case .unary(_, let a): try a.forEachNode(body)
@@ -126,7 +126,7 @@ extension Expression {
   }
 
   /// Whether any truth value (held count or total) is read.
-  public var readsTruth: Bool {
+  var readsTruth: Bool {
     var found = false
     forEachNode {
       switch $0 {

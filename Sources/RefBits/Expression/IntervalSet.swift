@@ -31,11 +31,11 @@ struct IntervalSet: Sendable, Hashable {
     intervals.contains { $0.contains(x) }
   }
 
-  public func union(_ other: IntervalSet) -> IntervalSet {
+  func union(_ other: IntervalSet) -> IntervalSet {
     IntervalSet(normalizing: intervals + other.intervals)
   }
 
-  public func intersection(_ other: IntervalSet) -> IntervalSet {
+  func intersection(_ other: IntervalSet) -> IntervalSet {
     var out: [ClosedRange<BigInt>] = []
     var i = 0, k = 0
     while i < intervals.count, k < other.intervals.count {
@@ -48,7 +48,7 @@ struct IntervalSet: Sendable, Hashable {
   }
 
   /// The complement within `domain`.
-  public func complement(in domain: ClosedRange<BigInt>) -> IntervalSet {
+  func complement(in domain: ClosedRange<BigInt>) -> IntervalSet {
     var out: [ClosedRange<BigInt>] = []
     var next = domain.lowerBound
     for r in intervals {
@@ -63,7 +63,7 @@ struct IntervalSet: Sendable, Hashable {
   /// The steps at which runs start inside `domain`: members `j` such that
   /// `j - 1` is not a member, taking `memberBefore` as the membership of
   /// `domain.lowerBound - 1`.
-  public func runStartPoints(in domain: ClosedRange<BigInt>, memberBefore: Bool) -> [BigInt] {
+  func runStartPoints(in domain: ClosedRange<BigInt>, memberBefore: Bool) -> [BigInt] {
     var out: [BigInt] = []
     for r in intervals where r.upperBound >= domain.lowerBound && r.lowerBound <= domain.upperBound {
       if r.lowerBound > domain.lowerBound { out.append(r.lowerBound) } else if !memberBefore { out.append(domain.lowerBound) }
@@ -72,7 +72,7 @@ struct IntervalSet: Sendable, Hashable {
   }
 
   /// `{ j in domain : c + m*j < 0 }`.
-  public static func lessThanZero(c: BigInt, m: BigInt, domain: ClosedRange<BigInt>) -> IntervalSet {
+  static func lessThanZero(c: BigInt, m: BigInt, domain: ClosedRange<BigInt>) -> IntervalSet {
     if m.isZero { return c.isNegative ? IntervalSet(domain.lowerBound, domain.upperBound) : IntervalSet() }
     if m.signum > 0 {
       // m*j <= -c - 1

@@ -11,7 +11,7 @@ import Foundation
 /// or a project with its own layouts), else the shipped copy.
 public struct BundledFiles: Sendable {
   /// The directory's name in the repository (and in the working directory).
-  public let directoryName: String
+  let directoryName: String
   /// What one file is, for messages ("layout", "attacker profile").
   public let what: String
 

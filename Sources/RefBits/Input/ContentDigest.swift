@@ -33,14 +33,14 @@ public enum ContentDigest {
   /// parameter is at its default, else the digest of the file's digest
   /// followed by each parameter set away from its default
   /// (`NAME=VALUE`, in file order).
-  public static func ofPoint(_ layout: Layout, of fileDigest: String) -> String {
+  static func ofPoint(_ layout: Layout, of fileDigest: String) -> String {
     let set = layout.overriddenParameters
     guard !set.isEmpty else { return fileDigest }
     return of(Array(([fileDigest] + set.map { "\($0.name)=\($0.value)" }).joined(separator: "\n").utf8))
   }
 
   /// The digest of a file, or nil if it cannot be read.
-  public static func ofFile(_ path: String) -> String? {
+  static func ofFile(_ path: String) -> String? {
     FileManager.default.contents(atPath: path).map { of($0) }
   }
 }

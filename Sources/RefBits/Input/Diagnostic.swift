@@ -5,12 +5,12 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
     case error, warning
   }
 
-  public var severity: Severity
+  var severity: Severity
   public var file: String
   public var line: Int?
   public var column: Int?
   /// Dotted key path inside the file (`kinds.pin.acquire.refuse`), or "".
-  public var keyPath: String
+  var keyPath: String
   public var message: String
   /// How to fix it, when there is something useful to say.
   public var hint: String?
@@ -56,7 +56,7 @@ extension Array where Element == Diagnostic {
   /// In the order a reader meets them: file, then line and column; within a
   /// file, problems without a line (a missing top-level key) come first, and
   /// diagnostics at the same place keep the order they were found in.
-  public func sortedByPosition() -> [Diagnostic] {
+  func sortedByPosition() -> [Diagnostic] {
     var fileRank: [String: Int] = [:]
     for d in self where fileRank[d.file] == nil { fileRank[d.file] = fileRank.count }
     return enumerated().sorted { a, b in

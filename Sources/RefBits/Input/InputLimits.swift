@@ -16,18 +16,18 @@ public enum InputLimits {
   // MARK: Files
 
   /// Bytes of a TOML input file (layout, workload, attacker profile).
-  public static let tomlFileBytes = 1 << 20
+  static let tomlFileBytes = 1 << 20
   /// Bytes of a JSON input file (a witness, a fuzz result or shard).
-  public static let jsonFileBytes = 64 << 20
+  static let jsonFileBytes = 64 << 20
   /// Levels of nesting in a TOML file: dotted parts of a table header or
   /// key, inline tables and arrays, counted together (`kinds.ref.acquire.
   /// fixups` is 4; the deepest shipped key has 6).
-  public static let tomlNesting = 16
+  static let tomlNesting = 16
   /// Bits of a number: a constant, a literal, a count in a witness.
-  public static let numberBits = 1 << 16
+  static let numberBits = 1 << 16
   /// Characters of a name (a constant, word, field, kind, predicate, actor,
   /// resource or route).
-  public static let nameLength = 128
+  static let nameLength = 128
 
   // MARK: Layouts
 
@@ -39,11 +39,11 @@ public enum InputLimits {
   public static let predicates = 16
   public static let claims = 64
   /// Fixups of one acquire or release.
-  public static let fixups = 32
+  static let fixups = 32
   /// Effects of one acquire, release or fixup.
-  public static let effects = 32
+  static let effects = 32
   /// Operations (that are not references).
-  public static let layoutOperations = 16
+  static let layoutOperations = 16
   /// Atomic sub-steps of one acquire, release or operation.
   public static let steps = 256
   /// Race scenarios.
@@ -53,21 +53,21 @@ public enum InputLimits {
 
   public static let actors = 256
   /// Kind choices of one actor.
-  public static let actorKinds = 64
+  static let actorKinds = 64
   /// Operations in one object lifetime: a witness is a prefix of one, so
   /// this also bounds a witness's operations.
   public static let lifetime = 1_000_000
   /// Largest relative weight of an actor or a kind choice (the sum of all
   /// weights must stay a finite number).
-  public static let weight = 1e12
+  static let weight = 1e12
   /// Bits of the largest burst (a burst of 2^128 references is far past
   /// any word).
-  public static let burstBits = 128
+  static let burstBits = 128
 
   // MARK: Attacker profiles
 
   public static let resources = 64
-  public static let routes = 64
+  static let routes = 64
 
   // MARK: Runs
 
@@ -76,7 +76,7 @@ public enum InputLimits {
   /// Shards of one campaign (`fuzz --shard K/N`, `merge`).
   public static let shards = 4096
   /// Phases of a `trace` script.
-  public static let scriptPhases = 65536
+  static let scriptPhases = 65536
   /// Largest actor number of a script or witness (`@ACTOR`): the workload
   /// actors are numbered from 1, the creator is 0.
   public static let actor = actors

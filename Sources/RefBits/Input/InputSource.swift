@@ -29,7 +29,7 @@ public struct InputSource: Sendable, Hashable {
 
   /// As given (a name or a path).
   public var argument: String
-  public var origin: Origin
+  var origin: Origin
   /// How diagnostics and outputs name the file: the path as given, or
   /// `DIRECTORY/NAME.toml` for a name.
   public var file: String

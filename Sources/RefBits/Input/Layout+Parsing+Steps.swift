@@ -723,7 +723,7 @@ extension Layout.Steps {
   }
 
   /// The steps control may go to after step `i` (`steps.count`: the end).
-  public func successors(of i: Int) -> [Int] {
+  func successors(of i: Int) -> [Int] {
     switch steps[i].instruction {
     case .jump(let c, .step(let t)): return c == nil ? [t] : [t, i + 1]
     case .jump(let c, .finish): return c == nil ? [] : [i + 1]
@@ -753,7 +753,7 @@ extension Layout.Instruction {
   }
 
   /// The expressions the step evaluates.
-  public var expressions: [Expression] {
+  var expressions: [Expression] {
     switch self {
     case .load(_, let v), .store(_, let v), .await(let v): [v]
     case .compareExchange(_, let e, let n, _, _, _): [e, n]

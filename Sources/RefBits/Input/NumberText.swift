@@ -11,7 +11,7 @@
 /// for an integer that exhausts memory.
 enum NumberText {
   /// Largest exponent of 2 (or shift count) accepted.
-  public static let maximumBits = 1 << 16
+  static let maximumBits = 1 << 16
 
   /// Parses the text, reporting errors at a 0-based scalar offset.
   ///

@@ -8,7 +8,7 @@ import Foundation
 /// the same located diagnostics, naming the parameter values.
 public struct ParametricLayout: Sendable {
   /// The layout at its defaults.
-  public var base: Layout
+  var base: Layout
   /// As named on the command line or in a sweep file.
   public var argument: String
   /// The file's digest (``ContentDigest``).

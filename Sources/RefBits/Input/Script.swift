@@ -7,12 +7,12 @@
 /// expression (any size; layout constants allowed), default 1; ACTOR is a
 /// small non-negative integer, default 0.
 public struct Script: Sendable, Hashable {
-  public var phases: [Phase]
+  var phases: [Phase]
   /// Each phase as written.
   public var texts: [String]
   /// Where each phase starts in the script's text (0-based, in Unicode
   /// scalars), when it was parsed from one.
-  public var offsets: [Int]
+  var offsets: [Int]
 
   public init(phases: [Phase], texts: [String], offsets: [Int] = []) {
     self.phases = phases
@@ -124,7 +124,7 @@ public struct Script: Sendable, Hashable {
   }
 
   /// Every name a script can use for this layout.
-  public static func operationNames(_ layout: Layout) -> [String] {
+  static func operationNames(_ layout: Layout) -> [String] {
     layout.actions.map { layout.name(of: $0) }
   }
 }

@@ -49,7 +49,7 @@ struct SourceLocator: Sendable {
 
   /// The best position for a key path: the value, else the key, else the
   /// nearest enclosing path that is known.
-  public func position(of path: String, preferValue: Bool = true) -> Position? {
+  func position(of path: String, preferValue: Bool = true) -> Position? {
     var p = path
     while true {
       if preferValue, let v = values[p] { return v }
@@ -64,7 +64,7 @@ struct SourceLocator: Sendable {
   /// of the decoded string value at `path`: escapes, line-ending backslashes
   /// and multi-line strings are accounted for. An offset past the end gives
   /// the closing delimiter. `nil` when `path` holds no string.
-  public func position(of path: String, offset: Int) -> Position? {
+  func position(of path: String, offset: Int) -> Position? {
     guard let map = strings[path], let last = map.last else { return nil }
     return offset >= 0 && offset < map.count ? map[offset] : last
   }

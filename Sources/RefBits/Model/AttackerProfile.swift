@@ -7,11 +7,11 @@ public struct AttackerProfile: Sendable, Hashable {
   public var description: String
   public var resources: [Resource]
   /// Routes by their name in the file (`ops.NAME`).
-  public var routes: [String: Route]
+  var routes: [String: Route]
   /// The platforms whose layouts the profile's costs and limits model
   /// (`linux`, `macos`, ...); empty when the file does not say. Costed
   /// against a layout of another platform, the attack warns.
-  public var platforms: [String] = []
+  var platforms: [String] = []
   /// The file the profile was read from, for located warnings.
   public var file: String = ""
 
@@ -23,9 +23,9 @@ public struct AttackerProfile: Sendable, Hashable {
     public var name: String
     public var unit: Unit
     /// nil: no limit.
-    public var budget: BigInt?
+    var budget: BigInt?
     public var source: String
-    public var estimate: Bool
+    var estimate: Bool
   }
 
   /// How the attacker acquires one reference of a kind.
@@ -39,14 +39,14 @@ public struct AttackerProfile: Sendable, Hashable {
     /// The layouts whose kinds the route's costs were worked out for
     /// (`layouts = [...]`); empty: every layout of the profile's platforms.
     public var layouts: [String] = []
-    public var via: String
+    var via: String
     /// Cost of one acquire, per resource name.
     public var cost: [String: BigInt]
     /// Acquires per second.
     public var rate: BigInt
     public var release: Bool
     public var source: String
-    public var estimate: Bool
+    var estimate: Bool
   }
 
   /// The time resource (unit seconds), if the profile has one.
@@ -59,10 +59,10 @@ extension AttackerProfile {
     /// The layout's kind or operation.
     public var name: String
     /// The route (`ops.ROUTE`) that acquires it.
-    public var route: String
+    var route: String
     /// Whether the profile declares it (`kinds` names it, and `layouts`, if
     /// given, names the layout); false when only the names match.
-    public var declared: Bool
+    var declared: Bool
   }
 
   /// The route of each of `names` (a layout's kinds and operations) for
@@ -74,7 +74,7 @@ extension AttackerProfile {
   /// to have the same name (`map` for an order-1 folio's two PTEs, applied to
   /// a single page). A profile whose `platforms` do not include the
   /// layout's `platform` warns once.
-  public func routes(for layout: Layout, names: [String]) -> (routes: [String: Route], mapping: [Mapping], warnings: [Diagnostic]) {
+  func routes(for layout: Layout, names: [String]) -> (routes: [String: Route], mapping: [Mapping], warnings: [Diagnostic]) {
     var out: [String: Route] = [:], mapping: [Mapping] = [], warnings: [Diagnostic] = []
     let file = self.file.isEmpty ? name : self.file
     if !platforms.isEmpty {

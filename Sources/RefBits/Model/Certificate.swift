@@ -42,7 +42,7 @@ public struct Certificate: Sendable, Hashable {
   }
 
   /// The invariant, when the proof is one.
-  public var invariant: Invariant? {
+  var invariant: Invariant? {
     if case .invariant(let i) = argument { return i }
     return nil
   }

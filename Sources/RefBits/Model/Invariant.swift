@@ -9,18 +9,18 @@
 /// zones; congruences, carries into neighbouring fields.
 public struct Invariant: Sendable, Hashable {
   /// The disjuncts; no zone is the empty set.
-  public var zones: [Zone]
+  var zones: [Zone]
 
   public init(zones: [Zone]) {
     self.zones = zones
   }
 
   /// Every state.
-  public static let everything = Invariant(zones: [Zone(constraints: [])])
+  static let everything = Invariant(zones: [Zone(constraints: [])])
 
   /// A conjunction of constraints.
   public struct Zone: Sendable, Hashable {
-    public var constraints: [Constraint]
+    var constraints: [Constraint]
 
     public init(constraints: [Constraint]) {
       self.constraints = constraints
@@ -29,8 +29,8 @@ public struct Invariant: Sendable, Hashable {
 
   /// One linear fact.
   public struct Constraint: Sendable, Hashable {
-    public var form: LinearForm
-    public var relation: Relation
+    var form: LinearForm
+    var relation: Relation
 
     public init(_ form: LinearForm, _ relation: Relation) {
       self.form = form
@@ -47,7 +47,7 @@ public struct Invariant: Sendable, Hashable {
 
   /// `sum of coefficient * atom`.
   public struct LinearForm: Sendable, Hashable {
-    public var terms: [Term]
+    var terms: [Term]
 
     public init(_ terms: [Term]) {
       self.terms = terms.filter { !$0.coefficient.isZero }
@@ -58,8 +58,8 @@ public struct Invariant: Sendable, Hashable {
     }
 
     public struct Term: Sendable, Hashable {
-      public var coefficient: BigInt
-      public var atom: Atom
+      var coefficient: BigInt
+      var atom: Atom
 
       public init(_ coefficient: BigInt, _ atom: Atom) {
         self.coefficient = coefficient

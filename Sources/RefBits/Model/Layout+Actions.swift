@@ -12,7 +12,7 @@ extension Layout {
 
   /// The name a script uses for an op's action: its `op` alias, else the
   /// kind (acquire), `-kind` (release) or the operation's name.
-  public func operationName(_ op: Op) -> String {
+  func operationName(_ op: Op) -> String {
     name(of: op.action)
   }
 
@@ -27,7 +27,7 @@ extension Layout {
 
   /// The name of the kind an acquire or release belongs to, or the
   /// operation's name: what `refused(NAME)` and an attacker's route name.
-  public func kindOrOperationName(_ action: Op.Action) -> String {
+  func kindOrOperationName(_ action: Op.Action) -> String {
     switch action {
     case .acquire(let k), .release(let k): kinds[k].name
     case .perform(let o): operations[o].name
@@ -36,7 +36,7 @@ extension Layout {
 
   /// Where an action is defined in the layout file: `kinds.pin.acquire`,
   /// `operations.page_mkclean`.
-  public func keyPath(of action: Op.Action) -> String {
+  func keyPath(of action: Op.Action) -> String {
     switch action {
     case .acquire(let k): "kinds.\(kinds[k].name).acquire"
     case .release(let k): "kinds.\(kinds[k].name).release"
@@ -46,7 +46,7 @@ extension Layout {
 
   /// Every action of the layout, in ``Op/Action`` order: each kind's acquire
   /// and release, then the operations.
-  public var actions: [Op.Action] {
+  var actions: [Op.Action] {
     kinds.indices.flatMap { [Op.Action.acquire(kind: $0), .release(kind: $0)] } + operations.indices.map { .perform(operation: $0) }
   }
 }

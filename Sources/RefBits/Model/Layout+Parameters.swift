@@ -9,7 +9,7 @@ extension Layout {
   /// layout.
   public struct Parameter: Sendable, Hashable {
     public var name: String
-    public var defaultValue: BigInt
+    var defaultValue: BigInt
     /// The values the layout declares meaningful; a value outside is refused.
     public var range: ClosedRange<BigInt>
     public var description: String
@@ -25,19 +25,19 @@ extension Layout {
     }
 
     /// Whether the layout was read at the default.
-    public var isDefault: Bool { value == defaultValue }
+    var isDefault: Bool { value == defaultValue }
   }
 
   /// The parameters read at a value other than their default, in file order.
-  public var overriddenParameters: [Parameter] { parameters.filter { !$0.isDefault } }
+  var overriddenParameters: [Parameter] { parameters.filter { !$0.isDefault } }
 
   /// The value of every parameter, by name.
-  public var parameterValues: [String: BigInt] {
+  var parameterValues: [String: BigInt] {
     Dictionary(parameters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
   }
 
   /// Every parameter's value as a decimal string, by name (JSON documents).
-  public var parameterStrings: [String: String] {
+  var parameterStrings: [String: String] {
     Dictionary(parameters.map { ($0.name, $0.value.description) }, uniquingKeysWith: { a, _ in a })
   }
 

@@ -18,10 +18,10 @@ extension Layout {
     /// a pseudo-field past the layout's fields, so that one expression
     /// language (parsing, resolution, interval evaluation) serves the steps
     /// without a case of its own. Locals start at 0 when the action starts.
-    public var locals: [String]
+    var locals: [String]
     /// The number of layout fields when the steps were read: local `i` is
     /// pseudo-field `fieldCount + i`.
-    public var fieldCount: Int
+    var fieldCount: Int
 
     public init(steps: [Step], locals: [String], fieldCount: Int) {
       self.steps = steps
@@ -54,12 +54,12 @@ extension Layout {
     public var text: String
     /// Why: the kernel code it models (`atomic_inc(&page->_mapcount)`).
     public var description: String
-    public var instruction: Instruction
+    var instruction: Instruction
     /// The action's linearization point (`commit = true`): the race lens
     /// moves the truth (takes or drops the reference) when this step runs,
     /// not when the action completes. At most one per path; no path from it
     /// returns `refused` or `trapped`.
-    public var commits: Bool
+    var commits: Bool
 
     public init(label: String? = nil, text: String, description: String = "", instruction: Instruction, commits: Bool = false) {
       self.label = label
@@ -135,7 +135,7 @@ extension Layout.Instruction {
   }
 
   /// The field the step writes, if it writes one.
-  public var writtenField: Int? {
+  var writtenField: Int? {
     switch self {
     case .add(let f, _, _, _), .store(let f, _), .testAndSet(let f, _, _), .compareExchange(let f, _, _, _, _, _), .lock(let f): f
     case .load, .await, .jump, .fence: nil

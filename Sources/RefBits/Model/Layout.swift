@@ -16,7 +16,7 @@ public struct Layout: Sendable, Hashable {
   /// The system whose code the layout models (`linux`, `macos`, `cpython`,
   /// ...), matched against an attacker profile's `platforms`; nil when the
   /// file does not say.
-  public var platform: String?
+  var platform: String?
   /// Named integers that `--set` and sweeps may change, with the values this
   /// layout was read at (see ``Layout/Parameter``); usable wherever a constant is.
   public var parameters: [Parameter]
@@ -82,9 +82,9 @@ extension Layout {
   /// A fixed-width storage cell of 1 to 128 bits.
   public struct Word: Sendable, Hashable {
     public var name: String
-    public var bits: Int
+    var bits: Int
     /// Whether the whole word is read as two's complement (`atomic_t`).
-    public var signed: Bool
+    var signed: Bool
     public var description: String
 
     public init(name: String, bits: Int, signed: Bool, description: String = "") {
@@ -100,10 +100,10 @@ extension Layout {
     public var name: String
     /// Index into ``Layout/words``.
     public var word: Int
-    public var lsb: Int
-    public var msb: Int
+    var lsb: Int
+    var msb: Int
     /// The field's own reading: two's complement or not.
-    public var signed: Bool
+    var signed: Bool
     public var description: String
 
     public init(name: String, word: Int, lsb: Int, msb: Int, signed: Bool, description: String = "") {
@@ -116,7 +116,7 @@ extension Layout {
     }
 
     /// Width in bits.
-    public var bits: Int { msb - lsb + 1 }
+    var bits: Int { msb - lsb + 1 }
   }
 
   /// A kind of reference (`ref`, `pin`, `strong`), with what acquiring and
@@ -173,10 +173,10 @@ extension Layout {
     /// The name scripts use for it (`pin`, `unpin`); defaults to the kind's
     /// name for an acquire, `-kind` for a release, and the operation's name.
     public var alias: String?
-    public var refuse: Condition?
-    public var effects: [Effect]
-    public var trap: Condition?
-    public var fixups: [Fixup]
+    var refuse: Condition?
+    var effects: [Effect]
+    var trap: Condition?
+    var fixups: [Fixup]
     /// An acquire only: whether it may be taken on a dead object (one whose
     /// truth satisfies the `means` of a `freed` predicate that this acquire
     /// would make false). Off, such an acquire is not a move of any caller
@@ -186,7 +186,7 @@ extension Layout {
     /// (percpu_ref_resurrect()), or a lookup that may meet a dead object and
     /// is expected to be turned away there by its `refuse` condition
     /// (Weak::upgrade(), get_page_unless_zero() under RCU).
-    public var resurrects: Bool
+    var resurrects: Bool
 
     /// The action as atomic sub-steps, for the race lens; nil: one atomic
     /// step. When present, the conditions and effects above are its atomic
@@ -242,7 +242,7 @@ extension Layout {
   /// An after-the-effects correction: condition, effects, and what it means.
   public struct Fixup: Sendable, Hashable {
     public var when: Condition
-    public var effects: [Effect]
+    var effects: [Effect]
     public var outcome: FixupOutcome
     public var description: String
 
@@ -275,7 +275,7 @@ extension Layout {
     public var when: Condition
     /// Over the truth: what it is supposed to mean.
     public var means: Condition
-    public var role: Role
+    var role: Role
     public var description: String
 
     public enum Role: String, Sendable, Hashable, CaseIterable {
@@ -316,7 +316,7 @@ extension Layout {
     public var description: String
     /// When the race lens judges it (a claim about a predicate may be judged
     /// only at quiescent states, or right after an action completes).
-    public var judged: Judgement
+    var judged: Judgement
     /// The line of its `never` in the layout file (for annotations), when
     /// read from one.
     public var line: Int?
@@ -333,22 +333,22 @@ extension Layout {
 
 extension Layout {
   /// The index of the field with this name.
-  public func fieldIndex(named name: String) -> Int? {
+  func fieldIndex(named name: String) -> Int? {
     fields.firstIndex { $0.name == name }
   }
 
   /// The index of the kind with this name.
-  public func kindIndex(named name: String) -> Int? {
+  func kindIndex(named name: String) -> Int? {
     kinds.firstIndex { $0.name == name }
   }
 
   /// The index of the operation with this name.
-  public func operationIndex(named name: String) -> Int? {
+  func operationIndex(named name: String) -> Int? {
     operations.firstIndex { $0.name == name }
   }
 
   /// The index of the predicate with this name.
-  public func predicateIndex(named name: String) -> Int? {
+  func predicateIndex(named name: String) -> Int? {
     predicates.firstIndex { $0.name == name }
   }
 
@@ -361,7 +361,7 @@ extension Layout {
 extension Layout {
   /// Whether `s` can name a platform (`linux`, `macos`, `libstdc++`): 1 to 32
   /// lowercase letters, digits, `-`, `_`, `+` or `.`.
-  public static func isPlatformName(_ s: String) -> Bool {
+  static func isPlatformName(_ s: String) -> Bool {
     (1...32).contains(s.count) && s.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || "-_+.".contains($0)) }
   }
 }

@@ -1,6 +1,6 @@
 /// A sequence of operations as phases of bulk operations: `pin*1, ref*4294966271`.
 public struct OpSequence: Sendable, Hashable, CustomStringConvertible {
-  public var phases: [Phase]
+  var phases: [Phase]
   /// Names the operations for printing.
   public var names: [String]
 

@@ -24,7 +24,7 @@ public enum Outcome: Sendable, Hashable, Comparable, CustomStringConvertible {
 
   /// Severity rank, 0 the most severe (DESIGN.md order; `saturated` and
   /// `spilled` are notices between `refused` and `false_positive`).
-  public var severity: Int {
+  var severity: Int {
     switch self {
     case .prematureFree: 0
     case .falseNegative: 1
@@ -40,7 +40,7 @@ public enum Outcome: Sendable, Hashable, Comparable, CustomStringConvertible {
   }
 
   /// The outcome's class without its argument (`false_positive`).
-  public var category: Category {
+  var category: Category {
     switch self {
     case .prematureFree: .prematureFree
     case .falseNegative: .falseNegative
@@ -87,12 +87,12 @@ public enum Outcome: Sendable, Hashable, Comparable, CustomStringConvertible {
     case ok
 
     /// Whether outcomes of this class are predicates telling lies.
-    public var isLieCategory: Bool {
+    var isLieCategory: Bool {
       self == .prematureFree || self == .falseNegative || self == .leak || self == .falsePositive
     }
 
     /// Whether the class takes an argument in parentheses.
-    public var takesArgument: Bool {
+    var takesArgument: Bool {
       switch self {
       case .falseNegative, .falsePositive, .fieldOverflow, .refused: true
       default: false

@@ -3,7 +3,7 @@ import Foundation
 /// An outcome class, optionally narrowed to one argument:
 /// `false_negative(maybe_pinned)`, `false_negative`, `premature_free`.
 public struct OutcomePattern: Sendable, Hashable, CustomStringConvertible {
-  public var category: Outcome.Category
+  var category: Outcome.Category
   /// `nil` matches any argument.
   public var argument: String?
 
@@ -26,7 +26,7 @@ public struct OutcomePattern: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  public func matches(_ outcome: Outcome) -> Bool {
+  func matches(_ outcome: Outcome) -> Bool {
     outcome.category == category && (argument == nil || argument == outcome.argument)
   }
 

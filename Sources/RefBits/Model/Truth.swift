@@ -4,9 +4,9 @@ public struct Truth: Sendable, Hashable {
   public var held: [BigInt]
   /// References held by each actor, per kind index (actors holding nothing
   /// are absent).
-  public var byActor: [Int: [BigInt]]
+  var byActor: [Int: [BigInt]]
   /// Each field's ideal value, per field index.
-  public var ideal: [BigInt]
+  var ideal: [BigInt]
 
   public init(held: [BigInt], byActor: [Int: [BigInt]], ideal: [BigInt]) {
     self.held = held

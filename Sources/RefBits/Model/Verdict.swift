@@ -34,9 +34,9 @@ public enum Verdict: Sendable, Hashable {
     return nil
   }
 
-  public var isReachable: Bool { sequence != nil }
-  public var isImpossible: Bool { certificate != nil }
-  public var isUnknown: Bool {
+  var isReachable: Bool { sequence != nil }
+  var isImpossible: Bool { certificate != nil }
+  var isUnknown: Bool {
     if case .unknown = self { return true }
     return false
   }
@@ -45,7 +45,7 @@ public enum Verdict: Sendable, Hashable {
 /// A sequence that produces the outcome, and what is known about its length.
 public struct Reach: Sendable, Hashable {
   public var sequence: OpSequence
-  public var length: Length
+  var length: Length
 
   public init(sequence: OpSequence, length: Length) {
     self.sequence = sequence
@@ -62,10 +62,10 @@ public struct Reach: Sendable, Hashable {
     case shortestFound(atLeast: BigInt?)
   }
 
-  public var isShortest: Bool { length == .shortest }
+  var isShortest: Bool { length == .shortest }
 
   /// The proven lower bound: the sequence's own length when shortest.
-  public var lowerBound: BigInt? {
+  var lowerBound: BigInt? {
     switch length {
     case .shortest: sequence.operations
     case .shortestFound(let b): b
@@ -79,7 +79,7 @@ public struct Unknown: Sendable, Hashable {
   public var reason: String
   /// No sequence of fewer operations produces the outcome (proved by
   /// exhaustive search), when known.
-  public var atLeast: BigInt?
+  var atLeast: BigInt?
 
   public init(reason: String, atLeast: BigInt? = nil) {
     self.reason = reason

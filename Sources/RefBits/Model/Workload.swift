@@ -36,7 +36,7 @@ public struct Workload: Sendable, Hashable {
     public var name: String
     public var description: String
     /// Relative chance that this actor takes the next operation.
-    public var weight: Double
+    var weight: Double
     /// The kinds it acquires, with relative weights; each choice lists
     /// alternatives, of which the first the layout has is used.
     public var kinds: [KindChoice]
@@ -67,8 +67,8 @@ public struct Workload: Sendable, Hashable {
   /// `"pin|pin_dma|pin_write"` with a weight: the first of these kinds that a
   /// layout has.
   public struct KindChoice: Sendable, Hashable {
-    public var alternatives: [String]
-    public var weight: Double
+    var alternatives: [String]
+    var weight: Double
 
     public init(alternatives: [String], weight: Double = 1) {
       self.alternatives = alternatives
@@ -82,13 +82,13 @@ public struct Workload: Sendable, Hashable {
   /// the workload file names it.
   public struct OperationChoice: Sendable, Hashable {
     public var name: String
-    public var weight: Double
+    var weight: Double
     /// The file, line and column and key path of the name, for the error
     /// when a layout lacks the operation.
     public var file: String
     public var line: Int?
     public var column: Int?
-    public var keyPath: String
+    var keyPath: String
 
     public init(name: String, weight: Double = 1, file: String = "", line: Int? = nil, column: Int? = nil, keyPath: String = "") {
       self.name = name
@@ -125,7 +125,7 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
 
   /// The largest value the distribution can give, or nil for no bound
   /// (geometric).
-  public var upperBound: BigInt? {
+  var upperBound: BigInt? {
     switch self {
     case .fixed(let v): v
     case .uniform(_, let b): b

@@ -9,8 +9,8 @@ public struct AnalysisDocument: Encodable, Sendable, Hashable {
   public var parameters: [String: String]
   public var title: String
   public var source: String
-  public var searchClass: String
-  public var exhaustiveDepth: Int
+  var searchClass: String
+  var exhaustiveDepth: Int
   public var capacities: [CapacityEntry]
   public var onsets: [OnsetEntry]
   public var reachable: [ReachableEntry]
@@ -20,8 +20,8 @@ public struct AnalysisDocument: Encodable, Sendable, Hashable {
     public var kind: String
     /// Decimal string; null unless the run stops.
     public var capacity: String?
-    public var capacityLog2: Double?
-    public var stoppedBy: [String]
+    var capacityLog2: Double?
+    var stoppedBy: [String]
     public var then: String
     public var limit: String
     var verdict: VerdictDocument

@@ -29,7 +29,7 @@ extension Analysis {
   var operations: [Op] { PhaseSearch.allOps(layout) }
 
   /// How the sequences were looked for, in one sentence.
-  public var searchText: String {
+  var searchText: String {
     "\(searchClass); impossible = a certificate the independent checker accepted"
   }
 }

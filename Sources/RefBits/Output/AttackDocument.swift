@@ -14,7 +14,7 @@ public enum Quantity {
     }
   }
 
-  public static func duration(_ s: Double) -> String {
+  static func duration(_ s: Double) -> String {
     if s < 1e-3 { return String(format: "%.1f µs", s * 1e6) }
     if s < 1 { return String(format: "%.1f ms", s * 1e3) }
     if s < 120 { return String(format: "%.1f s", s) }
@@ -33,19 +33,19 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
   /// Every parameter of the layout with the value it was read at (decimal).
   public var parameters: [String: String] = [:]
   public var attacker: String
-  public var searchClass: String
-  public var outOfReach: [String]
+  var searchClass: String
+  var outOfReach: [String]
   /// The route that acquires each kind or operation in reach.
-  public var routes: [RouteEntry] = []
+  var routes: [RouteEntry] = []
   public var results: [Entry]
 
   public struct RouteEntry: Encodable, Sendable, Hashable {
     /// The layout's kind or operation.
     public var name: String
     /// The profile's route (`ops.ROUTE`).
-    public var route: String
+    var route: String
     /// Declared by the profile (false: applied by name only, with a warning).
-    public var declared: Bool
+    var declared: Bool
   }
 
   public struct Entry: Encodable, Sendable, Hashable {
@@ -54,8 +54,8 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
     public var costs: [CostEntry]
     public var seconds: Double?
     public var fits: Bool?
-    public var binding: String?
-    public var estimate: Bool
+    var binding: String?
+    var estimate: Bool
     /// The sentence the text output prints.
     public var summary: String
 
@@ -90,8 +90,8 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
     public var resource: String
     public var unit: String
     public var total: String
-    public var budget: String?
-    public var fraction: Double
+    var budget: String?
+    var fraction: Double
 
     enum CodingKeys: String, CodingKey { case resource, unit, total, budget, fraction }
   }

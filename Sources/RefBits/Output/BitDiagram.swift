@@ -11,7 +11,7 @@ public struct BitDiagram: Sendable {
   }
 
   /// The boxes of one word: each field, and `-` for bits in no field.
-  public func cells(ofWord w: Int) -> [(label: String, msb: Int, lsb: Int)] {
+  func cells(ofWord w: Int) -> [(label: String, msb: Int, lsb: Int)] {
     var out: [(String, Int, Int)] = []
     var next = layout.words[w].bits - 1
     for f in layout.fields(ofWord: w).reversed() {
@@ -25,7 +25,7 @@ public struct BitDiagram: Sendable {
   }
 
   /// Two lines: the boxes, and the bit ranges under them.
-  public func render(word w: Int) -> String {
+  func render(word w: Int) -> String {
     var top = "", bottom = ""
     for (label, msb, lsb) in cells(ofWord: w) {
       let range = msb == lsb ? "\(msb)" : "\(msb)..\(lsb)"

@@ -93,7 +93,7 @@ extension Certificate {
   /// `every acquire and release`, the operations by name, or `no operation
   /// at all` (an attacker with no route), and the references they never
   /// release.
-  public func coverage(_ layout: Layout, all: [Op]) -> String {
+  func coverage(_ layout: Layout, all: [Op]) -> String {
     let mine = Set(operations.map(CertificateChecker.unattributed))
     var text = mine.isEmpty ? "no operation at all" : mine.count == layout.actions.count ? (layout.operations.isEmpty ? "every acquire and release" : "every acquire, release and operation") : operations.map { layout.operationName($0) }.joined(separator: ", ")
     if !kept.isEmpty {

@@ -8,25 +8,25 @@ public struct ComparisonDocument: Codable, Sendable, Hashable {
   public var workload: String?
   public var seed: UInt64?
   public var operations: Int?
-  public var sections: [SectionEntry]
+  var sections: [SectionEntry]
 
   public struct SectionEntry: Codable, Sendable, Hashable {
-    public var section: String
+    var section: String
     public var title: String
-    public var prefer: String
-    public var rows: [RowEntry]
+    var prefer: String
+    var rows: [RowEntry]
   }
 
   public struct RowEntry: Codable, Sendable, Hashable {
     public var row: String
     /// Layout names of the best cells.
     public var best: [String]
-    public var cells: [CellEntry]
+    var cells: [CellEntry]
   }
 
   public struct CellEntry: Codable, Sendable, Hashable {
     public var layout: String
-    public var present: Bool
+    var present: Bool
     public var text: String?
     public var exact: String?
     public var best: Bool

@@ -4,7 +4,7 @@ import Foundation
 /// and in bold green when colour is asked for), markdown (best in bold) or
 /// JSON (docs/json.md, `refbits compare`).
 public struct ComparisonRenderer: ResultRenderer, Sendable {
-  public var comparison: Comparison
+  var comparison: Comparison
   /// Whether the text marks the best values in colour as well.
   public var colour: Bool
 

@@ -13,22 +13,22 @@ public struct RaceDocument: Codable, Sendable {
   public var threads: [String]
   public var from: String
   public var order: [String]
-  public var reduced: Bool
+  var reduced: Bool
   public var states: Int
-  public var transitions: Int
+  var transitions: Int
   /// Decimal string; null when unbounded (a cycle) or not counted.
-  public var interleavings: String?
-  public var excluded: Int
-  public var waitingStates: Int
-  public var complete: Bool
+  var interleavings: String?
+  var excluded: Int
+  var waitingStates: Int
+  var complete: Bool
   public var proved: Bool
   public var claims: [Claim]
-  public var findings: [Finding]
-  public var finalStates: [String]
+  var findings: [Finding]
+  var finalStates: [String]
 
   public struct Claim: Codable, Sendable {
     public var claim: String
-    public var judged: String
+    var judged: String
     public var description: String
     public var verdict: String
     public var witness: Timeline?
@@ -39,7 +39,7 @@ public struct RaceDocument: Codable, Sendable {
     public var kind: String
     public var outcome: String
     public var count: Int
-    public var midAction: Bool
+    var midAction: Bool
     public var witness: Timeline
 
     enum CodingKeys: String, CodingKey {
@@ -50,10 +50,10 @@ public struct RaceDocument: Codable, Sendable {
 
   public struct Timeline: Codable, Sendable {
     public var threads: [String]
-    public var finding: String
+    var finding: String
     /// Index into `rows` of the finding's step; null: on the starting state.
-    public var findingRow: Int?
-    public var rows: [Row]
+    var findingRow: Int?
+    var rows: [Row]
 
     enum CodingKeys: String, CodingKey {
       case threads, finding, rows
@@ -66,8 +66,8 @@ public struct RaceDocument: Codable, Sendable {
       public var action: String
       public var label: String
       public var text: String
-      public var why: String
-      public var events: [String]
+      var why: String
+      var events: [String]
       public var state: String
       public var after: Bool
     }
@@ -171,21 +171,21 @@ public struct RacersDocument: Codable, Sendable {
   /// Decimal string.
   public var racers: String
   /// True when ``racers`` was lowered to the references the start holds.
-  public var capped: Bool
+  var capped: Bool
   public var start: String
   public var explored: [Int]
-  public var lockstep: String
-  public var bounds: [String]
+  var lockstep: String
+  var bounds: [String]
   public var outcomes: [Outcome]
   public var claims: [Claim]
 
   public struct Outcome: Codable, Sendable {
     public var outcome: String
     /// Decimal strings or null.
-    public var smallest: String?
-    public var reachedWith: String?
-    public var impossibleBelow: String?
-    public var impossibleForAll: Bool
+    var smallest: String?
+    var reachedWith: String?
+    var impossibleBelow: String?
+    var impossibleForAll: Bool
     public var verdict: String
     public var how: String
 
@@ -210,12 +210,12 @@ public struct RacersDocument: Codable, Sendable {
 
   public struct Claim: Codable, Sendable {
     public var claim: String
-    public var judged: String
+    var judged: String
     public var description: String
-    public var violatedFrom: String?
-    public var violatedWith: String?
-    public var holdsBelow: String?
-    public var holdsForAll: Bool
+    var violatedFrom: String?
+    var violatedWith: String?
+    var holdsBelow: String?
+    var holdsForAll: Bool
     public var verdict: String
 
     enum CodingKeys: String, CodingKey {

@@ -73,7 +73,7 @@ public enum RaceRenderer {
   /// One column per thread; each row is one step, in the order they ran,
   /// with what it produced and the state after it. The finding's row is
   /// marked `<-`; rows after it (the rest of the run) are marked `.`.
-  public static func timelineText(_ t: RaceTimeline) -> String {
+  static func timelineText(_ t: RaceTimeline) -> String {
     let n = t.threads.count
     var widths = t.threads.enumerated().map { min(columnLimit, "\($0.offset + 1): \($0.element)".count) }
     for row in t.rows { widths[row.thread] = min(columnLimit, max(widths[row.thread], cell(row).count)) }

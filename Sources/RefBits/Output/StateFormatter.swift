@@ -10,7 +10,7 @@ struct StateFormatter: Sendable {
   var layout: Layout { machine.layout }
 
   /// `0x00000400`: the word's raw bits, zero-padded to its width.
-  public func hex(_ value: UInt128, bits: Int) -> String {
+  func hex(_ value: UInt128, bits: Int) -> String {
     let digits = String(value, radix: 16)
     return "0x" + String(repeating: "0", count: max(0, (bits + 3) / 4 - digits.count)) + digits
   }

@@ -5,20 +5,20 @@ import Foundation
 /// ``SweepResult/init(document:file:)`` rebuilds the result from it exactly.
 public struct SweepDocument: Codable, Sendable, Hashable {
   public var format = "refbits-sweep"
-  public var formatVersion = 1
+  var formatVersion = 1
   public var tool = "refbits"
   public var version = RefBitsVersion.current
   public var sweep: Spec
   /// `K/N` for one shard; null for the whole sweep.
   public var shard: String?
   /// Points in the whole sweep (all shards).
-  public var pointsTotal: Int
+  var pointsTotal: Int
   /// Whether the front was computed (the whole sweep, with objectives).
-  public var frontComputed: Bool
+  var frontComputed: Bool
   /// How many of this document's points stand each way.
   public var counts: [String: Int]
   /// Every metric a point records, in order (the keys of `measures`).
-  public var metrics: [String]
+  var metrics: [String]
   public var points: [Point]
 
   public struct Spec: Codable, Sendable, Hashable {
@@ -86,7 +86,7 @@ public struct SweepDocument: Codable, Sendable, Hashable {
 
   public struct Chart: Codable, Sendable, Hashable {
     public var x: String
-    public var y: String
+    var y: String
   }
 
   public struct Point: Codable, Sendable, Hashable {
@@ -96,9 +96,9 @@ public struct SweepDocument: Codable, Sendable, Hashable {
     public var label: String?
     /// `front`, `dominated`, `kept`, `filtered`, `undecided`, `unknown`,
     /// `incomplete`, `invalid`.
-    public var standing: String
+    var standing: String
     /// Null for an invalid point.
-    public var complete: Bool?
+    var complete: Bool?
     /// The messages that make the point invalid; null otherwise.
     public var error: [String]?
     /// One per objective, as in `measures`.
@@ -175,7 +175,7 @@ public struct SweepDocument: Codable, Sendable, Hashable {
 extension SweepResult {
   /// The metrics the points record, in order (those of the first point
   /// measured; every point of one layout records the same).
-  public var metricKeys: [String] { points.lazy.compactMap(\.measures).first?.keys ?? [] }
+  var metricKeys: [String] { points.lazy.compactMap(\.measures).first?.keys ?? [] }
 
   /// Rebuilds a result from its JSON document (`refbits merge`).
   ///

@@ -15,7 +15,7 @@ public struct SweepRenderer: Sendable {
   static let invalidShown = 10
 
   /// The metrics the table shows, in order.
-  public var columns: [SweepMetric] {
+  var columns: [SweepMetric] {
     let spec = result.spec
     var out: [SweepMetric] = []
     for m in spec.objectives.map(\.metric) + spec.conditions.flatMap(\.metrics) where !out.contains(m) { out.append(m) }

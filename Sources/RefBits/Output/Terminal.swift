@@ -25,9 +25,9 @@ public struct Terminal: Sendable, Hashable {
   public var escapes: Bool
 
   /// The width when nothing says otherwise.
-  public static let defaultWidth = 80
+  static let defaultWidth = 80
   /// Narrower than this, wrapping helps no one: text is not wrapped below it.
-  public static let minimumWidth = 20
+  static let minimumWidth = 20
 
   public init(width: Int, colour: Bool, escapes: Bool) {
     self.width = width
@@ -46,7 +46,7 @@ public struct Terminal: Sendable, Hashable {
   }
 
   /// Whether to colour a stream, by `--color` and the environment.
-  public static func wantsColour(_ choice: ColourChoice, isTerminal: Bool, environment: [String: String]) -> Bool {
+  static func wantsColour(_ choice: ColourChoice, isTerminal: Bool, environment: [String: String]) -> Bool {
     switch choice {
     case .always: true
     case .never: false

@@ -23,7 +23,7 @@ extension Verdict {
 
 extension Reach {
   /// `shortest`, or `shortest found` with the proven lower bound.
-  public var lengthText: String {
+  var lengthText: String {
     switch length {
     case .shortest: "shortest"
     case .shortestFound(let b?): "shortest found; no sequence of fewer than \(AnalysisRenderer.number(b)) operations produces it"

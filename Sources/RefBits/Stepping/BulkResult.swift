@@ -1,20 +1,20 @@
 /// The result of applying one operation many times.
 struct BulkResult: Sendable, Hashable {
   /// How many steps ran without stopping.
-  public var completed: BigInt
+  var completed: BigInt
   /// The state after those steps.
   public var state: State
   /// The step that stopped the run, if one did.
   public var stop: BulkStop?
   /// Every outcome the completed steps produced (not the stopping step's),
   /// with how many times; `ok` counts steps that produced nothing else.
-  public var tally: [Outcome: BigInt]
+  var tally: [Outcome: BigInt]
   /// Steps that had to be taken one at a time (a condition that is not linear
   /// in the step, or the two probing steps of each run).
-  public var singleSteps: Int
+  var singleSteps: Int
   /// Set when the run gave up before `count` because it spent its budget of
   /// single steps (see ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``).
-  public var exhausted: Bool = false
+  var exhausted: Bool = false
   /// Set when step `completed + 1` was a release of a reference the actor did
   /// not hold: an error of the caller, so the run ends there.
   public var failure: StepError? = nil
@@ -46,11 +46,11 @@ public struct StopRule: Sendable {
   }
 
   /// Stop at the first step that is not `ok`.
-  public static let anyOutcome = StopRule { $0 != .ok }
+  static let anyOutcome = StopRule { $0 != .ok }
   /// Stop at events (refused, trapped, saturated, spilled, field_overflow) and
   /// at premature_free and leak; predicate false positives and negatives do not
   /// stop.
-  public static let events = StopRule { o in o != .ok && !(o.category == .falsePositive || o.category == .falseNegative) }
+  static let events = StopRule { o in o != .ok && !(o.category == .falsePositive || o.category == .falseNegative) }
 
   func stops(_ r: StepResult) -> Bool { r.outcomes.contains(where: stops) }
 }

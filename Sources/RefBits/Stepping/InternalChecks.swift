@@ -28,7 +28,7 @@
 /// costs an exact one.
 enum InternalChecks {
   /// Whether this build checks its fast paths (`REFBITS_INTERNAL_CHECKS`).
-  public static var isEnabled: Bool {
+  static var isEnabled: Bool {
     #if REFBITS_INTERNAL_CHECKS
     true
     #else

@@ -7,12 +7,12 @@ extension Machine {
   }
 
   /// Which predicates lie on `state`: false positives and false negatives.
-  public func lies(on state: State) -> [Lie] {
+  func lies(on state: State) -> [Lie] {
     standing(on: state).map(\.lie)
   }
 
   /// How each predicate reads on `state`, and whether its meaning holds.
-  public func standing(on state: State) -> [Standing] {
+  func standing(on state: State) -> [Standing] {
     let env = StepEnvironment(machine: self, old: state.words, new: state.words, held: state.truth.held)
     return predicates.map { Standing(when: env.holds($0.when), means: env.holds($0.means)) }
   }
@@ -22,7 +22,7 @@ extension Machine {
   /// left). On a dead object no plain predicate is judged, and no acquire is
   /// taken that would bring it back unless the layout declares one
   /// (``revives(_:_:)``).
-  public func isDead(_ truth: Truth) -> Bool {
+  func isDead(_ truth: Truth) -> Bool {
     guard !freed.isEmpty else { return false }
     let env = truthEnvironment(truth.held)
     return freed.contains { env.holds(predicates[$0].means) }
@@ -43,7 +43,7 @@ extension Machine {
   /// matter: a caller with nothing to take a reference from does not try.
   ///
   /// - Complexity: O(size of the freed predicates' `means`).
-  public func revives(_ op: Op, _ truth: Truth) -> Bool {
+  func revives(_ op: Op, _ truth: Truth) -> Bool {
     guard case .acquire(let k) = op.action, !freed.isEmpty, !compiled(op).resurrects else { return false }
     let before = truthEnvironment(truth.held)
     var held = truth.held

@@ -126,12 +126,12 @@ public struct Machine: Sendable {
   // MARK: Field access
 
   /// The raw (unsigned) bits of field `f` in `words`.
-  public func bits(_ f: Int, in words: [UInt128]) -> UInt128 {
+  func bits(_ f: Int, in words: [UInt128]) -> UInt128 {
     reader.bits(f, in: words)
   }
 
   /// The value of field `f` in `words`, in the given reading.
-  public func reading(_ f: Int, in words: [UInt128], as reading: Expression.Reading = .declared) -> BigInt {
+  func reading(_ f: Int, in words: [UInt128], as reading: Expression.Reading = .declared) -> BigInt {
     self.reader.reading(f, in: words, as: reading)
   }
 

@@ -5,7 +5,7 @@ public struct StepResult: Sendable, Hashable {
   /// Everything the step produced, most severe first; `[.ok]` when nothing.
   public var outcomes: [Outcome]
   /// The fixup that fired, by index into the operation's fixups.
-  public var fixup: Int?
+  var fixup: Int?
   /// Whether the operation happened in the truth (it was neither refused nor
   /// trapped).
   public var applied: Bool
@@ -13,13 +13,13 @@ public struct StepResult: Sendable, Hashable {
   var path: StepPath
   /// How each predicate stands on ``state`` (kept so that the next step need
   /// not evaluate them again).
-  public var standing: [Standing] = []
+  var standing: [Standing] = []
 
   /// Whether the step produced nothing but `ok`.
-  public var isOK: Bool { outcomes == [.ok] }
+  var isOK: Bool { outcomes == [.ok] }
 
   /// The outcomes that are events of the step itself, not predicate lies.
-  public var events: [Outcome] {
+  var events: [Outcome] {
     outcomes.filter { !$0.isLie && $0 != .ok }
   }
 }
@@ -36,7 +36,7 @@ enum StepPath: Sendable, Hashable {
 
 extension Outcome {
   /// Whether this outcome is a predicate telling a lie.
-  public var isLie: Bool {
+  var isLie: Bool {
     switch self {
     case .falsePositive, .falseNegative, .prematureFree, .leak: true
     default: false

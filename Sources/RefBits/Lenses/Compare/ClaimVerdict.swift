@@ -11,7 +11,7 @@ public struct ClaimVerdict: Sendable, Hashable {
   public var fuzz: [FuzzResult.ClaimResult]
 
   /// Whether a fuzz campaign broke the claim.
-  public var brokenByFuzz: Bool { fuzz.contains { $0.broken } }
+  var brokenByFuzz: Bool { fuzz.contains { $0.broken } }
 
   /// `broken` (a witness: the exact lens's sequence or a campaign's),
   /// `proved` (a checked certificate) or `unknown`.
@@ -21,7 +21,7 @@ public struct ClaimVerdict: Sendable, Hashable {
   }
 
   /// The exact lens's word on it.
-  public func exactText(_ layout: Layout) -> String {
+  func exactText(_ layout: Layout) -> String {
     switch exact {
     case .reachable(let r): "broken by `\(r.sequence)` (\(AnalysisRenderer.number(r.sequence.operations)) ops); replay: `refbits trace \(layout.name) \"\(r.sequence)\"`"
     case .impossible(let c): "proved: \(AnalysisRenderer.escaped(c.text(layout)))"
@@ -32,7 +32,7 @@ public struct ClaimVerdict: Sendable, Hashable {
 
 extension LayoutEvaluation {
   /// The verdict on each claim of the layout, in file order.
-  public var claimVerdicts: [ClaimVerdict] {
+  var claimVerdicts: [ClaimVerdict] {
     analysis.claims.map { claim in
       let fuzz = self.fuzz.compactMap { r in r.claims.first { $0.claim == claim.claim } }
       return ClaimVerdict(claim: claim.claim, description: claim.description, exact: claim.verdict, fuzz: fuzz)

@@ -15,20 +15,20 @@ public struct Comparison: Sendable {
   public var workload: String?
   public var seed: UInt64?
   public var operations: Int?
-  public var sections: [Section]
+  var sections: [Section]
 
   public struct Section: Sendable, Hashable {
     /// `capacity`, `onset`, `reachable`, `attack`, `fuzz`, `claim`.
     public var key: String
     public var title: String
     var preference: RowPreference
-    public var rows: [Row]
+    var rows: [Row]
   }
 
   public struct Row: Sendable, Hashable {
     public var label: String
     /// One per layout; nil where the layout has nothing for this row.
-    public var cells: [Cell?]
+    var cells: [Cell?]
     /// Indices of the best cells (empty when no cell beats another).
     public var best: [Int]
 
@@ -87,7 +87,7 @@ extension Comparison {
   }
 
   /// `1023`, `2^32`, `~2^31.0`: short enough for a table column.
-  public static func compact(_ n: BigInt) -> String {
+  static func compact(_ n: BigInt) -> String {
     if n < 100_000 { return n.description }
     if n.signum > 0, (n & (n - 1)).isZero { return "2^\(n.bitWidth - 1)" }
     return String(format: "~2^%.1f", n.log2Value)

@@ -23,7 +23,7 @@ enum RowPreference: String, Sendable, Hashable, Codable, CaseIterable {
   case held
 
   /// The legend line for this rule.
-  public var legend: String {
+  var legend: String {
     switch self {
     case .larger: "larger capacity (unbounded is best; at equal size a refusal beats an overflow; unknown is never best)"
     case .later: "later onset (impossible is best; unknown is never best; a sequence not proved shortest only when its proven lower bound is later than the others)"
@@ -38,18 +38,18 @@ enum RowPreference: String, Sendable, Hashable, Codable, CaseIterable {
 /// A cell's rank in its row: `tier` first, then `measure`, then `count`, then
 /// `quality`; greater is better. An unknown cell has no rank.
 struct CellRank: Sendable, Hashable, Comparable {
-  public var tier: Int
+  var tier: Int
   public var measure: Double
   public var count: BigInt
   /// What breaks a tie of counts (a capacity's way of stopping).
-  public var quality: Int
+  var quality: Int
   /// Whether nothing can rank above it (impossible, proved, unbounded).
-  public var isCeiling: Bool
+  var isCeiling: Bool
   /// When `count` is only the length of a sequence found (not proved the
   /// shortest): the proven lower bound of the true figure. Nil when `count`
   /// is exact. Such a cell is marked best only when this bound already
   /// reaches past every other count of its tier.
-  public var floor: BigInt?
+  var floor: BigInt?
 
   public init(tier: Int, measure: Double = 0, count: BigInt = 0, quality: Int = 0, isCeiling: Bool = false, floor: BigInt? = nil) {
     self.tier = tier
@@ -61,7 +61,7 @@ struct CellRank: Sendable, Hashable, Comparable {
   }
 
   /// The rank of a cell nothing beats.
-  public static func ceiling(tier: Int) -> CellRank { CellRank(tier: tier, isCeiling: true) }
+  static func ceiling(tier: Int) -> CellRank { CellRank(tier: tier, isCeiling: true) }
 
   public static func < (a: CellRank, b: CellRank) -> Bool {
     if a.tier != b.tier { return a.tier < b.tier }

@@ -9,13 +9,13 @@ public struct Analysis: Sendable {
   public var claims: [Claim]
   /// How sequences were looked for: the phase search's class, and the
   /// exhaustive search's depth.
-  public var searchClass: String
+  var searchClass: String
   /// The search behind onsets, reachability and claims: per target, the
   /// best sequence found and the proven lower bound on its length; what of
   /// the phase class was searched (``PhaseSearch/Result``).
   var search: PhaseSearch.Result
   /// Every sequence of at most this many operations was tried.
-  public var exhaustiveDepth: Int { search.exhaustiveDepth }
+  var exhaustiveDepth: Int { search.exhaustiveDepth }
 
   /// How many acquires of one kind succeed from the initial state.
   public struct Capacity: Sendable, Hashable {
@@ -25,7 +25,7 @@ public struct Analysis: Sendable {
     /// that stops), nil otherwise.
     public var capacity: BigInt? { verdict.sequence.map { $0.operations - 1 } }
     /// The events of the acquire that stopped the run.
-    public var stoppedBy: [Outcome]
+    var stoppedBy: [Outcome]
     /// What the following acquires do.
     public var then: Aftermath
     /// How far the run was taken.
@@ -91,7 +91,7 @@ public struct Analysis: Sendable {
 
 extension Analysis {
   /// The outcome classes `analyze` reports as reachable or not.
-  public static let reportedOutcomes: [Outcome.Category] = [.prematureFree, .leak, .falseNegative, .fieldOverflow, .trapped, .saturated, .spilled]
+  static let reportedOutcomes: [Outcome.Category] = [.prematureFree, .leak, .falseNegative, .fieldOverflow, .trapped, .saturated, .spilled]
 
   /// The outcomes that stop a capacity run (``StopRule/events``).
   static let stoppingOutcomes: [OutcomePattern] = [Outcome.Category.refused, .trapped, .saturated, .spilled, .fieldOverflow, .prematureFree, .leak].map { OutcomePattern(category: $0) }
@@ -194,7 +194,7 @@ extension Layout {
   /// `refused` needs a refuse condition or a refusing fixup, `trapped` a trap
   /// or a trapping fixup, `saturated`/`spilled` such a fixup, in some
   /// acquire, release or operation; any add or set can overflow a field.
-  public var producibleEvents: Set<Outcome.Category> {
+  var producibleEvents: Set<Outcome.Category> {
     var out: Set<Outcome.Category> = [.fieldOverflow]
     for a in actions {
       let op = action(a)

@@ -7,13 +7,13 @@ public struct Attack: Sendable {
   public var profile: AttackerProfile
   public var results: [Result]
   /// Kinds and operations of the layout the profile gives no route to.
-  public var outOfReach: [String]
-  public var searchClass: String
+  var outOfReach: [String]
+  var searchClass: String
   /// The search behind the results (``PhaseSearch/Result``).
   var search: PhaseSearch.Result
   /// Which route acquired each kind or operation in reach, and whether the
   /// profile declares it or only the names match.
-  public var mapping: [AttackerProfile.Mapping] = []
+  var mapping: [AttackerProfile.Mapping] = []
   /// Located warnings: routes applied by name only, a profile of another
   /// platform.
   public var warnings: [Diagnostic] = []
@@ -37,9 +37,9 @@ public struct Attack: Sendable {
     public var resource: String
     public var unit: AttackerProfile.Resource.Unit
     public var total: BigInt
-    public var budget: BigInt?
+    var budget: BigInt?
     /// total / budget; 0 without a budget.
-    public var fraction: Double
+    var fraction: Double
   }
 
   public struct Result: Sendable, Hashable {
@@ -55,9 +55,9 @@ public struct Attack: Sendable {
     /// Whether every total is within its budget.
     public var fits: Bool
     /// The resource with the largest fraction of its budget.
-    public var binding: String?
+    var binding: String?
     /// Whether a figure behind the cost is an estimate.
-    public var estimate: Bool
+    var estimate: Bool
 
     /// The sequence, when reachable.
     public var sequence: OpSequence? { verdict.sequence }
@@ -160,7 +160,7 @@ extension Attack {
   /// The goals an attack reports, most severe first: the outcome classes,
   /// a denial of service of each kind the attacker can acquire (when some
   /// condition of the layout refuses), then `false_positive`.
-  public static func goals(_ layout: Layout, profile: AttackerProfile) -> [Goal] {
+  static func goals(_ layout: Layout, profile: AttackerProfile) -> [Goal] {
     // `saturated` stands for "a leak once the holders let go": the attacker
     // cannot release the initial holders' references itself.
     var goals: [Goal] = [Outcome.Category.prematureFree, .falseNegative, .fieldOverflow, .trapped, .leak, .saturated].map { .outcome(OutcomePattern(category: $0)) }

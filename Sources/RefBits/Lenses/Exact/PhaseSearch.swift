@@ -40,31 +40,31 @@ struct PhaseSearch: Sendable {
   /// The operations a sequence may use.
   public var ops: [Op]
   /// Phases per sequence, at most.
-  public var maxPhases = 3
+  var maxPhases = 3
   /// The longest phase considered (at any size: bulk stepping is exact).
-  public var phaseLimit: BigInt
+  var phaseLimit: BigInt
   /// The first phase of a two-phase sequence also takes every length up to
   /// this.
-  public var smallLengths: Int
+  var smallLengths: Int
   /// Single steps one bulk run may take before giving up (a condition bulk
   /// stepping cannot solve).
-  public var singleStepBudget: Int
+  var singleStepBudget: Int
   /// The most phase runs (sweeps) the class search may make; past it the
   /// class is searched only for fewer phases (``Coverage/completePhases``).
-  public var sweepBudget = 3000
+  var sweepBudget = 3000
   /// The work the phase class may do, in single steps each weighted by one
   /// plus the layout's predicates (every step judges each of them): what
   /// keeps a layout at the size limits (``InputLimits``: 16 kinds and 16
   /// predicates) from searching for minutes. Spent, the class is searched
   /// only for fewer phases, as when ``sweepBudget`` is.
-  public static let workBudget = 1 << 21
+  static let workBudget = 1 << 21
   /// The most states the breadth-first search may visit.
-  public var stateBudget = 2000
+  var stateBudget = 2000
   /// The deepest the breadth-first search goes.
-  public var maxDepth = 256
+  var maxDepth = 256
   /// What "shortest" means: fewest operations, or the least total weight
   /// (every candidate is then kept, and no bound prunes a sweep).
-  public var weights: [Op: Double]? = nil
+  var weights: [Op: Double]? = nil
 
   public init(machine: Machine, start: State, ops: [Op], smallLengths: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
     self.machine = machine
@@ -77,7 +77,7 @@ struct PhaseSearch: Sendable {
   }
 
   /// Every acquire, every release and every operation, by actor 0.
-  public static func allOps(_ layout: Layout, actor: Int = 0) -> [Op] {
+  static func allOps(_ layout: Layout, actor: Int = 0) -> [Op] {
     layout.actions.map { Op($0, actor: actor) }
   }
 
@@ -125,52 +125,52 @@ struct PhaseSearch: Sendable {
     /// No sequence of fewer operations produces the target: proved by the
     /// breadth-first search (the length it met the target at, or its depth
     /// plus one when it did not meet it).
-    public var lowerBound: BigInt
+    var lowerBound: BigInt
     /// Set when the breadth-first search expanded every reachable state and
     /// never met the target: it is unreachable (a proof by exhaustion).
     public var unreachable = false
 
     /// Whether ``best`` is proved to be a shortest sequence (its length
     /// equals the lower bound).
-    public var provenShortest: Bool { best.map { $0.operations == lowerBound } ?? false }
+    var provenShortest: Bool { best.map { $0.operations == lowerBound } ?? false }
   }
 
   /// What of the phase class was searched.
   public struct Coverage: Sendable, Hashable {
     /// Phases per sequence, at most.
-    public var maxPhases: Int
+    var maxPhases: Int
     /// Every sequence of the class of at most this many phases was examined
     /// (``maxPhases`` when the whole class was).
-    public var completePhases: Int
+    var completePhases: Int
     /// The longest phase, and the first-phase lengths always tried.
-    public var phaseLimit: BigInt
-    public var smallLengths: Int
+    var phaseLimit: BigInt
+    var smallLengths: Int
     /// Runs that spent their single-step budget (a condition bulk stepping
     /// could not solve): the class was not examined past them.
-    public var exhaustedRuns: Int
+    var exhaustedRuns: Int
     /// Phase runs made, and the budget.
     public var sweeps: Int
-    public var sweepBudget: Int
+    var sweepBudget: Int
     /// Weighted single steps spent (``PhaseSearch/workBudget``).
-    public var work = 0
+    var work = 0
 
     /// Whether every sequence of the class was examined.
-    public var complete: Bool { completePhases == maxPhases && exhaustedRuns == 0 }
+    var complete: Bool { completePhases == maxPhases && exhaustedRuns == 0 }
   }
 
   /// The outcome of a search.
   public struct Result: Sendable {
-    public var targets: [OutcomePattern: TargetResult]
+    var targets: [OutcomePattern: TargetResult]
     /// Every sequence of at most this many operations (any order of the
     /// search's operations) was examined by the breadth-first search.
-    public var exhaustiveDepth: Int
+    var exhaustiveDepth: Int
     /// Set when the breadth-first search expanded every reachable state: a
     /// target it did not meet is unreachable.
-    public var exhaustedStates: Bool
+    var exhaustedStates: Bool
     /// What of the phase class was searched.
-    public var coverage: Coverage
+    var coverage: Coverage
     /// How many times a run jumped over repeats of a stretch of its steps.
-    public var segmentJumps = 0
+    var segmentJumps = 0
     /// Single steps the current task may still take (``PhaseSearch/taskStepBudget``).
     var stepsLeft = Int.max
 
@@ -406,7 +406,7 @@ struct PhaseSearch: Sendable {
 extension PhaseSearch.Result {
   /// The searched class in words, with what was and was not searched
   /// (every rendering of an analysis or an attack prints it).
-  public func classDescription(ops: String) -> String {
+  func classDescription(ops: String) -> String {
     let c = coverage
     var parts = [
       "\(ops): "

@@ -58,7 +58,7 @@ extension FuzzBenchmark {
   /// that the layout cannot produce must have count 0.
   ///
   /// - Complexity: O(outcomes of the layout + outcomes the loop names).
-  public static func countsAgree(_ baseline: BaselineLoopCounts, _ run: FuzzRun) -> Bool {
+  static func countsAgree(_ baseline: BaselineLoopCounts, _ run: FuzzRun) -> Bool {
     guard baseline.operations == run.tally.operations, BigInt(baseline.steps) == run.tally.steps else { return false }
     var unmatched = baseline.counts
     for o in run.prepared.table.outcomes {
@@ -74,7 +74,7 @@ extension FuzzBenchmark {
   /// reference step from the state before it. Nil when they all agree.
   ///
   /// - Complexity: O(operations) reference steps.
-  public static func stepDiscrepancy(_ loop: some BaselineLoop, layout: Layout, seed: UInt64, operations: Int, lifetime: Int) throws(InitialStateError) -> String? {
+  static func stepDiscrepancy(_ loop: some BaselineLoop, layout: Layout, seed: UInt64, operations: Int, lifetime: Int) throws(InitialStateError) -> String? {
     let machine = Machine(layout)
     let initial = try machine.initialState()
     var state = initial

@@ -8,10 +8,10 @@ public struct BoundWorkload: Sendable {
   public let actors: [BoundActor]
   /// Actor numbers in ops run from 0 (the creator, holding the layout's
   /// initial references) to `actorCount - 1`.
-  public let actorCount: Int
+  let actorCount: Int
   /// Workload actors left out: no kind they take and no operation they
   /// perform exists in the layout.
-  public let skipped: [String]
+  let skipped: [String]
   /// `actorThresholds[i]`: cumulative integer weight up to actor `i`.
   let actorThresholds: [UInt64]
 

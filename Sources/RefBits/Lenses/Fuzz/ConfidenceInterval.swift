@@ -7,9 +7,9 @@
 /// reference makes the next lie likelier): read it as a scale, not a proof.
 public struct ConfidenceInterval: Sendable, Hashable, Codable {
   public var lower: Double
-  public var upper: Double
+  var upper: Double
   /// `wilson` or `rule-of-three`.
-  public var method: String
+  var method: String
 
   /// z for a two-sided 95% interval.
   static let z = 1.959963984540054
@@ -41,7 +41,7 @@ public struct ConfidenceInterval: Sendable, Hashable, Codable {
   }
 
   /// Scaled (to a rate per million, say).
-  public func scaled(_ k: Double) -> ConfidenceInterval {
+  func scaled(_ k: Double) -> ConfidenceInterval {
     ConfidenceInterval(lower: lower * k, upper: upper * k, method: method)
   }
 }

@@ -5,9 +5,9 @@ public struct FirstSeen: Sendable, Hashable, Codable {
   /// Index of the operation within the lifetime (0-based).
   public var operation: Int
   /// 1-based index of the step within the operation (a burst has many).
-  public var stepInOperation: BigInt
+  var stepInOperation: BigInt
   /// 1-based index of the step within the lifetime.
-  public var stepInLifetime: BigInt
+  var stepInLifetime: BigInt
   /// 1-based index of the step within the whole run (for a range that does
   /// not start at lifetime 0: within the range, until merged).
   public var step: BigInt

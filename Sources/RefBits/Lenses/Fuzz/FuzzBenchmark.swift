@@ -20,11 +20,11 @@ public enum FuzzBenchmark {
   /// initial state, stopping at the first event (``StopRule/events``).
   public struct BulkTiming: Sendable, Hashable, Codable {
     public var kind: String
-    public var countLog2: Int
+    var countLog2: Int
     /// Steps completed before the first event (the whole count if none).
-    public var completed: BigInt
+    var completed: BigInt
     /// The event that stopped it, if any.
-    public var stoppedBy: [Outcome]
+    var stoppedBy: [Outcome]
     /// Median of several calls.
     public var seconds: Double
 
@@ -39,7 +39,7 @@ public enum FuzzBenchmark {
     public var layout: String
     /// `native` or `exact`.
     public var engine: String
-    public var throughput: [Throughput]
+    var throughput: [Throughput]
     public var bulk: [BulkTiming]
 
     public init(layout: String, engine: String, throughput: [Throughput], bulk: [BulkTiming]) {
@@ -57,7 +57,7 @@ public enum FuzzBenchmark {
     public var seconds: Double
     public var operationsPerSecond: Double
     /// Whether its outcome counts equal RefBits' on the same seed.
-    public var countsAgree: Bool
+    var countsAgree: Bool
     /// RefBits (1 job) / C.
     public var ratio: Double
 
@@ -142,7 +142,7 @@ public enum FuzzBenchmark {
 
   /// Runs `operations` operations of `workload` on `layout` with `jobs` jobs
   /// and times the campaign (not the witnesses).
-  public static func throughput(layout: Layout, workload: Workload, operations: Int, jobs: Int, seed: UInt64 = 1) throws(InitialStateError) -> (Throughput, FuzzRun) {
+  static func throughput(layout: Layout, workload: Workload, operations: Int, jobs: Int, seed: UInt64 = 1) throws(InitialStateError) -> (Throughput, FuzzRun) {
     let c = FuzzCampaign(layout: layout, layoutArgument: layout.name, layoutDigest: "", workload: workload, workloadDigest: "", seed: seed, operations: operations, jobs: jobs)
     let start = DispatchTime.now().uptimeNanoseconds
     let run = try c.run()

@@ -46,7 +46,7 @@ public struct FuzzCampaign: Sendable {
   }
 
   /// Lifetimes in the whole campaign.
-  public var lifetimeCount: Int {
+  var lifetimeCount: Int {
     let l = workload.lifetime
     return operations / l + (operations % l == 0 ? 0 : 1)
   }
@@ -58,7 +58,7 @@ public struct FuzzCampaign: Sendable {
   }
 
   /// The lifetimes this run covers.
-  public var lifetimeRange: Range<Int> {
+  var lifetimeRange: Range<Int> {
     guard let shard else { return 0..<lifetimeCount }
     let n = Int128(lifetimeCount)
     return Int(n * Int128(shard.index) / Int128(shard.count))..<Int(n * Int128(shard.index + 1) / Int128(shard.count))
@@ -68,7 +68,7 @@ public struct FuzzCampaign: Sendable {
   /// which may be shorter.
   ///
   /// - Complexity: O(1).
-  public var operationsInRange: Int {
+  var operationsInRange: Int {
     let range = lifetimeRange
     guard let last = range.last else { return 0 }
     return (range.count - 1) * workload.lifetime + operations(ofLifetime: last)

@@ -52,7 +52,7 @@ public final class FuzzControl: Sendable {
 public struct FuzzProgress: Sendable {
   public var operationsDone: Int
   public var operationsTotal: Int
-  public var elapsed: Double
+  var elapsed: Double
   public var operationsPerSecond: Double { elapsed > 0 ? Double(operationsDone) / elapsed : 0 }
   /// Seconds left at the current speed.
   public var remaining: Double? {

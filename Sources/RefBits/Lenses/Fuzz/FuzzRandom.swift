@@ -30,7 +30,7 @@ struct FuzzRandom: RandomNumberGenerator, Sendable {
 
   /// Uniform in `0..<n` (Lemire's multiply-high; the bias is below 2^-64·n).
   @inline(__always)
-  public mutating func below(_ n: UInt64) -> UInt64 {
+  mutating func below(_ n: UInt64) -> UInt64 {
     n.multipliedFullWidth(by: next()).high
   }
 
@@ -41,7 +41,7 @@ struct FuzzRandom: RandomNumberGenerator, Sendable {
   }
 
   /// Uniform in `0..<n` for any positive `n`.
-  public mutating func below(_ n: BigInt) -> BigInt {
+  mutating func below(_ n: BigInt) -> BigInt {
     if let small = n.int128, small <= Int128(UInt64.max) { return BigInt(below(UInt64(small))) }
     // Enough random bits to make the modulo bias negligible (2^-64).
     var r = BigInt(0)
@@ -52,7 +52,7 @@ struct FuzzRandom: RandomNumberGenerator, Sendable {
   /// The natural logarithm by IEEE basic operations only: x = m·2^e with m in
   /// [√½, √2), ln m = 2·atanh((m-1)/(m+1)) by its series. Deterministic on
   /// every machine; accurate to a few ulps, plenty for sampling.
-  public static func log(_ x: Double) -> Double {
+  static func log(_ x: Double) -> Double {
     // Callers pass u in (0, 1] and 1 - 1/mean with mean in (1, 1e15]
     // (workload parsing bounds it): always positive.
     precondition(x > 0)

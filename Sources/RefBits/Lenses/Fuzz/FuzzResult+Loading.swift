@@ -60,7 +60,7 @@ extension FuzzResult {
   /// Whether `name` can be a directory name under `--out`: a file's base
   /// name, never a path (no `/`, not `.` or `..`, not empty, no NUL), of at
   /// most ``InputLimits/nameLength`` characters.
-  public static func isFileName(_ name: String) -> Bool {
+  static func isFileName(_ name: String) -> Bool {
     !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
       && name.unicodeScalars.count <= InputLimits.nameLength
   }

@@ -8,7 +8,7 @@ import Foundation
 /// the unsharded result (``merged(_:)``).
 public struct FuzzResult: Sendable, Hashable, Codable {
   public var format: String
-  public var formatVersion: Int
+  var formatVersion: Int
   public var version: String
   public var layout: String
   public var layoutName: String
@@ -22,12 +22,12 @@ public struct FuzzResult: Sendable, Hashable, Codable {
   /// `K/N` (1-based) for one shard; nil for a whole campaign.
   public var shard: String?
   /// Whether every lifetime of the range ran.
-  public var complete: Bool
-  public var stoppedBy: FuzzStopReason?
+  var complete: Bool
+  var stoppedBy: FuzzStopReason?
   /// Workload actors the layout has no kind for.
-  public var skippedActors: [String]
+  var skippedActors: [String]
   /// The raw counts and first sightings (what merging adds up).
-  public var tally: FuzzTally
+  var tally: FuzzTally
   /// Per outcome seen: count, rate, interval, first sighting, witness file.
   public var outcomes: [OutcomeSummary]
   /// Per claim of the layout: held or broken.
@@ -35,18 +35,18 @@ public struct FuzzResult: Sendable, Hashable, Codable {
   /// The shrunk witness of each outcome seen (but `ok`), in outcome order.
   public var witnesses: [Witness]
 
-  public static let currentFormatVersion = 1
+  static let currentFormatVersion = 1
 
   public struct OutcomeSummary: Sendable, Hashable, Codable {
     public var outcome: Outcome
     public var count: BigInt
     /// Per million steps.
-    public var ratePerMillion: Double
+    var ratePerMillion: Double
     /// 95%, per million steps.
     public var interval: ConfidenceInterval
     public var first: FirstSeen?
     /// Relative to `--out`.
-    public var witnessFile: String?
+    var witnessFile: String?
 
     enum CodingKeys: String, CodingKey {
       case outcome, count, interval, first
@@ -66,7 +66,7 @@ public struct FuzzResult: Sendable, Hashable, Codable {
     public var interval: ConfidenceInterval
     /// The outcome whose witness shows it broken: the first seen.
     public var witness: Outcome?
-    public var witnessFile: String?
+    var witnessFile: String?
 
     enum CodingKeys: String, CodingKey {
       case claim, description, broken, count, interval, witness
@@ -86,7 +86,7 @@ public struct FuzzResult: Sendable, Hashable, Codable {
 
   /// The file a witness is written to under `--out`:
   /// `LAYOUT/false_positive-maybe_pinned.json`.
-  public static func witnessFile(layout: String, outcome: Outcome) -> String {
+  static func witnessFile(layout: String, outcome: Outcome) -> String {
     let slug = outcome.category.rawValue + (outcome.argument.map { "-\($0)" } ?? "")
     return "\(layout)/\(slug).json"
   }
@@ -211,7 +211,7 @@ public struct FuzzResult: Sendable, Hashable, Codable {
   }
 
   /// The broken claims.
-  public var brokenClaims: [ClaimResult] { claims.filter(\.broken) }
+  var brokenClaims: [ClaimResult] { claims.filter(\.broken) }
 
   /// The witness of an outcome.
   public func witness(_ o: Outcome) -> Witness? { witnesses.first { $0.outcome == o } }

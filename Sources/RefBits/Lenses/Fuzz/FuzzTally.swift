@@ -3,7 +3,7 @@
 /// of their union, exactly: this is how jobs, and shards, combine.
 public struct FuzzTally: Sendable, Hashable, Codable {
   /// The first lifetime of the range.
-  public var firstLifetime: Int
+  var firstLifetime: Int
   /// Lifetimes run.
   public var lifetimes: Int
   /// Operations run (a burst is one operation).
@@ -14,7 +14,7 @@ public struct FuzzTally: Sendable, Hashable, Codable {
   public var outcomes: [Entry]
   /// Bursts cut short (a condition that is not linear made them step one by
   /// one beyond the budget).
-  public var truncatedBursts: Int
+  var truncatedBursts: Int
 
   public struct Entry: Sendable, Hashable, Codable {
     public var outcome: Outcome
@@ -38,7 +38,7 @@ public struct FuzzTally: Sendable, Hashable, Codable {
   }
 
   /// The lifetime after the range.
-  public var endLifetime: Int { firstLifetime + lifetimes }
+  var endLifetime: Int { firstLifetime + lifetimes }
 
   /// Appends the tally of the range that starts where this one ends.
   ///
@@ -67,7 +67,7 @@ public struct FuzzTally: Sendable, Hashable, Codable {
   }
 
   /// The entry for an outcome, if it was seen.
-  public func entry(_ o: Outcome) -> Entry? { outcomes.first { $0.outcome == o } }
+  func entry(_ o: Outcome) -> Entry? { outcomes.first { $0.outcome == o } }
 
   enum CodingKeys: String, CodingKey {
     case lifetimes, operations, steps, outcomes

@@ -11,7 +11,7 @@ public struct Witness: Sendable, Hashable, Codable {
   /// Always `refbits-trace`.
   public var format: String
   /// The version of this format (1).
-  public var formatVersion: Int
+  var formatVersion: Int
   /// The RefBits version that wrote it.
   public var version: String
   /// The layout as given on the command line, its name and file digest.
@@ -32,11 +32,11 @@ public struct Witness: Sendable, Hashable, Codable {
   /// Operations of the lifetime up to the outcome, before shrinking.
   public var originalOperations: Int?
   /// Steps of those operations.
-  public var originalSteps: BigInt?
+  var originalSteps: BigInt?
   /// The operations, in order, from the layout's initial state.
   public var operations: [Operation]
 
-  public static let currentFormatVersion = 1
+  static let currentFormatVersion = 1
 
   /// One phase: an operation by name (as in scripts), the actor, the count.
   public struct Operation: Sendable, Hashable, Codable {

@@ -16,7 +16,7 @@ public struct WitnessDirectory: Sendable, Hashable {
   }
 
   /// The command that replays a witness file named relative to the directory.
-  public func replayCommand(_ file: String) -> String {
+  func replayCommand(_ file: String) -> String {
     "refbits replay \(path(of: file))"
   }
 

@@ -9,26 +9,26 @@ public enum RaceBenchmark {
     public var race: String
     public var threads: Int
     /// The race lens with the reduction: states, seconds (best of the runs), rate.
-    public var reducedStates: Int
-    public var reducedSeconds: Double
+    var reducedStates: Int
+    var reducedSeconds: Double
     /// The race lens without the reduction (every interleaving, as spin's
     /// model has no reduction to apply to embedded C).
-    public var fullStates: Int
-    public var fullSeconds: Double
-    public var fullStatesPerSecond: Double
+    var fullStates: Int
+    var fullSeconds: Double
+    var fullStatesPerSecond: Double
     /// spin: pan's states stored, the wall-clock seconds of `./pan` (best
     /// of the runs; its start-up and hash-table allocation included), pan's
     /// own reported search time, and the one-off `spin -a` and `gcc -O2`.
     public var spinStates: Int?
-    public var spinSeconds: Double?
-    public var spinSearchSeconds: Double?
-    public var spinStatesPerSecond: Double?
-    public var spinGenerateSeconds: Double?
-    public var spinCompileSeconds: Double?
+    var spinSeconds: Double?
+    var spinSearchSeconds: Double?
+    var spinStatesPerSecond: Double?
+    var spinGenerateSeconds: Double?
+    var spinCompileSeconds: Double?
     /// Whether both found the same outcomes, lies and claim violations.
     public var agree: Bool?
     /// Why spin was not measured, if it was not.
-    public var spinError: String?
+    var spinError: String?
 
     enum CodingKeys: String, CodingKey {
       case race, threads, agree

@@ -35,7 +35,7 @@ public enum RaceExplorer {
   /// - Throws: ``RaceSetup/Problem`` when the race cannot be compiled, or
   ///   when some interleaving releases a reference no one holds (the
   ///   scenario must start from a state that holds it).
-  public static func explore(_ setup: RaceSetup, options: Options = Options()) throws(RaceSetup.Problem) -> RaceResult {
+  static func explore(_ setup: RaceSetup, options: Options = Options()) throws(RaceSetup.Problem) -> RaceResult {
     let program = try RaceProgram(setup)
     var search = Search(program: program, options: options)
     try search.run()

@@ -33,29 +33,29 @@ public struct RaceResult: Sendable {
   public var from: String
   public var order: [String]
   /// Whether the partial-order reduction was on.
-  public var reduced: Bool
+  var reduced: Bool
   /// Distinct states and transitions explored.
   public var states: Int
-  public var transitions: Int
+  var transitions: Int
   /// Complete interleavings: maximal paths through the explored graph
   /// (with the reduction, one representative of each class of equivalent
   /// interleavings, at least); nil when the graph has a cycle (a thread can
   /// retry forever), so there are unboundedly many.
-  public var interleavings: BigInt?
+  var interleavings: BigInt?
   /// Interleavings that end because an order constraint can no longer be
   /// met (they are not one of the scenario's cases).
-  public var excluded: Int
+  var excluded: Int
   /// States in which some thread waits (on a lock or an `await`).
-  public var waitingStates: Int
+  var waitingStates: Int
   /// False when the exploration stopped at its state limit: then no claim
   /// is proved.
-  public var complete: Bool
+  var complete: Bool
   /// Every outcome, lie and deadlock some interleaving reaches, most severe first.
-  public var findings: [RaceFinding]
+  var findings: [RaceFinding]
   /// The layout's claims, judged over every interleaving.
   public var claims: [RaceClaimVerdict]
   /// The final states (the words and the truth when every thread is done).
-  public var finalStates: [String]
+  var finalStates: [String]
 
   /// Whether every claim is proved.
   public var proved: Bool { complete && claims.allSatisfy { $0.verdict == .proved } }
@@ -81,7 +81,7 @@ public struct RaceFinding: Sendable {
   public var count: Int
   /// Whether it happens inside an action (some thread between two of its
   /// steps) in the witness.
-  public var midAction: Bool
+  var midAction: Bool
   /// The first interleaving found that reaches it.
   public var witness: RaceTimeline
 }
@@ -97,7 +97,7 @@ public struct RaceClaimVerdict: Sendable {
   }
 
   public var claim: String
-  public var judged: Layout.Judgement
+  var judged: Layout.Judgement
   public var description: String
   public var verdict: Verdict
   public var witness: RaceTimeline?
@@ -107,11 +107,11 @@ public struct RaceClaimVerdict: Sendable {
 public struct RaceTimeline: Sendable {
   /// Column headings: the threads' scripts.
   public var threads: [String]
-  public var rows: [Row]
+  var rows: [Row]
   /// The row at which the finding happens (nil: on the starting state).
-  public var findingRow: Int?
+  var findingRow: Int?
   /// What the finding is, as drawn next to its row.
-  public var finding: String
+  var finding: String
 
   public struct Row: Sendable {
     public var thread: Int
@@ -122,9 +122,9 @@ public struct RaceTimeline: Sendable {
     /// What it does (`mapcount += 1`).
     public var text: String
     /// Why (`atomic_inc(&page->_mapcount)`).
-    public var why: String
+    var why: String
     /// Outcomes it produced, and how the action ended if it did.
-    public var events: [String]
+    var events: [String]
     /// The words and the truth after it.
     public var state: String
     /// Whether the step is past the finding (the rest of the run, shown for context).

@@ -8,29 +8,29 @@ public struct RaceSetup: Sendable {
   /// Each thread's actions, in order, one run each.
   public var threads: [[Op.Action]]
   /// Each thread's script as written.
-  public var threadScripts: [String]
+  var threadScripts: [String]
   /// The script that built the starting state (empty: the initial state).
   public var from: String
   /// The state the threads start from.
   public var start: State
   public var order: [OrderConstraint]
   /// The order constraints as written.
-  public var orderTexts: [String]
+  var orderTexts: [String]
   /// For a racers scenario: how many racers run the one action.
   public var racers: BigInt?
 
   /// Most actions a race thread may run (each runs step by step).
-  public static let maximumThreadActions = 64
+  static let maximumThreadActions = 64
   /// Most threads a race may have.
-  public static let maximumThreads = 16
+  static let maximumThreads = 16
 
   /// "Step `before` of thread `beforeThread` runs before any run of step
   /// `after` of thread `afterThread`": the later step is disabled until the
   /// earlier has run once.
   public struct OrderConstraint: Sendable, Hashable {
-    public var beforeThread: Int
+    var beforeThread: Int
     public var before: String
-    public var afterThread: Int
+    var afterThread: Int
     public var after: String
   }
 
@@ -110,7 +110,7 @@ public struct RaceSetup: Sendable {
   }
 
   /// A thread's script as its actions, one run each.
-  public static func threadActions(_ text: String, layout: Layout) throws(Problem) -> [Op.Action] {
+  static func threadActions(_ text: String, layout: Layout) throws(Problem) -> [Op.Action] {
     let script: Script
     do { script = try Script.parse(text, layout: layout) } catch {
       throw Problem(message: "\(error.message) (column \(error.offset + 1))")
@@ -127,7 +127,7 @@ public struct RaceSetup: Sendable {
 
   /// Parses `"G4 < C1"` or `"1:G4 < 2:C1"` (threads numbered from 1)
   /// against the threads' steps' labels.
-  public static func orderConstraints(_ texts: [String], threads: [[Op.Action]], layout: Layout) throws(Problem) -> [OrderConstraint] {
+  static func orderConstraints(_ texts: [String], threads: [[Op.Action]], layout: Layout) throws(Problem) -> [OrderConstraint] {
     var out: [OrderConstraint] = []
     for (i, text) in texts.enumerated() {
       let parts = text.split(separator: "<", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

@@ -97,28 +97,28 @@ public struct RacersResult: Sendable {
   public var racers: BigInt
   /// Set when fewer racers were asked about than requested: releases need
   /// a reference each, and the starting state holds only this many.
-  public var capped: BigInt?
+  var capped: BigInt?
   /// The starting state.
   public var start: String
   /// States explored for 1, 2, ... racers.
   public var explored: [Int]
   /// How the lockstep schedule runs, or why it does not apply.
-  public var lockstep: String
+  var lockstep: String
   /// Per-racer bounds used by the proofs (`refcount: +0...+1 per racer`).
-  public var bounds: [String]
+  var bounds: [String]
   public var outcomes: [Row]
   public var claims: [ClaimRow]
 
   public struct Row: Sendable {
     public var outcome: String
     /// The smallest racer count that reaches it, when known exactly.
-    public var smallest: BigInt?
+    var smallest: BigInt?
     /// A racer count known to reach it (the smallest found).
-    public var reachedWith: BigInt?
+    var reachedWith: BigInt?
     /// Proved impossible with fewer than this many racers.
-    public var impossibleBelow: BigInt?
+    var impossibleBelow: BigInt?
     /// Proved impossible for every racer count.
-    public var impossibleForAll: Bool
+    var impossibleForAll: Bool
     /// With ``RacersResult/racers`` racers: `reachable`, `impossible` or `unknown`.
     public var verdict: String
     /// How: which argument gave each end.
@@ -127,15 +127,15 @@ public struct RacersResult: Sendable {
 
   public struct ClaimRow: Sendable {
     public var claim: String
-    public var judged: Layout.Judgement
+    var judged: Layout.Judgement
     public var description: String
     /// The smallest racer count that violates it, when known exactly.
-    public var violatedFrom: BigInt?
+    var violatedFrom: BigInt?
     /// A racer count known to violate it.
-    public var violatedWith: BigInt?
+    var violatedWith: BigInt?
     /// Proved to hold for fewer than this many racers (nil: not proved).
-    public var holdsBelow: BigInt?
-    public var holdsForAll: Bool
+    var holdsBelow: BigInt?
+    var holdsForAll: Bool
     /// With ``RacersResult/racers`` racers: `holds`, `violated` or `unknown`.
     public var verdict: String
   }

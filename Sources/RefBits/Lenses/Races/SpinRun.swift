@@ -13,13 +13,13 @@ public struct SpinRun: Sendable {
   /// pan's own counts: states stored, transitions, and its search time
   /// (pan's "elapsed time"); compile time is not included.
   public var states: Int
-  public var transitions: Int
-  public var searchSeconds: Double
+  var transitions: Int
+  var searchSeconds: Double
   /// Wall-clock seconds of `spin -a` and of `gcc`.
-  public var generateSeconds: Double
-  public var compileSeconds: Double
+  var generateSeconds: Double
+  var compileSeconds: Double
   /// Whether pan explored everything (no search-depth truncation).
-  public var complete: Bool
+  var complete: Bool
   public var output: String
 
   /// Why spin could not be run.

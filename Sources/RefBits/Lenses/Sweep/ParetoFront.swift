@@ -29,7 +29,7 @@ public enum ParetoFront {
   /// - Precondition: every measure is known.
   /// - Complexity: O(n log n + n × f × k) for n vectors, f points on the
   ///   front and k objectives.
-  public static func indices(_ vectors: [[SweepMeasure]], objectives: [SweepObjective]) -> [Int] {
+  static func indices(_ vectors: [[SweepMeasure]], objectives: [SweepObjective]) -> [Int] {
     guard !objectives.isEmpty else { return [] }
     let order = vectors.indices.sorted { x, y in
       for (i, o) in objectives.enumerated() {

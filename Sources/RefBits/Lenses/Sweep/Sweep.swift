@@ -90,7 +90,7 @@ public struct Sweep: Sendable {
 
   /// Every metric ``SweepMeasures/evaluate(_:attacker:firstPhaseLimit:)``
   /// produces for a point of this layout, in its order.
-  public static func metrics(_ layout: Layout, attacker: AttackerProfile?) -> [SweepMetric] {
+  static func metrics(_ layout: Layout, attacker: AttackerProfile?) -> [SweepMetric] {
     var out: [SweepMetric] = layout.parameters.map { .value(name: $0.name) } + layout.constants.map { .value(name: $0.name) }
     out += layout.kinds.map { .capacity(kind: $0.name) }
     var onsets: [OutcomePattern] = []

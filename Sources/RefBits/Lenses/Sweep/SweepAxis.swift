@@ -15,7 +15,7 @@ public struct SweepAxis: Sendable, Hashable, CustomStringConvertible {
   public var values: [BigInt]
 
   /// Most values one axis may have.
-  public static let maximumValues = 10_000_000
+  static let maximumValues = 10_000_000
 
   public var description: String { "\(parameter)=\(spec)" }
 

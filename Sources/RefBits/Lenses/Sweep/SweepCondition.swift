@@ -172,7 +172,7 @@ public struct SweepCondition: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The metrics the condition reads.
-  public var metrics: [SweepMetric] {
+  var metrics: [SweepMetric] {
     var out: [SweepMetric] = []
     func walk(_ n: Node) {
       switch n {

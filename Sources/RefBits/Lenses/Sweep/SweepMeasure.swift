@@ -31,7 +31,7 @@ public enum SweepMeasure: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// For tables: integers in full, reals to 3 significant digits.
-  public var shortDescription: String {
+  var shortDescription: String {
     if case .real(let d) = self { return d.isFinite ? String(format: "%.3g", d) : "inf" }
     return description
   }
@@ -52,7 +52,7 @@ public enum SweepMeasure: Sendable, Hashable, CustomStringConvertible {
     }
   }
 
-  public var isKnown: Bool {
+  var isKnown: Bool {
     if case .unknown = self { return false }
     return true
   }
@@ -73,7 +73,7 @@ public enum SweepMeasure: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The measure as a double, for charts and comparisons with a real.
-  public var doubleValue: Double? {
+  var doubleValue: Double? {
     switch self {
     case .exact(let v): v.doubleValue
     case .real(let d): d
@@ -90,12 +90,12 @@ public struct SweepMeasures: Sendable, Hashable {
   public var values: [String: SweepMeasure]
   /// The metrics in a fixed order: parameters and constants, capacities,
   /// onsets, then attack costs and operations.
-  public var keys: [String]
+  var keys: [String]
   /// False keeps the point off the front as a whole. The exact lens gives
   /// each measure its own verdict (an unknown one keeps the point off the
   /// front for the objectives that read it), so ``evaluate`` sets it true;
   /// results read back from older files may say false.
-  public var complete: Bool
+  var complete: Bool
 
   public init(_ pairs: [(String, SweepMeasure)], complete: Bool) {
     keys = pairs.map(\.0)

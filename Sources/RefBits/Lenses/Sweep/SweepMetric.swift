@@ -23,7 +23,7 @@ public enum SweepMetric: Sendable, Hashable, CustomStringConvertible {
   case value(name: String)
 
   /// The function names, as written.
-  public static let functions = ["capacity", "onset", "attack_cost", "attack_ops", "value"]
+  static let functions = ["capacity", "onset", "attack_cost", "attack_ops", "value"]
 
   public var description: String {
     switch self {
@@ -36,7 +36,7 @@ public enum SweepMetric: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// What `unknown` means for this metric.
-  public var unknownMeaning: String {
+  var unknownMeaning: String {
     switch self {
     case .capacity: "no event within the search limit of 2^(word bits + 2) acquires, and no certificate that none ever stops"
     case .onset: "no sequence found, and no certificate that none exists"
@@ -48,7 +48,7 @@ public enum SweepMetric: Sendable, Hashable, CustomStringConvertible {
   /// Whether a larger value of this metric is better for the design when
   /// nothing else says so: more capacity, a later onset, a costlier attack.
   /// (`value` has no natural direction.)
-  public var largerIsBetter: Bool? {
+  var largerIsBetter: Bool? {
     switch self {
     case .capacity, .onset, .attackCost, .attackOperations: true
     case .value: nil

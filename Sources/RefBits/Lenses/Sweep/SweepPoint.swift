@@ -4,7 +4,7 @@ public struct SweepPoint: Sendable, Hashable {
   public var index: Int
   /// The varied parameters' values, in axis order.
   public var values: [BigInt]
-  public var evaluation: Evaluation
+  var evaluation: Evaluation
 
   public enum Evaluation: Sendable, Hashable {
     case measured(SweepMeasures)

@@ -27,7 +27,7 @@ public struct SweepResult: Sendable {
   public var total: Int { spec.pointCount }
 
   /// Whether this is the whole sweep (not a shard).
-  public var isComplete: Bool { shard == nil }
+  var isComplete: Bool { shard == nil }
 
   /// The positions in ``points`` of the front, in index order.
   public var front: [Int] { standings.indices.filter { standings[$0] == .front } }
@@ -36,7 +36,7 @@ public struct SweepResult: Sendable {
   public func count(_ standing: SweepPoint.Standing) -> Int { standings.filter { $0 == standing }.count }
 
   /// `K/N` for a shard.
-  public var shardText: String? { shard.map { "\($0.index + 1)/\($0.count)" } }
+  var shardText: String? { shard.map { "\($0.index + 1)/\($0.count)" } }
 
   static func stand(_ points: [SweepPoint], spec: SweepSpec, computeFront: Bool) -> ([SweepPoint.Standing], [[SweepMeasure]]) {
     var standings: [SweepPoint.Standing] = []

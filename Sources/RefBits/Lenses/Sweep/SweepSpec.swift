@@ -44,7 +44,7 @@ public struct SweepSpec: Sendable, Hashable {
 
   public struct Chart: Sendable, Hashable {
     public var x: SweepMetric
-    public var y: SweepMetric
+    var y: SweepMetric
 
     public init(x: SweepMetric, y: SweepMetric) {
       self.x = x
@@ -75,10 +75,10 @@ public struct SweepSpec: Sendable, Hashable {
   }
 
   /// Most points a sweep may have.
-  public static let maximumPoints = 10_000_000
+  static let maximumPoints = 10_000_000
 
   /// Points in the whole sweep (the product of the axes' sizes).
-  public var pointCount: Int {
+  var pointCount: Int {
     axes.reduce(1) { n, a in
       let (p, o) = n.multipliedReportingOverflow(by: a.values.count)
       return o ? Int.max : p
@@ -101,7 +101,7 @@ public struct SweepSpec: Sendable, Hashable {
   }
 
   /// Every parameter value of point `index`: the fixed ones and the axes'.
-  public func assignment(at index: Int) -> [String: BigInt] {
+  func assignment(at index: Int) -> [String: BigInt] {
     var out = fixed
     for (a, v) in zip(axes, values(at: index)) { out[a.parameter] = v }
     return out
@@ -114,7 +114,7 @@ public struct SweepSpec: Sendable, Hashable {
   }
 
   /// The metrics the chart plots: the spec's, else the first two objectives.
-  public var chartMetrics: (x: SweepMetric, y: SweepMetric)? {
+  var chartMetrics: (x: SweepMetric, y: SweepMetric)? {
     if let chart { return (chart.x, chart.y) }
     guard objectives.count >= 2 else { return nil }
     return (objectives[0].metric, objectives[1].metric)

@@ -6,19 +6,19 @@ public struct Trace: Sendable {
     public var text: String
     public var phase: Phase
     /// Global 1-based index of the phase's first step.
-    public var firstStep: BigInt
+    var firstStep: BigInt
     /// The first step (1-based, within the phase) at which each distinct
     /// outcome appeared, in order.
-    public var firsts: [(step: BigInt, outcome: Outcome)]
+    var firsts: [(step: BigInt, outcome: Outcome)]
     /// How many times each outcome appeared over the phase.
-    public var tally: [Outcome: BigInt]
+    var tally: [Outcome: BigInt]
     /// The state after the phase.
     public var state: State
     /// Set when the phase could not run to its end (a release of a reference
     /// not held); the state is where it stopped.
     public var error: StepError?
     /// Steps completed before the error, if any.
-    public var completed: BigInt
+    var completed: BigInt
     /// Set when the phase stopped after `completed` steps because the
     /// trace's budget of single steps was spent (its steps could not be
     /// jumped over in bulk): what the rest would do is unknown.

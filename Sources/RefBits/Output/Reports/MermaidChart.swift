@@ -11,14 +11,14 @@ import Foundation
 /// and value-axis label say what is plotted (and when it is a log2 scale).
 struct MermaidChart: Sendable, Hashable {
   public var title: String
-  public var valueLabel: String
-  public var categories: [String]
+  var valueLabel: String
+  var categories: [String]
   public var values: [Double]
   /// The bars' colour (`#rrggbb`), or nil for mermaid's default.
   public var colour: String?
   /// The end of the value axis, or nil for a round bound above the largest
   /// value (charts meant to be read side by side share one).
-  public var upperBound: Double?
+  var upperBound: Double?
 
   public init(title: String, valueLabel: String, categories: [String], values: [Double], colour: String? = nil, upperBound: Double? = nil) {
     self.title = title
@@ -30,11 +30,11 @@ struct MermaidChart: Sendable, Hashable {
   }
 
   /// Colours with a meaning, used the same way on every page.
-  public static let safe = "#2ca02c", unsafe = "#d62728", neutral = "#1f77b4"
+  static let safe = "#2ca02c", unsafe = "#d62728", neutral = "#1f77b4"
 
   /// Whether the chart shows anything: some value is not zero. A chart of
   /// zeros is a row of empty bars; say it in words instead.
-  public var isInformative: Bool { values.contains { $0 != 0 } }
+  var isInformative: Bool { values.contains { $0 != 0 } }
 
   /// A number as mermaid reads it: up to 4 decimals, no exponent.
   static func number(_ x: Double) -> String {
@@ -49,7 +49,7 @@ struct MermaidChart: Sendable, Hashable {
   }
 
   /// A round upper bound a little above `top`.
-  public static func roundBound(_ top: Double) -> Double {
+  static func roundBound(_ top: Double) -> Double {
     top <= 0 ? 1 : (top <= 10 ? ceil(top * 1.1) : ceil(top * 1.1 / 10) * 10)
   }
 

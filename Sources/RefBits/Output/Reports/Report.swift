@@ -38,17 +38,17 @@ public struct Report: Sendable {
   public static func page(_ layout: String) -> String { "\(layout).md" }
 
   /// The design-space page of a sweep, relative to the report directory.
-  public static func sweepPage(_ sweep: String) -> String { "sweeps/\(sweep).md" }
+  static func sweepPage(_ sweep: String) -> String { "sweeps/\(sweep).md" }
 
   /// Where the witness of `outcome` under `workload` is written, relative to
   /// the report directory.
-  public static func witnessPath(workload: String, layout: String, outcome: Outcome) -> String {
+  static func witnessPath(workload: String, layout: String, outcome: Outcome) -> String {
     "witnesses/\(workload)/" + FuzzResult.witnessFile(layout: layout, outcome: outcome)
   }
 
   /// The command that replays a witness from the directory the report was
   /// generated in.
-  public func replayCommand(_ relativePath: String) -> String {
+  func replayCommand(_ relativePath: String) -> String {
     "refbits replay \(directory == "." ? "" : directory + "/")\(relativePath)"
   }
 

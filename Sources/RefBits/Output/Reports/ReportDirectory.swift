@@ -130,7 +130,7 @@ public enum ReportDirectory {
   }
 
   /// Regular files under `path`, relative, sorted.
-  public static func existingFiles(in path: String) -> [String] {
+  static func existingFiles(in path: String) -> [String] {
     guard let e = FileManager.default.enumerator(atPath: path) else { return [] }
     var out: [String] = []
     while let name = e.nextObject() as? String {

@@ -7,7 +7,7 @@ import Foundation
 /// and the layout's source.
 struct ReportPage: Sendable {
   public var report: Report
-  public var evaluation: LayoutEvaluation
+  var evaluation: LayoutEvaluation
 
   /// Witness scripts longer than this are cut in the page (the file has all).
   static let scriptLimit = 160

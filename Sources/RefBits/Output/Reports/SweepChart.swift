@@ -12,7 +12,7 @@ import Foundation
 struct SweepChart: Sendable {
   public var result: SweepResult
   public var x: SweepMetric
-  public var y: SweepMetric
+  var y: SweepMetric
 
   public init(result: SweepResult, x: SweepMetric, y: SweepMetric) {
     self.result = result
@@ -95,7 +95,7 @@ struct SweepChart: Sendable {
   }
 
   /// What the chart shows, in words: axes, colours, and points not drawn.
-  public var caption: String {
+  var caption: String {
     let (_, xr, yr, missing) = dots()
     var s = "Across: `\(x)` from 2^\(xr.0) to 2^\(xr.1); up: `\(y)` from 2^\(yr.0) to 2^\(yr.1); both log2 scales, with a margin around the values (a value of 0 is drawn at 2^0, one below 1 at its log2). Blue: on the Pareto front; grey: dominated; light grey: kept off the front (filtered, undecided, unknown or incomplete); red: a labelled point (the table gives its standing)."
     if result.spec.objectives.count > 2 { s += " The front is over all \(result.spec.objectives.count) objectives; the chart shows two of them, so a dominated point may hide under a point of the front drawn at the same place, and points of the front may look dominated in these two alone." }

@@ -94,7 +94,7 @@ struct NativeMachine: Sendable {
 
   /// Widest field the native engine takes: readings, expected values and
   /// ideal values must stay far inside `Int128`.
-  public static let maxFieldBits = 120
+  static let maxFieldBits = 120
 
   /// Lays out a machine's compiled operations, or returns nil if some value
   /// may not fit. Compiles nothing: the codes are the machine's.

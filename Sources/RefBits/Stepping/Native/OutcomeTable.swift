@@ -52,5 +52,5 @@ struct OutcomeTable: Sendable {
   }
 
   /// The id of an outcome of this layout.
-  public func id(of outcome: Outcome) -> Int? { ids[outcome] }
+  func id(of outcome: Outcome) -> Int? { ids[outcome] }
 }

@@ -33,7 +33,7 @@ struct Certifier: Sendable {
   ///
   /// - Complexity: one invariant synthesis for all the targets that need
   ///   one, and one checker run.
-  public func prove(_ targets: [[OutcomePattern]]) -> [Attempt] {
+  func prove(_ targets: [[OutcomePattern]]) -> [Attempt] {
     guard !targets.isEmpty else { return [] }
     let layout = machine.layout
     var candidates: [Certificate?] = []

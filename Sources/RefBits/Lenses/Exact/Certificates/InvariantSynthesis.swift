@@ -21,9 +21,9 @@ struct InvariantSynthesis: Sendable {
   public var machine: Machine
   public var operations: [Op]
   /// Zones with the same sentinels kept apart before they are merged anyway.
-  public var zonesPerSentinel = 4
+  var zonesPerSentinel = 4
   /// Abstract steps before giving up.
-  public var stepBudget = 6000
+  var stepBudget = 6000
   /// References per kind the operations never release (see
   /// ``Certificate/kept``).
   public var kept: [Int: BigInt] = [:]
