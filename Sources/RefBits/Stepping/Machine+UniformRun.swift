@@ -357,20 +357,17 @@ struct UniformRunModel {
     let words = wordReadings(finalRaw, gaps: baseGaps)
     let env = RunEnvironment(old: state, new: state, oldWords: words, newWords: words, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
     var end = limit + 1
-    var mids: [Op: [Affine]] = [:]
+    var mids: [Op: (raw: [Affine], gaps: [UInt128])] = [:]
     for (i, item) in watch.items.enumerated() {
       var itemEnv = env
       if let then = item.then {
-        // A whole word read after another operation's effects: the bits
-        // outside its fields are not followed there; the run is stepped.
-        var readsWord = false
-        item.condition.expression.forEachNode { if case .word(_, .new, _) = $0 { readsWord = true } }
-        if readsWord { return nil }
         if mids[then] == nil {
           guard let mid = effectsRaw(then, on: finalRaw) else { return nil }
           mids[then] = mid
         }
-        itemEnv.new = readings(mids[then]!)
+        let mid = mids[then]!
+        itemEnv.new = readings(mid.raw)
+        itemEnv.newWords = wordReadings(mid.raw, gaps: mid.gaps)
       }
       guard let holds = machine.truthSet(item.condition, itemEnv, cap: &limit) else { return nil }
       if let j = (at0[i] ? holds.complement(in: domain) : holds).first { end = Swift.min(end, j) }
@@ -380,15 +377,19 @@ struct UniformRunModel {
 
   /// Raw values after the main effects of `other` on the state after step
   /// `j`, kept in range and in one half (the run is capped where they would
-  /// leave it); nil when a value set is not affine over the run, or an add
-  /// carries out of its field at the run's first step while the field moves.
+  /// leave it), and each word's bits outside every field; nil when a value
+  /// set is not affine over the run, or an add carries out of its field at
+  /// the run's first step while the field moves.
   /// A word none of whose fields move has the same value after the effects at
-  /// every step: taken from the word arithmetic, carries included.
-  mutating func effectsRaw(_ other: Op, on raw: [Affine]) -> [Affine]? {
+  /// every step: taken from the word arithmetic, carries included. In a word
+  /// whose fields move no add carries out of its field (each stays in one
+  /// half of its range), so its bits outside every field are the run's own.
+  mutating func effectsRaw(_ other: Op, on raw: [Affine]) -> (raw: [Affine], gaps: [UInt128])? {
     let state = readings(raw)
     let words = wordReadings(raw, gaps: baseGaps)
     let env = RunEnvironment(old: state, new: state, oldWords: words, newWords: words, heldAt: heldAt(after: true), total: total(after: true), domain: domain)
     var mid = raw
+    var gaps = baseGaps
     let effects = machine.compiled(other).effects
     var still = Set<Int>()  // words whose fields do not move
     for w in layout.words.indices where fields.allSatisfy({ layout.fields[$0].word != w || raw[$0].b.isZero }) { still.insert(w) }
@@ -401,6 +402,7 @@ struct UniformRunModel {
       for f in fields where still.contains(layout.fields[f].word) { machine.store(raw[f].a, field: f, in: &words) }
       let after = machine.effectWords(State(words: words, truth: base.truth), other)
       for f in fields where still.contains(layout.fields[f].word) { mid[f] = Affine(BigInt(machine.bits(f, in: after))) }
+      for w in still { gaps[w] = after[w] & machine.gapMask[w] }
     }
     for e in effects where !still.contains(layout.fields[e.field].word) {
       if let c = e.add {
@@ -417,7 +419,7 @@ struct UniformRunModel {
     for f in fields where !still.contains(layout.fields[f].word) && mid[f] != raw[f] {
       guard keepInHalf(mid[f].at(1), slope: mid[f].b, field: f, first: 1) else { return nil }
     }
-    return mid
+    return (mid, gaps)
   }
 
   /// The state after `length` run steps, and what they produced: the probe's
