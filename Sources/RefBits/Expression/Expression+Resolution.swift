@@ -14,8 +14,13 @@ extension Expression {
     /// A predicate's `means`: the truth; kind names are the references held of
     /// that kind and `total` is all references held.
     case truth
+    /// A stated invariant (`[[invariants]]`): one state and its truth; a
+    /// bare field name reads the field, kind names and `total` the
+    /// references held.
+    case invariant
 
-    var allowsFields: Bool { self == .beforeEffects || self == .afterEffects || self == .state }
+    var allowsFields: Bool { self == .beforeEffects || self == .afterEffects || self == .state || self == .invariant }
+    var allowsTruth: Bool { self == .truth || self == .invariant }
   }
 
   /// The names an expression can refer to.
@@ -58,15 +63,15 @@ extension Expression {
         if let field { return .field(field, time: time, reading: .declared) }
         if let word { return .word(word, time: time, reading: .declared) }
       }
-      if context == .truth {
+      if context.allowsTruth {
         if name == "total" { return .total }
         if let k = scope.kinds[name] { return .held(k) }
       }
       if scope.kinds[name] != nil {
-        throw ExpressionError(offset: offset, message: "'\(name)' is a kind of reference; only a predicate's 'means' can count references held")
+        throw ExpressionError(offset: offset, message: "'\(name)' is a kind of reference; only a predicate's 'means' and a stated invariant can count references held")
       }
       if name == "total" {
-        throw ExpressionError(offset: offset, message: "'total' counts the references held; only a predicate's 'means' can read it")
+        throw ExpressionError(offset: offset, message: "'total' counts the references held; only a predicate's 'means' and a stated invariant can read it")
       }
       throw ExpressionError(offset: offset, message: "unknown name '\(name)'\(Self.suggestion(for: name, scope: scope, context: context))")
     case .access(let name, let time, let reading, let offset):
@@ -87,6 +92,8 @@ extension Expression {
         throw ExpressionError(offset: offset, message: "new(\(name)) is not available in a refuse condition: it is checked before the effects")
       case (.state, .old?):
         throw ExpressionError(offset: offset, message: "old(\(name)) is not available in a predicate: a predicate reads one state")
+      case (.invariant, .old?):
+        throw ExpressionError(offset: offset, message: "old(\(name)) is not available in an invariant: an invariant reads one state")
       default: break
       }
       let t = time ?? (context == .beforeEffects ? .old : .new)
@@ -134,7 +141,7 @@ extension Expression {
   static func suggestion(for name: String, scope: Scope, context: Context) -> String {
     var candidates = Array(scope.constants.keys)
     if context.allowsFields { candidates += scope.fields.keys; candidates += scope.words.keys }
-    if context == .truth { candidates += scope.kinds.keys + ["total"] }
+    if context.allowsTruth { candidates += scope.kinds.keys + ["total"] }
     guard let best = closestName(to: name, among: candidates, within: max(2, name.count / 3)) else {
       if context.allowsFields, !scope.fields.isEmpty {
         return " (fields: \(scope.fields.keys.sorted().joined(separator: ", ")))"

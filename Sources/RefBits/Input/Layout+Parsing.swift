@@ -63,11 +63,12 @@ extension TOMLReader {
 
   /// Reads a layout in the order its parts depend on each other: parameters
   /// (at the `given` values or their defaults), constants, words and fields,
-  /// kinds, operations, predicates, the initial state, claims (scenarios are
+  /// kinds, operations, predicates, the initial state, claims, stated
+  /// invariants (scenarios are
   /// read after, against the whole layout). Each stage reports what is wrong
   /// with its part and goes on, so that one run reports every error.
   mutating func readLayout(_ root: TOMLTable, name: String, parameters given: [String: BigInt] = [:]) -> Layout? {
-    checkKeys(root, at: "", allowed: ["title", "source", "description", "platform", "parameters", "constants", "words", "kinds", "operations", "predicates", "initial", "claims", "scenarios"])
+    checkKeys(root, at: "", allowed: ["title", "source", "description", "platform", "parameters", "constants", "words", "kinds", "operations", "predicates", "initial", "claims", "invariants", "scenarios"])
     let title = string(root, "title", at: "", required: true) ?? ""
     let source = string(root, "source", at: "", required: true) ?? ""
     let description = string(root, "description", at: "") ?? ""
@@ -87,7 +88,8 @@ extension TOMLReader {
     let predicates = readPredicates(root, names: &names, scope: scope)
     let initial = readInitial(root, scope: scope, fields: fields, kindNames: kindNames)
     let claims = readClaims(root, words: words, fields: fields, kindNames: kindNames + operations.map(\.name), predicates: predicates)
-    return Layout(name: name, title: title, source: source, description: description, platform: platform, parameters: parameters, constants: constants, words: words, fields: fields, kinds: kinds, operations: operations, predicates: predicates, initial: initial, claims: claims)
+    let invariants = readInvariants(root, scope: scope)
+    return Layout(name: name, title: title, source: source, description: description, platform: platform, parameters: parameters, constants: constants, words: words, fields: fields, kinds: kinds, operations: operations, predicates: predicates, initial: initial, claims: claims, invariants: invariants)
   }
 
   /// Records a definition of `n` at `path`, or reports why it cannot be one

@@ -21,12 +21,24 @@ public struct Certificate: Sendable, Hashable {
   /// an actor they do not act for (an attack's initial holders). A release
   /// of kind `k` needs more than `kept[k]` held.
   public var kept: [Int: BigInt]
+  /// Who wrote the argument down.
+  public var origin: Origin
 
-  public init(argument: Argument, operations: [Op], excludes: [OutcomePattern], kept: [Int: BigInt] = [:]) {
+  public init(argument: Argument, operations: [Op], excludes: [OutcomePattern], kept: [Int: BigInt] = [:], origin: Origin = .found) {
     self.argument = argument
     self.operations = operations.map { Op($0.action) }
     self.excludes = excludes
     self.kept = kept.filter { !$0.value.isZero }
+    self.origin = origin
+  }
+
+  /// Where an argument comes from. Either way the checker decides.
+  public enum Origin: Sendable, Hashable {
+    /// Found by RefBits: read off the layout's conditions, or synthesized.
+    case found
+    /// Stated in the layout (``Layout/StatedInvariant``), at this line of
+    /// its file when read from one.
+    case stated(line: Int?)
   }
 
   public enum Argument: Sendable, Hashable {

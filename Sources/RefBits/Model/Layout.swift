@@ -37,13 +37,17 @@ public struct Layout: Sendable, Hashable {
   public var initial: Initial
   /// What the design promises.
   public var claims: [Claim]
+  /// Invariants the layout's author states (``StatedInvariant``): proofs
+  /// the exact lens offers the checker when the invariant it finds itself
+  /// is not one.
+  public var invariants: [StatedInvariant]
   /// Races for `refbits races` (``Scenario``), in file order.
   public var scenarios: [Scenario]
 
   public init(
     name: String, title: String, source: String, description: String = "", platform: String? = nil,
     parameters: [Parameter] = [], constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
-    predicates: [Predicate] = [], initial: Initial, claims: [Claim] = [], scenarios: [Scenario] = []
+    predicates: [Predicate] = [], initial: Initial, claims: [Claim] = [], invariants: [StatedInvariant] = [], scenarios: [Scenario] = []
   ) {
     self.name = name
     self.title = title
@@ -59,6 +63,7 @@ public struct Layout: Sendable, Hashable {
     self.predicates = predicates
     self.initial = initial
     self.claims = claims
+    self.invariants = invariants
     self.scenarios = scenarios
   }
 }
@@ -306,6 +311,33 @@ extension Layout {
     public init(held: [Int: BigInt], fields: [Int: BigInt]? = nil) {
       self.held = held
       self.fields = fields
+    }
+  }
+
+  /// A condition over one state and its truth that the layout's author says
+  /// holds in every reachable state (`[[invariants]]`).
+  ///
+  /// It is a proof offered, never taken on trust: the exact lens gives it to
+  /// the ``CertificateChecker`` for each outcome its own invariant synthesis
+  /// could not exclude, and reports `impossible` only when the checker
+  /// accepts it (the initial state satisfies it, every operation keeps it,
+  /// no step from it produces the outcome). One the checker rejects changes
+  /// nothing but the reason an `unknown` gives.
+  public struct StatedInvariant: Sendable, Hashable {
+    /// The condition as written.
+    public var text: String
+    /// The condition as zones of linear constraints.
+    public var invariant: Invariant
+    /// Why it holds: the argument a reviewer reads.
+    public var description: String
+    /// The line of its `holds` in the layout file, when read from one.
+    public var line: Int?
+
+    public init(text: String, invariant: Invariant, description: String = "", line: Int? = nil) {
+      self.text = text
+      self.invariant = invariant
+      self.description = description
+      self.line = line
     }
   }
 

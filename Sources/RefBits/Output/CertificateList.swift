@@ -55,7 +55,7 @@ struct CertificateList {
       case .noCondition(let why):
         out.append(head + "no condition produces it: \(why)")
       case .invariant(let inv):
-        out.append(head + "invariant")
+        out.append(head + "invariant" + Self.stated(c))
         let zones = Self.zoneLines(inv, layout)
         for (j, z) in zones.enumerated() { out.append("        \(j == 0 ? "   " : "|| ")\(z)") }
       }
@@ -76,10 +76,17 @@ struct CertificateList {
       case .noCondition(let why):
         out += ["", "\(head): no condition produces it: \(why)."]
       case .invariant(let inv):
-        out += ["", "\(head): the invariant below (a state satisfies it when it satisfies one of its lines).", "", "```text"] + Self.zoneLines(inv, layout) + ["```"]
+        out += ["", "\(head): the invariant below\(Self.stated(c)) (a state satisfies it when it satisfies one of its lines).", "", "```text"] + Self.zoneLines(inv, layout) + ["```"]
       }
     }
     return out
+  }
+
+  /// ` stated in the layout (line 97)` for an invariant the layout states;
+  /// empty for one RefBits found.
+  static func stated(_ c: Certificate) -> String {
+    guard case .stated(let line) = c.origin else { return "" }
+    return " stated in the layout" + (line.map { " (line \($0))" } ?? "")
   }
 
   /// One line per zone: its constraints joined by `&&`.

@@ -68,6 +68,12 @@ struct CertificateDocument: Encodable, Sendable, Hashable {
   /// constraint of some zone), each a list of constraints as text; null for
   /// `no_condition`.
   var zones: [[String]]?
+  /// The line of the layout's `[[invariants]]` entry whose `holds` this
+  /// invariant is (checked like any other); null when RefBits found the
+  /// argument itself, or the layout was not read from a file.
+  var statedLine: Int?
+  /// Whether the layout states the invariant (`[[invariants]]`).
+  var stated: Bool
 
   init(_ c: Certificate, layout: Layout) {
     switch c.argument {
@@ -79,9 +85,10 @@ struct CertificateDocument: Encodable, Sendable, Hashable {
     excludes = c.excludes.map(\.description)
     kept = Dictionary(uniqueKeysWithValues: c.kept.map { (layout.kinds[$0.key].name, $0.value.description) })
     zones = c.invariant?.parts(layout)
+    if case .stated(let line) = c.origin { (stated, statedLine) = (true, line) } else { (stated, statedLine) = (false, nil) }
   }
 
-  enum CodingKeys: String, CodingKey { case kind, text, operations, excludes, kept, zones }
+  enum CodingKeys: String, CodingKey { case kind, text, operations, excludes, kept, zones, stated, statedLine = "stated_line" }
 
   func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
@@ -91,5 +98,7 @@ struct CertificateDocument: Encodable, Sendable, Hashable {
     try c.encode(excludes, forKey: .excludes)
     try c.encode(kept, forKey: .kept)
     try c.encode(zones, forKey: .zones)
+    try c.encode(stated, forKey: .stated)
+    try c.encode(statedLine, forKey: .statedLine)
   }
 }

@@ -3,8 +3,9 @@
 /// For each outcome no search reached: a `noCondition` certificate where no
 /// operation has the condition the outcome needs, else an invariant from
 /// ``InvariantSynthesis``; then every candidate goes to the
-/// ``CertificateChecker``. What it accepts is `impossible`; everything else
-/// is `unknown`, with the reason.
+/// ``CertificateChecker``, and after them the layout's stated invariants for
+/// what is still open. What it accepts is `impossible`; everything else is
+/// `unknown`, with the reason.
 struct Certifier: Sendable {
   public var machine: Machine
   public var start: State
@@ -59,12 +60,44 @@ struct Certifier: Sendable {
     let checker = CertificateChecker(layout: layout)
     let present = candidates.compactMap { $0 }
     var judgements = checker.check(present, covering: operations).makeIterator()
-    return candidates.map { c in
+    var attempts: [Attempt] = candidates.map { c in
       guard let c else { return .notProved("the invariant synthesis did not settle") }
       switch judgements.next()! {
       case .accepted: return .proved(c)
       case .rejected(let why): return .notProved("the strongest invariant found is not a proof: \(why)")
       }
+    }
+    offerStated(targets, to: &attempts, checker: checker)
+    return attempts
+  }
+
+  /// Gives the layout's stated invariants (``Layout/StatedInvariant``) to
+  /// the checker for every target still unproved: the first it accepts
+  /// proves the target; otherwise each one's rejection joins the reason.
+  ///
+  /// - Complexity: one checker run, one Z3 context per stated invariant.
+  private func offerStated(_ targets: [[OutcomePattern]], to attempts: inout [Attempt], checker: CertificateChecker) {
+    let stated = machine.layout.invariants
+    let open = attempts.indices.filter { if case .notProved = attempts[$0] { true } else { false } }
+    guard !stated.isEmpty, !open.isEmpty else { return }
+    var tries: [(target: Int, stated: Layout.StatedInvariant, certificate: Certificate)] = []
+    for i in open {
+      for s in stated {
+        tries.append((i, s, Certificate(argument: .invariant(s.invariant), operations: operations, excludes: targets[i], kept: kept, origin: .stated(line: s.line))))
+      }
+    }
+    var rejections: [Int: [String]] = [:]
+    for (t, judgement) in zip(tries, checker.check(tries.map(\.certificate), covering: operations)) {
+      if case .proved = attempts[t.target] { continue }
+      switch judgement {
+      case .accepted: attempts[t.target] = .proved(t.certificate)
+      case .rejected(let why):
+        let which = t.stated.line.map { "the invariant stated at line \($0)" } ?? "the stated invariant '\(t.stated.text)'"
+        rejections[t.target, default: []].append("\(which) is not a proof either: \(why)")
+      }
+    }
+    for (i, reasons) in rejections {
+      if case .notProved(let first) = attempts[i] { attempts[i] = .notProved(([first] + reasons).joined(separator: "; ")) }
     }
   }
 

@@ -46,7 +46,7 @@ struct VerdictBuilder {
           ? "the breadth-first search expanded every reachable state (\(search.exhaustiveDepth) operations deep) without meeting it, a proof by exhaustion that no certificate restates"
           : "every sequence of at most \(search.exhaustiveDepth) operations was tried, and \(search.coverage.complete ? "the whole phase class" : "part of the phase class (its budget ran out)")"
         verdicts[i] = .unknown(Unknown(
-          reason: "no sequence found (\(tried)); \(why); to settle it: a longer or many-phase search that reaches it, or an invariant that excludes it",
+          reason: "no sequence found (\(tried)); \(why); to settle it: a longer or many-phase search that reaches it, or an invariant that excludes it (state one under [[invariants]] in the layout: the checker verifies it)",
           atLeast: result?.lowerBound ?? BigInt(search.exhaustiveDepth + 1)))
       }
     }
