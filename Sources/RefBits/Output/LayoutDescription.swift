@@ -1,5 +1,5 @@
 /// `refbits show` output: the bit diagram, then kinds, operations,
-/// conditions, predicates, the initial state and claims.
+/// conditions, predicates, the initial state, claims and stated invariants.
 public struct LayoutDescription: Sendable {
   public var layout: Layout
 
@@ -66,6 +66,13 @@ public struct LayoutDescription: Sendable {
     if !layout.claims.isEmpty {
       out += ["", "claims:"]
       for c in layout.claims { out.append("  never \(c.text)\(c.judged == .always ? "" : " (judged \(c.judged))")\(c.description.isEmpty ? "" : "   -- \(c.description)")") }
+    }
+    if !layout.invariants.isEmpty {
+      out += ["", "stated invariants (offered to the certificate checker, one zone a line):"]
+      for (i, s) in layout.invariants.enumerated() {
+        out.append("  [\(i + 1)]\(s.line.map { " line \($0)" } ?? "")   -- \(s.description)")
+        for (j, z) in CertificateList.zoneLines(s.invariant, layout).enumerated() { out.append("         \(j == 0 ? "   " : "|| ")\(z)") }
+      }
     }
     if !layout.scenarios.isEmpty {
       out += ["", "race scenarios (refbits races):"]
