@@ -1,47 +1,47 @@
 import Foundation
 
 /// The JSON form of `refbits analyze` (schema: docs/json.md).
-public struct AnalysisDocument: Encodable, Sendable, Hashable {
-  public var tool: String
-  public var version: String
-  public var layout: String
+struct AnalysisDocument: Encodable, Sendable, Hashable {
+  var tool: String
+  var version: String
+  var layout: String
   /// Every parameter of the layout with the value it was read at (decimal).
-  public var parameters: [String: String]
-  public var title: String
-  public var source: String
+  var parameters: [String: String]
+  var title: String
+  var source: String
   var searchClass: String
   var exhaustiveDepth: Int
-  public var capacities: [CapacityEntry]
-  public var onsets: [OnsetEntry]
-  public var reachable: [ReachableEntry]
-  public var claims: [ClaimEntry]
+  var capacities: [CapacityEntry]
+  var onsets: [OnsetEntry]
+  var reachable: [ReachableEntry]
+  var claims: [ClaimEntry]
 
-  public struct CapacityEntry: Encodable, Sendable, Hashable {
-    public var kind: String
+  struct CapacityEntry: Encodable, Sendable, Hashable {
+    var kind: String
     /// Decimal string; null unless the run stops.
-    public var capacity: String?
+    var capacity: String?
     var capacityLog2: Double?
     var stoppedBy: [String]
-    public var then: String
-    public var limit: String
+    var then: String
+    var limit: String
     var verdict: VerdictDocument
   }
 
-  public struct OnsetEntry: Encodable, Sendable, Hashable {
-    public var predicate: String
-    public var outcome: String
+  struct OnsetEntry: Encodable, Sendable, Hashable {
+    var predicate: String
+    var outcome: String
     var verdict: VerdictDocument
   }
 
-  public struct ReachableEntry: Encodable, Sendable, Hashable {
-    public var outcome: String
+  struct ReachableEntry: Encodable, Sendable, Hashable {
+    var outcome: String
     var verdict: VerdictDocument
   }
 
-  public struct ClaimEntry: Encodable, Sendable, Hashable {
-    public var claim: String
+  struct ClaimEntry: Encodable, Sendable, Hashable {
+    var claim: String
     /// `proved`, `broken` or `unknown`.
-    public var status: String
+    var status: String
     var verdict: VerdictDocument
   }
 
@@ -51,7 +51,7 @@ public struct AnalysisDocument: Encodable, Sendable, Hashable {
     case exhaustiveDepth = "exhaustive_depth"
   }
 
-  public init(_ a: Analysis) {
+  init(_ a: Analysis) {
     tool = "refbits"
     version = RefBitsVersion.current
     layout = a.layout.name
@@ -83,7 +83,7 @@ extension AnalysisDocument.CapacityEntry {
     case stoppedBy = "stopped_by"
   }
 
-  public func encode(to encoder: Encoder) throws {
+  func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(kind, forKey: .kind)
     try c.encode(capacity, forKey: .capacity)
@@ -98,7 +98,7 @@ extension AnalysisDocument.CapacityEntry {
 extension AnalysisDocument.OnsetEntry {
   enum CodingKeys: String, CodingKey { case predicate, outcome }
 
-  public func encode(to encoder: Encoder) throws {
+  func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(predicate, forKey: .predicate)
     try c.encode(outcome, forKey: .outcome)
@@ -109,7 +109,7 @@ extension AnalysisDocument.OnsetEntry {
 extension AnalysisDocument.ReachableEntry {
   enum CodingKeys: String, CodingKey { case outcome }
 
-  public func encode(to encoder: Encoder) throws {
+  func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(outcome, forKey: .outcome)
     try verdict.encode(to: encoder)
@@ -119,7 +119,7 @@ extension AnalysisDocument.ReachableEntry {
 extension AnalysisDocument.ClaimEntry {
   enum CodingKeys: String, CodingKey { case claim, status }
 
-  public func encode(to encoder: Encoder) throws {
+  func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(claim, forKey: .claim)
     try c.encode(status, forKey: .status)

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Human-readable quantities: `8 MiB`, `2.3 days`, `4294967296 (2^32)`.
-public enum Quantity {
-  public static func format(_ v: BigInt, _ unit: AttackerProfile.Resource.Unit) -> String {
+enum Quantity {
+  static func format(_ v: BigInt, _ unit: AttackerProfile.Resource.Unit) -> String {
     switch unit {
     case .bytes:
       let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
@@ -26,44 +26,44 @@ public enum Quantity {
 }
 
 /// The JSON form of `refbits attack` (schema: docs/json.md).
-public struct AttackDocument: Encodable, Sendable, Hashable {
-  public var tool = "refbits"
-  public var version = RefBitsVersion.current
-  public var layout: String
+struct AttackDocument: Encodable, Sendable, Hashable {
+  var tool = "refbits"
+  var version = RefBitsVersion.current
+  var layout: String
   /// Every parameter of the layout with the value it was read at (decimal).
-  public var parameters: [String: String] = [:]
-  public var attacker: String
+  var parameters: [String: String] = [:]
+  var attacker: String
   var searchClass: String
   var outOfReach: [String]
   /// The route that acquires each kind or operation in reach.
   var routes: [RouteEntry] = []
-  public var results: [Entry]
+  var results: [Entry]
 
-  public struct RouteEntry: Encodable, Sendable, Hashable {
+  struct RouteEntry: Encodable, Sendable, Hashable {
     /// The layout's kind or operation.
-    public var name: String
+    var name: String
     /// The profile's route (`ops.ROUTE`).
     var route: String
     /// Declared by the profile (false: applied by name only, with a warning).
     var declared: Bool
   }
 
-  public struct Entry: Encodable, Sendable, Hashable {
-    public var goal: String
+  struct Entry: Encodable, Sendable, Hashable {
+    var goal: String
     var verdict: VerdictDocument
-    public var costs: [CostEntry]
-    public var seconds: Double?
-    public var fits: Bool?
+    var costs: [CostEntry]
+    var seconds: Double?
+    var fits: Bool?
     var binding: String?
     var estimate: Bool
     /// The sentence the text output prints.
-    public var summary: String
+    var summary: String
 
     enum CodingKeys: String, CodingKey {
       case goal, costs, seconds, fits, binding, estimate, summary
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(goal, forKey: .goal)
       try c.encode(costs, forKey: .costs)
@@ -76,9 +76,9 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
     }
   }
 
-  public struct CostEntry: Encodable, Sendable, Hashable {
+  struct CostEntry: Encodable, Sendable, Hashable {
     // Optional values are written as explicit nulls: every key is always present.
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(resource, forKey: .resource)
       try c.encode(unit, forKey: .unit)
@@ -87,9 +87,9 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
       try c.encode(fraction, forKey: .fraction)
     }
 
-    public var resource: String
-    public var unit: String
-    public var total: String
+    var resource: String
+    var unit: String
+    var total: String
     var budget: String?
     var fraction: Double
 
@@ -102,7 +102,7 @@ public struct AttackDocument: Encodable, Sendable, Hashable {
     case outOfReach = "out_of_reach"
   }
 
-  public init(_ a: Attack) {
+  init(_ a: Attack) {
     layout = a.layout.name
     parameters = a.layout.parameterStrings
     attacker = a.profile.name

@@ -1,37 +1,37 @@
 import Foundation
 
-public struct ComparisonDocument: Codable, Sendable, Hashable {
-  public var tool = "refbits"
-  public var version = RefBitsVersion.current
-  public var layouts: [String]
-  public var attacker: String?
-  public var workload: String?
-  public var seed: UInt64?
-  public var operations: Int?
+struct ComparisonDocument: Codable, Sendable, Hashable {
+  var tool = "refbits"
+  var version = RefBitsVersion.current
+  var layouts: [String]
+  var attacker: String?
+  var workload: String?
+  var seed: UInt64?
+  var operations: Int?
   var sections: [SectionEntry]
 
-  public struct SectionEntry: Codable, Sendable, Hashable {
+  struct SectionEntry: Codable, Sendable, Hashable {
     var section: String
-    public var title: String
+    var title: String
     var prefer: String
     var rows: [RowEntry]
   }
 
-  public struct RowEntry: Codable, Sendable, Hashable {
-    public var row: String
+  struct RowEntry: Codable, Sendable, Hashable {
+    var row: String
     /// Layout names of the best cells.
-    public var best: [String]
+    var best: [String]
     var cells: [CellEntry]
   }
 
-  public struct CellEntry: Codable, Sendable, Hashable {
-    public var layout: String
+  struct CellEntry: Codable, Sendable, Hashable {
+    var layout: String
     var present: Bool
-    public var text: String?
-    public var exact: String?
-    public var best: Bool
+    var text: String?
+    var exact: String?
+    var best: Bool
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(layout, forKey: .layout)
       try c.encode(present, forKey: .present)
@@ -41,7 +41,7 @@ public struct ComparisonDocument: Codable, Sendable, Hashable {
     }
   }
 
-  public init(_ c: Comparison) {
+  init(_ c: Comparison) {
     layouts = c.layouts
     attacker = c.attacker
     workload = c.workload
@@ -57,7 +57,7 @@ public struct ComparisonDocument: Codable, Sendable, Hashable {
   }
 
   // Optional values are written as explicit nulls: every key is always present.
-  public func encode(to encoder: Encoder) throws {
+  func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(tool, forKey: .tool)
     try c.encode(version, forKey: .version)

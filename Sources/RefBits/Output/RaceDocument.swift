@@ -2,45 +2,45 @@ import Foundation
 
 /// The JSON form of `refbits races` (docs/json.md, docs/schema/races.schema.json):
 /// one object per race explored (or one per `--racers` analysis).
-public struct RaceDocument: Codable, Sendable {
-  public var tool: String
-  public var version: String
+struct RaceDocument: Codable, Sendable {
+  var tool: String
+  var version: String
   /// `interleavings` (this document) or `racers` (``RacersDocument``).
-  public var kind: String
-  public var layout: String
-  public var scenario: String
-  public var description: String
-  public var threads: [String]
-  public var from: String
-  public var order: [String]
+  var kind: String
+  var layout: String
+  var scenario: String
+  var description: String
+  var threads: [String]
+  var from: String
+  var order: [String]
   var reduced: Bool
-  public var states: Int
+  var states: Int
   var transitions: Int
   /// Decimal string; null when unbounded (a cycle) or not counted.
   var interleavings: String?
   var excluded: Int
   var waitingStates: Int
   var complete: Bool
-  public var proved: Bool
-  public var claims: [Claim]
+  var proved: Bool
+  var claims: [Claim]
   var findings: [Finding]
   var finalStates: [String]
 
-  public struct Claim: Codable, Sendable {
-    public var claim: String
+  struct Claim: Codable, Sendable {
+    var claim: String
     var judged: String
-    public var description: String
-    public var verdict: String
-    public var witness: Timeline?
+    var description: String
+    var verdict: String
+    var witness: Timeline?
   }
 
-  public struct Finding: Codable, Sendable {
+  struct Finding: Codable, Sendable {
     /// `event`, `lie` or `deadlock`.
-    public var kind: String
-    public var outcome: String
-    public var count: Int
+    var kind: String
+    var outcome: String
+    var count: Int
     var midAction: Bool
-    public var witness: Timeline
+    var witness: Timeline
 
     enum CodingKeys: String, CodingKey {
       case kind, outcome, count, witness
@@ -48,8 +48,8 @@ public struct RaceDocument: Codable, Sendable {
     }
   }
 
-  public struct Timeline: Codable, Sendable {
-    public var threads: [String]
+  struct Timeline: Codable, Sendable {
+    var threads: [String]
     var finding: String
     /// Index into `rows` of the finding's step; null: on the starting state.
     var findingRow: Int?
@@ -60,16 +60,16 @@ public struct RaceDocument: Codable, Sendable {
       case findingRow = "finding_row"
     }
 
-    public struct Row: Codable, Sendable {
+    struct Row: Codable, Sendable {
       /// 0-based thread index.
-      public var thread: Int
-      public var action: String
-      public var label: String
-      public var text: String
+      var thread: Int
+      var action: String
+      var label: String
+      var text: String
       var why: String
       var events: [String]
-      public var state: String
-      public var after: Bool
+      var state: String
+      var after: Bool
     }
 
     init(_ t: RaceTimeline) {
@@ -86,7 +86,7 @@ public struct RaceDocument: Codable, Sendable {
     case finalStates = "final_states"
   }
 
-  public init(_ r: RaceResult) {
+  init(_ r: RaceResult) {
     tool = "refbits"
     version = RefBitsVersion.current
     kind = "interleavings"
@@ -110,7 +110,7 @@ public struct RaceDocument: Codable, Sendable {
   }
 
   // Keys whose value may be null are encoded explicitly (docs/json.md: never absent).
-  public func encode(to encoder: any Encoder) throws {
+  func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(tool, forKey: .tool)
     try c.encode(version, forKey: .version)
@@ -138,7 +138,7 @@ public struct RaceDocument: Codable, Sendable {
 extension RaceDocument.Claim {
   enum CodingKeys: String, CodingKey { case claim, judged, description, verdict, witness }
 
-  public func encode(to encoder: any Encoder) throws {
+  func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(claim, forKey: .claim)
     try c.encode(judged, forKey: .judged)
@@ -149,7 +149,7 @@ extension RaceDocument.Claim {
 }
 
 extension RaceDocument.Timeline {
-  public func encode(to encoder: any Encoder) throws {
+  func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(threads, forKey: .threads)
     try c.encode(finding, forKey: .finding)
@@ -159,35 +159,35 @@ extension RaceDocument.Timeline {
 }
 
 /// The JSON form of a `--racers` analysis (docs/json.md).
-public struct RacersDocument: Codable, Sendable {
-  public var tool: String
-  public var version: String
-  public var kind: String
-  public var layout: String
-  public var scenario: String
-  public var description: String
-  public var action: String
-  public var from: String
+struct RacersDocument: Codable, Sendable {
+  var tool: String
+  var version: String
+  var kind: String
+  var layout: String
+  var scenario: String
+  var description: String
+  var action: String
+  var from: String
   /// Decimal string.
-  public var racers: String
+  var racers: String
   /// True when ``racers`` was lowered to the references the start holds.
   var capped: Bool
-  public var start: String
-  public var explored: [Int]
+  var start: String
+  var explored: [Int]
   var lockstep: String
   var bounds: [String]
-  public var outcomes: [Outcome]
-  public var claims: [Claim]
+  var outcomes: [Outcome]
+  var claims: [Claim]
 
-  public struct Outcome: Codable, Sendable {
-    public var outcome: String
+  struct Outcome: Codable, Sendable {
+    var outcome: String
     /// Decimal strings or null.
     var smallest: String?
     var reachedWith: String?
     var impossibleBelow: String?
     var impossibleForAll: Bool
-    public var verdict: String
-    public var how: String
+    var verdict: String
+    var how: String
 
     enum CodingKeys: String, CodingKey {
       case outcome, smallest, verdict, how
@@ -196,7 +196,7 @@ public struct RacersDocument: Codable, Sendable {
       case impossibleForAll = "impossible_for_all"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(outcome, forKey: .outcome)
       try c.encode(smallest, forKey: .smallest)
@@ -208,15 +208,15 @@ public struct RacersDocument: Codable, Sendable {
     }
   }
 
-  public struct Claim: Codable, Sendable {
-    public var claim: String
+  struct Claim: Codable, Sendable {
+    var claim: String
     var judged: String
-    public var description: String
+    var description: String
     var violatedFrom: String?
     var violatedWith: String?
     var holdsBelow: String?
     var holdsForAll: Bool
-    public var verdict: String
+    var verdict: String
 
     enum CodingKeys: String, CodingKey {
       case claim, judged, description, verdict
@@ -226,7 +226,7 @@ public struct RacersDocument: Codable, Sendable {
       case holdsForAll = "holds_for_all"
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    func encode(to encoder: any Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(claim, forKey: .claim)
       try c.encode(judged, forKey: .judged)
@@ -239,7 +239,7 @@ public struct RacersDocument: Codable, Sendable {
     }
   }
 
-  public init(_ r: RacersResult) {
+  init(_ r: RacersResult) {
     tool = "refbits"
     version = RefBitsVersion.current
     kind = "racers"
@@ -260,19 +260,23 @@ public struct RacersDocument: Codable, Sendable {
 }
 
 /// One element of `refbits races --format json`: an exploration or a racers analysis.
-public enum RaceReportDocument: Encodable, Sendable {
-  case interleavings(RaceDocument)
-  case racers(RacersDocument)
+public struct RaceReportDocument: Encodable, Sendable {
+  enum Body: Sendable {
+    case interleavings(RaceDocument)
+    case racers(RacersDocument)
+  }
+
+  let body: Body
 
   public init(_ r: RaceReport) {
     switch r {
-    case .interleavings(let x): self = .interleavings(RaceDocument(x))
-    case .racers(let x): self = .racers(RacersDocument(x))
+    case .interleavings(let x): body = .interleavings(RaceDocument(x))
+    case .racers(let x): body = .racers(RacersDocument(x))
     }
   }
 
   public func encode(to encoder: any Encoder) throws {
-    switch self {
+    switch body {
     case .interleavings(let d): try d.encode(to: encoder)
     case .racers(let d): try d.encode(to: encoder)
     }

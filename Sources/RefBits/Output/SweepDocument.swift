@@ -3,41 +3,41 @@ import Foundation
 /// The JSON form of `refbits sweep` (docs/sweep.md, schema
 /// docs/schema/sweep.schema.json), and what `refbits merge` reads back:
 /// ``SweepResult/init(document:file:)`` rebuilds the result from it exactly.
-public struct SweepDocument: Codable, Sendable, Hashable {
-  public var format = "refbits-sweep"
+struct SweepDocument: Codable, Sendable, Hashable {
+  var format = "refbits-sweep"
   var formatVersion = 1
-  public var tool = "refbits"
-  public var version = RefBitsVersion.current
-  public var sweep: Spec
+  var tool = "refbits"
+  var version = RefBitsVersion.current
+  var sweep: Spec
   /// `K/N` for one shard; null for the whole sweep.
-  public var shard: String?
+  var shard: String?
   /// Points in the whole sweep (all shards).
   var pointsTotal: Int
   /// Whether the front was computed (the whole sweep, with objectives).
   var frontComputed: Bool
   /// How many of this document's points stand each way.
-  public var counts: [String: Int]
+  var counts: [String: Int]
   /// Every metric a point records, in order (the keys of `measures`).
   var metrics: [String]
-  public var points: [Point]
+  var points: [Point]
 
-  public struct Spec: Codable, Sendable, Hashable {
-    public var name: String
-    public var title: String
-    public var description: String
-    public var layout: String
-    public var layoutName: String
-    public var layoutDigest: String
-    public var set: [String: String]
-    public var vary: [Axis]
-    public var attacker: String?
-    public var attackerDigest: String?
-    public var `where`: [String]
-    public var objectives: [Objective]
-    public var labels: [Label]
-    public var chart: Chart?
-    public var firstPhase: Int
-    public var command: String
+  struct Spec: Codable, Sendable, Hashable {
+    var name: String
+    var title: String
+    var description: String
+    var layout: String
+    var layoutName: String
+    var layoutDigest: String
+    var set: [String: String]
+    var vary: [Axis]
+    var attacker: String?
+    var attackerDigest: String?
+    var `where`: [String]
+    var objectives: [Objective]
+    var labels: [Label]
+    var chart: Chart?
+    var firstPhase: Int
+    var command: String
 
     enum CodingKeys: String, CodingKey {
       case name, title, description, layout, set, vary, attacker, `where`, objectives, labels, chart, command
@@ -47,7 +47,7 @@ public struct SweepDocument: Codable, Sendable, Hashable {
       case firstPhase = "first_phase"
     }
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(name, forKey: .name)
       try c.encode(title, forKey: .title)
@@ -68,45 +68,45 @@ public struct SweepDocument: Codable, Sendable, Hashable {
     }
   }
 
-  public struct Axis: Codable, Sendable, Hashable {
-    public var parameter: String
-    public var spec: String
-    public var values: [String]
+  struct Axis: Codable, Sendable, Hashable {
+    var parameter: String
+    var spec: String
+    var values: [String]
   }
 
-  public struct Objective: Codable, Sendable, Hashable {
-    public var direction: String
-    public var metric: String
+  struct Objective: Codable, Sendable, Hashable {
+    var direction: String
+    var metric: String
   }
 
-  public struct Label: Codable, Sendable, Hashable {
-    public var at: [String: String]
-    public var text: String
+  struct Label: Codable, Sendable, Hashable {
+    var at: [String: String]
+    var text: String
   }
 
-  public struct Chart: Codable, Sendable, Hashable {
-    public var x: String
+  struct Chart: Codable, Sendable, Hashable {
+    var x: String
     var y: String
   }
 
-  public struct Point: Codable, Sendable, Hashable {
-    public var index: Int
+  struct Point: Codable, Sendable, Hashable {
+    var index: Int
     /// The varied parameters' values, decimal.
-    public var parameters: [String: String]
-    public var label: String?
+    var parameters: [String: String]
+    var label: String?
     /// `front`, `dominated`, `kept`, `filtered`, `undecided`, `unknown`,
     /// `incomplete`, `invalid`.
     var standing: String
     /// Null for an invalid point.
     var complete: Bool?
     /// The messages that make the point invalid; null otherwise.
-    public var error: [String]?
+    var error: [String]?
     /// One per objective, as in `measures`.
-    public var objectives: [String]
+    var objectives: [String]
     /// Metric -> decimal integer, real, `never` or `unknown`.
-    public var measures: [String: String]
+    var measures: [String: String]
 
-    public func encode(to encoder: Encoder) throws {
+    func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(index, forKey: .index)
       try c.encode(parameters, forKey: .parameters)
@@ -126,7 +126,7 @@ public struct SweepDocument: Codable, Sendable, Hashable {
     case frontComputed = "front_computed"
   }
 
-  public func encode(to encoder: Encoder) throws {
+  func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(format, forKey: .format)
     try c.encode(formatVersion, forKey: .formatVersion)
@@ -141,7 +141,7 @@ public struct SweepDocument: Codable, Sendable, Hashable {
     try c.encode(points, forKey: .points)
   }
 
-  public init(_ r: SweepResult) {
+  init(_ r: SweepResult) {
     let s = r.spec
     sweep = Spec(
       name: s.name, title: s.title, description: s.description, layout: s.layout, layoutName: s.layoutName, layoutDigest: s.layoutDigest,
@@ -169,7 +169,7 @@ public struct SweepDocument: Codable, Sendable, Hashable {
   }
 
   /// The JSON text (sorted keys, pretty printed).
-  public var json: String { JSONOutput.encode(self) }
+  var json: String { JSONOutput.encode(self) }
 }
 
 extension SweepResult {
@@ -181,7 +181,7 @@ extension SweepResult {
   ///
   /// - Throws: ``Diagnostics`` naming `file` when the document is not a
   ///   sweep result this version can read, or is inconsistent.
-  public init(document d: SweepDocument, file: String) throws(Diagnostics) {
+  init(document d: SweepDocument, file: String) throws(Diagnostics) {
     func fail(_ message: String) -> Diagnostics { Diagnostics([Diagnostic(file: file, message: message, hint: "sweep results are what `refbits sweep --format json` prints")]) }
     guard d.format == "refbits-sweep" else { throw fail("not a sweep result (format '\(d.format)')") }
     guard d.formatVersion <= 1 else { throw fail("sweep format version \(d.formatVersion) is newer than this RefBits understands (1)") }
