@@ -60,7 +60,7 @@ extension Expression {
       // a OP b  <=>  (a - b) OP 0  <=>  form + constant OP 0.
       let (form, constant) = try Self.linear(.binary(.subtract, a, b), source: .binary(.subtract, sa, sb))
       let c = -constant
-      switch negated ? op.negation : op {
+      switch negated ? (op.negation ?? op) : op {
       case .less: return [[Invariant.Constraint(form, .within(lower: nil, upper: c - 1))]]
       case .lessOrEqual: return [[Invariant.Constraint(form, .within(lower: nil, upper: c))]]
       case .greater: return [[Invariant.Constraint(form, .within(lower: c + 1, upper: nil))]]
@@ -153,15 +153,11 @@ extension Expression {
 }
 
 extension Expression.BinaryOperator {
-  var isComparison: Bool {
-    switch self {
-    case .less, .lessOrEqual, .greater, .greaterOrEqual, .equal, .notEqual: true
-    default: false
-    }
-  }
+  var isComparison: Bool { negation != nil }
 
-  /// The comparison that holds exactly when this one does not.
-  var negation: Self {
+  /// The comparison that holds exactly when this one does not; nil for an
+  /// operator that is not a comparison.
+  var negation: Self? {
     switch self {
     case .less: .greaterOrEqual
     case .lessOrEqual: .greater
@@ -169,7 +165,7 @@ extension Expression.BinaryOperator {
     case .greaterOrEqual: .less
     case .equal: .notEqual
     case .notEqual: .equal
-    default: self
+    default: nil
     }
   }
 }

@@ -354,16 +354,7 @@ extension Expression {
     switch self {
     case .unary(.not, let x): return x
     case .binary(let op, let a, let b):
-      let flipped: BinaryOperator? = switch op {
-      case .less: .greaterOrEqual
-      case .lessOrEqual: .greater
-      case .greater: .lessOrEqual
-      case .greaterOrEqual: .less
-      case .equal: .notEqual
-      case .notEqual: .equal
-      default: nil
-      }
-      if let flipped { return .binary(flipped, a, b) }
+      if let flipped = op.negation { return .binary(flipped, a, b) }
       return .unary(.not, self)
     default: return .unary(.not, self)
     }
