@@ -37,7 +37,7 @@ struct SourceLocator: Sendable {
   /// For each string value: the position of the file character that produced
   /// each scalar of the decoded string, then the position of the closing
   /// delimiter (or of the end of the line, when it is missing).
-  public private(set) var strings: [String: [Position]] = [:]
+  private(set) var strings: [String: [Position]] = [:]
 
   public init(text: String) {
     var scanner = Scanner(chars: Array(text.unicodeScalars))

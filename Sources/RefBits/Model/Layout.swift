@@ -44,6 +44,8 @@ public struct Layout: Sendable, Hashable {
   /// Races for `refbits races` (``Scenario``), in file order.
   public var scenarios: [Scenario]
 
+  /// Creates a layout from parts already checked. `Layout.parse(toml:name:file:)` is
+  /// the validating way in; this initializer checks nothing.
   public init(
     name: String, title: String, source: String, description: String = "", platform: String? = nil,
     parameters: [Parameter] = [], constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
@@ -71,11 +73,16 @@ public struct Layout: Sendable, Hashable {
 extension Layout {
   /// A named constant, evaluated once at check time.
   public struct Constant: Sendable, Hashable {
+    /// The name expressions use (`GUP_PIN_COUNTING_BIAS`).
     public var name: String
+    /// The defining expression, over parameters and earlier constants.
     public var expression: Expression
+    /// The expression's exact value at the layout's parameter values.
     public var value: BigInt
+    /// Why the constant has this value; empty when the file does not say.
     public var description: String
 
+    /// Creates a constant whose `value` is already evaluated from `expression`.
     public init(name: String, expression: Expression, value: BigInt, description: String = "") {
       self.name = name
       self.expression = expression
@@ -86,12 +93,16 @@ extension Layout {
 
   /// A fixed-width storage cell of 1 to 128 bits.
   public struct Word: Sendable, Hashable {
+    /// The name expressions use for the whole word.
     public var name: String
     var bits: Int
     /// Whether the whole word is read as two's complement (`atomic_t`).
     var signed: Bool
+    /// What the word is in the modelled code (`folio->_refcount`); empty when
+    /// the file does not say.
     public var description: String
 
+    /// Creates a word of `bits` bits (1 to 128), two's complement when `signed`.
     public init(name: String, bits: Int, signed: Bool, description: String = "") {
       self.name = name
       self.bits = bits
@@ -102,6 +113,7 @@ extension Layout {
 
   /// A named bit range `msb...lsb` of one word.
   public struct Field: Sendable, Hashable {
+    /// The name expressions and effects use (`refcount`, `pincount`).
     public var name: String
     /// Index into ``Layout/words``.
     public var word: Int
@@ -109,8 +121,11 @@ extension Layout {
     var msb: Int
     /// The field's own reading: two's complement or not.
     var signed: Bool
+    /// What the field holds in the modelled code; empty when the file does not say.
     public var description: String
 
+    /// Creates the field of bits `msb...lsb` (bit 0 least significant) of word
+    /// index `word`.
     public init(name: String, word: Int, lsb: Int, msb: Int, signed: Bool, description: String = "") {
       self.name = name
       self.word = word
@@ -127,11 +142,17 @@ extension Layout {
   /// A kind of reference (`ref`, `pin`, `strong`), with what acquiring and
   /// releasing one does to the word.
   public struct Kind: Sendable, Hashable {
+    /// The name scripts, workloads and outcomes use (`ref`, `pin`).
     public var name: String
+    /// What the modelled code calls to take one (`get_page()`); empty when the
+    /// file does not say.
     public var description: String
+    /// What taking one reference of this kind does to the word.
     public var acquire: Action
+    /// What dropping one reference of this kind does to the word.
     public var release: Action
 
+    /// Creates a kind from its acquire and release actions.
     public init(name: String, description: String = "", acquire: Action, release: Action) {
       self.name = name
       self.description = description
@@ -157,10 +178,12 @@ extension Layout {
   public struct Operation: Sendable, Hashable {
     /// The name in the layout (`[operations.NAME]`).
     public var name: String
+    /// What the step is in the modelled code; empty when the file does not say.
     public var description: String
     /// What it does; its ``Action/alias`` defaults to ``name``.
     public var action: Action
 
+    /// Creates an operation that performs `action` and holds no reference.
     public init(name: String, description: String = "", action: Action) {
       self.name = name
       self.description = description
@@ -198,6 +221,8 @@ extension Layout {
     /// meaning, derived from the steps (Layout+Steps.swift).
     public var steps: Steps?
 
+    /// Creates an action. With the defaults only `effects` happen: nothing
+    /// refuses, traps or fixes up, and the step is one atomic step.
     public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], resurrects: Bool = false, steps: Steps? = nil) {
       self.alias = alias
       self.refuse = refuse
@@ -211,10 +236,15 @@ extension Layout {
 
   /// A boolean expression with the comment that justifies it.
   public struct Condition: Sendable, Hashable {
+    /// The parsed boolean expression: over fields for a word condition, over
+    /// held counts for a truth condition.
     public var expression: Expression
+    /// The condition as written in the layout file, for messages and reports.
     public var text: String
+    /// Why the condition is there; empty when the file does not say.
     public var description: String
 
+    /// Creates a condition from its parsed expression and its source text.
     public init(expression: Expression, text: String, description: String = "") {
       self.expression = expression
       self.text = text
@@ -224,6 +254,7 @@ extension Layout {
 
   /// One change to a field: add a constant, or set it to a value.
   public struct Effect: Sendable, Hashable {
+    /// How an effect changes its field.
     public enum Action: Sendable, Hashable {
       /// Add this constant (may be negative) to the field, as an add to the
       /// whole word: a carry or borrow goes into the neighbour.
@@ -233,10 +264,12 @@ extension Layout {
     }
     /// Index into ``Layout/fields``.
     public var field: Int
+    /// What the effect does to the field.
     public var action: Action
     /// The effect as written (`refcount += GUP_PIN_COUNTING_BIAS`).
     public var text: String
 
+    /// Creates an effect on field index `field`; `text` is kept for messages.
     public init(field: Int, action: Action, text: String) {
       self.field = field
       self.action = action
@@ -246,11 +279,17 @@ extension Layout {
 
   /// An after-the-effects correction: condition, effects, and what it means.
   public struct Fixup: Sendable, Hashable {
+    /// The condition, on the state after the action's effects, under which the
+    /// fixup fires.
     public var when: Condition
     var effects: [Effect]
+    /// The step's outcome when this fixup fires.
     public var outcome: FixupOutcome
+    /// Which slow path of the modelled code the fixup stands for; empty when the
+    /// file does not say.
     public var description: String
 
+    /// Creates a fixup whose `effects` apply after the action's own when `when` holds.
     public init(when: Condition, effects: [Effect], outcome: FixupOutcome, description: String = "") {
       self.when = when
       self.effects = effects
@@ -275,14 +314,17 @@ extension Layout {
 
   /// A named question the code asks of the word, with its meaning over the truth.
   public struct Predicate: Sendable, Hashable {
+    /// The name claims and outcomes use (`folio_maybe_dma_pinned`).
     public var name: String
     /// Over the word: what the code computes.
     public var when: Condition
     /// Over the truth: what it is supposed to mean.
     public var means: Condition
     var role: Role
+    /// What the predicate is in the modelled code; empty when the file does not say.
     public var description: String
 
+    /// What a lie of the predicate is called, and so how bad it is.
     public enum Role: String, Sendable, Hashable, CaseIterable {
       /// An ordinary predicate: lies are `false_positive` / `false_negative`.
       case plain
@@ -291,6 +333,8 @@ extension Layout {
       case freed
     }
 
+    /// Creates a predicate from what the code computes (`when`) and what that
+    /// is supposed to mean (`means`).
     public init(name: String, when: Condition, means: Condition, role: Role = .plain, description: String = "") {
       self.name = name
       self.when = when
@@ -308,6 +352,8 @@ extension Layout {
     /// word by acquiring `held` from all-zero fields".
     public var fields: [Int: BigInt]?
 
+    /// Creates an initial state holding `held` references; with `fields` nil the
+    /// word is built by acquiring them from all-zero fields.
     public init(held: [Int: BigInt], fields: [Int: BigInt]? = nil) {
       self.held = held
       self.fields = fields
@@ -333,6 +379,7 @@ extension Layout {
     /// The line of its `holds` in the layout file, when read from one.
     public var line: Int?
 
+    /// Creates a stated invariant from its parsed zones and its source text.
     public init(text: String, invariant: Invariant, description: String = "", line: Int? = nil) {
       self.text = text
       self.invariant = invariant
@@ -343,8 +390,11 @@ extension Layout {
 
   /// A promise: this outcome never happens.
   public struct Claim: Sendable, Hashable {
+    /// The outcomes the design promises never happen.
     public var never: OutcomePattern
+    /// The claim as written in the layout file, for messages and reports.
     public var text: String
+    /// Why the design makes the promise; empty when the file does not say.
     public var description: String
     /// When the race lens judges it (a claim about a predicate may be judged
     /// only at quiescent states, or right after an action completes).
@@ -353,6 +403,8 @@ extension Layout {
     /// read from one.
     public var line: Int?
 
+    /// Creates a claim that `never` does not happen; `judged` says when the race
+    /// lens checks it.
     public init(never: OutcomePattern, text: String, description: String = "", judged: Judgement = .always, line: Int? = nil) {
       self.never = never
       self.text = text

@@ -12,9 +12,13 @@ public struct Op: Sendable, Hashable {
     case perform(operation: Int)
   }
 
+  /// Whether the step acquires, releases or performs, and what.
   public var action: Action
+  /// Which actor takes the step: an index into the workload's actors or a
+  /// race's threads; 0 when there is only one.
   public var actor: Int
 
+  /// Creates a step of `action` by `actor`.
   public init(_ action: Action, actor: Int = 0) {
     self.action = action
     self.actor = actor
@@ -45,7 +49,7 @@ public struct Op: Sendable, Hashable {
 
   /// Whether the step is a release.
   @inlinable
-  public var isRelease: Bool {
+  var isRelease: Bool {
     if case .release = action { true } else { false }
   }
 }
@@ -91,9 +95,12 @@ extension Op.Action {
 
 /// The same operation repeated: `pin*1024`.
 public struct Phase: Sendable, Hashable {
+  /// The operation repeated.
   public var op: Op
+  /// How many times, at least 1; may exceed any native integer (`ref*2^64`).
   public var count: BigInt
 
+  /// Creates the phase `op*count`.
   public init(op: Op, count: BigInt) {
     self.op = op
     self.count = count

@@ -17,10 +17,10 @@ public struct Comparison: Sendable {
   public var operations: Int?
   var sections: [Section]
 
-  public struct Section: Sendable, Hashable {
+  struct Section: Sendable, Hashable {
     /// `capacity`, `onset`, `reachable`, `attack`, `fuzz`, `claim`.
-    public var key: String
-    public var title: String
+    var key: String
+    var title: String
     var preference: RowPreference
     var rows: [Row]
   }

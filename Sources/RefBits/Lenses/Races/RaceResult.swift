@@ -62,8 +62,8 @@ public struct RaceResult: Sendable {
 }
 
 /// One thing some interleaving reaches.
-public struct RaceFinding: Sendable {
-  public enum Kind: String, Sendable {
+struct RaceFinding: Sendable {
+  enum Kind: String, Sendable {
     /// A step's event: field_overflow, refused, trapped, saturated, spilled.
     case event
     /// A predicate starts lying (judged at every state between steps).
@@ -72,18 +72,18 @@ public struct RaceFinding: Sendable {
     case deadlock
   }
 
-  public var kind: Kind
+  var kind: Kind
   /// `false_negative(maybe_pinned)`, `deadlock`.
-  public var outcome: String
+  var outcome: String
   /// The outcome, for events and lies.
-  public var value: Outcome?
+  var value: Outcome?
   /// Explored transitions that produce it (states, for a deadlock).
-  public var count: Int
+  var count: Int
   /// Whether it happens inside an action (some thread between two of its
   /// steps) in the witness.
   var midAction: Bool
   /// The first interleaving found that reaches it.
-  public var witness: RaceTimeline
+  var witness: RaceTimeline
 }
 
 /// A claim of the layout, judged over every interleaving.

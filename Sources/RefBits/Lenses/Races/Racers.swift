@@ -32,16 +32,16 @@
 ///
 /// When the lower bound meets the witness the smallest racer count is
 /// exact; otherwise both ends are reported, never a guess.
-public enum Racers {
+enum Racers {
   /// Racer counts explored exhaustively.
-  public static let explicitRacers = 3
+  static let explicitRacers = 3
 
   /// Analyses `setup` (one thread running one action) with up to `racers`
   /// threads.
   ///
   /// - Throws: ``RaceSetup/Problem`` when the setup is not one thread of one
   ///   action, or cannot be explored.
-  public static func analyze(_ setup: RaceSetup, racers n: BigInt, explicit: Int = explicitRacers) throws(RaceSetup.Problem) -> RacersResult {
+  static func analyze(_ setup: RaceSetup, racers n: BigInt, explicit: Int = explicitRacers) throws(RaceSetup.Problem) -> RacersResult {
     guard setup.threads.count == 1, setup.threads[0].count == 1 else {
       throw RaceSetup.Problem(message: "racers run one action each: give one --thread with one action (not '\(setup.threadScripts.joined(separator: "' | '"))')")
     }
