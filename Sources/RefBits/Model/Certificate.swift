@@ -24,6 +24,8 @@ public struct Certificate: Sendable, Hashable {
   /// Who wrote the argument down.
   public var origin: Origin
 
+  /// Creates a certificate that `argument` excludes `excludes` over `operations`;
+  /// it proves nothing until the ``CertificateChecker`` accepts it.
   public init(argument: Argument, operations: [Op], excludes: [OutcomePattern], kept: [Int: BigInt] = [:], origin: Origin = .found) {
     self.argument = argument
     self.operations = operations.map { Op($0.action) }
@@ -41,6 +43,7 @@ public struct Certificate: Sendable, Hashable {
     case stated(line: Int?)
   }
 
+  /// Why no sequence of the operations can produce the excluded outcomes.
   public enum Argument: Sendable, Hashable {
     /// No condition of the layout can produce the outcome: none of the
     /// operations has the refuse or trap condition, or the fixup, that the

@@ -8,14 +8,17 @@ extension Layout {
   /// read without overrides is read at the defaults, and is then an ordinary
   /// layout.
   public struct Parameter: Sendable, Hashable {
+    /// The name `--set NAME=VALUE` and expressions use (`GUP_PIN_COUNTING_BIAS`).
     public var name: String
     var defaultValue: BigInt
     /// The values the layout declares meaningful; a value outside is refused.
     public var range: ClosedRange<BigInt>
+    /// What the parameter stands for; empty when the file does not say.
     public var description: String
     /// The value this layout was read at.
     public var value: BigInt
 
+    /// Creates a parameter read at `value`, or at `defaultValue` when `value` is nil.
     public init(name: String, defaultValue: BigInt, range: ClosedRange<BigInt>, description: String = "", value: BigInt? = nil) {
       self.name = name
       self.defaultValue = defaultValue

@@ -5,7 +5,9 @@ extension Layout {
   /// script run once, from a starting state, and optional order constraints
   /// (Jérôme Glisse's timelines T1 to T3 are scenarios of his layout).
   public struct Scenario: Sendable, Hashable {
+    /// The name `refbits races --scenario` and reports use.
     public var name: String
+    /// What the race is, and where it was described; empty when the file does not say.
     public var description: String
     /// One script per thread (`gup`, `page_mkclean`, `gup, put_user_page`).
     public var threads: [String]
@@ -21,6 +23,8 @@ extension Layout {
     /// thread (`refbits races --racers N`), answered with exact arithmetic.
     public var racers: BigInt?
 
+    /// Creates a scenario of `threads`, each a script; the defaults start from
+    /// the initial state and explore every interleaving.
     public init(name: String, description: String = "", threads: [String], from: String = "", order: [String] = [], racers: BigInt? = nil) {
       self.name = name
       self.description = description
@@ -43,6 +47,7 @@ extension Layout {
     /// `after page_mkclean`).
     case after(String)
 
+    /// The judgement as the layout file writes it (`quiescent`, `after page_mkclean`).
     public var description: String {
       switch self {
       case .always: "always"

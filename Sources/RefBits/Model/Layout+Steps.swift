@@ -12,6 +12,7 @@
 extension Layout {
   /// The steps of one action, and the thread-locals they use.
   public struct Steps: Sendable, Hashable {
+    /// The sub-steps in program order; branches jump between them by index.
     public var steps: [Step]
     /// Thread-local names, in order of first assignment. An expression reads
     /// local `i` as `.field(fieldCount + i, time: .new, reading: .declared)`:
@@ -23,6 +24,8 @@ extension Layout {
     /// pseudo-field `fieldCount + i`.
     var fieldCount: Int
 
+    /// Creates the steps of an action that uses the thread-locals `locals`, read
+    /// against a layout of `fieldCount` fields.
     public init(steps: [Step], locals: [String], fieldCount: Int) {
       self.steps = steps
       self.locals = locals
@@ -61,6 +64,7 @@ extension Layout {
     /// returns `refused` or `trapped`.
     var commits: Bool
 
+    /// Creates a sub-step; `commits` marks the action's linearization point.
     public init(label: String? = nil, text: String, description: String = "", instruction: Instruction, commits: Bool = false) {
       self.label = label
       self.text = text

@@ -7,6 +7,7 @@ public struct OutcomePattern: Sendable, Hashable, CustomStringConvertible {
   /// `nil` matches any argument.
   public var argument: String?
 
+  /// Creates the pattern of `category`, narrowed to `argument` when not nil.
   public init(category: Outcome.Category, argument: String? = nil) {
     self.category = category
     self.argument = argument
@@ -30,6 +31,8 @@ public struct OutcomePattern: Sendable, Hashable, CustomStringConvertible {
     outcome.category == category && (argument == nil || argument == outcome.argument)
   }
 
+  /// The pattern as layout files spell it: `false_negative(maybe_pinned)` or
+  /// `premature_free`.
   public var description: String {
     if let argument { "\(category.rawValue)(\(argument))" } else { category.rawValue }
   }

@@ -10,6 +10,7 @@ public struct State: Sendable, Hashable {
   /// The truth.
   public var truth: Truth
 
+  /// Creates a state from raw words (each already masked to its width) and its truth.
   public init(words: [UInt128], truth: Truth) {
     self.words = words
     self.truth = truth

@@ -8,6 +8,8 @@ public struct Truth: Sendable, Hashable {
   /// Each field's ideal value, per field index.
   var ideal: [BigInt]
 
+  /// Creates a truth from held counts per kind, per actor and each field's
+  /// ideal value; the caller keeps them consistent.
   public init(held: [BigInt], byActor: [Int: [BigInt]], ideal: [BigInt]) {
     self.held = held
     self.byActor = byActor

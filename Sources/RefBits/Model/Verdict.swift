@@ -44,9 +44,11 @@ public enum Verdict: Sendable, Hashable {
 
 /// A sequence that produces the outcome, and what is known about its length.
 public struct Reach: Sendable, Hashable {
+  /// The operations, as phases, that produce the outcome from the initial state.
   public var sequence: OpSequence
   var length: Length
 
+  /// Creates a reach by `sequence`, with what is known of how short it is.
   public init(sequence: OpSequence, length: Length) {
     self.sequence = sequence
     self.length = length
@@ -81,6 +83,8 @@ public struct Unknown: Sendable, Hashable {
   /// exhaustive search), when known.
   var atLeast: BigInt?
 
+  /// Creates an unknown with its reason and, when an exhaustive search proved
+  /// one, a lower bound on the length of any sequence producing the outcome.
   public init(reason: String, atLeast: BigInt? = nil) {
     self.reason = reason
     self.atLeast = atLeast
