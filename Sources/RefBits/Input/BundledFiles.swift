@@ -15,9 +15,13 @@ public struct BundledFiles: Sendable {
   /// What one file is, for messages ("layout", "attacker profile").
   public let what: String
 
+  /// The shipped layouts (`layouts/`).
   public static let layouts = BundledFiles(directoryName: "layouts", what: "layout")
+  /// The shipped attacker profiles (`attackers/`).
   public static let attackers = BundledFiles(directoryName: "attackers", what: "attacker profile")
+  /// The shipped workloads (`workloads/`).
   public static let workloads = BundledFiles(directoryName: "workloads", what: "workload")
+  /// The shipped sweeps (`sweeps/`).
   public static let sweeps = BundledFiles(directoryName: "sweeps", what: "sweep")
 
   /// The shipped files of this directory, by name.

@@ -3,15 +3,19 @@ import Foundation
 /// A layout, workload or attacker profile named on the command line, with
 /// the file it came from and that file's digest.
 public struct ResolvedInput<Value: Sendable>: Sendable {
+  /// The parsed layout, workload or profile.
   public var value: Value
   /// As given (a shipped name or a path).
   public var argument: String
   /// The file used, as shown (``InputSource/file``).
   public var path: String
+  /// The file's ``ContentDigest`` (SHA-256, hex), so that output says exactly
+  /// which contents it describes.
   public var digest: String
   /// Where the file came from; nil when built by hand.
   public var source: InputSource.Origin? = nil
 
+  /// Creates a resolved input; `source` is nil when the value was built by hand.
   public init(value: Value, argument: String, path: String, digest: String, source: InputSource.Origin? = nil) {
     self.value = value
     self.argument = argument

@@ -14,6 +14,8 @@ public struct Script: Sendable, Hashable {
   /// scalars), when it was parsed from one.
   var offsets: [Int]
 
+  /// Creates a script from parsed phases and their texts; `offsets` may be
+  /// empty when it was not parsed from one text.
   public init(phases: [Phase], texts: [String], offsets: [Int] = []) {
     self.phases = phases
     self.texts = texts

@@ -36,8 +36,10 @@ extension Analysis {
 
 /// Renders analyses as text, markdown or JSON.
 public struct AnalysisRenderer: ResultRenderer, Sendable {
+  /// The analyses, one per layout, in output order.
   public var analyses: [Analysis]
 
+  /// Creates a renderer of `analyses`.
   public init(_ analyses: [Analysis]) {
     self.analyses = analyses
   }
@@ -50,6 +52,8 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
     return "\(n) (~2^\(String(format: "%.1f", l)))"
   }
 
+  /// Each layout's capacities, predicate onsets and outcomes, as `refbits
+  /// analyze` prints them.
   public func text() -> String {
     analyses.map { a in
       let l = a.layout
@@ -86,6 +90,7 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
     }.joined(separator: "\n\n")
   }
 
+  /// The same as ``text()`` with headings and tables, for reports.
   public func markdown() -> String {
     analyses.map { a in
       let l = a.layout
@@ -133,6 +138,7 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
     s.replacingOccurrences(of: "|", with: "\\|")
   }
 
+  /// An array of analyses (schema: docs/schema/analyze.schema.json).
   public func json() -> String {
     JSONOutput.encode(analyses.map(AnalysisDocument.init))
   }

@@ -21,6 +21,7 @@ extension Invariant {
 }
 
 extension Invariant.Atom {
+  /// The atom as layouts write it: a field name, `held(kind)`, a bit range.
   public func text(_ layout: Layout) -> String {
     switch self {
     case .field(let f, let r):

@@ -29,6 +29,8 @@ public struct Terminal: Sendable, Hashable {
   /// Narrower than this, wrapping helps no one: text is not wrapped below it.
   static let minimumWidth = 20
 
+  /// Creates a terminal of `width` columns; `colour` and `escapes` say which
+  /// escape sequences may be written.
   public init(width: Int, colour: Bool, escapes: Bool) {
     self.width = width
     self.colour = colour
