@@ -24,13 +24,17 @@ public enum RaceReport: Sendable {
 
 /// What exploring every interleaving of a race found.
 public struct RaceResult: Sendable {
+  /// The layout's name.
   public var layout: String
   /// The scenario's name (`command line` for `--thread` threads).
   public var scenario: String
+  /// The scenario's own description; empty for `--thread` threads.
   public var description: String
   /// Each thread's script.
   public var threads: [String]
+  /// The script that built the starting state; empty: the initial state.
   public var from: String
+  /// The order constraints as written (`G4 < C1`); empty: every interleaving.
   public var order: [String]
   /// Whether the partial-order reduction was on.
   var reduced: Bool
@@ -88,6 +92,7 @@ struct RaceFinding: Sendable {
 
 /// A claim of the layout, judged over every interleaving.
 public struct RaceClaimVerdict: Sendable {
+  /// Whether the exploration proves, breaks or leaves open a claim.
   public enum Verdict: String, Sendable {
     /// No interleaving violates it (the exploration was complete).
     case proved
@@ -96,10 +101,15 @@ public struct RaceClaimVerdict: Sendable {
     case unknown
   }
 
+  /// The claim as the layout writes it (`never = "premature_free"`).
   public var claim: String
   var judged: Layout.Judgement
+  /// Why the design makes the promise (the layout's description of the claim).
   public var description: String
+  /// Proved, violated or unknown.
   public var verdict: Verdict
+  /// An interleaving that violates the claim; nil unless ``verdict`` is
+  /// `violated`.
   public var witness: RaceTimeline?
 }
 
@@ -113,7 +123,9 @@ public struct RaceTimeline: Sendable {
   /// What the finding is, as drawn next to its row.
   var finding: String
 
+  /// One step of the interleaving: who ran what.
   public struct Row: Sendable {
+    /// The thread that runs the step, an index into ``RaceTimeline/threads``.
     public var thread: Int
     /// The action the step belongs to (its script name).
     public var action: String

@@ -88,12 +88,17 @@ enum Racers {
 
 /// What `--racers N` found.
 public struct RacersResult: Sendable {
+  /// The layout's name.
   public var layout: String
+  /// The scenario's name.
   public var scenario: String
+  /// The scenario's own description; empty when it has none.
   public var description: String
   /// The action each racer runs (its script name).
   public var action: String
+  /// The script that built the starting state; empty: the initial state.
   public var from: String
+  /// How many racers were asked about (`--racers N`); any size.
   public var racers: BigInt
   /// Set when fewer racers were asked about than requested: releases need
   /// a reference each, and the starting state holds only this many.
@@ -106,10 +111,14 @@ public struct RacersResult: Sendable {
   var lockstep: String
   /// Per-racer bounds used by the proofs (`refcount: +0...+1 per racer`).
   var bounds: [String]
+  /// Each outcome some racer count may reach, most severe first.
   public var outcomes: [Row]
+  /// The layout's claims, each judged at ``racers`` racers.
   public var claims: [ClaimRow]
 
+  /// What is known of one outcome as the number of racers grows.
   public struct Row: Sendable {
+    /// The outcome as output spells it (`field_overflow(refcount)`).
     public var outcome: String
     /// The smallest racer count that reaches it, when known exactly.
     var smallest: BigInt?
@@ -125,9 +134,12 @@ public struct RacersResult: Sendable {
     public var how: String
   }
 
+  /// What is known of one claim as the number of racers grows.
   public struct ClaimRow: Sendable {
+    /// The claim as the layout writes it.
     public var claim: String
     var judged: Layout.Judgement
+    /// Why the design makes the promise (the layout's description of the claim).
     public var description: String
     /// The smallest racer count that violates it, when known exactly.
     var violatedFrom: BigInt?
