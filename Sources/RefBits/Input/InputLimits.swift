@@ -84,5 +84,5 @@ public enum InputLimits {
   /// conditions that are not linear, or that wrap a field again and again,
   /// step one at a time); past it the run stops with an error that names the
   /// phase.
-  static let traceSingleSteps = 1 << 16
+  public static let traceSingleSteps = 1 << 16
 }
