@@ -6,7 +6,7 @@ public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertibl
   public var message: String
 
   /// Creates an error at character `offset` (0-based) of the expression text.
-  public init(offset: Int, message: String) {
+  init(offset: Int, message: String) {
     self.offset = offset
     self.message = message
   }

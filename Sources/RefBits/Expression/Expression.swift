@@ -117,7 +117,7 @@ extension Expression {
   }
 
   /// Whether any field (or whole word) is read at the given time.
-  public func reads(_ time: Time) -> Bool {
+  func reads(_ time: Time) -> Bool {
     var found = false
     forEachNode {
       switch $0 {

@@ -13,7 +13,7 @@ public struct BundledFiles: Sendable {
   /// The directory's name in the repository (and in the working directory).
   let directoryName: String
   /// What one file is, for messages ("layout", "attacker profile").
-  public let what: String
+  let what: String
 
   /// The shipped layouts (`layouts/`).
   public static let layouts = BundledFiles(directoryName: "layouts", what: "layout")
@@ -61,7 +61,7 @@ public struct BundledFiles: Sendable {
   /// The shipped copy named `name`, whatever the working directory holds.
   ///
   /// - Throws: ``Diagnostics`` naming the closest shipped name.
-  public func shipped(_ name: String) throws(Diagnostics) -> InputSource {
+  func shipped(_ name: String) throws(Diagnostics) -> InputSource {
     guard let text = contents[name] else {
       let all = names
       let close = closestName(to: name, among: all, within: 4).map { "did you mean '\($0)'? " } ?? ""

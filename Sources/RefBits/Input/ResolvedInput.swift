@@ -8,7 +8,7 @@ public struct ResolvedInput<Value: Sendable>: Sendable {
   /// As given (a shipped name or a path).
   public var argument: String
   /// The file used, as shown (``InputSource/file``).
-  public var path: String
+  var path: String
   /// The file's ``ContentDigest`` (SHA-256, hex), so that output says exactly
   /// which contents it describes.
   public var digest: String
@@ -16,7 +16,7 @@ public struct ResolvedInput<Value: Sendable>: Sendable {
   public var source: InputSource.Origin? = nil
 
   /// Creates a resolved input; `source` is nil when the value was built by hand.
-  public init(value: Value, argument: String, path: String, digest: String, source: InputSource.Origin? = nil) {
+  init(value: Value, argument: String, path: String, digest: String, source: InputSource.Origin? = nil) {
     self.value = value
     self.argument = argument
     self.path = path
@@ -25,7 +25,7 @@ public struct ResolvedInput<Value: Sendable>: Sendable {
   }
 
   /// `value` read from `source`, with its file's digest.
-  public init(_ value: Value, source: InputSource, digest: String? = nil) {
+  init(_ value: Value, source: InputSource, digest: String? = nil) {
     self.init(value: value, argument: source.argument, path: source.file, digest: digest ?? source.digest, source: source.origin)
   }
 

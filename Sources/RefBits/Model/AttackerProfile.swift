@@ -10,7 +10,7 @@ public struct AttackerProfile: Sendable, Hashable {
   /// Longer free text.
   public var description: String
   /// What the attacker spends, each with its budget, in file order.
-  public var resources: [Resource]
+  var resources: [Resource]
   /// Routes by their name in the file (`ops.NAME`).
   var routes: [String: Route]
   /// The platforms whose layouts the profile's costs and limits model
@@ -18,7 +18,7 @@ public struct AttackerProfile: Sendable, Hashable {
   /// against a layout of another platform, the attack warns.
   var platforms: [String] = []
   /// The file the profile was read from, for located warnings.
-  public var file: String = ""
+  var file: String = ""
 
   /// Something the attacker spends, and how much it has.
   public struct Resource: Sendable, Hashable {
@@ -29,7 +29,7 @@ public struct AttackerProfile: Sendable, Hashable {
     /// The name routes spend it under (`memory`, `time`, `file_descriptors`).
     public var name: String
     /// What the budget and the routes' costs are counted in.
-    public var unit: Unit
+    var unit: Unit
     /// nil: no limit.
     var budget: BigInt?
     /// Where the budget comes from (an rlimit, a sysctl, a measurement).
@@ -59,7 +59,7 @@ public struct AttackerProfile: Sendable, Hashable {
   }
 
   /// The time resource (unit seconds), if the profile has one.
-  public var time: Resource? { resources.first { $0.unit == .seconds } }
+  var time: Resource? { resources.first { $0.unit == .seconds } }
 }
 
 extension AttackerProfile {

@@ -12,7 +12,7 @@ public struct Invariant: Sendable, Hashable {
   var zones: [Zone]
 
   /// Creates the union of `zones`; none of them may be empty.
-  public init(zones: [Zone]) {
+  init(zones: [Zone]) {
     self.zones = zones
   }
 
@@ -24,7 +24,7 @@ public struct Invariant: Sendable, Hashable {
     var constraints: [Constraint]
 
     /// Creates the conjunction of `constraints`; no constraints is every state.
-    public init(constraints: [Constraint]) {
+    init(constraints: [Constraint]) {
       self.constraints = constraints
     }
   }
@@ -35,7 +35,7 @@ public struct Invariant: Sendable, Hashable {
     var relation: Relation
 
     /// Creates the fact that `form` satisfies `relation`.
-    public init(_ form: LinearForm, _ relation: Relation) {
+    init(_ form: LinearForm, _ relation: Relation) {
       self.form = form
       self.relation = relation
     }
@@ -54,12 +54,12 @@ public struct Invariant: Sendable, Hashable {
     var terms: [Term]
 
     /// Creates the sum of `terms`, dropping those with a zero coefficient.
-    public init(_ terms: [Term]) {
+    init(_ terms: [Term]) {
       self.terms = terms.filter { !$0.coefficient.isZero }
     }
 
     /// Creates the form `1 * atom`.
-    public init(_ atom: Atom) {
+    init(_ atom: Atom) {
       self.init([Term(1, atom)])
     }
 
@@ -69,7 +69,7 @@ public struct Invariant: Sendable, Hashable {
       var atom: Atom
 
       /// Creates the summand `coefficient * atom`.
-      public init(_ coefficient: BigInt, _ atom: Atom) {
+      init(_ coefficient: BigInt, _ atom: Atom) {
         self.coefficient = coefficient
         self.atom = atom
       }

@@ -34,19 +34,19 @@ public struct Layout: Sendable, Hashable {
   /// Named questions asked of the word, in file order.
   public var predicates: [Predicate]
   /// The state a new object starts in.
-  public var initial: Initial
+  var initial: Initial
   /// What the design promises.
   public var claims: [Claim]
   /// Invariants the layout's author states (``StatedInvariant``): proofs
   /// the exact lens offers the checker when the invariant it finds itself
   /// is not one.
-  public var invariants: [StatedInvariant]
+  var invariants: [StatedInvariant]
   /// Races for `refbits races` (``Scenario``), in file order.
   public var scenarios: [Scenario]
 
   /// Creates a layout from parts already checked. `Layout.parse(toml:name:file:)` is
   /// the validating way in; this initializer checks nothing.
-  public init(
+  init(
     name: String, title: String, source: String, description: String = "", platform: String? = nil,
     parameters: [Parameter] = [], constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
     predicates: [Predicate] = [], initial: Initial, claims: [Claim] = [], invariants: [StatedInvariant] = [], scenarios: [Scenario] = []
@@ -76,14 +76,14 @@ extension Layout {
     /// The name expressions use (`GUP_PIN_COUNTING_BIAS`).
     public var name: String
     /// The defining expression, over parameters and earlier constants.
-    public var expression: Expression
+    var expression: Expression
     /// The expression's exact value at the layout's parameter values.
     public var value: BigInt
     /// Why the constant has this value; empty when the file does not say.
     public var description: String
 
     /// Creates a constant whose `value` is already evaluated from `expression`.
-    public init(name: String, expression: Expression, value: BigInt, description: String = "") {
+    init(name: String, expression: Expression, value: BigInt, description: String = "") {
       self.name = name
       self.expression = expression
       self.value = value
@@ -103,7 +103,7 @@ extension Layout {
     public var description: String
 
     /// Creates a word of `bits` bits (1 to 128), two's complement when `signed`.
-    public init(name: String, bits: Int, signed: Bool, description: String = "") {
+    init(name: String, bits: Int, signed: Bool, description: String = "") {
       self.name = name
       self.bits = bits
       self.signed = signed
@@ -116,7 +116,7 @@ extension Layout {
     /// The name expressions and effects use (`refcount`, `pincount`).
     public var name: String
     /// Index into ``Layout/words``.
-    public var word: Int
+    var word: Int
     var lsb: Int
     var msb: Int
     /// The field's own reading: two's complement or not.
@@ -126,7 +126,7 @@ extension Layout {
 
     /// Creates the field of bits `msb...lsb` (bit 0 least significant) of word
     /// index `word`.
-    public init(name: String, word: Int, lsb: Int, msb: Int, signed: Bool, description: String = "") {
+    init(name: String, word: Int, lsb: Int, msb: Int, signed: Bool, description: String = "") {
       self.name = name
       self.word = word
       self.lsb = lsb
@@ -148,12 +148,12 @@ extension Layout {
     /// file does not say.
     public var description: String
     /// What taking one reference of this kind does to the word.
-    public var acquire: Action
+    var acquire: Action
     /// What dropping one reference of this kind does to the word.
-    public var release: Action
+    var release: Action
 
     /// Creates a kind from its acquire and release actions.
-    public init(name: String, description: String = "", acquire: Action, release: Action) {
+    init(name: String, description: String = "", acquire: Action, release: Action) {
       self.name = name
       self.description = description
       self.acquire = acquire
@@ -184,7 +184,7 @@ extension Layout {
     public var action: Action
 
     /// Creates an operation that performs `action` and holds no reference.
-    public init(name: String, description: String = "", action: Action) {
+    init(name: String, description: String = "", action: Action) {
       self.name = name
       self.description = description
       self.action = action
@@ -200,7 +200,7 @@ extension Layout {
   public struct Action: Sendable, Hashable {
     /// The name scripts use for it (`pin`, `unpin`); defaults to the kind's
     /// name for an acquire, `-kind` for a release, and the operation's name.
-    public var alias: String?
+    var alias: String?
     var refuse: Condition?
     var effects: [Effect]
     var trap: Condition?
@@ -219,11 +219,11 @@ extension Layout {
     /// The action as atomic sub-steps, for the race lens; nil: one atomic
     /// step. When present, the conditions and effects above are its atomic
     /// meaning, derived from the steps (Layout+Steps.swift).
-    public var steps: Steps?
+    var steps: Steps?
 
     /// Creates an action. With the defaults only `effects` happen: nothing
     /// refuses, traps or fixes up, and the step is one atomic step.
-    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], resurrects: Bool = false, steps: Steps? = nil) {
+    init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], resurrects: Bool = false, steps: Steps? = nil) {
       self.alias = alias
       self.refuse = refuse
       self.effects = effects
@@ -238,14 +238,14 @@ extension Layout {
   public struct Condition: Sendable, Hashable {
     /// The parsed boolean expression: over fields for a word condition, over
     /// held counts for a truth condition.
-    public var expression: Expression
+    var expression: Expression
     /// The condition as written in the layout file, for messages and reports.
     public var text: String
     /// Why the condition is there; empty when the file does not say.
     public var description: String
 
     /// Creates a condition from its parsed expression and its source text.
-    public init(expression: Expression, text: String, description: String = "") {
+    init(expression: Expression, text: String, description: String = "") {
       self.expression = expression
       self.text = text
       self.description = description
@@ -263,14 +263,14 @@ extension Layout {
       case set(Expression)
     }
     /// Index into ``Layout/fields``.
-    public var field: Int
+    var field: Int
     /// What the effect does to the field.
     public var action: Action
     /// The effect as written (`refcount += GUP_PIN_COUNTING_BIAS`).
     public var text: String
 
     /// Creates an effect on field index `field`; `text` is kept for messages.
-    public init(field: Int, action: Action, text: String) {
+    init(field: Int, action: Action, text: String) {
       self.field = field
       self.action = action
       self.text = text
@@ -281,16 +281,16 @@ extension Layout {
   public struct Fixup: Sendable, Hashable {
     /// The condition, on the state after the action's effects, under which the
     /// fixup fires.
-    public var when: Condition
+    var when: Condition
     var effects: [Effect]
     /// The step's outcome when this fixup fires.
-    public var outcome: FixupOutcome
+    var outcome: FixupOutcome
     /// Which slow path of the modelled code the fixup stands for; empty when the
     /// file does not say.
     public var description: String
 
     /// Creates a fixup whose `effects` apply after the action's own when `when` holds.
-    public init(when: Condition, effects: [Effect], outcome: FixupOutcome, description: String = "") {
+    init(when: Condition, effects: [Effect], outcome: FixupOutcome, description: String = "") {
       self.when = when
       self.effects = effects
       self.outcome = outcome
@@ -317,9 +317,9 @@ extension Layout {
     /// The name claims and outcomes use (`folio_maybe_dma_pinned`).
     public var name: String
     /// Over the word: what the code computes.
-    public var when: Condition
+    var when: Condition
     /// Over the truth: what it is supposed to mean.
-    public var means: Condition
+    var means: Condition
     var role: Role
     /// What the predicate is in the modelled code; empty when the file does not say.
     public var description: String
@@ -335,7 +335,7 @@ extension Layout {
 
     /// Creates a predicate from what the code computes (`when`) and what that
     /// is supposed to mean (`means`).
-    public init(name: String, when: Condition, means: Condition, role: Role = .plain, description: String = "") {
+    init(name: String, when: Condition, means: Condition, role: Role = .plain, description: String = "") {
       self.name = name
       self.when = when
       self.means = means
@@ -347,14 +347,14 @@ extension Layout {
   /// The state a new object starts in.
   public struct Initial: Sendable, Hashable {
     /// References held at the start, per kind index (the truth).
-    public var held: [Int: BigInt]
+    var held: [Int: BigInt]
     /// Explicit stored field values, by field index; `nil` means "build the
     /// word by acquiring `held` from all-zero fields".
     public var fields: [Int: BigInt]?
 
     /// Creates an initial state holding `held` references; with `fields` nil the
     /// word is built by acquiring them from all-zero fields.
-    public init(held: [Int: BigInt], fields: [Int: BigInt]? = nil) {
+    init(held: [Int: BigInt], fields: [Int: BigInt]? = nil) {
       self.held = held
       self.fields = fields
     }
@@ -373,14 +373,14 @@ extension Layout {
     /// The condition as written.
     public var text: String
     /// The condition as zones of linear constraints.
-    public var invariant: Invariant
+    var invariant: Invariant
     /// Why it holds: the argument a reviewer reads.
     public var description: String
     /// The line of its `holds` in the layout file, when read from one.
-    public var line: Int?
+    var line: Int?
 
     /// Creates a stated invariant from its parsed zones and its source text.
-    public init(text: String, invariant: Invariant, description: String = "", line: Int? = nil) {
+    init(text: String, invariant: Invariant, description: String = "", line: Int? = nil) {
       self.text = text
       self.invariant = invariant
       self.description = description
@@ -391,7 +391,7 @@ extension Layout {
   /// A promise: this outcome never happens.
   public struct Claim: Sendable, Hashable {
     /// The outcomes the design promises never happen.
-    public var never: OutcomePattern
+    var never: OutcomePattern
     /// The claim as written in the layout file, for messages and reports.
     public var text: String
     /// Why the design makes the promise; empty when the file does not say.
@@ -401,11 +401,11 @@ extension Layout {
     var judged: Judgement
     /// The line of its `never` in the layout file (for annotations), when
     /// read from one.
-    public var line: Int?
+    var line: Int?
 
     /// Creates a claim that `never` does not happen; `judged` says when the race
     /// lens checks it.
-    public init(never: OutcomePattern, text: String, description: String = "", judged: Judgement = .always, line: Int? = nil) {
+    init(never: OutcomePattern, text: String, description: String = "", judged: Judgement = .always, line: Int? = nil) {
       self.never = never
       self.text = text
       self.description = description

@@ -16,21 +16,21 @@ public struct Op: Sendable, Hashable {
   public var action: Action
   /// Which actor takes the step: an index into the workload's actors or a
   /// race's threads; 0 when there is only one.
-  public var actor: Int
+  var actor: Int
 
   /// Creates a step of `action` by `actor`.
-  public init(_ action: Action, actor: Int = 0) {
+  init(_ action: Action, actor: Int = 0) {
     self.action = action
     self.actor = actor
   }
 
   /// An acquire or a release of kind `kind`.
-  public init(kind: Int, direction: Layout.Direction, actor: Int = 0) {
+  init(kind: Int, direction: Layout.Direction, actor: Int = 0) {
     self.init(direction == .acquire ? .acquire(kind: kind) : .release(kind: kind), actor: actor)
   }
 
   /// Operation `operation` (an index into ``Layout/operations``).
-  public init(operation: Int, actor: Int = 0) {
+  init(operation: Int, actor: Int = 0) {
     self.init(.perform(operation: operation), actor: actor)
   }
 
@@ -57,14 +57,14 @@ public struct Op: Sendable, Hashable {
 extension Op.Action {
   /// Whether the action is an acquire.
   @inlinable
-  public var isAcquire: Bool {
+  var isAcquire: Bool {
     if case .acquire = self { true } else { false }
   }
 
   /// The kind whose references the action takes or drops; nil for an
   /// operation.
   @inlinable
-  public var kind: Int? {
+  var kind: Int? {
     switch self {
     case .acquire(let k), .release(let k): k
     case .perform: nil
@@ -74,7 +74,7 @@ extension Op.Action {
   /// How far the action moves the held count of ``kind``: 1, -1, or 0 for an
   /// operation.
   @inlinable
-  public var heldDelta: Int {
+  var heldDelta: Int {
     switch self {
     case .acquire: 1
     case .release: -1
@@ -96,12 +96,12 @@ extension Op.Action {
 /// The same operation repeated: `pin*1024`.
 public struct Phase: Sendable, Hashable {
   /// The operation repeated.
-  public var op: Op
+  var op: Op
   /// How many times, at least 1; may exceed any native integer (`ref*2^64`).
   public var count: BigInt
 
   /// Creates the phase `op*count`.
-  public init(op: Op, count: BigInt) {
+  init(op: Op, count: BigInt) {
     self.op = op
     self.count = count
   }

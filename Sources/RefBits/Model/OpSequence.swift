@@ -5,7 +5,7 @@ public struct OpSequence: Sendable, Hashable, CustomStringConvertible {
   public var names: [String]
 
   /// Creates the sequence of `phases`, naming each operation as `layout` does.
-  public init(phases: [Phase], layout: Layout) {
+  init(phases: [Phase], layout: Layout) {
     self.phases = phases
     self.names = phases.map { layout.operationName($0.op) }
   }

@@ -2,7 +2,7 @@ import Foundation
 
 extension Outcome: Codable {
   /// Parses `premature_free`, `false_positive(maybe_pinned)`, ...
-  public init?(parsing text: String) {
+  init?(parsing text: String) {
     guard let p = OutcomePattern(parsing: text) else {
       if text == "ok" { self = .ok; return }
       return nil

@@ -8,13 +8,13 @@ public struct OutcomePattern: Sendable, Hashable, CustomStringConvertible {
   public var argument: String?
 
   /// Creates the pattern of `category`, narrowed to `argument` when not nil.
-  public init(category: Outcome.Category, argument: String? = nil) {
+  init(category: Outcome.Category, argument: String? = nil) {
     self.category = category
     self.argument = argument
   }
 
   /// Parses `category` or `category(argument)`; `nil` if malformed.
-  public init?(parsing text: String) {
+  init?(parsing text: String) {
     let t = text.trimmingCharacters(in: .whitespaces)
     if let open = t.firstIndex(of: "("), t.hasSuffix(")") {
       let name = String(t[..<open]).trimmingCharacters(in: .whitespaces)

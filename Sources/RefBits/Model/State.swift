@@ -8,10 +8,10 @@ public struct State: Sendable, Hashable {
   /// Raw bits of each word, masked to its width.
   public var words: [UInt128]
   /// The truth.
-  public var truth: Truth
+  var truth: Truth
 
   /// Creates a state from raw words (each already masked to its width) and its truth.
-  public init(words: [UInt128], truth: Truth) {
+  init(words: [UInt128], truth: Truth) {
     self.words = words
     self.truth = truth
   }

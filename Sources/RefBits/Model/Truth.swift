@@ -1,7 +1,7 @@
 /// What is really held.
 public struct Truth: Sendable, Hashable {
   /// References held, per kind index.
-  public var held: [BigInt]
+  var held: [BigInt]
   /// References held by each actor, per kind index (actors holding nothing
   /// are absent).
   var byActor: [Int: [BigInt]]
@@ -10,17 +10,17 @@ public struct Truth: Sendable, Hashable {
 
   /// Creates a truth from held counts per kind, per actor and each field's
   /// ideal value; the caller keeps them consistent.
-  public init(held: [BigInt], byActor: [Int: [BigInt]], ideal: [BigInt]) {
+  init(held: [BigInt], byActor: [Int: [BigInt]], ideal: [BigInt]) {
     self.held = held
     self.byActor = byActor
     self.ideal = ideal
   }
 
   /// All references held, every kind.
-  public var total: BigInt { held.reduce(0, +) }
+  var total: BigInt { held.reduce(0, +) }
 
   /// References of `kind` that `actor` holds.
-  public func held(_ kind: Int, by actor: Int) -> BigInt {
+  func held(_ kind: Int, by actor: Int) -> BigInt {
     byActor[actor]?[kind] ?? 0
   }
 

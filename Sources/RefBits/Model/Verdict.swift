@@ -14,7 +14,7 @@ public enum Verdict: Sendable, Hashable {
   case unknown(Unknown)
 
   /// `reachable`, `impossible` or `unknown`, as JSON and the tables write it.
-  public var word: String {
+  var word: String {
     switch self {
     case .reachable: "reachable"
     case .impossible: "impossible"
@@ -23,13 +23,13 @@ public enum Verdict: Sendable, Hashable {
   }
 
   /// The sequence, when reachable.
-  public var sequence: OpSequence? {
+  var sequence: OpSequence? {
     if case .reachable(let r) = self { return r.sequence }
     return nil
   }
 
   /// The certificate, when impossible.
-  public var certificate: Certificate? {
+  var certificate: Certificate? {
     if case .impossible(let c) = self { return c }
     return nil
   }
@@ -45,11 +45,11 @@ public enum Verdict: Sendable, Hashable {
 /// A sequence that produces the outcome, and what is known about its length.
 public struct Reach: Sendable, Hashable {
   /// The operations, as phases, that produce the outcome from the initial state.
-  public var sequence: OpSequence
+  var sequence: OpSequence
   var length: Length
 
   /// Creates a reach by `sequence`, with what is known of how short it is.
-  public init(sequence: OpSequence, length: Length) {
+  init(sequence: OpSequence, length: Length) {
     self.sequence = sequence
     self.length = length
   }
@@ -78,14 +78,14 @@ public struct Reach: Sendable, Hashable {
 /// Why a question has no answer yet.
 public struct Unknown: Sendable, Hashable {
   /// What was tried, and what would settle it, in one or two sentences.
-  public var reason: String
+  var reason: String
   /// No sequence of fewer operations produces the outcome (proved by
   /// exhaustive search), when known.
   var atLeast: BigInt?
 
   /// Creates an unknown with its reason and, when an exhaustive search proved
   /// one, a lower bound on the length of any sequence producing the outcome.
-  public init(reason: String, atLeast: BigInt? = nil) {
+  init(reason: String, atLeast: BigInt? = nil) {
     self.reason = reason
     self.atLeast = atLeast
   }

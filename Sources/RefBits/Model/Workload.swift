@@ -18,13 +18,13 @@ public struct Workload: Sendable, Hashable {
   public var description: String
   /// Operations in one object lifetime: every lifetime starts from the
   /// layout's initial state.
-  public var lifetime: Int
+  var lifetime: Int
   /// The actors, in file order.
-  public var actors: [Actor]
+  var actors: [Actor]
 
   /// Creates a workload from parts already checked; reading a file validates
   /// them, this initializer does not.
-  public init(name: String, title: String, source: String, description: String = "", lifetime: Int, actors: [Actor]) {
+  init(name: String, title: String, source: String, description: String = "", lifetime: Int, actors: [Actor]) {
     self.name = name
     self.title = title
     self.source = source
@@ -50,16 +50,16 @@ public struct Workload: Sendable, Hashable {
     public var operations: [OperationChoice]
     /// Chance that one of its turns acquires or performs an operation (else
     /// it releases).
-    public var acquire: Double
+    var acquire: Double
     /// How many references one acquire takes (all in one bulk step).
-    public var burst: Distribution
+    var burst: Distribution
     /// How many operations (of the whole workload) a grant stays held before
     /// it may be released; `nil` holds forever.
-    public var hold: Distribution?
+    var hold: Distribution?
 
     /// Creates an actor. Its weights are relative, so they need not sum to 1;
     /// `acquire` is a probability in `0...1`.
-    public init(name: String, description: String = "", weight: Double, kinds: [KindChoice], operations: [OperationChoice] = [], acquire: Double, burst: Distribution, hold: Distribution?) {
+    init(name: String, description: String = "", weight: Double, kinds: [KindChoice], operations: [OperationChoice] = [], acquire: Double, burst: Distribution, hold: Distribution?) {
       self.name = name
       self.description = description
       self.weight = weight
@@ -79,7 +79,7 @@ public struct Workload: Sendable, Hashable {
 
     /// Creates a choice of the first of `alternatives` that a layout has, with
     /// a relative `weight`.
-    public init(alternatives: [String], weight: Double = 1) {
+    init(alternatives: [String], weight: Double = 1) {
       self.alternatives = alternatives
       self.weight = weight
     }
@@ -96,16 +96,16 @@ public struct Workload: Sendable, Hashable {
     var weight: Double
     /// The file, line and column and key path of the name, for the error
     /// when a layout lacks the operation.
-    public var file: String
+    var file: String
     /// The line of the name in ``file``; nil when not read from a file.
-    public var line: Int?
+    var line: Int?
     /// The column of the name in ``file``; nil when not read from a file.
-    public var column: Int?
+    var column: Int?
     var keyPath: String
 
     /// Creates a choice of the operation `name` with a relative `weight`, and where
     /// it is written, for located errors.
-    public init(name: String, weight: Double = 1, file: String = "", line: Int? = nil, column: Int? = nil, keyPath: String = "") {
+    init(name: String, weight: Double = 1, file: String = "", line: Int? = nil, column: Int? = nil, keyPath: String = "") {
       self.name = name
       self.weight = weight
       self.file = file

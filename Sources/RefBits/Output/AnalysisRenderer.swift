@@ -15,7 +15,7 @@ extension Analysis.Aftermath {
 
 extension Analysis.Capacity {
   /// `2147483646 (~2^31.0)`, `unbounded`, `at least 17179869184 (2^34)`.
-  public var figure: String {
+  var figure: String {
     switch verdict {
     case .reachable: AnalysisRenderer.number(capacity!)
     case .impossible: "unbounded"
@@ -37,7 +37,7 @@ extension Analysis {
 /// Renders analyses as text, markdown or JSON.
 public struct AnalysisRenderer: ResultRenderer, Sendable {
   /// The analyses, one per layout, in output order.
-  public var analyses: [Analysis]
+  var analyses: [Analysis]
 
   /// Creates a renderer of `analyses`.
   public init(_ analyses: [Analysis]) {

@@ -3,7 +3,7 @@ import Foundation
 /// Renders attacks as text, markdown or JSON (`refbits attack`).
 public struct AttackRenderer: ResultRenderer, Sendable {
   /// The attacks, one per layout, in output order.
-  public var attacks: [Attack]
+  var attacks: [Attack]
 
   /// Creates a renderer of `attacks`.
   public init(_ attacks: [Attack]) {
@@ -11,7 +11,7 @@ public struct AttackRenderer: ResultRenderer, Sendable {
   }
 
   /// The sentence a security reviewer reads.
-  public static func verdict(_ r: Attack.Result, profile: AttackerProfile) -> String {
+  static func verdict(_ r: Attack.Result, profile: AttackerProfile) -> String {
     guard let seq = r.sequence else {
       switch r.verdict {
       case .impossible: return "impossible"

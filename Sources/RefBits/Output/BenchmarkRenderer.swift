@@ -5,7 +5,7 @@ import Foundation
 /// wraps the same table in a code block) or JSON.
 public struct BenchmarkRenderer: ResultRenderer, Sendable {
   /// The measurement.
-  public var document: FuzzBenchmark.Document
+  var document: FuzzBenchmark.Document
 
   /// Creates a renderer of `document`.
   public init(_ document: FuzzBenchmark.Document) {

@@ -15,7 +15,7 @@ extension Invariant {
   }
 
   /// Each zone's constraints, as text.
-  public func parts(_ layout: Layout) -> [[String]] {
+  func parts(_ layout: Layout) -> [[String]] {
     zones.map { $0.constraints.map { $0.text(layout) } }
   }
 }

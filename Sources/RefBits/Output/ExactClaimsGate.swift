@@ -4,7 +4,7 @@
 /// with `strict`, when it is unknown (neither broken nor proved).
 public struct ExactClaimsGate: Sendable {
   /// Whether an unknown claim fails the gate too, not only a broken one.
-  public var strict: Bool
+  var strict: Bool
 
   /// Creates a gate; `strict` fails unknown claims as well as broken ones.
   public init(strict: Bool) {

@@ -3,10 +3,10 @@ import Foundation
 /// Renders fuzz results as text, markdown or JSON.
 public struct FuzzRenderer: ResultRenderer, Sendable {
   /// The results, one per layout and workload, in output order.
-  public var results: [FuzzResult]
+  var results: [FuzzResult]
   /// Where the witnesses were written (`--out`): the text names their files
   /// under it.
-  public var witnessDirectory: String?
+  var witnessDirectory: String?
 
   /// Creates a renderer of `results`; `witnessDirectory` is where the
   /// witnesses were written, nil when they were not.

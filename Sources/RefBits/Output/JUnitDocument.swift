@@ -6,9 +6,9 @@ import Foundation
 /// (docs/schema/junit.xsd states its rules; .ci/run validates with xmllint).
 public struct JUnitDocument: Sendable {
   /// The fuzz results, one test suite each.
-  public var results: [FuzzResult]
+  var results: [FuzzResult]
   /// Where the witnesses are, for the command that replays each.
-  public var witnesses: WitnessDirectory
+  var witnesses: WitnessDirectory
 
   /// Creates the document of `results`, naming witnesses under `witnesses`.
   public init(_ results: [FuzzResult], witnesses: WitnessDirectory) {
@@ -40,7 +40,7 @@ public struct JUnitDocument: Sendable {
   }
 
   /// The XML text, valid against junit-10.xsd.
-  public func xml() -> String {
+  func xml() -> String {
     var cases: [String] = []
     var failures = 0, skipped = 0, errors = 0
     for r in results {

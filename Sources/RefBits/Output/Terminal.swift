@@ -31,7 +31,7 @@ public struct Terminal: Sendable, Hashable {
 
   /// Creates a terminal of `width` columns; `colour` and `escapes` say which
   /// escape sequences may be written.
-  public init(width: Int, colour: Bool, escapes: Bool) {
+  init(width: Int, colour: Bool, escapes: Bool) {
     self.width = width
     self.colour = colour
     self.escapes = escapes

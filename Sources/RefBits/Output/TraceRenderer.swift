@@ -1,10 +1,10 @@
 /// `refbits trace` output: after each phase, the state and every outcome.
 public struct TraceRenderer: Sendable {
   /// The trace rendered.
-  public var trace: Trace
+  var trace: Trace
 
   /// Creates a renderer of `trace`.
-  public init(trace: Trace) {
+  init(trace: Trace) {
     self.trace = trace
   }
 

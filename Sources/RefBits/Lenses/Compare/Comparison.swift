@@ -11,11 +11,11 @@ public struct Comparison: Sendable {
   /// The layouts' names, one per column, in the order evaluated.
   public var layouts: [String]
   /// The attacker profile of the attack rows, if any.
-  public var attacker: String?
+  var attacker: String?
   /// The workload of the fuzz rows, with its seed and operations, if any.
-  public var workload: String?
+  var workload: String?
   /// The seed of the fuzz rows; nil when no workload ran.
-  public var seed: UInt64?
+  var seed: UInt64?
   /// Operations per layout of the fuzz rows; nil when no workload ran.
   public var operations: Int?
   var sections: [Section]
@@ -31,11 +31,11 @@ public struct Comparison: Sendable {
   /// One line of the table: a label and a cell per layout.
   public struct Row: Sendable, Hashable {
     /// What the row measures (`capacity of pin`, `premature_free`).
-    public var label: String
+    var label: String
     /// One per layout; nil where the layout has nothing for this row.
     var cells: [Cell?]
     /// Indices of the best cells (empty when no cell beats another).
-    public var best: [Int]
+    var best: [Int]
 
     /// Creates a row and marks its best cells: the greatest ``CellRank``, when
     /// it beats another cell and no unknown or unsettled cell could beat it.
@@ -66,7 +66,7 @@ public struct Comparison: Sendable {
     /// Nil for an unknown: never best.
     var rank: CellRank?
     /// The exact figure behind it (a decimal count, a sequence), for JSON.
-    public var exact: String?
+    var exact: String?
   }
 }
 

@@ -7,13 +7,13 @@ import Synchronization
 /// and `report` render these; they compute nothing of their own.
 public struct LayoutEvaluation: Sendable {
   /// The layout as named (a shipped name or a path), with its file's digest.
-  public var input: ResolvedInput<Layout>
+  var input: ResolvedInput<Layout>
   /// The exact lens's analysis of the layout.
-  public var analysis: Analysis
+  var analysis: Analysis
   /// In the order of ``EvaluationSettings/attackers``.
-  public var attacks: [Attack]
+  var attacks: [Attack]
   /// In the order of ``EvaluationSettings/workloads``.
-  public var fuzz: [FuzzResult]
+  var fuzz: [FuzzResult]
   /// The layout's `[[scenarios]]`, in its order, each explored with the
   /// reduction (empty unless ``EvaluationSettings/races``).
   public var races: [RaceReport] = []
@@ -32,9 +32,9 @@ public struct EvaluationSettings: Sendable {
   /// Fuzz operations per layout and workload.
   public var operations: Int
   /// The fuzz seed: the same seed gives the same rates.
-  public var seed: UInt64
+  var seed: UInt64
   /// The exact lens's two-phase search bound (see ``PhaseSearch``).
-  public var firstPhaseLimit: Int
+  var firstPhaseLimit: Int
   /// Whether to run the race lens on each layout's `[[scenarios]]`.
   public var races: Bool
 

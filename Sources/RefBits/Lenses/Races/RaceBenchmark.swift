@@ -9,7 +9,7 @@ public enum RaceBenchmark {
     /// The race: the layout's and the scenario's names.
     public var race: String
     /// How many threads race.
-    public var threads: Int
+    var threads: Int
     /// The race lens with the reduction: states, seconds (best of the runs), rate.
     var reducedStates: Int
     var reducedSeconds: Double

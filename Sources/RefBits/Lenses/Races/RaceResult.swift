@@ -31,15 +31,15 @@ public struct RaceResult: Sendable {
   /// The scenario's own description; empty for `--thread` threads.
   public var description: String
   /// Each thread's script.
-  public var threads: [String]
+  var threads: [String]
   /// The script that built the starting state; empty: the initial state.
-  public var from: String
+  var from: String
   /// The order constraints as written (`G4 < C1`); empty: every interleaving.
-  public var order: [String]
+  var order: [String]
   /// Whether the partial-order reduction was on.
   var reduced: Bool
   /// Distinct states and transitions explored.
-  public var states: Int
+  var states: Int
   var transitions: Int
   /// Complete interleavings: maximal paths through the explored graph
   /// (with the reduction, one representative of each class of equivalent
@@ -62,7 +62,7 @@ public struct RaceResult: Sendable {
   var finalStates: [String]
 
   /// Whether every claim is proved.
-  public var proved: Bool { complete && claims.allSatisfy { $0.verdict == .proved } }
+  var proved: Bool { complete && claims.allSatisfy { $0.verdict == .proved } }
 }
 
 /// One thing some interleaving reaches.
@@ -102,21 +102,21 @@ public struct RaceClaimVerdict: Sendable {
   }
 
   /// The claim as the layout writes it (`never = "premature_free"`).
-  public var claim: String
+  var claim: String
   var judged: Layout.Judgement
   /// Why the design makes the promise (the layout's description of the claim).
   public var description: String
   /// Proved, violated or unknown.
-  public var verdict: Verdict
+  var verdict: Verdict
   /// An interleaving that violates the claim; nil unless ``verdict`` is
   /// `violated`.
-  public var witness: RaceTimeline?
+  var witness: RaceTimeline?
 }
 
 /// An interleaving drawn one column per thread, as on the mailing list.
 public struct RaceTimeline: Sendable {
   /// Column headings: the threads' scripts.
-  public var threads: [String]
+  var threads: [String]
   var rows: [Row]
   /// The row at which the finding happens (nil: on the starting state).
   var findingRow: Int?
@@ -126,11 +126,11 @@ public struct RaceTimeline: Sendable {
   /// One step of the interleaving: who ran what.
   public struct Row: Sendable {
     /// The thread that runs the step, an index into ``RaceTimeline/threads``.
-    public var thread: Int
+    var thread: Int
     /// The action the step belongs to (its script name).
     public var action: String
     /// The step's label (`G2`), or its number in the action.
-    public var label: String
+    var label: String
     /// What it does (`mapcount += 1`).
     public var text: String
     /// Why (`atomic_inc(&page->_mapcount)`).
@@ -138,8 +138,8 @@ public struct RaceTimeline: Sendable {
     /// Outcomes it produced, and how the action ended if it did.
     var events: [String]
     /// The words and the truth after it.
-    public var state: String
+    var state: String
     /// Whether the step is past the finding (the rest of the run, shown for context).
-    public var after: Bool
+    var after: Bool
   }
 }

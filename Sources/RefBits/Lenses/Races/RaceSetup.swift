@@ -8,15 +8,15 @@ public struct RaceSetup: Sendable {
   /// The scenario's own description; empty for `--thread` threads.
   public var description: String
   /// Each thread's actions, in order, one run each.
-  public var threads: [[Op.Action]]
+  var threads: [[Op.Action]]
   /// Each thread's script as written.
   var threadScripts: [String]
   /// The script that built the starting state (empty: the initial state).
-  public var from: String
+  var from: String
   /// The state the threads start from.
-  public var start: State
+  var start: State
   /// The order constraints, resolved to steps; empty: every interleaving.
-  public var order: [OrderConstraint]
+  var order: [OrderConstraint]
   /// The order constraints as written.
   var orderTexts: [String]
   /// For a racers scenario: how many racers run the one action.
@@ -33,10 +33,10 @@ public struct RaceSetup: Sendable {
   public struct OrderConstraint: Sendable, Hashable {
     var beforeThread: Int
     /// The earlier step, as written (`G4`, `1:G4`).
-    public var before: String
+    var before: String
     var afterThread: Int
     /// The later step, as written (`C1`, `2:C1`).
-    public var after: String
+    var after: String
   }
 
   /// Why a race cannot be set up; `index` names the order constraint or

@@ -97,29 +97,29 @@ public struct RacersResult: Sendable {
   /// The action each racer runs (its script name).
   public var action: String
   /// The script that built the starting state; empty: the initial state.
-  public var from: String
+  var from: String
   /// How many racers were asked about (`--racers N`); any size.
   public var racers: BigInt
   /// Set when fewer racers were asked about than requested: releases need
   /// a reference each, and the starting state holds only this many.
   var capped: BigInt?
   /// The starting state.
-  public var start: String
+  var start: String
   /// States explored for 1, 2, ... racers.
-  public var explored: [Int]
+  var explored: [Int]
   /// How the lockstep schedule runs, or why it does not apply.
   var lockstep: String
   /// Per-racer bounds used by the proofs (`refcount: +0...+1 per racer`).
   var bounds: [String]
   /// Each outcome some racer count may reach, most severe first.
-  public var outcomes: [Row]
+  var outcomes: [Row]
   /// The layout's claims, each judged at ``racers`` racers.
   public var claims: [ClaimRow]
 
   /// What is known of one outcome as the number of racers grows.
   public struct Row: Sendable {
     /// The outcome as output spells it (`field_overflow(refcount)`).
-    public var outcome: String
+    var outcome: String
     /// The smallest racer count that reaches it, when known exactly.
     var smallest: BigInt?
     /// A racer count known to reach it (the smallest found).
@@ -129,15 +129,15 @@ public struct RacersResult: Sendable {
     /// Proved impossible for every racer count.
     var impossibleForAll: Bool
     /// With ``RacersResult/racers`` racers: `reachable`, `impossible` or `unknown`.
-    public var verdict: String
+    var verdict: String
     /// How: which argument gave each end.
-    public var how: String
+    var how: String
   }
 
   /// What is known of one claim as the number of racers grows.
   public struct ClaimRow: Sendable {
     /// The claim as the layout writes it.
-    public var claim: String
+    var claim: String
     var judged: Layout.Judgement
     /// Why the design makes the promise (the layout's description of the claim).
     public var description: String
@@ -149,7 +149,7 @@ public struct RacersResult: Sendable {
     var holdsBelow: BigInt?
     var holdsForAll: Bool
     /// With ``RacersResult/racers`` racers: `holds`, `violated` or `unknown`.
-    public var verdict: String
+    var verdict: String
   }
 }
 

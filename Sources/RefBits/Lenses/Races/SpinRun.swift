@@ -9,10 +9,10 @@ import Foundation
 /// temporary directory; nothing else is written.
 public struct SpinRun: Sendable {
   /// What spin found, in the model's names.
-  public var found: Set<String>
+  var found: Set<String>
   /// pan's own counts: states stored, transitions, and its search time
   /// (pan's "elapsed time"); compile time is not included.
-  public var states: Int
+  var states: Int
   var transitions: Int
   var searchSeconds: Double
   /// Wall-clock seconds of `spin -a` and of `gcc`.
@@ -21,7 +21,7 @@ public struct SpinRun: Sendable {
   /// Whether pan explored everything (no search-depth truncation).
   var complete: Bool
   /// pan's whole output, for a reader who wants to check the figures above.
-  public var output: String
+  var output: String
 
   /// Why spin could not be run.
   public struct Failure: Error, Sendable, CustomStringConvertible {
