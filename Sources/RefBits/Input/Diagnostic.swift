@@ -8,11 +8,11 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 
   var severity: Severity
   /// The file the problem is in, as the user named it.
-  var file: String
+  public var file: String
   /// The 1-based line; nil when the position is unknown.
-  var line: Int?
+  public var line: Int?
   /// The 1-based column; nil when the position is unknown.
-  var column: Int?
+  public var column: Int?
   /// Dotted key path inside the file (`kinds.pin.acquire.refuse`), or "".
   var keyPath: String
   /// What is wrong, one sentence without a location.
@@ -57,7 +57,7 @@ public struct Diagnostics: Error, Sendable, CustomStringConvertible {
   }
 
   /// The diagnostics that are errors, without the warnings.
-  var errors: [Diagnostic] { all.filter { $0.severity == .error } }
+  public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
 
   /// Each diagnostic on its own line(s), as `refbits` prints them.
   public var description: String { all.map(\.description).joined(separator: "\n") }

@@ -8,7 +8,7 @@ public struct State: Sendable, Hashable {
   /// Raw bits of each word, masked to its width.
   public var words: [UInt128]
   /// The truth.
-  var truth: Truth
+  public var truth: Truth
 
   /// Creates a state from raw words (each already masked to its width) and its truth.
   init(words: [UInt128], truth: Truth) {

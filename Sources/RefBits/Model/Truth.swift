@@ -1,7 +1,7 @@
 /// What is really held.
 public struct Truth: Sendable, Hashable {
   /// References held, per kind index.
-  var held: [BigInt]
+  public var held: [BigInt]
   /// References held by each actor, per kind index (actors holding nothing
   /// are absent).
   var byActor: [Int: [BigInt]]
@@ -17,10 +17,10 @@ public struct Truth: Sendable, Hashable {
   }
 
   /// All references held, every kind.
-  var total: BigInt { held.reduce(0, +) }
+  public var total: BigInt { held.reduce(0, +) }
 
   /// References of `kind` that `actor` holds.
-  func held(_ kind: Int, by actor: Int) -> BigInt {
+  public func held(_ kind: Int, by actor: Int) -> BigInt {
     byActor[actor]?[kind] ?? 0
   }
 

@@ -14,7 +14,7 @@ public enum Verdict: Sendable, Hashable {
   case unknown(Unknown)
 
   /// `reachable`, `impossible` or `unknown`, as JSON and the tables write it.
-  var word: String {
+  public var word: String {
     switch self {
     case .reachable: "reachable"
     case .impossible: "impossible"
@@ -23,13 +23,13 @@ public enum Verdict: Sendable, Hashable {
   }
 
   /// The sequence, when reachable.
-  var sequence: OpSequence? {
+  public var sequence: OpSequence? {
     if case .reachable(let r) = self { return r.sequence }
     return nil
   }
 
   /// The certificate, when impossible.
-  var certificate: Certificate? {
+  public var certificate: Certificate? {
     if case .impossible(let c) = self { return c }
     return nil
   }
@@ -45,7 +45,7 @@ public enum Verdict: Sendable, Hashable {
 /// A sequence that produces the outcome, and what is known about its length.
 public struct Reach: Sendable, Hashable {
   /// The operations, as phases, that produce the outcome from the initial state.
-  var sequence: OpSequence
+  public var sequence: OpSequence
   var length: Length
 
   /// Creates a reach by `sequence`, with what is known of how short it is.
@@ -78,7 +78,7 @@ public struct Reach: Sendable, Hashable {
 /// Why a question has no answer yet.
 public struct Unknown: Sendable, Hashable {
   /// What was tried, and what would settle it, in one or two sentences.
-  var reason: String
+  public var reason: String
   /// No sequence of fewer operations produces the outcome (proved by
   /// exhaustive search), when known.
   var atLeast: BigInt?

@@ -20,7 +20,7 @@ extension BigInt {
   /// `radix` (2...36; letters in either case). No `+`, prefix, underscores or
   /// whitespace. Returns nil on anything else, including an empty string or
   /// an unsupported radix.
-  init?(_ text: String, radix: Int = 10) {
+  public init?(_ text: String, radix: Int = 10) {
     guard (2...36).contains(radix) else { return nil }
     var text = text
     let parsed: BigInt? = text.withUTF8 { buf in
@@ -44,7 +44,7 @@ extension BigInt {
   /// leading `0` does not mean octal), then digits. A single `_` may separate
   /// two digits (not leading, trailing, doubled, or right after the prefix).
   /// Any size. Returns nil otherwise.
-  init?(literal: String) {
+  public init?(literal: String) {
     var text = literal
     let parsed: BigInt? = text.withUTF8 { buf in
       var i = 0
@@ -128,7 +128,7 @@ extension BigInt {
 
   /// `self` in `radix` (2...36): lowercase digits, `-` for negatives, no
   /// prefix.
-  func toString(radix: Int) -> String {
+  public func toString(radix: Int) -> String {
     precondition((2...36).contains(radix), "BigInt.toString: radix must be in 2...36")
     switch repr {
     case .small(let v):

@@ -220,10 +220,10 @@ public struct BigInt: Sendable {
   /// The value 0.
   public static var zero: BigInt { BigInt(small: 0) }
   /// The value 1.
-  static var one: BigInt { BigInt(small: 1) }
+  public static var one: BigInt { BigInt(small: 1) }
 
   /// 2^n. For negative `n` the result is 0 (i.e. `1 << n`, a floor shift).
-  static func power(of2 n: Int) -> BigInt {
+  public static func power(of2 n: Int) -> BigInt {
     if n < 0 { return .zero }
     if n < 127 { return BigInt(small: Int128(1) << n) }
     return make { r in __gmpz_setbit(r, mp_bitcnt_t(n)) }

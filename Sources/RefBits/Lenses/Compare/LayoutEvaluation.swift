@@ -7,13 +7,13 @@ import Synchronization
 /// and `report` render these; they compute nothing of their own.
 public struct LayoutEvaluation: Sendable {
   /// The layout as named (a shipped name or a path), with its file's digest.
-  var input: ResolvedInput<Layout>
+  public var input: ResolvedInput<Layout>
   /// The exact lens's analysis of the layout.
-  var analysis: Analysis
+  public var analysis: Analysis
   /// In the order of ``EvaluationSettings/attackers``.
-  var attacks: [Attack]
+  public var attacks: [Attack]
   /// In the order of ``EvaluationSettings/workloads``.
-  var fuzz: [FuzzResult]
+  public var fuzz: [FuzzResult]
   /// The layout's `[[scenarios]]`, in its order, each explored with the
   /// reduction (empty unless ``EvaluationSettings/races``).
   public var races: [RaceReport] = []
