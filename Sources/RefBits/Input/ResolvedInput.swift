@@ -9,8 +9,8 @@ public struct ResolvedInput<Value: Sendable>: Sendable {
   public var argument: String
   /// The file used, as shown (``InputSource/file``).
   var path: String
-  /// The file's ``ContentDigest`` (SHA-256, hex), so that output says exactly
-  /// which contents it describes.
+  /// The digest of the file's content (`fnv1a64:` and 16 hex digits, line
+  /// endings normalized), so that output says which contents it describes.
   public var digest: String
   /// Where the file came from; nil when built by hand.
   public var source: InputSource.Origin? = nil
