@@ -1,14 +1,14 @@
 /// `a + b*j`: a value that changes by the same amount at every step `j`.
 struct Affine: Sendable, Hashable {
-  public var a: BigInt
-  public var b: BigInt
+  var a: BigInt
+  var b: BigInt
 
-  public init(_ a: BigInt, _ b: BigInt = 0) {
+  init(_ a: BigInt, _ b: BigInt = 0) {
     self.a = a
     self.b = b
   }
 
-  public func at(_ j: BigInt) -> BigInt { a + b * j }
+  func at(_ j: BigInt) -> BigInt { a + b * j }
 
   static func + (x: Affine, y: Affine) -> Affine { Affine(x.a + y.a, x.b + y.b) }
   static func - (x: Affine, y: Affine) -> Affine { Affine(x.a - y.a, x.b - y.b) }

@@ -2,13 +2,16 @@
 public struct ExpressionError: Error, Sendable, Hashable, CustomStringConvertible {
   /// 0-based character offset into the expression text.
   public var offset: Int
+  /// What is wrong, without the position (the caller adds the file and line).
   public var message: String
 
-  public init(offset: Int, message: String) {
+  /// Creates an error at character `offset` (0-based) of the expression text.
+  init(offset: Int, message: String) {
     self.offset = offset
     self.message = message
   }
 
+  /// `column N: message`, the column 1-based.
   public var description: String { "column \(offset + 1): \(message)" }
 }
 

@@ -25,13 +25,17 @@ extension Expression {
 
   /// The names an expression can refer to.
   public struct Scope: Sendable {
+    /// Constant and parameter values by name.
     public var constants: [String: BigInt]
+    /// Field indices by name (``Layout/fields``).
     public var fields: [String: Int]
+    /// Kind indices by name (``Layout/kinds``), for truth expressions (`held(pin)`).
     public var kinds: [String: Int]
     /// Words that have fields of their own, by name: a condition reads the
     /// whole word's raw bits; an effect names a field.
     public var words: [String: Int]
 
+    /// Creates a scope; a name absent from every table is an error when resolved.
     public init(constants: [String: BigInt] = [:], fields: [String: Int] = [:], kinds: [String: Int] = [:], words: [String: Int] = [:]) {
       self.constants = constants
       self.fields = fields

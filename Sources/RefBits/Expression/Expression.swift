@@ -48,12 +48,14 @@ public indirect enum Expression: Sendable, Hashable {
     case unsigned
   }
 
+  /// A prefix operator, spelled as in C.
   public enum UnaryOperator: String, Sendable, Hashable {
     case negate = "-"
     case complement = "~"
     case not = "!"
   }
 
+  /// An infix operator, spelled and ranked as in C.
   public enum BinaryOperator: String, Sendable, Hashable, CaseIterable {
     case multiply = "*", divide = "/", remainder = "%"
     case add = "+", subtract = "-"
@@ -83,6 +85,7 @@ public indirect enum Expression: Sendable, Hashable {
     var isBoolean: Bool { precedence <= 7 && self != .bitAnd && self != .bitXor && self != .bitOr }
   }
 
+  /// A built-in function: `min(a, b)`, `max(a, b)`.
   public enum Function: String, Sendable, Hashable, CaseIterable {
     case min, max
   }
@@ -114,7 +117,7 @@ extension Expression {
   }
 
   /// Whether any field (or whole word) is read at the given time.
-  public func reads(_ time: Time) -> Bool {
+  func reads(_ time: Time) -> Bool {
     var found = false
     forEachNode {
       switch $0 {

@@ -4,11 +4,11 @@
 /// where `j` ranges over `1...n` and `n` may be any size.
 struct IntervalSet: Sendable, Hashable {
   /// Closed intervals, sorted, disjoint and non-adjacent.
-  public private(set) var intervals: [ClosedRange<BigInt>]
+  private(set) var intervals: [ClosedRange<BigInt>]
 
-  public init() { intervals = [] }
+  init() { intervals = [] }
 
-  public init(_ lower: BigInt, _ upper: BigInt) {
+  init(_ lower: BigInt, _ upper: BigInt) {
     intervals = lower <= upper ? [lower...upper] : []
   }
 
@@ -24,10 +24,10 @@ struct IntervalSet: Sendable, Hashable {
     intervals = out
   }
 
-  public var isEmpty: Bool { intervals.isEmpty }
-  public var first: BigInt? { intervals.first?.lowerBound }
+  var isEmpty: Bool { intervals.isEmpty }
+  var first: BigInt? { intervals.first?.lowerBound }
 
-  public func contains(_ x: BigInt) -> Bool {
+  func contains(_ x: BigInt) -> Bool {
     intervals.contains { $0.contains(x) }
   }
 

@@ -13,11 +13,15 @@ public struct BundledFiles: Sendable {
   /// The directory's name in the repository (and in the working directory).
   let directoryName: String
   /// What one file is, for messages ("layout", "attacker profile").
-  public let what: String
+  let what: String
 
+  /// The shipped layouts (`layouts/`).
   public static let layouts = BundledFiles(directoryName: "layouts", what: "layout")
+  /// The shipped attacker profiles (`attackers/`).
   public static let attackers = BundledFiles(directoryName: "attackers", what: "attacker profile")
+  /// The shipped workloads (`workloads/`).
   public static let workloads = BundledFiles(directoryName: "workloads", what: "workload")
+  /// The shipped sweeps (`sweeps/`).
   public static let sweeps = BundledFiles(directoryName: "sweeps", what: "sweep")
 
   /// The shipped files of this directory, by name.
@@ -57,7 +61,7 @@ public struct BundledFiles: Sendable {
   /// The shipped copy named `name`, whatever the working directory holds.
   ///
   /// - Throws: ``Diagnostics`` naming the closest shipped name.
-  public func shipped(_ name: String) throws(Diagnostics) -> InputSource {
+  func shipped(_ name: String) throws(Diagnostics) -> InputSource {
     guard let text = contents[name] else {
       let all = names
       let close = closestName(to: name, among: all, within: 4).map { "did you mean '\($0)'? " } ?? ""

@@ -6,9 +6,9 @@ import Foundation
 /// Traces carry the digest of the layout they were recorded on, so that a
 /// replay on a changed layout fails loudly instead of explaining something
 /// else. Not a cryptographic hash: it detects edits, not forgeries.
-public enum ContentDigest {
+enum ContentDigest {
   /// - Complexity: O(bytes).
-  public static func of(_ bytes: some Sequence<UInt8>) -> String {
+  static func of(_ bytes: some Sequence<UInt8>) -> String {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
     var pendingCR = false
     func eat(_ b: UInt8) {

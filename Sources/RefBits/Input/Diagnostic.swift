@@ -1,20 +1,27 @@
 /// One problem found in an input file, located as precisely as RefBits can:
 /// `file:line:column` when the position is known, the key path always.
 public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+  /// Whether the problem stops the input being used.
   public enum Severity: String, Sendable, Hashable {
     case error, warning
   }
 
   var severity: Severity
+  /// The file the problem is in, as the user named it.
   public var file: String
+  /// The 1-based line; nil when the position is unknown.
   public var line: Int?
+  /// The 1-based column; nil when the position is unknown.
   public var column: Int?
   /// Dotted key path inside the file (`kinds.pin.acquire.refuse`), or "".
   var keyPath: String
+  /// What is wrong, one sentence without a location.
   public var message: String
   /// How to fix it, when there is something useful to say.
   public var hint: String?
 
+  /// Creates a diagnostic; `line`, `column` and `hint` are optional because
+  /// not every problem has a position or a useful fix.
   public init(_ severity: Severity = .error, file: String, line: Int? = nil, column: Int? = nil, keyPath: String = "", message: String, hint: String? = nil) {
     self.severity = severity
     self.file = file
@@ -41,14 +48,18 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Every error found in one or more files (at least one).
 public struct Diagnostics: Error, Sendable, CustomStringConvertible {
+  /// The diagnostics, errors and warnings, in the order found.
   public var all: [Diagnostic]
 
+  /// Creates the collection of `all`; it should hold at least one error.
   public init(_ all: [Diagnostic]) {
     self.all = all
   }
 
+  /// The diagnostics that are errors, without the warnings.
   public var errors: [Diagnostic] { all.filter { $0.severity == .error } }
 
+  /// Each diagnostic on its own line(s), as `refbits` prints them.
   public var description: String { all.map(\.description).joined(separator: "\n") }
 }
 

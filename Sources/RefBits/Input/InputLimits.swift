@@ -31,13 +31,13 @@ public enum InputLimits {
 
   // MARK: Layouts
 
-  public static let constants = 1024
-  public static let words = 16
+  static let constants = 1024
+  static let words = 16
   /// Fields over all words.
-  public static let fields = 128
-  public static let kinds = 16
-  public static let predicates = 16
-  public static let claims = 64
+  static let fields = 128
+  static let kinds = 16
+  static let predicates = 16
+  static let claims = 64
   /// Fixups of one acquire or release.
   static let fixups = 32
   /// Effects of one acquire, release or fixup.
@@ -45,18 +45,18 @@ public enum InputLimits {
   /// Operations (that are not references).
   static let layoutOperations = 16
   /// Atomic sub-steps of one acquire, release or operation.
-  public static let steps = 256
+  static let steps = 256
   /// Race scenarios.
-  public static let scenarios = 64
+  static let scenarios = 64
 
   // MARK: Workloads
 
-  public static let actors = 256
+  static let actors = 256
   /// Kind choices of one actor.
   static let actorKinds = 64
   /// Operations in one object lifetime: a witness is a prefix of one, so
   /// this also bounds a witness's operations.
-  public static let lifetime = 1_000_000
+  static let lifetime = 1_000_000
   /// Largest relative weight of an actor or a kind choice (the sum of all
   /// weights must stay a finite number).
   static let weight = 1e12
@@ -66,7 +66,7 @@ public enum InputLimits {
 
   // MARK: Attacker profiles
 
-  public static let resources = 64
+  static let resources = 64
   static let routes = 64
 
   // MARK: Runs
@@ -79,7 +79,7 @@ public enum InputLimits {
   static let scriptPhases = 65536
   /// Largest actor number of a script or witness (`@ACTOR`): the workload
   /// actors are numbered from 1, the creator is 0.
-  public static let actor = actors
+  static let actor = actors
   /// Single steps a `trace` or `replay` may take in all (bursts over
   /// conditions that are not linear, or that wrap a field again and again,
   /// step one at a time); past it the run stops with an error that names the

@@ -32,7 +32,7 @@ public struct InputSource: Sendable, Hashable {
   var origin: Origin
   /// How diagnostics and outputs name the file: the path as given, or
   /// `DIRECTORY/NAME.toml` for a name.
-  public var file: String
+  var file: String
   /// The file's base name, without `.toml`: the input's name.
   public var name: String
   /// The file's text (UTF-8, at most ``InputLimits/tomlFileBytes`` bytes).
@@ -41,7 +41,7 @@ public struct InputSource: Sendable, Hashable {
   public var digest: String
 
   /// The file on disk, or nil for the copy compiled into the tool.
-  public var path: String? { origin == .shipped ? nil : file }
+  var path: String? { origin == .shipped ? nil : file }
 
   /// The file and digest, saying where a name was found:
   /// `layouts/linux-gup-bias.toml (./, fnv1a64:…)`,

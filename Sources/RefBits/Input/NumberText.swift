@@ -16,7 +16,7 @@ enum NumberText {
   /// Parses the text, reporting errors at a 0-based scalar offset.
   ///
   /// - Complexity: O(n) in the length of the text (plus the arithmetic).
-  public static func parse(_ text: String) throws(ExpressionError) -> BigInt {
+  static func parse(_ text: String) throws(ExpressionError) -> BigInt {
     var p = Parser(scalars: Array(text.unicodeScalars))
     p.skipSpaces()
     guard p.position < p.scalars.count else { throw ExpressionError(offset: 0, message: "empty number") }

@@ -24,7 +24,7 @@ public struct ParametricLayout: Sendable {
   ///
   /// - Throws: ``Diagnostics`` when the file cannot be read or the layout
   ///   is invalid at its defaults.
-  public init(resolving argument: String) throws(Diagnostics) {
+  init(resolving argument: String) throws(Diagnostics) {
     let input = try BundledFiles.layouts.resolve(argument)
     self.source = input
     self.text = input.text

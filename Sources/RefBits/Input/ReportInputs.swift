@@ -27,6 +27,7 @@ public enum ReportInputs {
     return out
   }
 
+  /// Workloads: the named ones, each read from the clone as above.
   public static func workloads(_ names: [String]) throws(Diagnostics) -> [ResolvedInput<Workload>] {
     var out: [ResolvedInput<Workload>] = []
     for n in names { out.append(try ShippedWorkloads.resolveWithDigest(argument(n, directory: "workloads"))) }
@@ -46,6 +47,7 @@ public enum ReportInputs {
     return out
   }
 
+  /// Attacker profiles: the named ones, each read from the clone as above.
   public static func attackers(_ names: [String]) throws(Diagnostics) -> [AttackerProfile] {
     var out: [AttackerProfile] = []
     for n in names { out.append(try ShippedAttackers.resolve(argument(n, directory: "attackers"))) }

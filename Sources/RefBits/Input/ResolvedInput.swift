@@ -3,16 +3,20 @@ import Foundation
 /// A layout, workload or attacker profile named on the command line, with
 /// the file it came from and that file's digest.
 public struct ResolvedInput<Value: Sendable>: Sendable {
+  /// The parsed layout, workload or profile.
   public var value: Value
   /// As given (a shipped name or a path).
   public var argument: String
   /// The file used, as shown (``InputSource/file``).
-  public var path: String
+  var path: String
+  /// The digest of the file's content (`fnv1a64:` and 16 hex digits, line
+  /// endings normalized), so that output says which contents it describes.
   public var digest: String
   /// Where the file came from; nil when built by hand.
   public var source: InputSource.Origin? = nil
 
-  public init(value: Value, argument: String, path: String, digest: String, source: InputSource.Origin? = nil) {
+  /// Creates a resolved input; `source` is nil when the value was built by hand.
+  init(value: Value, argument: String, path: String, digest: String, source: InputSource.Origin? = nil) {
     self.value = value
     self.argument = argument
     self.path = path
@@ -21,7 +25,7 @@ public struct ResolvedInput<Value: Sendable>: Sendable {
   }
 
   /// `value` read from `source`, with its file's digest.
-  public init(_ value: Value, source: InputSource, digest: String? = nil) {
+  init(_ value: Value, source: InputSource, digest: String? = nil) {
     self.init(value: value, argument: source.argument, path: source.file, digest: digest ?? source.digest, source: source.origin)
   }
 

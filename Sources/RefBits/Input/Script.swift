@@ -9,12 +9,14 @@
 public struct Script: Sendable, Hashable {
   var phases: [Phase]
   /// Each phase as written.
-  public var texts: [String]
+  var texts: [String]
   /// Where each phase starts in the script's text (0-based, in Unicode
   /// scalars), when it was parsed from one.
   var offsets: [Int]
 
-  public init(phases: [Phase], texts: [String], offsets: [Int] = []) {
+  /// Creates a script from parsed phases and their texts; `offsets` may be
+  /// empty when it was not parsed from one text.
+  init(phases: [Phase], texts: [String], offsets: [Int] = []) {
     self.phases = phases
     self.texts = texts
     self.offsets = offsets

@@ -2,6 +2,7 @@ import Foundation
 
 /// The attacker profiles that ship with RefBits (`attackers/`).
 public enum ShippedAttackers {
+  /// The names of the shipped profiles, sorted (`unprivileged-linux`, ...).
   public static var names: [String] { BundledFiles.attackers.names }
 
   /// Resolves a command-line profile argument (``BundledFiles/resolve(_:)``).

@@ -16,30 +16,30 @@
 /// diagnostic falls back to the nearest enclosing key path.
 struct SourceLocator: Sendable {
   /// A 1-based line and column.
-  public struct Position: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public var line: Int
-    public var column: Int
+  struct Position: Sendable, Hashable, Comparable, CustomStringConvertible {
+    var line: Int
+    var column: Int
 
-    public init(line: Int, column: Int) {
+    init(line: Int, column: Int) {
       self.line = line
       self.column = column
     }
 
-    public static func < (a: Position, b: Position) -> Bool { (a.line, a.column) < (b.line, b.column) }
+    static func < (a: Position, b: Position) -> Bool { (a.line, a.column) < (b.line, b.column) }
 
-    public var description: String { "\(line):\(column)" }
+    var description: String { "\(line):\(column)" }
   }
 
   /// Position of each key (for a table header: its opening bracket), and of
   /// the first character of each value.
-  public private(set) var keys: [String: Position] = [:]
-  public private(set) var values: [String: Position] = [:]
+  private(set) var keys: [String: Position] = [:]
+  private(set) var values: [String: Position] = [:]
   /// For each string value: the position of the file character that produced
   /// each scalar of the decoded string, then the position of the closing
   /// delimiter (or of the end of the line, when it is missing).
-  public private(set) var strings: [String: [Position]] = [:]
+  private(set) var strings: [String: [Position]] = [:]
 
-  public init(text: String) {
+  init(text: String) {
     var scanner = Scanner(chars: Array(text.unicodeScalars))
     scanner.run()
     keys = scanner.keys
@@ -70,13 +70,13 @@ struct SourceLocator: Sendable {
   }
 
   /// The line at which a key path is defined (for ordering tables as written).
-  public func line(of path: String) -> Int {
+  func line(of path: String) -> Int {
     keys[path]?.line ?? values[path]?.line ?? Int.max
   }
 
   /// Where a key path is defined, for ordering keys as written; unknown paths
   /// sort last.
-  public func order(of path: String) -> Position {
+  func order(of path: String) -> Position {
     keys[path] ?? values[path] ?? Position(line: Int.max, column: Int.max)
   }
 

@@ -1,11 +1,16 @@
 /// Who attacks a reference count: which kinds it can acquire, by which
 /// route, at what cost, and what it has to spend (docs/attacker-format.md).
 public struct AttackerProfile: Sendable, Hashable {
+  /// Short name, usually the file's base name (`unprivileged-linux`).
   public var name: String
+  /// One-line title.
   public var title: String
+  /// Where the costs and limits come from (documentation, measurement).
   public var source: String
+  /// Longer free text.
   public var description: String
-  public var resources: [Resource]
+  /// What the attacker spends, each with its budget, in file order.
+  var resources: [Resource]
   /// Routes by their name in the file (`ops.NAME`).
   var routes: [String: Route]
   /// The platforms whose layouts the profile's costs and limits model
@@ -13,51 +18,55 @@ public struct AttackerProfile: Sendable, Hashable {
   /// against a layout of another platform, the attack warns.
   var platforms: [String] = []
   /// The file the profile was read from, for located warnings.
-  public var file: String = ""
+  var file: String = ""
 
   /// Something the attacker spends, and how much it has.
   public struct Resource: Sendable, Hashable {
+    /// What a resource is counted in.
     public enum Unit: String, Sendable, Hashable, CaseIterable {
       case bytes, count, seconds
     }
+    /// The name routes spend it under (`memory`, `time`, `file_descriptors`).
     public var name: String
-    public var unit: Unit
+    /// What the budget and the routes' costs are counted in.
+    var unit: Unit
     /// nil: no limit.
     var budget: BigInt?
+    /// Where the budget comes from (an rlimit, a sysctl, a measurement).
     public var source: String
     var estimate: Bool
   }
 
   /// How the attacker acquires one reference of a kind.
-  public struct Route: Sendable, Hashable {
+  struct Route: Sendable, Hashable {
     /// The route's name in the file (`ops.NAME`).
-    public var kind: String
+    var kind: String
     /// The layout kinds and operations this route acquires or performs,
     /// declared by the profile (`kinds = [...]`); nil when it does not say,
     /// and the route applies to the kind of its own name only, by name.
-    public var kinds: [String]? = nil
+    var kinds: [String]? = nil
     /// The layouts whose kinds the route's costs were worked out for
     /// (`layouts = [...]`); empty: every layout of the profile's platforms.
-    public var layouts: [String] = []
+    var layouts: [String] = []
     var via: String
     /// Cost of one acquire, per resource name.
-    public var cost: [String: BigInt]
+    var cost: [String: BigInt]
     /// Acquires per second.
-    public var rate: BigInt
-    public var release: Bool
-    public var source: String
+    var rate: BigInt
+    var release: Bool
+    var source: String
     var estimate: Bool
   }
 
   /// The time resource (unit seconds), if the profile has one.
-  public var time: Resource? { resources.first { $0.unit == .seconds } }
+  var time: Resource? { resources.first { $0.unit == .seconds } }
 }
 
 extension AttackerProfile {
   /// How one kind or operation of a layout met a route.
-  public struct Mapping: Sendable, Hashable {
+  struct Mapping: Sendable, Hashable {
     /// The layout's kind or operation.
-    public var name: String
+    var name: String
     /// The route (`ops.ROUTE`) that acquires it.
     var route: String
     /// Whether the profile declares it (`kinds` names it, and `layouts`, if

@@ -16,15 +16,17 @@ public struct Certificate: Sendable, Hashable {
   /// the actor is not part of it).
   public var operations: [Op]
   /// The outcomes (or classes of outcomes) that never happen.
-  public var excludes: [OutcomePattern]
+  var excludes: [OutcomePattern]
   /// References, per kind index, that the operations never release: held by
   /// an actor they do not act for (an attack's initial holders). A release
   /// of kind `k` needs more than `kept[k]` held.
-  public var kept: [Int: BigInt]
+  var kept: [Int: BigInt]
   /// Who wrote the argument down.
-  public var origin: Origin
+  var origin: Origin
 
-  public init(argument: Argument, operations: [Op], excludes: [OutcomePattern], kept: [Int: BigInt] = [:], origin: Origin = .found) {
+  /// Creates a certificate that `argument` excludes `excludes` over `operations`;
+  /// it proves nothing until the ``CertificateChecker`` accepts it.
+  init(argument: Argument, operations: [Op], excludes: [OutcomePattern], kept: [Int: BigInt] = [:], origin: Origin = .found) {
     self.argument = argument
     self.operations = operations.map { Op($0.action) }
     self.excludes = excludes
@@ -41,6 +43,7 @@ public struct Certificate: Sendable, Hashable {
     case stated(line: Int?)
   }
 
+  /// Why no sequence of the operations can produce the excluded outcomes.
   public enum Argument: Sendable, Hashable {
     /// No condition of the layout can produce the outcome: none of the
     /// operations has the refuse or trap condition, or the fixup, that the

@@ -11,7 +11,8 @@ public struct Invariant: Sendable, Hashable {
   /// The disjuncts; no zone is the empty set.
   var zones: [Zone]
 
-  public init(zones: [Zone]) {
+  /// Creates the union of `zones`; none of them may be empty.
+  init(zones: [Zone]) {
     self.zones = zones
   }
 
@@ -22,7 +23,8 @@ public struct Invariant: Sendable, Hashable {
   public struct Zone: Sendable, Hashable {
     var constraints: [Constraint]
 
-    public init(constraints: [Constraint]) {
+    /// Creates the conjunction of `constraints`; no constraints is every state.
+    init(constraints: [Constraint]) {
       self.constraints = constraints
     }
   }
@@ -32,11 +34,13 @@ public struct Invariant: Sendable, Hashable {
     var form: LinearForm
     var relation: Relation
 
-    public init(_ form: LinearForm, _ relation: Relation) {
+    /// Creates the fact that `form` satisfies `relation`.
+    init(_ form: LinearForm, _ relation: Relation) {
       self.form = form
       self.relation = relation
     }
 
+    /// How a constraint bounds its form: an interval or a congruence.
     public enum Relation: Sendable, Hashable {
       /// `lower <= form <= upper`; nil is unbounded on that side.
       case within(lower: BigInt?, upper: BigInt?)
@@ -49,19 +53,23 @@ public struct Invariant: Sendable, Hashable {
   public struct LinearForm: Sendable, Hashable {
     var terms: [Term]
 
-    public init(_ terms: [Term]) {
+    /// Creates the sum of `terms`, dropping those with a zero coefficient.
+    init(_ terms: [Term]) {
       self.terms = terms.filter { !$0.coefficient.isZero }
     }
 
-    public init(_ atom: Atom) {
+    /// Creates the form `1 * atom`.
+    init(_ atom: Atom) {
       self.init([Term(1, atom)])
     }
 
+    /// `coefficient * atom`, one summand of a form.
     public struct Term: Sendable, Hashable {
       var coefficient: BigInt
       var atom: Atom
 
-      public init(_ coefficient: BigInt, _ atom: Atom) {
+      /// Creates the summand `coefficient * atom`.
+      init(_ coefficient: BigInt, _ atom: Atom) {
         self.coefficient = coefficient
         self.atom = atom
       }

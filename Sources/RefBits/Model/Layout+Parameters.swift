@@ -8,15 +8,18 @@ extension Layout {
   /// read without overrides is read at the defaults, and is then an ordinary
   /// layout.
   public struct Parameter: Sendable, Hashable {
+    /// The name `--set NAME=VALUE` and expressions use (`GUP_PIN_COUNTING_BIAS`).
     public var name: String
     var defaultValue: BigInt
     /// The values the layout declares meaningful; a value outside is refused.
-    public var range: ClosedRange<BigInt>
+    var range: ClosedRange<BigInt>
+    /// What the parameter stands for; empty when the file does not say.
     public var description: String
     /// The value this layout was read at.
     public var value: BigInt
 
-    public init(name: String, defaultValue: BigInt, range: ClosedRange<BigInt>, description: String = "", value: BigInt? = nil) {
+    /// Creates a parameter read at `value`, or at `defaultValue` when `value` is nil.
+    init(name: String, defaultValue: BigInt, range: ClosedRange<BigInt>, description: String = "", value: BigInt? = nil) {
       self.name = name
       self.defaultValue = defaultValue
       self.range = range
@@ -50,7 +53,7 @@ extension Layout {
   /// The name, followed by the parameters set away from their defaults:
   /// `linux-gup-bias [GUP_PIN_COUNTING_BIAS = 8388608]`. What headers print,
   /// so that a result read at a non-default point says so.
-  public var label: String {
+  var label: String {
     let set = overriddenParameters
     return set.isEmpty ? name : "\(name) [\(set.map { "\($0.name) = \($0.value)" }.joined(separator: ", "))]"
   }

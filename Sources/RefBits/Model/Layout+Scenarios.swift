@@ -5,23 +5,27 @@ extension Layout {
   /// script run once, from a starting state, and optional order constraints
   /// (Jérôme Glisse's timelines T1 to T3 are scenarios of his layout).
   public struct Scenario: Sendable, Hashable {
+    /// The name `refbits races --scenario` and reports use.
     public var name: String
+    /// What the race is, and where it was described; empty when the file does not say.
     public var description: String
     /// One script per thread (`gup`, `page_mkclean`, `gup, put_user_page`).
-    public var threads: [String]
+    var threads: [String]
     /// The script that builds the starting state from the initial one, as
     /// actor 0, one atomic step per operation (`pin*2`); empty: the initial
     /// state.
-    public var from: String
+    var from: String
     /// Order constraints, `"G4 < C1"` or `"1:G4 < 2:C1"`: the second step
     /// may not run before the first has run (restricts the interleavings
     /// explored to one of the author's cases).
-    public var order: [String]
+    var order: [String]
     /// `racers = N`: N threads each running the one action of the one
     /// thread (`refbits races --racers N`), answered with exact arithmetic.
     public var racers: BigInt?
 
-    public init(name: String, description: String = "", threads: [String], from: String = "", order: [String] = [], racers: BigInt? = nil) {
+    /// Creates a scenario of `threads`, each a script; the defaults start from
+    /// the initial state and explore every interleaving.
+    init(name: String, description: String = "", threads: [String], from: String = "", order: [String] = [], racers: BigInt? = nil) {
       self.name = name
       self.description = description
       self.threads = threads
@@ -43,6 +47,7 @@ extension Layout {
     /// `after page_mkclean`).
     case after(String)
 
+    /// The judgement as the layout file writes it (`quiescent`, `after page_mkclean`).
     public var description: String {
       switch self {
       case .always: "always"
@@ -52,7 +57,7 @@ extension Layout {
     }
 
     /// Parses `always`, `quiescent` or `after NAME`; nil if malformed.
-    public init?(parsing text: String) {
+    init?(parsing text: String) {
       let t = text.trimmingCharacters(in: .whitespaces)
       switch t {
       case "always": self = .always

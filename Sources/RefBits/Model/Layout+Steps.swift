@@ -12,7 +12,8 @@
 extension Layout {
   /// The steps of one action, and the thread-locals they use.
   public struct Steps: Sendable, Hashable {
-    public var steps: [Step]
+    /// The sub-steps in program order; branches jump between them by index.
+    var steps: [Step]
     /// Thread-local names, in order of first assignment. An expression reads
     /// local `i` as `.field(fieldCount + i, time: .new, reading: .declared)`:
     /// a pseudo-field past the layout's fields, so that one expression
@@ -23,19 +24,21 @@ extension Layout {
     /// pseudo-field `fieldCount + i`.
     var fieldCount: Int
 
-    public init(steps: [Step], locals: [String], fieldCount: Int) {
+    /// Creates the steps of an action that uses the thread-locals `locals`, read
+    /// against a layout of `fieldCount` fields.
+    init(steps: [Step], locals: [String], fieldCount: Int) {
       self.steps = steps
       self.locals = locals
       self.fieldCount = fieldCount
     }
 
     /// The local a pseudo-field index denotes, if it denotes one.
-    public func local(ofField index: Int) -> Int? {
+    func local(ofField index: Int) -> Int? {
       index >= fieldCount && index < fieldCount + locals.count ? index - fieldCount : nil
     }
 
     /// The expression that reads local `i`.
-    public func read(local i: Int) -> Expression {
+    func read(local i: Int) -> Expression {
       .field(fieldCount + i, time: .new, reading: .declared)
     }
 
@@ -49,7 +52,7 @@ extension Layout {
   public struct Step: Sendable, Hashable {
     /// The name the drawing and scenario orders use (`G2`, `C1`); nil when
     /// the step has none (it is drawn by its position).
-    public var label: String?
+    var label: String?
     /// What it does, as written (`mapcount += 1`).
     public var text: String
     /// Why: the kernel code it models (`atomic_inc(&page->_mapcount)`).
@@ -61,7 +64,8 @@ extension Layout {
     /// returns `refused` or `trapped`.
     var commits: Bool
 
-    public init(label: String? = nil, text: String, description: String = "", instruction: Instruction, commits: Bool = false) {
+    /// Creates a sub-step; `commits` marks the action's linearization point.
+    init(label: String? = nil, text: String, description: String = "", instruction: Instruction, commits: Bool = false) {
       self.label = label
       self.text = text
       self.description = description
@@ -127,7 +131,7 @@ extension Layout {
 
 extension Layout.Instruction {
   /// Whether the step may wait (is not always enabled).
-  public var blocks: Bool {
+  var blocks: Bool {
     switch self {
     case .lock, .await: true
     default: false

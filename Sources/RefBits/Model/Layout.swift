@@ -34,17 +34,19 @@ public struct Layout: Sendable, Hashable {
   /// Named questions asked of the word, in file order.
   public var predicates: [Predicate]
   /// The state a new object starts in.
-  public var initial: Initial
+  var initial: Initial
   /// What the design promises.
   public var claims: [Claim]
   /// Invariants the layout's author states (``StatedInvariant``): proofs
   /// the exact lens offers the checker when the invariant it finds itself
   /// is not one.
-  public var invariants: [StatedInvariant]
+  var invariants: [StatedInvariant]
   /// Races for `refbits races` (``Scenario``), in file order.
   public var scenarios: [Scenario]
 
-  public init(
+  /// Creates a layout from parts already checked. `Layout.parse(toml:name:file:)` is
+  /// the validating way in; this initializer checks nothing.
+  init(
     name: String, title: String, source: String, description: String = "", platform: String? = nil,
     parameters: [Parameter] = [], constants: [Constant] = [], words: [Word], fields: [Field], kinds: [Kind], operations: [Operation] = [],
     predicates: [Predicate] = [], initial: Initial, claims: [Claim] = [], invariants: [StatedInvariant] = [], scenarios: [Scenario] = []
@@ -71,12 +73,17 @@ public struct Layout: Sendable, Hashable {
 extension Layout {
   /// A named constant, evaluated once at check time.
   public struct Constant: Sendable, Hashable {
+    /// The name expressions use (`GUP_PIN_COUNTING_BIAS`).
     public var name: String
-    public var expression: Expression
+    /// The defining expression, over parameters and earlier constants.
+    var expression: Expression
+    /// The expression's exact value at the layout's parameter values.
     public var value: BigInt
+    /// Why the constant has this value; empty when the file does not say.
     public var description: String
 
-    public init(name: String, expression: Expression, value: BigInt, description: String = "") {
+    /// Creates a constant whose `value` is already evaluated from `expression`.
+    init(name: String, expression: Expression, value: BigInt, description: String = "") {
       self.name = name
       self.expression = expression
       self.value = value
@@ -86,13 +93,17 @@ extension Layout {
 
   /// A fixed-width storage cell of 1 to 128 bits.
   public struct Word: Sendable, Hashable {
+    /// The name expressions use for the whole word.
     public var name: String
     var bits: Int
     /// Whether the whole word is read as two's complement (`atomic_t`).
     var signed: Bool
+    /// What the word is in the modelled code (`folio->_refcount`); empty when
+    /// the file does not say.
     public var description: String
 
-    public init(name: String, bits: Int, signed: Bool, description: String = "") {
+    /// Creates a word of `bits` bits (1 to 128), two's complement when `signed`.
+    init(name: String, bits: Int, signed: Bool, description: String = "") {
       self.name = name
       self.bits = bits
       self.signed = signed
@@ -102,16 +113,20 @@ extension Layout {
 
   /// A named bit range `msb...lsb` of one word.
   public struct Field: Sendable, Hashable {
+    /// The name expressions and effects use (`refcount`, `pincount`).
     public var name: String
     /// Index into ``Layout/words``.
-    public var word: Int
+    var word: Int
     var lsb: Int
     var msb: Int
     /// The field's own reading: two's complement or not.
     var signed: Bool
+    /// What the field holds in the modelled code; empty when the file does not say.
     public var description: String
 
-    public init(name: String, word: Int, lsb: Int, msb: Int, signed: Bool, description: String = "") {
+    /// Creates the field of bits `msb...lsb` (bit 0 least significant) of word
+    /// index `word`.
+    init(name: String, word: Int, lsb: Int, msb: Int, signed: Bool, description: String = "") {
       self.name = name
       self.word = word
       self.lsb = lsb
@@ -127,12 +142,18 @@ extension Layout {
   /// A kind of reference (`ref`, `pin`, `strong`), with what acquiring and
   /// releasing one does to the word.
   public struct Kind: Sendable, Hashable {
+    /// The name scripts, workloads and outcomes use (`ref`, `pin`).
     public var name: String
+    /// What the modelled code calls to take one (`get_page()`); empty when the
+    /// file does not say.
     public var description: String
-    public var acquire: Action
-    public var release: Action
+    /// What taking one reference of this kind does to the word.
+    var acquire: Action
+    /// What dropping one reference of this kind does to the word.
+    var release: Action
 
-    public init(name: String, description: String = "", acquire: Action, release: Action) {
+    /// Creates a kind from its acquire and release actions.
+    init(name: String, description: String = "", acquire: Action, release: Action) {
       self.name = name
       self.description = description
       self.acquire = acquire
@@ -157,11 +178,13 @@ extension Layout {
   public struct Operation: Sendable, Hashable {
     /// The name in the layout (`[operations.NAME]`).
     public var name: String
+    /// What the step is in the modelled code; empty when the file does not say.
     public var description: String
     /// What it does; its ``Action/alias`` defaults to ``name``.
     public var action: Action
 
-    public init(name: String, description: String = "", action: Action) {
+    /// Creates an operation that performs `action` and holds no reference.
+    init(name: String, description: String = "", action: Action) {
       self.name = name
       self.description = description
       self.action = action
@@ -177,7 +200,7 @@ extension Layout {
   public struct Action: Sendable, Hashable {
     /// The name scripts use for it (`pin`, `unpin`); defaults to the kind's
     /// name for an acquire, `-kind` for a release, and the operation's name.
-    public var alias: String?
+    var alias: String?
     var refuse: Condition?
     var effects: [Effect]
     var trap: Condition?
@@ -196,9 +219,11 @@ extension Layout {
     /// The action as atomic sub-steps, for the race lens; nil: one atomic
     /// step. When present, the conditions and effects above are its atomic
     /// meaning, derived from the steps (Layout+Steps.swift).
-    public var steps: Steps?
+    var steps: Steps?
 
-    public init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], resurrects: Bool = false, steps: Steps? = nil) {
+    /// Creates an action. With the defaults only `effects` happen: nothing
+    /// refuses, traps or fixes up, and the step is one atomic step.
+    init(alias: String? = nil, refuse: Condition? = nil, effects: [Effect], trap: Condition? = nil, fixups: [Fixup] = [], resurrects: Bool = false, steps: Steps? = nil) {
       self.alias = alias
       self.refuse = refuse
       self.effects = effects
@@ -211,11 +236,16 @@ extension Layout {
 
   /// A boolean expression with the comment that justifies it.
   public struct Condition: Sendable, Hashable {
-    public var expression: Expression
+    /// The parsed boolean expression: over fields for a word condition, over
+    /// held counts for a truth condition.
+    var expression: Expression
+    /// The condition as written in the layout file, for messages and reports.
     public var text: String
+    /// Why the condition is there; empty when the file does not say.
     public var description: String
 
-    public init(expression: Expression, text: String, description: String = "") {
+    /// Creates a condition from its parsed expression and its source text.
+    init(expression: Expression, text: String, description: String = "") {
       self.expression = expression
       self.text = text
       self.description = description
@@ -224,6 +254,7 @@ extension Layout {
 
   /// One change to a field: add a constant, or set it to a value.
   public struct Effect: Sendable, Hashable {
+    /// How an effect changes its field.
     public enum Action: Sendable, Hashable {
       /// Add this constant (may be negative) to the field, as an add to the
       /// whole word: a carry or borrow goes into the neighbour.
@@ -232,12 +263,14 @@ extension Layout {
       case set(Expression)
     }
     /// Index into ``Layout/fields``.
-    public var field: Int
+    var field: Int
+    /// What the effect does to the field.
     public var action: Action
     /// The effect as written (`refcount += GUP_PIN_COUNTING_BIAS`).
     public var text: String
 
-    public init(field: Int, action: Action, text: String) {
+    /// Creates an effect on field index `field`; `text` is kept for messages.
+    init(field: Int, action: Action, text: String) {
       self.field = field
       self.action = action
       self.text = text
@@ -246,12 +279,18 @@ extension Layout {
 
   /// An after-the-effects correction: condition, effects, and what it means.
   public struct Fixup: Sendable, Hashable {
-    public var when: Condition
+    /// The condition, on the state after the action's effects, under which the
+    /// fixup fires.
+    var when: Condition
     var effects: [Effect]
-    public var outcome: FixupOutcome
+    /// The step's outcome when this fixup fires.
+    var outcome: FixupOutcome
+    /// Which slow path of the modelled code the fixup stands for; empty when the
+    /// file does not say.
     public var description: String
 
-    public init(when: Condition, effects: [Effect], outcome: FixupOutcome, description: String = "") {
+    /// Creates a fixup whose `effects` apply after the action's own when `when` holds.
+    init(when: Condition, effects: [Effect], outcome: FixupOutcome, description: String = "") {
       self.when = when
       self.effects = effects
       self.outcome = outcome
@@ -275,14 +314,17 @@ extension Layout {
 
   /// A named question the code asks of the word, with its meaning over the truth.
   public struct Predicate: Sendable, Hashable {
+    /// The name claims and outcomes use (`folio_maybe_dma_pinned`).
     public var name: String
     /// Over the word: what the code computes.
-    public var when: Condition
+    var when: Condition
     /// Over the truth: what it is supposed to mean.
-    public var means: Condition
+    var means: Condition
     var role: Role
+    /// What the predicate is in the modelled code; empty when the file does not say.
     public var description: String
 
+    /// What a lie of the predicate is called, and so how bad it is.
     public enum Role: String, Sendable, Hashable, CaseIterable {
       /// An ordinary predicate: lies are `false_positive` / `false_negative`.
       case plain
@@ -291,7 +333,9 @@ extension Layout {
       case freed
     }
 
-    public init(name: String, when: Condition, means: Condition, role: Role = .plain, description: String = "") {
+    /// Creates a predicate from what the code computes (`when`) and what that
+    /// is supposed to mean (`means`).
+    init(name: String, when: Condition, means: Condition, role: Role = .plain, description: String = "") {
       self.name = name
       self.when = when
       self.means = means
@@ -303,12 +347,14 @@ extension Layout {
   /// The state a new object starts in.
   public struct Initial: Sendable, Hashable {
     /// References held at the start, per kind index (the truth).
-    public var held: [Int: BigInt]
+    var held: [Int: BigInt]
     /// Explicit stored field values, by field index; `nil` means "build the
     /// word by acquiring `held` from all-zero fields".
     public var fields: [Int: BigInt]?
 
-    public init(held: [Int: BigInt], fields: [Int: BigInt]? = nil) {
+    /// Creates an initial state holding `held` references; with `fields` nil the
+    /// word is built by acquiring them from all-zero fields.
+    init(held: [Int: BigInt], fields: [Int: BigInt]? = nil) {
       self.held = held
       self.fields = fields
     }
@@ -327,13 +373,14 @@ extension Layout {
     /// The condition as written.
     public var text: String
     /// The condition as zones of linear constraints.
-    public var invariant: Invariant
+    var invariant: Invariant
     /// Why it holds: the argument a reviewer reads.
     public var description: String
     /// The line of its `holds` in the layout file, when read from one.
-    public var line: Int?
+    var line: Int?
 
-    public init(text: String, invariant: Invariant, description: String = "", line: Int? = nil) {
+    /// Creates a stated invariant from its parsed zones and its source text.
+    init(text: String, invariant: Invariant, description: String = "", line: Int? = nil) {
       self.text = text
       self.invariant = invariant
       self.description = description
@@ -343,17 +390,22 @@ extension Layout {
 
   /// A promise: this outcome never happens.
   public struct Claim: Sendable, Hashable {
-    public var never: OutcomePattern
+    /// The outcomes the design promises never happen.
+    var never: OutcomePattern
+    /// The claim as written in the layout file, for messages and reports.
     public var text: String
+    /// Why the design makes the promise; empty when the file does not say.
     public var description: String
     /// When the race lens judges it (a claim about a predicate may be judged
     /// only at quiescent states, or right after an action completes).
     var judged: Judgement
     /// The line of its `never` in the layout file (for annotations), when
     /// read from one.
-    public var line: Int?
+    var line: Int?
 
-    public init(never: OutcomePattern, text: String, description: String = "", judged: Judgement = .always, line: Int? = nil) {
+    /// Creates a claim that `never` does not happen; `judged` says when the race
+    /// lens checks it.
+    init(never: OutcomePattern, text: String, description: String = "", judged: Judgement = .always, line: Int? = nil) {
       self.never = never
       self.text = text
       self.description = description

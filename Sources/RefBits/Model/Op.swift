@@ -12,21 +12,25 @@ public struct Op: Sendable, Hashable {
     case perform(operation: Int)
   }
 
+  /// Whether the step acquires, releases or performs, and what.
   public var action: Action
-  public var actor: Int
+  /// Which actor takes the step: an index into the workload's actors or a
+  /// race's threads; 0 when there is only one.
+  var actor: Int
 
-  public init(_ action: Action, actor: Int = 0) {
+  /// Creates a step of `action` by `actor`.
+  init(_ action: Action, actor: Int = 0) {
     self.action = action
     self.actor = actor
   }
 
   /// An acquire or a release of kind `kind`.
-  public init(kind: Int, direction: Layout.Direction, actor: Int = 0) {
+  init(kind: Int, direction: Layout.Direction, actor: Int = 0) {
     self.init(direction == .acquire ? .acquire(kind: kind) : .release(kind: kind), actor: actor)
   }
 
   /// Operation `operation` (an index into ``Layout/operations``).
-  public init(operation: Int, actor: Int = 0) {
+  init(operation: Int, actor: Int = 0) {
     self.init(.perform(operation: operation), actor: actor)
   }
 
@@ -45,7 +49,7 @@ public struct Op: Sendable, Hashable {
 
   /// Whether the step is a release.
   @inlinable
-  public var isRelease: Bool {
+  var isRelease: Bool {
     if case .release = action { true } else { false }
   }
 }
@@ -53,14 +57,14 @@ public struct Op: Sendable, Hashable {
 extension Op.Action {
   /// Whether the action is an acquire.
   @inlinable
-  public var isAcquire: Bool {
+  var isAcquire: Bool {
     if case .acquire = self { true } else { false }
   }
 
   /// The kind whose references the action takes or drops; nil for an
   /// operation.
   @inlinable
-  public var kind: Int? {
+  var kind: Int? {
     switch self {
     case .acquire(let k), .release(let k): k
     case .perform: nil
@@ -70,7 +74,7 @@ extension Op.Action {
   /// How far the action moves the held count of ``kind``: 1, -1, or 0 for an
   /// operation.
   @inlinable
-  public var heldDelta: Int {
+  var heldDelta: Int {
     switch self {
     case .acquire: 1
     case .release: -1
@@ -91,10 +95,13 @@ extension Op.Action {
 
 /// The same operation repeated: `pin*1024`.
 public struct Phase: Sendable, Hashable {
-  public var op: Op
+  /// The operation repeated.
+  var op: Op
+  /// How many times, at least 1; may exceed any native integer (`ref*2^64`).
   public var count: BigInt
 
-  public init(op: Op, count: BigInt) {
+  /// Creates the phase `op*count`.
+  init(op: Op, count: BigInt) {
     self.op = op
     self.count = count
   }

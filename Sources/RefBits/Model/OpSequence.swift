@@ -4,7 +4,8 @@ public struct OpSequence: Sendable, Hashable, CustomStringConvertible {
   /// Names the operations for printing.
   public var names: [String]
 
-  public init(phases: [Phase], layout: Layout) {
+  /// Creates the sequence of `phases`, naming each operation as `layout` does.
+  init(phases: [Phase], layout: Layout) {
     self.phases = phases
     self.names = phases.map { layout.operationName($0.op) }
   }
@@ -12,6 +13,7 @@ public struct OpSequence: Sendable, Hashable, CustomStringConvertible {
   /// Total number of operations.
   public var operations: BigInt { phases.reduce(BigInt(0)) { $0 + $1.count } }
 
+  /// The sequence as a script reads it: `pin, ref*4294966271`.
   public var description: String {
     zip(phases, names).map { $1 + ($0.count == 1 ? "" : "*\($0.count)") }.joined(separator: ", ")
   }

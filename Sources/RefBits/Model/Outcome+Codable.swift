@@ -2,7 +2,7 @@ import Foundation
 
 extension Outcome: Codable {
   /// Parses `premature_free`, `false_positive(maybe_pinned)`, ...
-  public init?(parsing text: String) {
+  init?(parsing text: String) {
     guard let p = OutcomePattern(parsing: text) else {
       if text == "ok" { self = .ok; return }
       return nil
@@ -22,6 +22,7 @@ extension Outcome: Codable {
     }
   }
 
+  /// Reads an outcome from its text form (`false_negative(maybe_pinned)`).
   public init(from decoder: any Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let o = Outcome(parsing: text) else {
@@ -35,6 +36,7 @@ extension Outcome: Codable {
     self = o
   }
 
+  /// Writes the outcome as its text form (`false_negative(maybe_pinned)`).
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
     try c.encode(description)

@@ -65,10 +65,13 @@ public enum Outcome: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
   }
 
+  /// The outcome as layout files and output spell it: `false_negative(maybe_pinned)`.
   public var description: String {
     if let argument { "\(category.rawValue)(\(argument))" } else { category.rawValue }
   }
 
+  /// Orders outcomes by severity (``Outcome/Category`` order, worst first), then
+  /// by argument.
   public static func < (a: Outcome, b: Outcome) -> Bool {
     (a.severity, a.argument ?? "") < (b.severity, b.argument ?? "")
   }
@@ -99,6 +102,7 @@ public enum Outcome: Sendable, Hashable, Comparable, CustomStringConvertible {
       }
     }
 
+    /// Orders classes worst first, in declaration order.
     public static func < (a: Category, b: Category) -> Bool {
       (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)  // every case is in allCases
     }

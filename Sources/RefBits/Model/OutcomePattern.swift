@@ -7,13 +7,14 @@ public struct OutcomePattern: Sendable, Hashable, CustomStringConvertible {
   /// `nil` matches any argument.
   public var argument: String?
 
-  public init(category: Outcome.Category, argument: String? = nil) {
+  /// Creates the pattern of `category`, narrowed to `argument` when not nil.
+  init(category: Outcome.Category, argument: String? = nil) {
     self.category = category
     self.argument = argument
   }
 
   /// Parses `category` or `category(argument)`; `nil` if malformed.
-  public init?(parsing text: String) {
+  init?(parsing text: String) {
     let t = text.trimmingCharacters(in: .whitespaces)
     if let open = t.firstIndex(of: "("), t.hasSuffix(")") {
       let name = String(t[..<open]).trimmingCharacters(in: .whitespaces)
@@ -30,6 +31,8 @@ public struct OutcomePattern: Sendable, Hashable, CustomStringConvertible {
     outcome.category == category && (argument == nil || argument == outcome.argument)
   }
 
+  /// The pattern as layout files spell it: `false_negative(maybe_pinned)` or
+  /// `premature_free`.
   public var description: String {
     if let argument { "\(category.rawValue)(\(argument))" } else { category.rawValue }
   }

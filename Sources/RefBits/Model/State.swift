@@ -10,7 +10,8 @@ public struct State: Sendable, Hashable {
   /// The truth.
   public var truth: Truth
 
-  public init(words: [UInt128], truth: Truth) {
+  /// Creates a state from raw words (each already masked to its width) and its truth.
+  init(words: [UInt128], truth: Truth) {
     self.words = words
     self.truth = truth
   }

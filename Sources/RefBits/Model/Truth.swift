@@ -8,7 +8,9 @@ public struct Truth: Sendable, Hashable {
   /// Each field's ideal value, per field index.
   var ideal: [BigInt]
 
-  public init(held: [BigInt], byActor: [Int: [BigInt]], ideal: [BigInt]) {
+  /// Creates a truth from held counts per kind, per actor and each field's
+  /// ideal value; the caller keeps them consistent.
+  init(held: [BigInt], byActor: [Int: [BigInt]], ideal: [BigInt]) {
     self.held = held
     self.byActor = byActor
     self.ideal = ideal

@@ -44,10 +44,12 @@ public enum Verdict: Sendable, Hashable {
 
 /// A sequence that produces the outcome, and what is known about its length.
 public struct Reach: Sendable, Hashable {
+  /// The operations, as phases, that produce the outcome from the initial state.
   public var sequence: OpSequence
   var length: Length
 
-  public init(sequence: OpSequence, length: Length) {
+  /// Creates a reach by `sequence`, with what is known of how short it is.
+  init(sequence: OpSequence, length: Length) {
     self.sequence = sequence
     self.length = length
   }
@@ -81,7 +83,9 @@ public struct Unknown: Sendable, Hashable {
   /// exhaustive search), when known.
   var atLeast: BigInt?
 
-  public init(reason: String, atLeast: BigInt? = nil) {
+  /// Creates an unknown with its reason and, when an exhaustive search proved
+  /// one, a lower bound on the length of any sequence producing the outcome.
+  init(reason: String, atLeast: BigInt? = nil) {
     self.reason = reason
     self.atLeast = atLeast
   }

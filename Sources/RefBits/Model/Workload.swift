@@ -18,11 +18,13 @@ public struct Workload: Sendable, Hashable {
   public var description: String
   /// Operations in one object lifetime: every lifetime starts from the
   /// layout's initial state.
-  public var lifetime: Int
+  var lifetime: Int
   /// The actors, in file order.
-  public var actors: [Actor]
+  var actors: [Actor]
 
-  public init(name: String, title: String, source: String, description: String = "", lifetime: Int, actors: [Actor]) {
+  /// Creates a workload from parts already checked; reading a file validates
+  /// them, this initializer does not.
+  init(name: String, title: String, source: String, description: String = "", lifetime: Int, actors: [Actor]) {
     self.name = name
     self.title = title
     self.source = source
@@ -33,7 +35,10 @@ public struct Workload: Sendable, Hashable {
 
   /// One source of operations.
   public struct Actor: Sendable, Hashable {
+    /// The actor's name, shown in fuzz output and witnesses.
     public var name: String
+    /// What the actor stands for in the modelled system; empty when the file
+    /// does not say.
     public var description: String
     /// Relative chance that this actor takes the next operation.
     var weight: Double
@@ -45,14 +50,16 @@ public struct Workload: Sendable, Hashable {
     public var operations: [OperationChoice]
     /// Chance that one of its turns acquires or performs an operation (else
     /// it releases).
-    public var acquire: Double
+    var acquire: Double
     /// How many references one acquire takes (all in one bulk step).
-    public var burst: Distribution
+    var burst: Distribution
     /// How many operations (of the whole workload) a grant stays held before
     /// it may be released; `nil` holds forever.
-    public var hold: Distribution?
+    var hold: Distribution?
 
-    public init(name: String, description: String = "", weight: Double, kinds: [KindChoice], operations: [OperationChoice] = [], acquire: Double, burst: Distribution, hold: Distribution?) {
+    /// Creates an actor. Its weights are relative, so they need not sum to 1;
+    /// `acquire` is a probability in `0...1`.
+    init(name: String, description: String = "", weight: Double, kinds: [KindChoice], operations: [OperationChoice] = [], acquire: Double, burst: Distribution, hold: Distribution?) {
       self.name = name
       self.description = description
       self.weight = weight
@@ -70,27 +77,35 @@ public struct Workload: Sendable, Hashable {
     var alternatives: [String]
     var weight: Double
 
-    public init(alternatives: [String], weight: Double = 1) {
+    /// Creates a choice of the first of `alternatives` that a layout has, with
+    /// a relative `weight`.
+    init(alternatives: [String], weight: Double = 1) {
       self.alternatives = alternatives
       self.weight = weight
     }
 
+    /// The choice as written in the workload file: `pin|pin_dma`.
     public var text: String { alternatives.joined(separator: "|") }
   }
 
   /// An operation of the layout (`page_mkclean`) with a weight, and where
   /// the workload file names it.
   public struct OperationChoice: Sendable, Hashable {
+    /// The operation's name in the layout (`[operations.NAME]`).
     public var name: String
     var weight: Double
     /// The file, line and column and key path of the name, for the error
     /// when a layout lacks the operation.
-    public var file: String
-    public var line: Int?
-    public var column: Int?
+    var file: String
+    /// The line of the name in ``file``; nil when not read from a file.
+    var line: Int?
+    /// The column of the name in ``file``; nil when not read from a file.
+    var column: Int?
     var keyPath: String
 
-    public init(name: String, weight: Double = 1, file: String = "", line: Int? = nil, column: Int? = nil, keyPath: String = "") {
+    /// Creates a choice of the operation `name` with a relative `weight`, and where
+    /// it is written, for located errors.
+    init(name: String, weight: Double = 1, file: String = "", line: Int? = nil, column: Int? = nil, keyPath: String = "") {
       self.name = name
       self.weight = weight
       self.file = file
@@ -114,6 +129,7 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
   /// `minBits..<maxBits`, then a value uniform in `2^e..<2^(e+1)`.
   case logUniform(minBits: Int, maxBits: Int)
 
+  /// The distribution as the workload file writes it (`uniform 1...64`).
   public var description: String {
     switch self {
     case .fixed(let v): "\(v)"

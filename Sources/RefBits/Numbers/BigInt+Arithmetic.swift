@@ -22,6 +22,10 @@ import CGMPShim
 extension BigInt {
   // MARK: - Additive and multiplicative
 
+  /// The exact sum; never overflows.
+  /// 
+  /// - Complexity: O(1) when both values and the result are in `Int128`
+  ///   range, else linear in the number of limbs.
   public static func + (a: BigInt, b: BigInt) -> BigInt {
     if case .small(let x) = a.repr, case .small(let y) = b.repr {
       let (s, overflow) = x.addingReportingOverflow(y)
@@ -30,6 +34,9 @@ extension BigInt {
     return GMP.add(a, b)
   }
 
+  /// The exact difference; never overflows.
+  /// 
+  /// - Complexity: O(1) in `Int128` range, else linear in the number of limbs.
   public static func - (a: BigInt, b: BigInt) -> BigInt {
     if case .small(let x) = a.repr, case .small(let y) = b.repr {
       let (s, overflow) = x.subtractingReportingOverflow(y)
@@ -38,6 +45,9 @@ extension BigInt {
     return GMP.sub(a, b)
   }
 
+  /// The exact product; never overflows.
+  /// 
+  /// - Complexity: O(1) in `Int128` range, else GMP's multiplication.
   public static func * (a: BigInt, b: BigInt) -> BigInt {
     if case .small(let x) = a.repr, case .small(let y) = b.repr {
       let (p, overflow) = x.multipliedReportingOverflow(by: y)
@@ -46,18 +56,23 @@ extension BigInt {
     return GMP.mul(a, b)
   }
 
+  /// The negation, exact (`-Int128.min` leaves `Int128` range and is still right).
   public static prefix func - (a: BigInt) -> BigInt {
     // -Int128.min == 2^127 leaves Int128 range.
     if case .small(let x) = a.repr, x != .min { return BigInt(small: 0 &- x) }
     return GMP.neg(a)
   }
 
+  /// Replaces the value by its negation.
   public mutating func negate() {
     self = -self
   }
 
+  /// Adds `b` to `a`, exactly.
   public static func += (a: inout BigInt, b: BigInt) { a = a + b }
+  /// Subtracts `b` from `a`, exactly.
   public static func -= (a: inout BigInt, b: BigInt) { a = a - b }
+  /// Multiplies `a` by `b`, exactly.
   public static func *= (a: inout BigInt, b: BigInt) { a = a * b }
 
   // MARK: - Division
@@ -102,7 +117,9 @@ extension BigInt {
     return GMP.truncatingRemainder(a, b)
   }
 
+  /// Divides `a` by `b` as `/` does (truncating toward zero).
   public static func /= (a: inout BigInt, b: BigInt) { a = a / b }
+  /// Replaces `a` by its remainder modulo `b` as `%` does.
   public static func %= (a: inout BigInt, b: BigInt) { a = a % b }
 
   /// Truncating quotient and remainder in one division (`(0, self)` for a
@@ -119,7 +136,7 @@ extension BigInt {
   }
 
   /// ⌊self / d⌋. Returns 0 when `d` is zero (defined; does not trap).
-  public func floorDivided(by d: BigInt) -> BigInt {
+  func floorDivided(by d: BigInt) -> BigInt {
     if case .small(let x) = repr, case .small(let y) = d.repr {
       if y == 0 { return .zero }
       if y == -1 { return -self }  // exact; Int128.min overflows to 2^127
@@ -132,7 +149,7 @@ extension BigInt {
   }
 
   /// ⌈self / d⌉. Returns 0 when `d` is zero (defined; does not trap).
-  public func ceilDivided(by d: BigInt) -> BigInt {
+  func ceilDivided(by d: BigInt) -> BigInt {
     if case .small(let x) = repr, case .small(let y) = d.repr {
       if y == 0 { return .zero }
       if y == -1 { return -self }
@@ -147,7 +164,7 @@ extension BigInt {
   /// Remainder of floor division: `self - m * floorDivided(by: m)`.
   /// For `m > 0` the result is in `0..<m`; for `m < 0` it is in `(m, 0]`
   /// (it takes the sign of `m`). Returns `self` when `m` is zero.
-  public func floorModulo(_ m: BigInt) -> BigInt {
+  func floorModulo(_ m: BigInt) -> BigInt {
     if case .small(let x) = repr, case .small(let y) = m.repr {
       if y == 0 { return self }
       if y == -1 { return .zero }
@@ -165,6 +182,7 @@ extension BigInt {
   // sign-extending both operands to infinity commutes with &, |, ^ and ~, and
   // the results stay in Int128 range.
 
+  /// Bitwise and, on the infinite two's complement representation.
   public static func & (a: BigInt, b: BigInt) -> BigInt {
     if case .small(let x) = a.repr, case .small(let y) = b.repr {
       return BigInt(small: x & y)
@@ -172,6 +190,7 @@ extension BigInt {
     return GMP.and(a, b)
   }
 
+  /// Bitwise or, on the infinite two's complement representation.
   public static func | (a: BigInt, b: BigInt) -> BigInt {
     if case .small(let x) = a.repr, case .small(let y) = b.repr {
       return BigInt(small: x | y)
@@ -179,6 +198,7 @@ extension BigInt {
     return GMP.or(a, b)
   }
 
+  /// Bitwise exclusive or, on the infinite two's complement representation.
   public static func ^ (a: BigInt, b: BigInt) -> BigInt {
     if case .small(let x) = a.repr, case .small(let y) = b.repr {
       return BigInt(small: x ^ y)
@@ -192,8 +212,11 @@ extension BigInt {
     return GMP.not(a)
   }
 
+  /// Replaces `a` by `a & b`.
   public static func &= (a: inout BigInt, b: BigInt) { a = a & b }
+  /// Replaces `a` by `a | b`.
   public static func |= (a: inout BigInt, b: BigInt) { a = a | b }
+  /// Replaces `a` by `a ^ b`.
   public static func ^= (a: inout BigInt, b: BigInt) { a = a ^ b }
 
   // MARK: - Shifts
@@ -232,7 +255,9 @@ extension BigInt {
     return GMP.shiftRight(a, n)
   }
 
+  /// Replaces `a` by `a << n`.
   public static func <<= (a: inout BigInt, n: Int) { a = a << n }
+  /// Replaces `a` by `a >> n`.
   public static func >>= (a: inout BigInt, n: Int) { a = a >> n }
 }
 

@@ -191,7 +191,7 @@ extension BigInt {
   }
 
   /// Hexadecimal with a `0x` prefix: `"0x1f"`, `"-0x1f"`, `"0x0"`.
-  public var hexDescription: String {
+  var hexDescription: String {
     isNegative ? "-0x" + magnitude.toString(radix: 16) : "0x" + toString(radix: 16)
   }
 }

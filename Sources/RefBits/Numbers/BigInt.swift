@@ -90,10 +90,12 @@ public struct BigInt: Sendable {
     repr = .small(v)
   }
 
+  /// Creates the value of `v`; never allocates.
   public init(_ v: Int) {
     repr = .small(Int128(v))
   }
 
+  /// Creates the value of an integer literal (`let bias: BigInt = 1024`).
   public init(integerLiteral value: Int) {
     repr = .small(Int128(value))
   }
@@ -215,7 +217,9 @@ public struct BigInt: Sendable {
 
   // MARK: - Constants
 
+  /// The value 0.
   public static var zero: BigInt { BigInt(small: 0) }
+  /// The value 1.
   public static var one: BigInt { BigInt(small: 1) }
 
   /// 2^n. For negative `n` the result is 0 (i.e. `1 << n`, a floor shift).
@@ -235,12 +239,12 @@ public struct BigInt: Sendable {
     }
   }
 
-  public var isZero: Bool {
+  var isZero: Bool {
     if case .small(0) = repr { return true }
     return false
   }
 
-  public var isNegative: Bool {
+  var isNegative: Bool {
     switch repr {
     case .small(let v): return v < 0
     case .big(let s): return s.size < 0
@@ -302,26 +306,26 @@ public struct BigInt: Sendable {
   // MARK: - Conversions
 
   /// The value as an `Int64`, or nil if out of range.
-  public var int64: Int64? {
+  var int64: Int64? {
     if case .small(let v) = repr { return Int64(exactly: v) }
     return nil
   }
 
   /// The value as an `Int`, or nil if out of range.
-  public var int: Int? {
+  var int: Int? {
     if case .small(let v) = repr { return Int(exactly: v) }
     return nil
   }
 
   /// The value as an `Int128`, or nil if out of range.
-  public var int128: Int128? {
+  var int128: Int128? {
     // Canonical: a `.big` value is never in `Int128` range.
     if case .small(let v) = repr { return v }
     return nil
   }
 
   /// The value as a `UInt128`, or nil if negative or too large.
-  public var uint128: UInt128? {
+  var uint128: UInt128? {
     switch repr {
     case .small(let v):
       return UInt128(exactly: v)
@@ -332,7 +336,7 @@ public struct BigInt: Sendable {
 
   /// `self` mod 2^bits, i.e. the low `bits` bits of the infinite two's
   /// complement representation. `bits` must be in 1...128.
-  public func truncatedUInt128(bits: Int) -> UInt128 {
+  func truncatedUInt128(bits: Int) -> UInt128 {
     precondition((1...128).contains(bits), "truncatedUInt128: bits must be in 1...128")
     let full: UInt128
     switch repr {
@@ -348,7 +352,7 @@ public struct BigInt: Sendable {
 
   /// Nearest `Double` (round to nearest, ties to even); ±infinity beyond
   /// `Double`'s range.
-  public var doubleValue: Double {
+  var doubleValue: Double {
     switch repr {
     case .small(let v):
       return Double(v)
@@ -374,7 +378,7 @@ extension BigInt {
   /// zero and negative values.
   ///
   /// - Complexity: O(1).
-  public var log2Value: Double {
+  var log2Value: Double {
     guard signum > 0 else { return 0 }
     let n = bitWidth
     guard n > 1000 else { return Foundation.log2(doubleValue) }
@@ -386,6 +390,9 @@ extension BigInt {
 // MARK: - Equatable, Hashable, Comparable
 
 extension BigInt: Hashable {
+  /// Whether the two values are equal.
+  /// 
+  /// - Complexity: O(1) in `Int128` range, else linear in the number of limbs.
   public static func == (a: BigInt, b: BigInt) -> Bool {
     switch (a.repr, b.repr) {
     case (.small(let x), .small(let y)):
@@ -399,6 +406,7 @@ extension BigInt: Hashable {
     }
   }
 
+  /// Hashes the value, the same way whatever its representation.
   public func hash(into hasher: inout Hasher) {
     switch repr {
     case .small(let v):
@@ -411,6 +419,9 @@ extension BigInt: Hashable {
 }
 
 extension BigInt: Comparable {
+  /// Whether `a` is less than `b`.
+  /// 
+  /// - Complexity: O(1) in `Int128` range, else linear in the number of limbs.
   public static func < (a: BigInt, b: BigInt) -> Bool {
     switch (a.repr, b.repr) {
     case (.small(let x), .small(let y)):

@@ -15,7 +15,7 @@ extension Analysis.Aftermath {
 
 extension Analysis.Capacity {
   /// `2147483646 (~2^31.0)`, `unbounded`, `at least 17179869184 (2^34)`.
-  public var figure: String {
+  var figure: String {
     switch verdict {
     case .reachable: AnalysisRenderer.number(capacity!)
     case .impossible: "unbounded"
@@ -36,8 +36,10 @@ extension Analysis {
 
 /// Renders analyses as text, markdown or JSON.
 public struct AnalysisRenderer: ResultRenderer, Sendable {
-  public var analyses: [Analysis]
+  /// The analyses, one per layout, in output order.
+  var analyses: [Analysis]
 
+  /// Creates a renderer of `analyses`.
   public init(_ analyses: [Analysis]) {
     self.analyses = analyses
   }
@@ -50,6 +52,8 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
     return "\(n) (~2^\(String(format: "%.1f", l)))"
   }
 
+  /// Each layout's capacities, predicate onsets and outcomes, as `refbits
+  /// analyze` prints them.
   public func text() -> String {
     analyses.map { a in
       let l = a.layout
@@ -86,6 +90,7 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
     }.joined(separator: "\n\n")
   }
 
+  /// The same as ``text()`` with headings and tables, for reports.
   public func markdown() -> String {
     analyses.map { a in
       let l = a.layout
@@ -133,6 +138,7 @@ public struct AnalysisRenderer: ResultRenderer, Sendable {
     s.replacingOccurrences(of: "|", with: "\\|")
   }
 
+  /// An array of analyses (schema: docs/schema/analyze.schema.json).
   public func json() -> String {
     JSONOutput.encode(analyses.map(AnalysisDocument.init))
   }

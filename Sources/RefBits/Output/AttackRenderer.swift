@@ -1,14 +1,17 @@
 import Foundation
 
+/// Renders attacks as text, markdown or JSON (`refbits attack`).
 public struct AttackRenderer: ResultRenderer, Sendable {
-  public var attacks: [Attack]
+  /// The attacks, one per layout, in output order.
+  var attacks: [Attack]
 
+  /// Creates a renderer of `attacks`.
   public init(_ attacks: [Attack]) {
     self.attacks = attacks
   }
 
   /// The sentence a security reviewer reads.
-  public static func verdict(_ r: Attack.Result, profile: AttackerProfile) -> String {
+  static func verdict(_ r: Attack.Result, profile: AttackerProfile) -> String {
     guard let seq = r.sequence else {
       switch r.verdict {
       case .impossible: return "impossible"
@@ -28,6 +31,7 @@ public struct AttackRenderer: ResultRenderer, Sendable {
     return "needs \(needs ?? "\(ops) operations")\(budget.map { " (budget \($0))" } ?? ""): beyond the \(profile.name) limits\(est)"
   }
 
+  /// Each goal's cheapest sequence, its cost and whether it fits the budget.
   public func text() -> String {
     attacks.map { a in
       var out = ["\(a.layout.label) attacked by \(a.profile.name): \(a.profile.title)", ""]
@@ -68,6 +72,7 @@ public struct AttackRenderer: ResultRenderer, Sendable {
     return s
   }
 
+  /// The same as ``text()`` as markdown tables, for reports.
   public func markdown() -> String {
     attacks.map { a in
       var out = ["## \(Markdown.text(a.layout.label)) vs \(Markdown.code(a.profile.name))", "", "| goal | verdict | sequence | fits |", "|---|---|---|---|"]
@@ -84,6 +89,7 @@ public struct AttackRenderer: ResultRenderer, Sendable {
     }.joined(separator: "\n\n") + "\n"
   }
 
+  /// An array of attacks (schema: docs/schema/attack.schema.json).
   public func json() -> String {
     JSONOutput.encode(attacks.map(AttackDocument.init))
   }

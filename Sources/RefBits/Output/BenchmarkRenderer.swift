@@ -4,12 +4,15 @@ import Foundation
 /// aligned table per layout and the baseline's ratio, as text (markdown
 /// wraps the same table in a code block) or JSON.
 public struct BenchmarkRenderer: ResultRenderer, Sendable {
-  public var document: FuzzBenchmark.Document
+  /// The measurement.
+  var document: FuzzBenchmark.Document
 
+  /// Creates a renderer of `document`.
   public init(_ document: FuzzBenchmark.Document) {
     self.document = document
   }
 
+  /// An aligned table per layout: engine, steps per second, ratio to the baseline.
   public func text() -> String {
     let r = document
     var out = ["refbits bench (\(r.cores) cores), single-step fuzzing under \(r.workload):", ""]
@@ -34,10 +37,12 @@ public struct BenchmarkRenderer: ResultRenderer, Sendable {
     return out.joined(separator: "\n")
   }
 
+  /// The text table in a code block.
   public func markdown() -> String {
     "```text\n" + text() + "\n```\n"
   }
 
+  /// The measurement as JSON: the fields of ``FuzzBenchmark/Document``.
   public func json() -> String {
     JSONOutput.encode(document)
   }

@@ -3,10 +3,10 @@
 ///
 ///     [ gup_read ][ gup_rw ][       ordinary        ]
 ///       31..28     27..24           23..0
-public struct BitDiagram: Sendable {
-  public var layout: Layout
+struct BitDiagram: Sendable {
+  var layout: Layout
 
-  public init(layout: Layout) {
+  init(layout: Layout) {
     self.layout = layout
   }
 

@@ -15,12 +15,13 @@ extension Invariant {
   }
 
   /// Each zone's constraints, as text.
-  public func parts(_ layout: Layout) -> [[String]] {
+  func parts(_ layout: Layout) -> [[String]] {
     zones.map { $0.constraints.map { $0.text(layout) } }
   }
 }
 
 extension Invariant.Atom {
+  /// The atom as layouts write it: a field name, `held(kind)`, a bit range.
   public func text(_ layout: Layout) -> String {
     switch self {
     case .field(let f, let r):

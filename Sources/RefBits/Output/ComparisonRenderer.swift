@@ -8,6 +8,8 @@ public struct ComparisonRenderer: ResultRenderer, Sendable {
   /// Whether the text marks the best values in colour as well.
   public var colour: Bool
 
+  /// Creates a renderer of `comparison`; with `colour`, the text also marks
+  /// the best cells in bold green.
   public init(_ comparison: Comparison, colour: Bool = false) {
     self.comparison = comparison
     self.colour = colour
@@ -73,6 +75,7 @@ public struct ComparisonRenderer: ResultRenderer, Sendable {
     return out.joined(separator: "\n")
   }
 
+  /// The table in markdown, the best cells in bold.
   public func markdown() -> String {
     let c = comparison
     var out = [Markdown.row([""] + c.layouts.map(Markdown.code)), Markdown.rule(c.layouts.count + 1)]
@@ -92,6 +95,7 @@ public struct ComparisonRenderer: ResultRenderer, Sendable {
     return out.joined(separator: "\n") + "\n"
   }
 
+  /// The table as JSON (schema: docs/schema/compare.schema.json).
   public func json() -> String {
     JSONOutput.encode(ComparisonDocument(comparison))
   }

@@ -3,8 +3,10 @@
 /// when a sequence breaks it (printed with the command that replays it), and
 /// with `strict`, when it is unknown (neither broken nor proved).
 public struct ExactClaimsGate: Sendable {
-  public var strict: Bool
+  /// Whether an unknown claim fails the gate too, not only a broken one.
+  var strict: Bool
 
+  /// Creates a gate; `strict` fails unknown claims as well as broken ones.
   public init(strict: Bool) {
     self.strict = strict
   }

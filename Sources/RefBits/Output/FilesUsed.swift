@@ -9,12 +9,15 @@ public struct FilesUsed: Sendable {
   /// What each file is ("layout", "workload") and its provenance.
   public var entries: [(what: String, provenance: String)] = []
 
+  /// Creates an empty list.
   public init() {}
 
+  /// Adds the file `input` came from, as `what` ("layout").
   public mutating func add<Value>(_ what: String, _ input: ResolvedInput<Value>) {
     entries.append((what, input.provenance))
   }
 
+  /// Adds the file `source` names, as `what` ("witness").
   public mutating func add(_ what: String, _ source: InputSource) {
     entries.append((what, source.provenance))
   }

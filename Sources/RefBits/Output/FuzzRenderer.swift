@@ -2,11 +2,14 @@ import Foundation
 
 /// Renders fuzz results as text, markdown or JSON.
 public struct FuzzRenderer: ResultRenderer, Sendable {
-  public var results: [FuzzResult]
+  /// The results, one per layout and workload, in output order.
+  var results: [FuzzResult]
   /// Where the witnesses were written (`--out`): the text names their files
   /// under it.
-  public var witnessDirectory: String?
+  var witnessDirectory: String?
 
+  /// Creates a renderer of `results`; `witnessDirectory` is where the
+  /// witnesses were written, nil when they were not.
   public init(_ results: [FuzzResult], witnessDirectory: String? = nil) {
     self.results = results
     self.witnessDirectory = witnessDirectory
@@ -23,6 +26,7 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
     "[\(rate(i.lower)), \(rate(i.upper))]" + (i.method == "rule-of-three" ? " (rule of three)" : "")
   }
 
+  /// Each run's steps, outcome counts and rates with intervals, and its witnesses.
   public func text() -> String {
     let witnesses = witnessDirectory.map(WitnessDirectory.init)
     return results.map { r in
@@ -63,6 +67,7 @@ public struct FuzzRenderer: ResultRenderer, Sendable {
     }.joined(separator: "\n\n")
   }
 
+  /// The same as ``text()`` as markdown tables, for reports.
   public func markdown() -> String {
     results.map { r in
       var out = ["## \(Markdown.text(r.layoutName)) under \(Markdown.code(r.workload))", "", "Seed \(r.seed); \(r.tally.operations) operations, \(r.tally.steps) steps\(r.complete ? "" : " (stopped early: \(r.stoppedBy?.rawValue ?? "stopped"))").", "", "| outcome | count | per million steps | 95% interval | first seen | witness |", "|---|---|---|---|---|---|"]

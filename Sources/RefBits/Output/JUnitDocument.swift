@@ -5,10 +5,12 @@ import Foundation
 /// steps is an error, never a pass). Valid against the common junit-10.xsd
 /// (docs/schema/junit.xsd states its rules; .ci/run validates with xmllint).
 public struct JUnitDocument: Sendable {
-  public var results: [FuzzResult]
+  /// The fuzz results, one test suite each.
+  var results: [FuzzResult]
   /// Where the witnesses are, for the command that replays each.
-  public var witnesses: WitnessDirectory
+  var witnesses: WitnessDirectory
 
+  /// Creates the document of `results`, naming witnesses under `witnesses`.
   public init(_ results: [FuzzResult], witnesses: WitnessDirectory) {
     self.results = results
     self.witnesses = witnesses
@@ -37,7 +39,8 @@ public struct JUnitDocument: Sendable {
     return out
   }
 
-  public func xml() -> String {
+  /// The XML text, valid against junit-10.xsd.
+  func xml() -> String {
     var cases: [String] = []
     var failures = 0, skipped = 0, errors = 0
     for r in results {

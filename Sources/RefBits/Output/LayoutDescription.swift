@@ -1,12 +1,15 @@
 /// `refbits show` output: the bit diagram, then kinds, operations,
 /// conditions, predicates, the initial state, claims and stated invariants.
 public struct LayoutDescription: Sendable {
+  /// The layout described.
   public var layout: Layout
 
+  /// Creates the description of `layout`.
   public init(layout: Layout) {
     self.layout = layout
   }
 
+  /// The description as `refbits show` prints it, before any wrapping.
   public func text() -> String {
     var out: [String] = ["\(layout.label): \(layout.title)", "source: \(layout.source)"]
     if !layout.description.isEmpty { out += ["", layout.description.trimmingCharacters(in: .whitespacesAndNewlines)] }

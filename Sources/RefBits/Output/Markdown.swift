@@ -7,7 +7,7 @@
 /// descriptions, search classes, sources) goes through ``text(_:)``, names
 /// and scripts through ``code(_:)``, and every table row through ``row(_:)``,
 /// which protects the cells' pipes.
-public enum Markdown {
+enum Markdown {
   /// The characters that markdown (CommonMark and GitHub's tables) could read
   /// as markup in running text.
   static let special: Set<Character> = ["\\", "*", "_", "`", "|", "[", "]", "#"]
@@ -20,7 +20,7 @@ public enum Markdown {
   /// (`<`, `>` and `~` as entities) and line breaks folded into spaces (a table cell or list item is one
   /// line). An `_` between two letters or digits (`premature_free`) is left
   /// as it is: CommonMark never reads it as emphasis.
-  public static func text(_ s: String) -> String {
+  static func text(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
     let chars = Array(s)
@@ -43,7 +43,7 @@ public enum Markdown {
   /// `s` as a code span, whatever backticks it holds: the fence is one
   /// backtick longer than its longest run inside, padded with spaces when
   /// `s` starts or ends with a backtick (CommonMark's rule).
-  public static func code(_ s: String) -> String {
+  static func code(_ s: String) -> String {
     let flat = s.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
     var longest = 0, run = 0
     for c in flat {
@@ -57,12 +57,12 @@ public enum Markdown {
 
   /// A table row: each cell's unescaped `|` becomes `\|` (GitHub reads that as
   /// a pipe even inside a code span), so no cell can split the row.
-  public static func row(_ cells: [String]) -> String {
+  static func row(_ cells: [String]) -> String {
     "| " + cells.map(cell).joined(separator: " | ") + " |"
   }
 
   /// The separator row under a header of `count` columns.
-  public static func rule(_ count: Int) -> String {
+  static func rule(_ count: Int) -> String {
     "|" + String(repeating: "---|", count: count)
   }
 

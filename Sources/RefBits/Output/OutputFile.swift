@@ -10,7 +10,7 @@ enum OutputFile {
   /// - Parameter what: what the file is, for messages ("witness").
   /// - Throws: ``Diagnostics`` naming the file and the system's reason
   ///   (`Permission denied`, `Not a directory`).
-  public static func write(_ text: String, to path: String, what: String, hint: String? = nil) throws(Diagnostics) {
+  static func write(_ text: String, to path: String, what: String, hint: String? = nil) throws(Diagnostics) {
     func fail(_ file: String) -> Diagnostics {
       Diagnostics([Diagnostic(file: file, message: "cannot write the \(what): \(String(cString: strerror(errno)))", hint: hint)])
     }

@@ -268,6 +268,7 @@ public struct RaceReportDocument: Encodable, Sendable {
 
   let body: Body
 
+  /// Creates the JSON form of `r`.
   public init(_ r: RaceReport) {
     switch r {
     case .interleavings(let x): body = .interleavings(RaceDocument(x))
@@ -275,6 +276,7 @@ public struct RaceReportDocument: Encodable, Sendable {
     }
   }
 
+  /// Encodes the exploration's or the racers analysis's own document.
   public func encode(to encoder: any Encoder) throws {
     switch body {
     case .interleavings(let d): try d.encode(to: encoder)

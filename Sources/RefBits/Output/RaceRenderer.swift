@@ -5,11 +5,11 @@ public enum RaceRenderer {
   /// Widest a thread's column grows in text.
   static let columnLimit = 46
 
-  public static func text(_ results: [RaceResult]) -> String {
+  static func text(_ results: [RaceResult]) -> String {
     results.map(text).joined(separator: "\n\n")
   }
 
-  public static func text(_ r: RaceResult) -> String {
+  static func text(_ r: RaceResult) -> String {
     var out = ["races \(r.layout), scenario \(r.scenario)\(r.description.isEmpty ? "" : ": \(r.description)")"]
     out.append("  threads: " + r.threads.enumerated().map { "\($0.offset + 1) `\($0.element)`" }.joined(separator: " | "))
     out.append("  from: \(r.from.isEmpty ? "the initial state" : "`\(r.from)`")\(r.order.isEmpty ? "" : "; order: \(r.order.joined(separator: ", "))")")
@@ -96,7 +96,7 @@ public enum RaceRenderer {
     return lines.map { $0.trailingSpacesTrimmed }.joined(separator: "\n")
   }
 
-  public static func markdown(_ results: [RaceResult], heading: String = "##") -> String {
+  static func markdown(_ results: [RaceResult], heading: String = "##") -> String {
     results.map { markdown($0, heading: heading) }.joined(separator: "\n")
   }
 
@@ -105,7 +105,7 @@ public enum RaceRenderer {
     "Scenario `\(r.scenario)`\(r.description.isEmpty ? "" : ": \(r.description)")"
   }
 
-  public static func markdown(_ r: RaceResult, heading: String = "##") -> String {
+  static func markdown(_ r: RaceResult, heading: String = "##") -> String {
     var out = ["\(heading) \(title(r))", ""]
     out.append("- Threads: " + r.threads.enumerated().map { "\($0.offset + 1) `\($0.element)`" }.joined(separator: ", "))
     out.append("- From: \(r.from.isEmpty ? "the initial state" : "`\(r.from)`")\(r.order.isEmpty ? "" : "; order: \(r.order.map { "`\($0)`" }.joined(separator: ", "))")")
@@ -177,6 +177,7 @@ extension String {
 // MARK: - Reports: interleavings or racers
 
 extension RaceRenderer {
+  /// The reports as `refbits races` prints them, separated by a blank line.
   public static func text(_ reports: [RaceReport]) -> String {
     reports.map { r in
       switch r {
@@ -186,6 +187,8 @@ extension RaceRenderer {
     }.joined(separator: "\n\n")
   }
 
+  /// The reports as markdown sections under `heading` (`##` by default), for
+  /// reports.
   public static func markdown(_ reports: [RaceReport], heading: String = "##") -> String {
     reports.map { r in
       switch r {
@@ -224,7 +227,7 @@ extension RaceRenderer {
     return s
   }
 
-  public static func text(_ r: RacersResult) -> String {
+  static func text(_ r: RacersResult) -> String {
     var out = ["racers \(r.layout), scenario \(r.scenario)\(r.description.isEmpty ? "" : ": \(r.description)")"]
     out.append("  each of N = \(number(r.racers)) racers runs `\(r.action)` once, from \(r.from.isEmpty ? "the initial state" : "`\(r.from)`") (\(r.start))")
     if let c = r.capped { out.append("  (at most \(number(c)) racers: each releases a reference, and the starting state holds that many)") }
@@ -251,7 +254,7 @@ extension RaceRenderer {
     "Racers `\(r.scenario)`\(r.description.isEmpty ? "" : ": \(r.description)")"
   }
 
-  public static func markdown(_ r: RacersResult, heading: String = "##") -> String {
+  static func markdown(_ r: RacersResult, heading: String = "##") -> String {
     var out = ["\(heading) \(title(r))", ""]
     out.append("- Each of N = \(number(r.racers)) racers runs `\(r.action)` once, from \(r.from.isEmpty ? "the initial state" : "`\(r.from)`") (`\(r.start)`)\(r.capped == nil ? "" : ": at most this many, since each releases a reference the starting state holds").")
     if !r.explored.isEmpty {

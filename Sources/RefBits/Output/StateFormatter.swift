@@ -1,9 +1,9 @@
 /// How a state reads to a person: words in hex and binary, fields decoded
 /// next to their ideal values, the truth, and every predicate.
 struct StateFormatter: Sendable {
-  public var machine: Machine
+  var machine: Machine
 
-  public init(machine: Machine) {
+  init(machine: Machine) {
     self.machine = machine
   }
 
@@ -16,7 +16,7 @@ struct StateFormatter: Sendable {
   }
 
   /// The word's bits, highest first, with `|` between fields (and gaps).
-  public func binary(word w: Int, in words: [UInt128]) -> String {
+  func binary(word w: Int, in words: [UInt128]) -> String {
     let diagram = BitDiagram(layout: layout)
     return diagram.cells(ofWord: w).map { (_, msb, lsb) in
       (lsb...msb).reversed().map { (words[w] >> $0) & 1 == 1 ? "1" : "0" }.joined()
@@ -24,7 +24,7 @@ struct StateFormatter: Sendable {
   }
 
   /// Lines describing a state.
-  public func lines(_ state: State) -> [String] {
+  func lines(_ state: State) -> [String] {
     var out: [String] = []
     for (w, word) in layout.words.enumerated() {
       out.append("\(word.name) = \(hex(state.words[w], bits: word.bits))  \(binary(word: w, in: state.words))")

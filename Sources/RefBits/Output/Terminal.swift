@@ -29,7 +29,9 @@ public struct Terminal: Sendable, Hashable {
   /// Narrower than this, wrapping helps no one: text is not wrapped below it.
   static let minimumWidth = 20
 
-  public init(width: Int, colour: Bool, escapes: Bool) {
+  /// Creates a terminal of `width` columns; `colour` and `escapes` say which
+  /// escape sequences may be written.
+  init(width: Int, colour: Bool, escapes: Bool) {
     self.width = width
     self.colour = colour
     self.escapes = escapes

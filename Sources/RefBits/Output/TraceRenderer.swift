@@ -1,11 +1,15 @@
 /// `refbits trace` output: after each phase, the state and every outcome.
 public struct TraceRenderer: Sendable {
-  public var trace: Trace
+  /// The trace rendered.
+  var trace: Trace
 
-  public init(trace: Trace) {
+  /// Creates a renderer of `trace`.
+  init(trace: Trace) {
     self.trace = trace
   }
 
+  /// The layout and its initial state, then after each phase the state and
+  /// every outcome, as `refbits trace` prints them.
   public func text() -> String {
     var out = Self.header(machine: trace.machine, initial: trace.initial)
     for e in trace.entries { out += Self.lines(e, machine: trace.machine) }

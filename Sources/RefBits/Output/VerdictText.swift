@@ -2,7 +2,7 @@
 extension Verdict {
   /// `reachable after pin*2097152, get_page*2147483647 (2149580799 (~2^31.0)
   /// operations, shortest found; ...)`; `impossible`; `unknown: ...`.
-  public func line(_ layout: Layout, code: Bool = false) -> String {
+  func line(_ layout: Layout, code: Bool = false) -> String {
     func quoted(_ s: String) -> String { code ? "`\(s)`" : s }
     switch self {
     case .reachable(let r):
@@ -15,7 +15,7 @@ extension Verdict {
   }
 
   /// An unknown's reason: what was tried, and what would settle it.
-  public var reason: String? {
+  var reason: String? {
     if case .unknown(let u) = self { return u.reason }
     return nil
   }

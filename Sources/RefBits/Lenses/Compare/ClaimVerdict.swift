@@ -1,21 +1,21 @@
 /// What the lenses say about one claim of a layout (`never P`): the exact
 /// lens's verdict (a witness, a certificate, or unknown), and whether a fuzz
 /// campaign saw it.
-public struct ClaimVerdict: Sendable, Hashable {
+struct ClaimVerdict: Sendable, Hashable {
   /// `never premature_free`.
-  public var claim: String
-  public var description: String
+  var claim: String
+  var description: String
   /// The exact lens's verdict on the outcome the claim excludes.
-  public var exact: Verdict
+  var exact: Verdict
   /// Per workload, in the evaluation's order: the fuzz result's verdict.
-  public var fuzz: [FuzzResult.ClaimResult]
+  var fuzz: [FuzzResult.ClaimResult]
 
   /// Whether a fuzz campaign broke the claim.
   var brokenByFuzz: Bool { fuzz.contains { $0.broken } }
 
   /// `broken` (a witness: the exact lens's sequence or a campaign's),
   /// `proved` (a checked certificate) or `unknown`.
-  public var summary: String {
+  var summary: String {
     if brokenByFuzz || exact.isReachable { return "broken" }
     return exact.isImpossible ? "proved" : "unknown"
   }

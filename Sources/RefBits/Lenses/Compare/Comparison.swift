@@ -8,30 +8,37 @@ import Foundation
 /// Rows are the union over the layouts (kinds, predicates and goals differ);
 /// a layout that has nothing for a row has no cell there (`-`).
 public struct Comparison: Sendable {
+  /// The layouts' names, one per column, in the order evaluated.
   public var layouts: [String]
   /// The attacker profile of the attack rows, if any.
-  public var attacker: String?
+  var attacker: String?
   /// The workload of the fuzz rows, with its seed and operations, if any.
-  public var workload: String?
-  public var seed: UInt64?
+  var workload: String?
+  /// The seed of the fuzz rows; nil when no workload ran.
+  var seed: UInt64?
+  /// Operations per layout of the fuzz rows; nil when no workload ran.
   public var operations: Int?
   var sections: [Section]
 
-  public struct Section: Sendable, Hashable {
+  struct Section: Sendable, Hashable {
     /// `capacity`, `onset`, `reachable`, `attack`, `fuzz`, `claim`.
-    public var key: String
-    public var title: String
+    var key: String
+    var title: String
     var preference: RowPreference
     var rows: [Row]
   }
 
+  /// One line of the table: a label and a cell per layout.
   public struct Row: Sendable, Hashable {
-    public var label: String
+    /// What the row measures (`capacity of pin`, `premature_free`).
+    var label: String
     /// One per layout; nil where the layout has nothing for this row.
     var cells: [Cell?]
     /// Indices of the best cells (empty when no cell beats another).
-    public var best: [Int]
+    var best: [Int]
 
+    /// Creates a row and marks its best cells: the greatest ``CellRank``, when
+    /// it beats another cell and no unknown or unsettled cell could beat it.
     public init(label: String, cells: [Cell?]) {
       self.label = label
       self.cells = cells
@@ -52,13 +59,14 @@ public struct Comparison: Sendable {
     }
   }
 
+  /// One layout's value for a row: what is shown, and how it ranks.
   public struct Cell: Sendable, Hashable {
     /// What the table shows.
     public var text: String
     /// Nil for an unknown: never best.
     var rank: CellRank?
     /// The exact figure behind it (a decimal count, a sequence), for JSON.
-    public var exact: String?
+    var exact: String?
   }
 }
 

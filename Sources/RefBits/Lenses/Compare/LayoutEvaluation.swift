@@ -8,6 +8,7 @@ import Synchronization
 public struct LayoutEvaluation: Sendable {
   /// The layout as named (a shipped name or a path), with its file's digest.
   public var input: ResolvedInput<Layout>
+  /// The exact lens's analysis of the layout.
   public var analysis: Analysis
   /// In the order of ``EvaluationSettings/attackers``.
   public var attacks: [Attack]
@@ -17,22 +18,28 @@ public struct LayoutEvaluation: Sendable {
   /// reduction (empty unless ``EvaluationSettings/races``).
   public var races: [RaceReport] = []
 
+  /// The layout evaluated.
   public var layout: Layout { input.value }
 }
 
 /// The inputs of an evaluation besides the layouts: who attacks, which
 /// workloads run, and how long and from which seed the fuzz lens runs.
 public struct EvaluationSettings: Sendable {
+  /// The attacker profiles to cost, one attack each.
   public var attackers: [AttackerProfile]
+  /// The workloads to fuzz, one fuzz result each.
   public var workloads: [ResolvedInput<Workload>]
   /// Fuzz operations per layout and workload.
   public var operations: Int
-  public var seed: UInt64
+  /// The fuzz seed: the same seed gives the same rates.
+  var seed: UInt64
   /// The exact lens's two-phase search bound (see ``PhaseSearch``).
-  public var firstPhaseLimit: Int
+  var firstPhaseLimit: Int
   /// Whether to run the race lens on each layout's `[[scenarios]]`.
   public var races: Bool
 
+  /// Creates settings. `operations` is the fuzz budget per layout and workload
+  /// (at most ``InputLimits/operations``).
   public init(attackers: [AttackerProfile], workloads: [ResolvedInput<Workload>], operations: Int, seed: UInt64, firstPhaseLimit: Int = 8, races: Bool = false) {
     self.attackers = attackers
     self.workloads = workloads

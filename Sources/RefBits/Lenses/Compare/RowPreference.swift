@@ -39,8 +39,8 @@ enum RowPreference: String, Sendable, Hashable, Codable, CaseIterable {
 /// `quality`; greater is better. An unknown cell has no rank.
 struct CellRank: Sendable, Hashable, Comparable {
   var tier: Int
-  public var measure: Double
-  public var count: BigInt
+  var measure: Double
+  var count: BigInt
   /// What breaks a tie of counts (a capacity's way of stopping).
   var quality: Int
   /// Whether nothing can rank above it (impossible, proved, unbounded).
@@ -51,7 +51,7 @@ struct CellRank: Sendable, Hashable, Comparable {
   /// reaches past every other count of its tier.
   var floor: BigInt?
 
-  public init(tier: Int, measure: Double = 0, count: BigInt = 0, quality: Int = 0, isCeiling: Bool = false, floor: BigInt? = nil) {
+  init(tier: Int, measure: Double = 0, count: BigInt = 0, quality: Int = 0, isCeiling: Bool = false, floor: BigInt? = nil) {
     self.tier = tier
     self.measure = measure
     self.count = count
@@ -63,7 +63,7 @@ struct CellRank: Sendable, Hashable, Comparable {
   /// The rank of a cell nothing beats.
   static func ceiling(tier: Int) -> CellRank { CellRank(tier: tier, isCeiling: true) }
 
-  public static func < (a: CellRank, b: CellRank) -> Bool {
+  static func < (a: CellRank, b: CellRank) -> Bool {
     if a.tier != b.tier { return a.tier < b.tier }
     if a.measure != b.measure { return a.measure < b.measure }
     if a.count != b.count { return a.count < b.count }

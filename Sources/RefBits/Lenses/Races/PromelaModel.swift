@@ -35,7 +35,7 @@ public struct PromelaModel: Sendable {
   }
 
   /// The names a pan run reported (`REFBITS-FOUND name` lines).
-  public static func found(inPanOutput output: String) -> Set<String> {
+  static func found(inPanOutput output: String) -> Set<String> {
     var out: Set<String> = []
     for line in output.split(separator: "\n") where line.hasPrefix("REFBITS-FOUND ") {
       out.insert(String(line.dropFirst("REFBITS-FOUND ".count)))
@@ -45,7 +45,7 @@ public struct PromelaModel: Sendable {
 
   /// What the race lens reports, in the model's names: every finding, and
   /// `claim N violated` for each violated claim (N from 1).
-  public static func verdicts(_ r: RaceResult) -> Set<String> {
+  static func verdicts(_ r: RaceResult) -> Set<String> {
     var out = Set(r.findings.map(\.outcome))
     for (i, c) in r.claims.enumerated() where c.verdict == .violated { out.insert("claim \(i + 1) violated") }
     return out

@@ -6,8 +6,10 @@ import Foundation
 public enum RaceBenchmark {
   /// One model measured both ways.
   public struct Entry: Codable, Sendable {
+    /// The race: the layout's and the scenario's names.
     public var race: String
-    public var threads: Int
+    /// How many threads race.
+    var threads: Int
     /// The race lens with the reduction: states, seconds (best of the runs), rate.
     var reducedStates: Int
     var reducedSeconds: Double
@@ -104,6 +106,8 @@ public enum RaceBenchmark {
     return e
   }
 
+  /// The entries as `refbits bench --races` prints them: per model, the race
+  /// lens reduced and full, spin, their ratio and whether the verdicts agree.
   public static func text(_ entries: [Entry]) -> String {
     var out = ["races: states explored and seconds (best of the runs); RefBits with the reduction, and without it (every interleaving, as spin's model);",
       "spin: pan's states stored and the wall-clock time of ./pan sized with -w to the model (pan's own search time in parentheses); spin -a and gcc -O2 are one-off costs, shown apart", ""]

@@ -17,13 +17,15 @@
 /// Checking", ch. 10), so the findings are those of the full search; the
 /// tests compare the two on every shipped scenario and on random programs.
 public enum RaceExplorer {
+  /// How an exploration runs: reduced or not, and how far.
   public struct Options: Sendable {
     /// Partial-order reduction (ample sets); off: every interleaving.
-    public var reduction: Bool
+    var reduction: Bool
     /// Stop after this many states (then nothing is proved); at most 2^31,
     /// as the state table indexes states in 32 bits.
-    public var stateLimit: Int
+    var stateLimit: Int
 
+    /// Creates options; the defaults reduce and stop at 8,000,000 states.
     public init(reduction: Bool = true, stateLimit: Int = 8_000_000) {
       self.reduction = reduction
       self.stateLimit = Swift.min(Swift.max(stateLimit, 1), 1 << 31)

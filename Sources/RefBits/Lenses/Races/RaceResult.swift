@@ -24,18 +24,22 @@ public enum RaceReport: Sendable {
 
 /// What exploring every interleaving of a race found.
 public struct RaceResult: Sendable {
+  /// The layout's name.
   public var layout: String
   /// The scenario's name (`command line` for `--thread` threads).
   public var scenario: String
+  /// The scenario's own description; empty for `--thread` threads.
   public var description: String
   /// Each thread's script.
-  public var threads: [String]
-  public var from: String
-  public var order: [String]
+  var threads: [String]
+  /// The script that built the starting state; empty: the initial state.
+  var from: String
+  /// The order constraints as written (`G4 < C1`); empty: every interleaving.
+  var order: [String]
   /// Whether the partial-order reduction was on.
   var reduced: Bool
   /// Distinct states and transitions explored.
-  public var states: Int
+  var states: Int
   var transitions: Int
   /// Complete interleavings: maximal paths through the explored graph
   /// (with the reduction, one representative of each class of equivalent
@@ -58,12 +62,12 @@ public struct RaceResult: Sendable {
   var finalStates: [String]
 
   /// Whether every claim is proved.
-  public var proved: Bool { complete && claims.allSatisfy { $0.verdict == .proved } }
+  var proved: Bool { complete && claims.allSatisfy { $0.verdict == .proved } }
 }
 
 /// One thing some interleaving reaches.
-public struct RaceFinding: Sendable {
-  public enum Kind: String, Sendable {
+struct RaceFinding: Sendable {
+  enum Kind: String, Sendable {
     /// A step's event: field_overflow, refused, trapped, saturated, spilled.
     case event
     /// A predicate starts lying (judged at every state between steps).
@@ -72,22 +76,23 @@ public struct RaceFinding: Sendable {
     case deadlock
   }
 
-  public var kind: Kind
+  var kind: Kind
   /// `false_negative(maybe_pinned)`, `deadlock`.
-  public var outcome: String
+  var outcome: String
   /// The outcome, for events and lies.
-  public var value: Outcome?
+  var value: Outcome?
   /// Explored transitions that produce it (states, for a deadlock).
-  public var count: Int
+  var count: Int
   /// Whether it happens inside an action (some thread between two of its
   /// steps) in the witness.
   var midAction: Bool
   /// The first interleaving found that reaches it.
-  public var witness: RaceTimeline
+  var witness: RaceTimeline
 }
 
 /// A claim of the layout, judged over every interleaving.
 public struct RaceClaimVerdict: Sendable {
+  /// Whether the exploration proves, breaks or leaves open a claim.
   public enum Verdict: String, Sendable {
     /// No interleaving violates it (the exploration was complete).
     case proved
@@ -96,29 +101,36 @@ public struct RaceClaimVerdict: Sendable {
     case unknown
   }
 
-  public var claim: String
+  /// The claim as the layout writes it (`never = "premature_free"`).
+  var claim: String
   var judged: Layout.Judgement
+  /// Why the design makes the promise (the layout's description of the claim).
   public var description: String
-  public var verdict: Verdict
-  public var witness: RaceTimeline?
+  /// Proved, violated or unknown.
+  var verdict: Verdict
+  /// An interleaving that violates the claim; nil unless ``verdict`` is
+  /// `violated`.
+  var witness: RaceTimeline?
 }
 
 /// An interleaving drawn one column per thread, as on the mailing list.
 public struct RaceTimeline: Sendable {
   /// Column headings: the threads' scripts.
-  public var threads: [String]
+  var threads: [String]
   var rows: [Row]
   /// The row at which the finding happens (nil: on the starting state).
   var findingRow: Int?
   /// What the finding is, as drawn next to its row.
   var finding: String
 
+  /// One step of the interleaving: who ran what.
   public struct Row: Sendable {
-    public var thread: Int
+    /// The thread that runs the step, an index into ``RaceTimeline/threads``.
+    var thread: Int
     /// The action the step belongs to (its script name).
     public var action: String
     /// The step's label (`G2`), or its number in the action.
-    public var label: String
+    var label: String
     /// What it does (`mapcount += 1`).
     public var text: String
     /// Why (`atomic_inc(&page->_mapcount)`).
@@ -126,8 +138,8 @@ public struct RaceTimeline: Sendable {
     /// Outcomes it produced, and how the action ended if it did.
     var events: [String]
     /// The words and the truth after it.
-    public var state: String
+    var state: String
     /// Whether the step is past the finding (the rest of the run, shown for context).
-    public var after: Bool
+    var after: Bool
   }
 }

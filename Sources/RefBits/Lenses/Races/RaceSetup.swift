@@ -1,19 +1,22 @@
 /// A race ready to explore: the threads' actions, the starting state, and
 /// the order constraints, resolved against one layout.
 public struct RaceSetup: Sendable {
+  /// The layout whose actions race.
   public var layout: Layout
   /// The scenario's name, or `command line` for `--thread` threads.
   public var name: String
+  /// The scenario's own description; empty for `--thread` threads.
   public var description: String
   /// Each thread's actions, in order, one run each.
-  public var threads: [[Op.Action]]
+  var threads: [[Op.Action]]
   /// Each thread's script as written.
   var threadScripts: [String]
   /// The script that built the starting state (empty: the initial state).
-  public var from: String
+  var from: String
   /// The state the threads start from.
-  public var start: State
-  public var order: [OrderConstraint]
+  var start: State
+  /// The order constraints, resolved to steps; empty: every interleaving.
+  var order: [OrderConstraint]
   /// The order constraints as written.
   var orderTexts: [String]
   /// For a racers scenario: how many racers run the one action.
@@ -29,24 +32,31 @@ public struct RaceSetup: Sendable {
   /// earlier has run once.
   public struct OrderConstraint: Sendable, Hashable {
     var beforeThread: Int
-    public var before: String
+    /// The earlier step, as written (`G4`, `1:G4`).
+    var before: String
     var afterThread: Int
-    public var after: String
+    /// The later step, as written (`C1`, `2:C1`).
+    var after: String
   }
 
   /// Why a race cannot be set up; `index` names the order constraint or
   /// thread at fault.
   public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What is wrong, one sentence.
     public var message: String
+    /// How to fix it, when there is something useful to say.
     public var hint: String?
+    /// The index of the order constraint or thread at fault; nil when none is.
     public var index: Int?
 
+    /// Creates a problem; the command line turns it into a located diagnostic.
     public init(message: String, hint: String? = nil, index: Int? = nil) {
       self.message = message
       self.hint = hint
       self.index = index
     }
 
+    /// The message alone.
     public var description: String { message }
   }
 

@@ -32,16 +32,16 @@
 ///
 /// When the lower bound meets the witness the smallest racer count is
 /// exact; otherwise both ends are reported, never a guess.
-public enum Racers {
+enum Racers {
   /// Racer counts explored exhaustively.
-  public static let explicitRacers = 3
+  static let explicitRacers = 3
 
   /// Analyses `setup` (one thread running one action) with up to `racers`
   /// threads.
   ///
   /// - Throws: ``RaceSetup/Problem`` when the setup is not one thread of one
   ///   action, or cannot be explored.
-  public static func analyze(_ setup: RaceSetup, racers n: BigInt, explicit: Int = explicitRacers) throws(RaceSetup.Problem) -> RacersResult {
+  static func analyze(_ setup: RaceSetup, racers n: BigInt, explicit: Int = explicitRacers) throws(RaceSetup.Problem) -> RacersResult {
     guard setup.threads.count == 1, setup.threads[0].count == 1 else {
       throw RaceSetup.Problem(message: "racers run one action each: give one --thread with one action (not '\(setup.threadScripts.joined(separator: "' | '"))')")
     }
@@ -88,29 +88,38 @@ public enum Racers {
 
 /// What `--racers N` found.
 public struct RacersResult: Sendable {
+  /// The layout's name.
   public var layout: String
+  /// The scenario's name.
   public var scenario: String
+  /// The scenario's own description; empty when it has none.
   public var description: String
   /// The action each racer runs (its script name).
   public var action: String
-  public var from: String
+  /// The script that built the starting state; empty: the initial state.
+  var from: String
+  /// How many racers were asked about (`--racers N`); any size.
   public var racers: BigInt
   /// Set when fewer racers were asked about than requested: releases need
   /// a reference each, and the starting state holds only this many.
   var capped: BigInt?
   /// The starting state.
-  public var start: String
+  var start: String
   /// States explored for 1, 2, ... racers.
-  public var explored: [Int]
+  var explored: [Int]
   /// How the lockstep schedule runs, or why it does not apply.
   var lockstep: String
   /// Per-racer bounds used by the proofs (`refcount: +0...+1 per racer`).
   var bounds: [String]
-  public var outcomes: [Row]
+  /// Each outcome some racer count may reach, most severe first.
+  var outcomes: [Row]
+  /// The layout's claims, each judged at ``racers`` racers.
   public var claims: [ClaimRow]
 
+  /// What is known of one outcome as the number of racers grows.
   public struct Row: Sendable {
-    public var outcome: String
+    /// The outcome as output spells it (`field_overflow(refcount)`).
+    var outcome: String
     /// The smallest racer count that reaches it, when known exactly.
     var smallest: BigInt?
     /// A racer count known to reach it (the smallest found).
@@ -120,14 +129,17 @@ public struct RacersResult: Sendable {
     /// Proved impossible for every racer count.
     var impossibleForAll: Bool
     /// With ``RacersResult/racers`` racers: `reachable`, `impossible` or `unknown`.
-    public var verdict: String
+    var verdict: String
     /// How: which argument gave each end.
-    public var how: String
+    var how: String
   }
 
+  /// What is known of one claim as the number of racers grows.
   public struct ClaimRow: Sendable {
-    public var claim: String
+    /// The claim as the layout writes it.
+    var claim: String
     var judged: Layout.Judgement
+    /// Why the design makes the promise (the layout's description of the claim).
     public var description: String
     /// The smallest racer count that violates it, when known exactly.
     var violatedFrom: BigInt?
@@ -137,7 +149,7 @@ public struct RacersResult: Sendable {
     var holdsBelow: BigInt?
     var holdsForAll: Bool
     /// With ``RacersResult/racers`` racers: `holds`, `violated` or `unknown`.
-    public var verdict: String
+    var verdict: String
   }
 }
 

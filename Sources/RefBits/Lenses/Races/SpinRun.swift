@@ -9,10 +9,10 @@ import Foundation
 /// temporary directory; nothing else is written.
 public struct SpinRun: Sendable {
   /// What spin found, in the model's names.
-  public var found: Set<String>
+  var found: Set<String>
   /// pan's own counts: states stored, transitions, and its search time
   /// (pan's "elapsed time"); compile time is not included.
-  public var states: Int
+  var states: Int
   var transitions: Int
   var searchSeconds: Double
   /// Wall-clock seconds of `spin -a` and of `gcc`.
@@ -20,11 +20,14 @@ public struct SpinRun: Sendable {
   var compileSeconds: Double
   /// Whether pan explored everything (no search-depth truncation).
   var complete: Bool
-  public var output: String
+  /// pan's whole output, for a reader who wants to check the figures above.
+  var output: String
 
   /// Why spin could not be run.
   public struct Failure: Error, Sendable, CustomStringConvertible {
+    /// What went wrong (spin or gcc missing, a failed step and its output).
     public var message: String
+    /// The message alone.
     public var description: String { message }
   }
 
@@ -82,12 +85,18 @@ public struct SpinRun: Sendable {
 extension SpinRun {
   /// The race lens' and spin's verdicts on one race, and whether they agree.
   public struct Comparison: Sendable {
+    /// The race's name: layout and scenario.
     public var race: String
+    /// What the race lens found, in the model's names.
     public var refbits: Set<String>
+    /// What spin found, in the model's names.
     public var spin: Set<String>
+    /// States the race lens explored.
     public var refbitsStates: Int
+    /// States pan stored.
     public var spinStates: Int
 
+    /// Whether both found exactly the same things.
     public var agree: Bool { refbits == spin }
   }
 

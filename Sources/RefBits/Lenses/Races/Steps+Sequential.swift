@@ -1,8 +1,8 @@
 /// Why an action's steps have no atomic meaning RefBits can derive.
 struct SequentialMeaningError: Error, Sendable, Hashable {
-  public var message: String
+  var message: String
   /// The step at fault, if one is.
-  public var step: Int?
+  var step: Int?
 }
 
 extension Layout.Steps {
