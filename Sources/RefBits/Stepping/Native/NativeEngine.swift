@@ -340,49 +340,66 @@ struct NativeEngine: ~Copyable {
     let index = native.index(op.action)
     let kind = op.kind ?? 0
     let o = operations + index
-    let wc = wordCount, fc = fieldCount
-    let ev = evaluator
-    bases[0] = UnsafePointer(words)
+    // `bases[0]` is always the words; the last step may have left
+    // `bases[1]` on the new or mid words.
     bases[1] = UnsafePointer(words)
-    if o.pointee.refuse.exists && ev.test(o.pointee.refuse) {
+    if o.pointee.refuse.exists && evaluator.test(o.pointee.refuse) {
       emit(o.pointee.refused)
       return false
     }
     if o.pointee.simple {
-      // Adds only: nothing can stop the step now. Only the words the
-      // operation adds to change, and only their fields are checked.
-      let d0 = Int(o.pointee.wordDeltaFirst), d1 = Int(o.pointee.wordDeltaEnd)
-      var i = d0
-      while i < d1 {
-        let d = wordDeltas + i
-        let w = d.pointee.word
-        newWords[w] = (words[w] &+ d.pointee.delta) & wordMask[w]
-        i &+= 1
-      }
-      i = Int(o.pointee.fieldCheckFirst)
-      let c1 = Int(o.pointee.fieldCheckEnd)
-      while i < c1 {
-        let c = fieldChecks + i
-        let f = c.pointee.field, add = c.pointee.add
-        if reading(f, newWords) != reading(f, words) &+ add { emit(fieldOverflow[f]) }
-        ideal[f] &+= add
-        i &+= 1
-      }
-      i = d0
-      while i < d1 {
-        let w = wordDeltas[i].word
-        if (words[w] ^ newWords[w]) & gapMask[w] != 0 { emit(wordOverflow[w]) }
-        words[w] = newWords[w]
-        i &+= 1
-      }
-      let sign = o.pointee.sign
-      let d = UInt128(truncatingIfNeeded: sign)
-      truth[kind] &+= d
-      truth[kindCount] &+= d
-      byActor[op.actor &* kindCount &+ kind] &+= sign
-      checkPredicates(index, frees: sign <= 0)
+      simpleStep(o, index: index, kind: kind, actor: op.actor)
       return true
     }
+    return fullStep(o, index: index, kind: kind, actor: op.actor)
+  }
+
+  /// The rest of a step of a ``NativeMachine/Operation/simple`` operation
+  /// that was not refused: adds only, so nothing can stop it now. Only the
+  /// words the operation adds to change, and only their fields are checked.
+  /// Kept apart from ``fullStep(_:index:kind:actor:)`` so that the predicate
+  /// checks inline into it.
+  @inline(__always)
+  mutating func simpleStep(_ o: UnsafeMutablePointer<NativeMachine.Operation>, index: Int, kind: Int, actor: Int) {
+    let d0 = Int(o.pointee.wordDeltaFirst), d1 = Int(o.pointee.wordDeltaEnd)
+    var i = d0
+    while i < d1 {
+      let d = wordDeltas + i
+      let w = d.pointee.word
+      newWords[w] = (words[w] &+ d.pointee.delta) & wordMask[w]
+      i &+= 1
+    }
+    i = Int(o.pointee.fieldCheckFirst)
+    let c1 = Int(o.pointee.fieldCheckEnd)
+    while i < c1 {
+      let c = fieldChecks + i
+      let f = c.pointee.field, add = c.pointee.add
+      if reading(f, newWords) != reading(f, words) &+ add { emit(fieldOverflow[f]) }
+      ideal[f] &+= add
+      i &+= 1
+    }
+    i = d0
+    while i < d1 {
+      let w = wordDeltas[i].word
+      if (words[w] ^ newWords[w]) & gapMask[w] != 0 { emit(wordOverflow[w]) }
+      words[w] = newWords[w]
+      i &+= 1
+    }
+    let sign = o.pointee.sign
+    let d = UInt128(truncatingIfNeeded: sign)
+    truth[kind] &+= d
+    truth[kindCount] &+= d
+    byActor[actor &* kindCount &+ kind] &+= sign
+    checkPredicates(index, frees: sign <= 0)
+  }
+
+  /// The rest of a step of any other operation that was not refused: main
+  /// effects, trap, the first fixup whose condition holds, overflow checks,
+  /// commit, predicates.
+  @inline(never)
+  mutating func fullStep(_ o: UnsafeMutablePointer<NativeMachine.Operation>, index: Int, kind: Int, actor: Int) -> Bool {
+    let wc = wordCount, fc = fieldCount
+    let ev = evaluator
     for w in 0..<wc { newWords[w] = words[w] }
     for f in 0..<fc {
       expected[f] = reading(f, words)
@@ -432,7 +449,7 @@ struct NativeEngine: ~Copyable {
       let d = UInt128(truncatingIfNeeded: sign)
       truth[kind] &+= d
       truth[kindCount] &+= d
-      byActor[op.actor &* kindCount &+ kind] &+= sign
+      byActor[actor &* kindCount &+ kind] &+= sign
     }
     checkPredicates(index, frees: o.pointee.sign <= 0)
     return applied
