@@ -89,7 +89,7 @@ struct ExactEngine: FuzzEngine {
 
   func held(_ kind: Int, by actor: Int) -> BigInt { state.truth.held(kind, by: actor) }
 
-  func admits(_ op: Op) -> Bool { !machine.revives(op, state.truth) }
+  mutating func admits(_ op: Op) -> Bool { !machine.revives(op, state.truth) }
 
   func exactState() -> State { state }
 }

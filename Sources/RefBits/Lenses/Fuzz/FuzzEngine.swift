@@ -19,8 +19,10 @@ protocol FuzzEngine: ~Copyable {
   /// Whether `op` can be taken now: false only for an acquire that would
   /// bring back a dead object (``Machine/revives(_:_:)``), which no caller
   /// takes (the driver and the shrinker skip it, as they skip a release of
-  /// a reference not held).
-  func admits(_ op: Op) -> Bool
+  /// a reference not held). Mutating only so that the driver's hot path
+  /// reads the engine in place (a borrowed access copied the whole native
+  /// engine per acquire); it changes nothing.
+  mutating func admits(_ op: Op) -> Bool
   /// The state as the exact machine sees it.
   func exactState() -> State
   /// Starts a stretch of ``countedStep(_:recorder:)`` calls for `recorder`.

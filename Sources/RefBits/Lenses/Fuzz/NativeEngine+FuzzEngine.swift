@@ -8,9 +8,17 @@ extension NativeEngine: FuzzEngine {
     return actor < actorCapacity ? BigInt(byActor[actor * native.kindCount + kind]) : 0
   }
 
-  func admits(_ op: Op) -> Bool {
+  /// Only a dead object can be brought back: the common case (native, not
+  /// dead) costs two tests.
+  @inline(__always)
+  mutating func admits(_ op: Op) -> Bool {
+    if !dead && exact == nil { return true }
+    return admitsSlowly(op)
+  }
+
+  @inline(never)
+  func admitsSlowly(_ op: Op) -> Bool {
     if let exact { return !machine.revives(op, exact.truth) }
-    // Only a dead object can be brought back: the common case costs one test.
     return !dead || !machine.revives(op, exactState().truth)
   }
 

@@ -199,6 +199,7 @@ struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
 
   /// Releases grant `g` (the top of the actor's heap) in full; what is not
   /// released (a refused release) stays held.
+  @inline(__always)
   mutating func release(_ g: GrantHeaps.Grant, actor a: Int, fifo: Bool, recorder: inout OutcomeRecorder) {
     let op = Op(kind: Int(g.kind), direction: .release, actor: a)
     if g.count == 1 {
@@ -208,6 +209,14 @@ struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
       if applied { popTop(a, fifo: fifo) }
       return
     }
+    releaseInBulk(g, actor: a, fifo: fifo, recorder: &recorder)
+  }
+
+  /// ``release(_:actor:fifo:recorder:)`` of a grant of more than one
+  /// reference: one burst.
+  @inline(never)
+  mutating func releaseInBulk(_ g: GrantHeaps.Grant, actor a: Int, fifo: Bool, recorder: inout OutcomeRecorder) {
+    let op = Op(kind: Int(g.kind), direction: .release, actor: a)
     // A grant's count is `.max` exactly when `bigGrants` holds it (see
     // ``acquire(_:at:bound:rng:recorder:)`` and below).
     let count = g.count == .max ? bigGrants[g.sequence] ?? BigInt(g.count) : BigInt(g.count)

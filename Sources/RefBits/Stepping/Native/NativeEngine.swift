@@ -68,6 +68,15 @@ struct NativeEngine: ~Copyable {
   let fieldMask: UnsafeMutablePointer<UInt128>
   let fieldMaskInPlace: UnsafeMutablePointer<UInt128>
   let fieldSign: UnsafeMutablePointer<UInt128>
+  /// ``NativeMachine/narrowFields``.
+  let narrowFields: UnsafeMutablePointer<NativeMachine.NarrowField>
+  /// ``NativeMachine/rereads``.
+  let rereads: UnsafeMutablePointer<UInt8>
+  /// ``NativeMachine/wordDeltas`` and ``NativeMachine/fieldChecks``.
+  let wordDeltas: UnsafeMutablePointer<NativeMachine.WordDelta>
+  let fieldChecks: UnsafeMutablePointer<NativeMachine.FieldCheck>
+  /// ``NativeMachine/predicateTests``.
+  let predicateTests: UnsafeMutablePointer<NativeMachine.PredicateTest>
   let fieldOverflow: UnsafeMutablePointer<Int32>
   let wordOverflow: UnsafeMutablePointer<Int32>
   let operations: UnsafeMutablePointer<NativeMachine.Operation>
@@ -78,9 +87,6 @@ struct NativeEngine: ~Copyable {
   let registers: UnsafeMutablePointer<Int128>
   let bases: UnsafeMutablePointer<UnsafePointer<UInt128>>
   let evaluator: NativeEvaluator
-  /// Per operation and field: the sum of the operation's adds to the field
-  /// (for the short path of ``NativeMachine/Operation/simple`` operations).
-  let fieldAdds: UnsafeMutablePointer<Int128>
   let trapped: Int32, saturated: Int32, spilled: Int32
   /// Set while the state lives in the exact machine.
   var exact: State?
@@ -144,6 +150,11 @@ struct NativeEngine: ~Copyable {
     fieldMask = copy(native.fieldMask)
     fieldMaskInPlace = copy(native.fieldMaskInPlace)
     fieldSign = copy(native.fieldSign)
+    narrowFields = copy(native.narrowFields)
+    rereads = copy(native.rereads)
+    predicateTests = copy(native.predicateTests)
+    wordDeltas = copy(native.wordDeltas)
+    fieldChecks = copy(native.fieldChecks)
     fieldOverflow = copy(native.outcomes.fieldOverflow)
     wordOverflow = copy(native.outcomes.wordOverflow)
     operations = copy(native.operations)
@@ -160,13 +171,6 @@ struct NativeEngine: ~Copyable {
     (bases + 1).initialize(to: UnsafePointer(words))
     (bases + 2).initialize(to: UnsafePointer(truth))
     evaluator = NativeEvaluator(program: program, registers: registers, bases: bases)
-    fieldAdds = .allocate(capacity: max(1, native.operations.count * native.fieldCount))
-    fieldAdds.initialize(repeating: 0, count: max(1, native.operations.count * native.fieldCount))
-    for (i, o) in native.operations.enumerated() {
-      for e in native.effects[Int(o.effectFirst)..<Int(o.effectEnd)] where !e.set.exists {
-        fieldAdds[i * native.fieldCount + Int(e.field)] &+= e.add
-      }
-    }
     trapped = native.outcomes.trapped
     saturated = native.outcomes.saturated
     spilled = native.outcomes.spilled
@@ -180,14 +184,23 @@ struct NativeEngine: ~Copyable {
     standing.deallocate(); standingAfter.deallocate(); freedPredicate.deallocate(); onsets.deallocate(); emitted.deallocate(); pending.deallocate(); seen.deallocate()
     wordMask.deallocate(); gapMask.deallocate()
     fieldWord.deallocate(); fieldLSB.deallocate(); fieldMask.deallocate(); fieldMaskInPlace.deallocate(); fieldSign.deallocate()
+    narrowFields.deallocate(); rereads.deallocate(); predicateTests.deallocate(); wordDeltas.deallocate(); fieldChecks.deallocate()
     fieldOverflow.deallocate(); wordOverflow.deallocate()
     operations.deallocate(); effects.deallocate(); fixups.deallocate(); predicates.deallocate()
-    program.deallocate(); registers.deallocate(); bases.deallocate(); fieldAdds.deallocate()
+    program.deallocate(); registers.deallocate(); bases.deallocate()
   }
 
-  /// The reading of field `f` in `words`, as declared.
+  /// The reading of field `f` in `words`, as declared: from one 64-bit half
+  /// of its word when the field lies in one (``NativeMachine/NarrowField``).
   @inline(__always)
   func reading(_ f: Int, _ words: UnsafePointer<UInt128>) -> Int128 {
+    let n = narrowFields + f
+    if n.pointee.offset >= 0 {
+      let half = UnsafeRawPointer(words).load(fromByteOffset: n.pointee.offset, as: UInt64.self)
+      let raw = (half &>> n.pointee.shift) & n.pointee.mask
+      let s = n.pointee.sign
+      return Int128(Int64(bitPattern: (raw ^ s) &- s))
+    }
     let raw = (words[fieldWord[f]] &>> fieldLSB[f]) & fieldMask[f]
     let s = fieldSign[f]
     return Int128(truncatingIfNeeded: (raw ^ s) &- s)
@@ -327,40 +340,66 @@ struct NativeEngine: ~Copyable {
     let index = native.index(op.action)
     let kind = op.kind ?? 0
     let o = operations + index
-    let wc = wordCount, fc = fieldCount
-    let ev = evaluator
-    bases[0] = UnsafePointer(words)
+    // `bases[0]` is always the words; the last step may have left
+    // `bases[1]` on the new or mid words.
     bases[1] = UnsafePointer(words)
-    if o.pointee.refuse.exists && ev.test(o.pointee.refuse) {
+    if o.pointee.refuse.exists && evaluator.test(o.pointee.refuse) {
       emit(o.pointee.refused)
       return false
     }
     if o.pointee.simple {
-      // Adds only: nothing can stop the step now; commit as it goes.
-      for w in 0..<wc { newWords[w] = words[w] }
-      var i = Int(o.pointee.effectFirst)
-      let e = Int(o.pointee.effectEnd)
-      while i < e {
-        let eff = effects + i
-        i &+= 1
-        let w = Int(eff.pointee.word)
-        newWords[w] = (newWords[w] &+ eff.pointee.delta) & wordMask[w]
-        ideal[Int(eff.pointee.field)] &+= eff.pointee.add
-      }
-      let adds = fieldAdds + index &* fc
-      for f in 0..<fc where reading(f, newWords) != reading(f, words) &+ adds[f] { emit(fieldOverflow[f]) }
-      for w in 0..<wc {
-        if (words[w] ^ newWords[w]) & gapMask[w] != 0 { emit(wordOverflow[w]) }
-        words[w] = newWords[w]
-      }
-      let sign = o.pointee.sign
-      let d = UInt128(truncatingIfNeeded: sign)
-      truth[kind] &+= d
-      truth[kindCount] &+= d
-      byActor[op.actor &* kindCount &+ kind] &+= sign
-      checkPredicates(frees: sign <= 0)
+      simpleStep(o, index: index, kind: kind, actor: op.actor)
       return true
     }
+    return fullStep(o, index: index, kind: kind, actor: op.actor)
+  }
+
+  /// The rest of a step of a ``NativeMachine/Operation/simple`` operation
+  /// that was not refused: adds only, so nothing can stop it now. Only the
+  /// words the operation adds to change, and only their fields are checked.
+  /// Kept apart from ``fullStep(_:index:kind:actor:)`` so that the predicate
+  /// checks inline into it.
+  @inline(__always)
+  mutating func simpleStep(_ o: UnsafeMutablePointer<NativeMachine.Operation>, index: Int, kind: Int, actor: Int) {
+    let d0 = Int(o.pointee.wordDeltaFirst), d1 = Int(o.pointee.wordDeltaEnd)
+    var i = d0
+    while i < d1 {
+      let d = wordDeltas + i
+      let w = d.pointee.word
+      newWords[w] = (words[w] &+ d.pointee.delta) & wordMask[w]
+      i &+= 1
+    }
+    i = Int(o.pointee.fieldCheckFirst)
+    let c1 = Int(o.pointee.fieldCheckEnd)
+    while i < c1 {
+      let c = fieldChecks + i
+      let f = c.pointee.field, add = c.pointee.add
+      if reading(f, newWords) != reading(f, words) &+ add { emit(fieldOverflow[f]) }
+      ideal[f] &+= add
+      i &+= 1
+    }
+    i = d0
+    while i < d1 {
+      let w = wordDeltas[i].word
+      if (words[w] ^ newWords[w]) & gapMask[w] != 0 { emit(wordOverflow[w]) }
+      words[w] = newWords[w]
+      i &+= 1
+    }
+    let sign = o.pointee.sign
+    let d = UInt128(truncatingIfNeeded: sign)
+    truth[kind] &+= d
+    truth[kindCount] &+= d
+    byActor[actor &* kindCount &+ kind] &+= sign
+    checkPredicates(index, frees: sign <= 0)
+  }
+
+  /// The rest of a step of any other operation that was not refused: main
+  /// effects, trap, the first fixup whose condition holds, overflow checks,
+  /// commit, predicates.
+  @inline(never)
+  mutating func fullStep(_ o: UnsafeMutablePointer<NativeMachine.Operation>, index: Int, kind: Int, actor: Int) -> Bool {
+    let wc = wordCount, fc = fieldCount
+    let ev = evaluator
     for w in 0..<wc { newWords[w] = words[w] }
     for f in 0..<fc {
       expected[f] = reading(f, words)
@@ -410,25 +449,31 @@ struct NativeEngine: ~Copyable {
       let d = UInt128(truncatingIfNeeded: sign)
       truth[kind] &+= d
       truth[kindCount] &+= d
-      byActor[op.actor &* kindCount &+ kind] &+= sign
+      byActor[actor &* kindCount &+ kind] &+= sign
     }
-    checkPredicates(frees: o.pointee.sign <= 0)
+    checkPredicates(index, frees: o.pointee.sign <= 0)
     return applied
   }
 
-  /// Emits the outcomes of the predicates' lies that start now: every
-  /// predicate's standing after the step first (whether the object is dead
-  /// after it depends on all of them), then each one's entry in the onset
-  /// table.
+  /// Emits the outcomes of the predicates' lies that start now, after a step
+  /// of operation record `index`: every predicate's standing after the step
+  /// first (whether the object is dead after it depends on all of them),
+  /// then each one's entry in the onset table. A part of a predicate that
+  /// the step cannot change (``NativeMachine/rereads``) keeps its standing
+  /// without running its code.
   @inline(__always)
-  mutating func checkPredicates(frees: Bool) {
+  mutating func checkPredicates(_ index: Int, frees: Bool) {
     let ev = evaluator
     bases[1] = UnsafePointer(words)
     var deadAfter = false
     var p = 0
+    let reread = rereads + index &* predicateCount
     while p < predicateCount {
-      let pred = predicates + p
-      let after: UInt8 = (ev.test(pred.pointee.when) ? 2 : 0) | (ev.test(pred.pointee.means) ? 1 : 0)
+      let tests = predicateTests + (p &<< 1)
+      let r = reread[p], before = standing[p]
+      let when: UInt8 = r & 2 == 0 ? before & 2 : (test(tests, ev) ? 2 : 0)
+      let means: UInt8 = r & 1 == 0 ? before & 1 : (test(tests + 1, ev) ? 1 : 0)
+      let after = when | means
       standingAfter[p] = after
       if after & 1 != 0 && freedPredicate[p] { deadAfter = true }
       p &+= 1
@@ -444,6 +489,17 @@ struct NativeEngine: ~Copyable {
     }
     dead = deadAfter
     if emittedCount == 0 { emit(0) }
+  }
+
+  /// Whether a predicate's condition holds on the current `bases`.
+  @inline(__always)
+  func test(_ t: UnsafePointer<NativeMachine.PredicateTest>, _ ev: NativeEvaluator) -> Bool {
+    guard t.pointee.narrow else { return ev.test(t.pointee.code) }
+    let word = UnsafeRawPointer(bases[Int(t.pointee.source)]).load(fromByteOffset: Int(t.pointee.offset), as: UInt64.self)
+    let raw = (word &>> t.pointee.shift) & t.pointee.mask
+    let s = t.pointee.sign
+    let v = (raw ^ s) &- s
+    return ((v &- t.pointee.lo) <= t.pointee.span) != t.pointee.invert
   }
 
   /// Applies effects `first..<end` to `newWords`, `expected` and `idealNew`;

@@ -36,6 +36,9 @@ struct NativeMachine: Sendable {
   let effects: [Effect]
   let fixups: [Fixup]
   let predicates: [Predicate]
+  /// The ``WordDelta``s and ``FieldCheck``s of the simple operations, flat.
+  let wordDeltas: [WordDelta]
+  let fieldChecks: [FieldCheck]
 
   /// Plain values only (no closures, no arrays): the engine copies these
   /// into raw buffers and reads them per step without reference counting.
@@ -72,6 +75,28 @@ struct NativeMachine: Sendable {
     var sign: Int64
     /// Adds only: no trap, no fixup, no set (the engine's short path).
     var simple: Bool
+    /// For a simple operation: its ``WordDelta``s and ``FieldCheck``s.
+    var wordDeltaFirst: Int32 = 0
+    var wordDeltaEnd: Int32 = 0
+    var fieldCheckFirst: Int32 = 0
+    var fieldCheckEnd: Int32 = 0
+  }
+
+  /// What a simple operation adds to one word: the sum of its effects'
+  /// deltas to the word (adding them one by one, each masked to the word,
+  /// is the same modulo 2^bits).
+  struct WordDelta: Sendable {
+    var word: Int
+    var delta: UInt128
+  }
+
+  /// A field of a word a simple operation changes, and the sum of the
+  /// operation's adds to it (0 for a field it only shares a word with): its
+  /// reading after the step must be its reading before plus `add`, and its
+  /// ideal value moves by `add`. Fields of other words keep their bits.
+  struct FieldCheck: Sendable {
+    var field: Int
+    var add: Int128
   }
 
   struct Predicate: Sendable {
@@ -91,6 +116,86 @@ struct NativeMachine: Sendable {
   /// Per predicate: whether it is a `freed` predicate (its `means` says when
   /// the object is dead).
   let freed: [Bool]
+  /// Per operation record (``index(_:)``) and predicate, entry
+  /// `index * predicates + p`: which parts of the predicate the step may
+  /// change, `when << 1 | means`. A part may change when its code reads a
+  /// word some effect of the operation (or of its fixups) writes, or the
+  /// truth slot of the operation's kind or the total while the operation
+  /// moves them; a part that cannot change keeps its standing, so the engine
+  /// does not run it again (see ``NativeEngine/checkPredicates(_:frees:)``).
+  let rereads: [UInt8]
+  /// Per field: how to read it from one 64-bit half of its word (see
+  /// ``NarrowField``).
+  let narrowFields: [NarrowField]
+  /// Per predicate, its `when` then its `means` as ``PredicateTest``s.
+  let predicateTests: [PredicateTest]
+
+  /// A predicate's condition for the engine's predicate checks: a narrow
+  /// test (``NativeInstruction/narrow``) copied out of the program into a
+  /// small record, so that the check reads one record instead of a program
+  /// instruction; any other code is run by the evaluator.
+  struct PredicateTest: Sendable {
+    /// Whether the fields below hold a narrow test; else run ``code``.
+    var narrow: Bool
+    var invert: Bool
+    /// As ``NativeInstruction``: the source (old words, new words, truth)
+    /// and the test's 64-bit geometry and range.
+    var source: Int32
+    var offset: Int32
+    var shift: UInt64
+    var mask: UInt64
+    var sign: UInt64
+    var lo: UInt64
+    var span: UInt64
+    var code: NativeCode
+
+    init(_ code: NativeCode, _ program: [NativeInstruction]) {
+      self.code = code
+      guard code.exists, code.fused, code.narrow else {
+        narrow = false; invert = false; source = 0; offset = 0; shift = 0; mask = 0; sign = 0; lo = 0; span = 0
+        return
+      }
+      let i = program[Int(code.first)]
+      narrow = true
+      invert = i.invert
+      source = i.source
+      offset = i.offset64
+      shift = UInt64(UInt32(bitPattern: i.shift64))
+      mask = i.mask64
+      sign = i.sign64
+      lo = i.lo64
+      span = i.span64
+    }
+  }
+
+  /// A field that lies in one 64-bit half of its word and whose declared
+  /// reading fits an `Int64` (at most 63 bits, or 64 bits signed): read with
+  /// one 64-bit load, shift and mask instead of 128-bit shifts. `offset` is
+  /// the byte offset of the half in the word buffer, or -1 when the field
+  /// must be read wide.
+  struct NarrowField: Sendable {
+    var offset: Int
+    var shift: UInt64
+    var mask: UInt64
+    var sign: UInt64
+
+    init(_ field: Layout.Field) {
+      let half = field.lsb / 64
+      guard half == (field.lsb + field.bits - 1) / 64, field.bits < 64 || field.signed else {
+        self.init(offset: -1, shift: 0, mask: 0, sign: 0)
+        return
+      }
+      let mask = field.bits == 64 ? UInt64.max : (UInt64(1) << field.bits) - 1
+      self.init(offset: (field.word * 2 + half) * 8, shift: UInt64(field.lsb % 64), mask: mask, sign: field.signed ? UInt64(1) << (field.bits - 1) : 0)
+    }
+
+    init(offset: Int, shift: UInt64, mask: UInt64, sign: UInt64) {
+      self.offset = offset
+      self.shift = shift
+      self.mask = mask
+      self.sign = sign
+    }
+  }
 
   /// Widest field the native engine takes: readings, expected values and
   /// ideal values must stay far inside `Int128`.
@@ -140,6 +245,7 @@ struct NativeMachine: Sendable {
     }
     var ops: [Operation] = []
     var allFixups: [Fixup] = []
+    var wordDeltas: [WordDelta] = [], fieldChecks: [FieldCheck] = []
     let table = outcomes
     for action in layout.actions {
       let op = machine.compiled(Op(action, actor: 0))
@@ -157,10 +263,24 @@ struct NativeMachine: Sendable {
         }
         allFixups.append(Fixup(when: when, effectFirst: e.0, effectEnd: e.1, outcome: outcome, readsMid: e.2))
       }
-      ops.append(Operation(
+      var record = Operation(
         refuse: refuse, trap: trap, effectFirst: main.0, effectEnd: main.1, fixupFirst: fixupFirst, fixupEnd: Int32(allFixups.count),
         refused: table.refused(action), sign: Int64(action.heldDelta),
-        simple: !trap.exists && op.fixups.isEmpty && !main.2))
+        simple: !trap.exists && op.fixups.isEmpty && !main.2)
+      if record.simple {
+        var delta: [Int: UInt128] = [:], add: [Int: Int128] = [:]
+        for e in allEffects[Int(main.0)..<Int(main.1)] {
+          delta[Int(e.word), default: 0] &+= e.delta
+          add[Int(e.field), default: 0] &+= e.add
+        }
+        record.wordDeltaFirst = Int32(wordDeltas.count)
+        for w in delta.keys.sorted() { wordDeltas.append(WordDelta(word: w, delta: delta[w]!)) }
+        record.wordDeltaEnd = Int32(wordDeltas.count)
+        record.fieldCheckFirst = Int32(fieldChecks.count)
+        for f in layout.fields.indices where delta[layout.fields[f].word] != nil { fieldChecks.append(FieldCheck(field: f, add: add[f] ?? 0)) }
+        record.fieldCheckEnd = Int32(fieldChecks.count)
+      }
+      ops.append(record)
     }
     var preds: [Predicate] = []
     for pred in machine.predicates {
@@ -177,7 +297,42 @@ struct NativeMachine: Sendable {
     }
     self.onsets = onsets
     freed = layout.predicates.map { $0.role == .freed }
+    narrowFields = layout.fields.map(NarrowField.init)
+    predicateTests = preds.flatMap { [PredicateTest($0.when, machine.program.instructions), PredicateTest($0.means, machine.program.instructions)] }
+    // What each code reads: words (old or new) and truth slots; nil when it
+    // cannot be told (no code), so that it is always run again.
+    let instructions = machine.program.instructions
+    func reads(_ c: NativeCode) -> (words: Set<Int32>, truth: Set<Int32>)? {
+      guard c.exists else { return nil }
+      var words = Set<Int32>(), truth = Set<Int32>()
+      for i in instructions[Int(c.first)..<Int(c.end)] where i.opcode == .test || i.opcode == .read {
+        if i.source == 2 { truth.insert(i.index) } else { words.insert(i.index) }
+      }
+      return (words, truth)
+    }
+    let predicateReads = preds.map { (when: reads($0.when), means: reads($0.means)) }
+    var rereads: [UInt8] = []
+    for (i, o) in ops.enumerated() {
+      var written = Set<Int32>()
+      for e in allEffects[Int(o.effectFirst)..<Int(o.effectEnd)] { written.insert(e.word) }
+      for fx in allFixups[Int(o.fixupFirst)..<Int(o.fixupEnd)] {
+        for e in allEffects[Int(fx.effectFirst)..<Int(fx.effectEnd)] { written.insert(e.word) }
+      }
+      // Records 2k and 2k+1 are kind k's acquire and release; operations
+      // (sign 0) move no truth slot.
+      let moved: Set<Int32> = o.sign == 0 ? [] : [Int32(i / 2), Int32(kindCount)]
+      func mayChange(_ r: (words: Set<Int32>, truth: Set<Int32>)?) -> Bool {
+        guard let r else { return true }
+        return !r.words.isDisjoint(with: written) || !r.truth.isDisjoint(with: moved)
+      }
+      for p in predicateReads {
+        rereads.append((mayChange(p.when) ? 2 : 0) | (mayChange(p.means) ? 1 : 0))
+      }
+    }
+    self.rereads = rereads
     operations = ops
+    self.wordDeltas = wordDeltas
+    self.fieldChecks = fieldChecks
     self.effects = allEffects
     fixups = allFixups
     predicates = preds
