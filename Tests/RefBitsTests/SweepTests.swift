@@ -240,6 +240,59 @@ import Testing
     #expect(r.standings == [.front, .unknown, .incomplete])
   }
 
+  /// An onset the search found but could not prove shortest is a bound, not
+  /// a value. By hand: a BITS-bit unsigned count starting at 0 overflows on
+  /// acquire number 2^BITS, and nothing shorter does (a release only lowers
+  /// it). The breadth-first search has one state per depth here (the count
+  /// is the references held), so it goes its full 256 levels: at BITS = 8 it
+  /// meets the overflow at 256 operations (proved shortest), at BITS = 9 and
+  /// 10 it proves only "at least 257", and the phase class finds 2^BITS.
+  @Test func anOnsetNotProvedShortestIsABound() throws {
+    let text = """
+      title = "Test: a count that wraps"
+      source = "Tests/RefBitsTests/SweepTests.swift"
+      [parameters.BITS]
+      default = 8
+      range = "4..16"
+      [words.count]
+      bits = "BITS"
+      [kinds.ref.acquire]
+      effects = ["count += 1"]
+      [kinds.ref.release]
+      effects = ["count -= 1"]
+      [initial]
+      held = {}
+      """
+    let dir = try CompareFixtures.temporaryDirectory("sweep-bound")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("wrap.toml")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    let overflow = SweepMetric.onset(OutcomePattern(category: .fieldOverflow))
+    let r = try Self.sweep(url.path, ["BITS=8..10"], objectives: ["maximize onset(field_overflow)"]).run(jobs: 2)
+    let measures = try r.points.map { try #require($0.measures) }
+    #expect(measures.map { $0[overflow] } == [.exact(256), .atMost(512, atLeast: 257), .atMost(1024, atLeast: 257)])
+    #expect(measures.map { $0[.capacity(kind: "ref")] } == [.exact(255), .exact(511), .exact(1023)])
+    // A bound keeps its point off the front, and pushes no other point off.
+    #expect(r.standings == [.front, .bounded, .bounded])
+    // Written as an interval, and read back.
+    #expect(measures[1][overflow]?.description == "257..512")
+    #expect(SweepMeasure(text: "257..512") == .atMost(512, atLeast: 257) && SweepMeasure(text: "<=512") == .atMost(512, atLeast: nil))
+    #expect(SweepMeasure(text: "512..257") == nil && SweepMeasure(text: "1...2") == nil)
+    let merged = try SweepResult(document: JSONDecoder().decode(SweepDocument.self, from: Data(SweepDocument(r).json.utf8)), file: "r.json")
+    #expect(merged.points == r.points && merged.standings == r.standings)
+    // Conditions read the bound as the interval 257..512: decided only where
+    // every value in it gives the same answer.
+    func holds(_ s: String) throws -> Bool? { try SweepCondition(parsing: s).holds(for: measures[1]) }
+    #expect(try holds("onset(field_overflow) < 513") == true)
+    #expect(try holds("onset(field_overflow) <= 256") == false)
+    #expect(try holds("onset(field_overflow) >= 257") == true)
+    #expect(try holds("onset(field_overflow) > 300") == nil)
+    #expect(try holds("onset(field_overflow) == 512") == nil && holds("onset(field_overflow) != 100") == true)
+    #expect(try holds("field_overflow reachable") == true && holds("field_overflow impossible") == false)
+    #expect(SweepMeasure.atMost(512, atLeast: nil).order(.exact(-5)) == nil)
+    #expect(SweepMeasure.atMost(512, atLeast: nil).order(.never) == -1)
+  }
+
   @Test func metricsParseAndListWhatEvaluationProduces() throws {
     #expect(try SweepMetric(parsing: " onset(false_positive(maybe_pinned)) ") == .onset(OutcomePattern(category: .falsePositive, argument: "maybe_pinned")))
     #expect(try SweepMetric(parsing: "attack_cost(denial_of_service(pin))") == .attackCost(goal: "denial_of_service(pin)"))

@@ -14,7 +14,10 @@
 /// Conditions are three-valued: a comparison with an unknown measure is
 /// unknown, and so is a point whose condition is unknown (it is neither kept
 /// nor dropped silently: the output lists it as such). `never` compares as
-/// larger than every number.
+/// larger than every number. A bound `L..U` (``SweepMeasure/atMost(_:atLeast:)``)
+/// compares as its interval: `onset(leak) < 100` holds when U < 100, fails
+/// when L >= 100, and is unknown otherwise; `==` and `!=` are decided only
+/// when the interval and the number are apart.
 public struct SweepCondition: Sendable, Hashable, CustomStringConvertible {
   /// As written.
   public var text: String
@@ -201,8 +204,8 @@ public struct SweepCondition: Sendable, Hashable, CustomStringConvertible {
     case .status(let p, let status):
       guard let v = m[.onset(p)] else { return nil }
       switch (v, status) {
-      case (.exact, .reachable), (.real, .reachable), (.never, .impossible): return true
-      case (.exact, _), (.real, _), (.never, _): return false
+      case (.exact, .reachable), (.real, .reachable), (.atMost, .reachable), (.never, .impossible): return true
+      case (.exact, _), (.real, _), (.atMost, _), (.never, _): return false
       case (.unknown, .notFound): return true
       case (.unknown, _): return nil
       }
