@@ -199,7 +199,9 @@ public struct SweepCondition: Sendable, Hashable, CustomStringConvertible {
   static func holds(_ n: Node, _ m: SweepMeasures) -> Bool? {
     switch n {
     case .compare(let metric, let op, let t):
-      guard let v = m[metric], let order = v.order(t.measure) else { return nil }
+      guard let v = m[metric] else { return nil }
+      if case .atMost(let upper, let lower) = v { return compare(op, upper: upper, lower: lower, t.measure) }
+      guard let order = v.order(t.measure) else { return nil }
       return op.holds(order)
     case .status(let p, let status):
       guard let v = m[.onset(p)] else { return nil }
@@ -211,6 +213,22 @@ public struct SweepCondition: Sendable, Hashable, CustomStringConvertible {
       }
     case .and(let ns): return combine(ns, m, decidedBy: false)
     case .or(let ns): return combine(ns, m, decidedBy: true)
+    }
+  }
+
+  /// A comparison of a bound `lower..upper` (nil: no lower end) with a
+  /// number: decided when every value of the bound gives the same answer.
+  /// `<`, `<=`, `>`, `>=` are monotone in the value, so the two ends decide;
+  /// `==` and `!=` are decided only when the number lies outside the bound.
+  static func compare(_ op: Comparison, upper: BigInt, lower: BigInt?, _ t: SweepMeasure) -> Bool? {
+    guard let high = SweepMeasure.exact(upper).order(t) else { return nil }
+    // Minus infinity, without a lower end, is below every number.
+    let low = lower.flatMap { SweepMeasure.exact($0).order(t) } ?? -1
+    switch op {
+    case .equal, .notEqual:
+      return high < 0 || low > 0 ? op == .notEqual : nil
+    default:
+      return op.holds(high) == op.holds(low) ? op.holds(high) : nil
     }
   }
 
