@@ -39,14 +39,43 @@ import Testing
   @Test func biasSweepFollowsTheFormulaAndReproducesAnalyze() throws {
     let sweep = try Sweep.resolving(try ShippedSweeps.resolve("gup-pin-counting-bias"))
     let r = sweep.run(jobs: 2)
-    #expect(r.points.count == 30 && r.standings.allSatisfy { $0 == .front })
-    for p in r.points {
+    #expect(r.points.count == 30)
+    let lie = SweepMetric.onset(OutcomePattern(category: .falsePositive, argument: "maybe_pinned"))
+    var proved: [Int] = []
+    for (i, p) in r.points.enumerated() {
       let bias = p.values[0]
       let m = try #require(p.measures)
       #expect(m[.capacity(kind: "pin")] == .exact((BigInt.power(of2: 31) - 2) / bias), "bias \(bias)")
-      #expect(m[.onset(OutcomePattern(category: .falsePositive, argument: "maybe_pinned"))] == .exact(bias - 1), "bias \(bias)")
+      // bias - 1 get_page from a count of 1 make the word read pinned with
+      // no pin held. It is the onset where the breadth-first search proves it
+      // shortest; elsewhere the found sequence is that one, and the measure
+      // is a bound whose proven lower end lies below it.
+      switch m[lie] {
+      case .exact(let v)?:
+        #expect(v == bias - 1, "bias \(bias)")
+        #expect(r.standings[i] == .front, "bias \(bias)")
+        proved.append(i)
+      case .atMost(let v, let low?)?:
+        #expect(v == bias - 1 && low < v, "bias \(bias)")
+        #expect(r.standings[i] == .bounded, "bias \(bias)")
+      default:
+        Issue.record("bias \(bias): \(String(describing: m[lie]))")
+      }
     }
+    // The short onsets are proved (1, 3 and 7 operations are far within the
+    // breadth-first depth), and proved ones come first: the onset grows with
+    // the bias.
+    #expect(proved.count >= 3 && proved == Array(0..<proved.count))
     #expect(r.spec.label(for: [1024]) == "Linux (v5.7+)" && r.spec.label(for: [BigInt.power(of2: 23)]) == "Hubbard (Jan 2021)")
+    // What analyze says, as a measure: a proved shortest sequence is a value,
+    // a shortest found is a bound with the proven lower end.
+    func measure(_ v: Verdict) -> SweepMeasure {
+      switch v {
+      case .reachable(let reach): reach.isShortest ? .exact(reach.sequence.operations) : .atMost(reach.sequence.operations, atLeast: reach.lowerBound)
+      case .impossible: .never
+      case .unknown: .unknown
+      }
+    }
     for (bias, layout) in [(BigInt(1024), "linux-gup-bias"), (BigInt.power(of2: 23), "hubbard-bias-23")] {
       let point = try #require(r.points.first { $0.values == [bias] }?.measures)
       let a = try Analysis(layout: try ShippedLayouts.load(layout))
@@ -54,19 +83,20 @@ import Testing
         #expect(point[.capacity(kind: c.kind)] == c.capacity.map { .exact($0) } ?? (c.verdict.isImpossible ? .never : .unknown), "\(layout) \(c.kind)")
       }
       for o in a.onsets {
-        #expect(point[.onset(OutcomePattern(category: o.outcome.category, argument: o.outcome.argument))] == o.after.map { .exact($0.operations) } ?? (o.verdict.isImpossible ? .never : .unknown), "\(layout) \(o.outcome)")
+        #expect(point[.onset(OutcomePattern(category: o.outcome.category, argument: o.outcome.argument))] == measure(o.verdict), "\(layout) \(o.outcome)")
       }
       for x in a.reachable {
-        #expect(point[.onset(x.outcome)] == x.sequence.map { .exact($0.operations) } ?? (x.verdict.isImpossible ? .never : .unknown), "\(layout) \(x.outcome)")
+        #expect(point[.onset(x.outcome)] == measure(x.verdict), "\(layout) \(x.outcome)")
       }
       #expect(point.complete)
     }
     // Minimizing the onset instead: bias 2 has both the most pins and the
-    // earliest lie, so it dominates every other point (by the formula).
+    // earliest lie, so it dominates every other point whose onset is a
+    // value (by the formula); the bounded ones stay off the front.
     var spec = r.spec
     spec.objectives[1].direction = .minimize
     let flipped = SweepResult(spec: spec, shard: nil, points: r.points)
-    #expect(flipped.front == [0] && flipped.count(.dominated) == 29)
+    #expect(flipped.front == [0] && flipped.count(.dominated) == proved.count - 1 && flipped.count(.bounded) == 30 - proved.count)
   }
 
   /// A 6-bit signed count with a parametric bias: the sweep's capacity and
@@ -140,7 +170,10 @@ import Testing
     // Mermaid draws earlier points on top: the front before the others.
     let order = ["#1f77b4", "#7f7f7f"].map { page.range(of: $0)?.lowerBound }
     #expect(order[1] == nil || order[0]! < order[1]!)
-    #expect(page.contains("| 1024 | 2097151 | 1023 | **front** |"))
+    // Onsets of 511 operations and more lie beyond the breadth-first
+    // depth: each is a bound, drawn at its upper end, off the front.
+    #expect(page.contains("| 1024 | 2097151 | ") && page.contains("..1023 | bounded |"), "\(page)")
+    #expect(page.contains("3 points are drawn at the upper end of a bound"))
     #expect(files["README.md"]?.contains("[test](sweeps/test.md)") == true)
     #expect(files == Report(evaluations: [], sweeps: [r], settings: settings, command: "refbits report (test)", directory: "reports").files())
   }
@@ -238,6 +271,59 @@ import Testing
     }
     let r = SweepResult(spec: spec, shard: nil, points: [point(0, .exact(1)), point(1, .unknown), point(2, .exact(9), complete: false)])
     #expect(r.standings == [.front, .unknown, .incomplete])
+  }
+
+  /// An onset the search found but could not prove shortest is a bound, not
+  /// a value. By hand: a BITS-bit unsigned count starting at 0 overflows on
+  /// acquire number 2^BITS, and nothing shorter does (a release only lowers
+  /// it). The breadth-first search has one state per depth here (the count
+  /// is the references held), so it goes its full 256 levels: at BITS = 8 it
+  /// meets the overflow at 256 operations (proved shortest), at BITS = 9 and
+  /// 10 it proves only "at least 257", and the phase class finds 2^BITS.
+  @Test func anOnsetNotProvedShortestIsABound() throws {
+    let text = """
+      title = "Test: a count that wraps"
+      source = "Tests/RefBitsTests/SweepTests.swift"
+      [parameters.BITS]
+      default = 8
+      range = "4..16"
+      [words.count]
+      bits = "BITS"
+      [kinds.ref.acquire]
+      effects = ["count += 1"]
+      [kinds.ref.release]
+      effects = ["count -= 1"]
+      [initial]
+      held = {}
+      """
+    let dir = try CompareFixtures.temporaryDirectory("sweep-bound")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let url = dir.appendingPathComponent("wrap.toml")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    let overflow = SweepMetric.onset(OutcomePattern(category: .fieldOverflow))
+    let r = try Self.sweep(url.path, ["BITS=8..10"], objectives: ["maximize onset(field_overflow)"]).run(jobs: 2)
+    let measures = try r.points.map { try #require($0.measures) }
+    #expect(measures.map { $0[overflow] } == [.exact(256), .atMost(512, atLeast: 257), .atMost(1024, atLeast: 257)])
+    #expect(measures.map { $0[.capacity(kind: "ref")] } == [.exact(255), .exact(511), .exact(1023)])
+    // A bound keeps its point off the front, and pushes no other point off.
+    #expect(r.standings == [.front, .bounded, .bounded])
+    // Written as an interval, and read back.
+    #expect(measures[1][overflow]?.description == "257..512")
+    #expect(SweepMeasure(text: "257..512") == .atMost(512, atLeast: 257) && SweepMeasure(text: "<=512") == .atMost(512, atLeast: nil))
+    #expect(SweepMeasure(text: "512..257") == nil && SweepMeasure(text: "1...2") == nil)
+    let merged = try SweepResult(document: JSONDecoder().decode(SweepDocument.self, from: Data(SweepDocument(r).json.utf8)), file: "r.json")
+    #expect(merged.points == r.points && merged.standings == r.standings)
+    // Conditions read the bound as the interval 257..512: decided only where
+    // every value in it gives the same answer.
+    func holds(_ s: String) throws -> Bool? { try SweepCondition(parsing: s).holds(for: measures[1]) }
+    #expect(try holds("onset(field_overflow) < 513") == true)
+    #expect(try holds("onset(field_overflow) <= 256") == false)
+    #expect(try holds("onset(field_overflow) >= 257") == true)
+    #expect(try holds("onset(field_overflow) > 300") == nil)
+    #expect(try holds("onset(field_overflow) == 512") == nil && holds("onset(field_overflow) != 100") == true)
+    #expect(try holds("field_overflow reachable") == true && holds("field_overflow impossible") == false)
+    #expect(SweepMeasure.atMost(512, atLeast: nil).order(.exact(-5)) == nil)
+    #expect(SweepMeasure.atMost(512, atLeast: nil).order(.never) == -1)
   }
 
   @Test func metricsParseAndListWhatEvaluationProduces() throws {

@@ -59,7 +59,7 @@ public struct SweepRenderer: Sendable {
     } else {
       parts.append("front: \(r.count(.front)) of \(r.total) points (\(r.count(.dominated)) dominated)")
     }
-    for s in [SweepPoint.Standing.filtered, .undecided, .unknown, .incomplete, .invalid] where r.count(s) > 0 {
+    for s in [SweepPoint.Standing.filtered, .undecided, .unknown, .bounded, .incomplete, .invalid] where r.count(s) > 0 {
       parts.append("\(r.count(s)) \(Self.standingText(s))")
     }
     return parts.joined(separator: "; ")
@@ -73,6 +73,7 @@ public struct SweepRenderer: Sendable {
     case .filtered: "filtered out by --where"
     case .undecided: "undecided by --where (it reads an unknown measure)"
     case .unknown: "with an unknown objective (kept off the front)"
+    case .bounded: "with an objective known only within bounds (kept off the front)"
     case .incomplete: "with an incomplete search (kept off the front)"
     case .invalid: "invalid"
     }
@@ -102,6 +103,9 @@ public struct SweepRenderer: Sendable {
       if !meanings.contains(line) { meanings.append(line) }
     }
     out += meanings
+    if cols.contains(where: { m in r.points.contains { if case .atMost? = $0.measures?[m] { true } else { false } } }) {
+      out.append("L..U (or <=U): a bound, not a value: the shortest sequence found has U operations but is not proved shortest, and none of fewer than L exists (the breadth-first search's proof); a condition is decided only when every value in the bound gives the same answer, and an objective that is a bound keeps its point off the front (standing bounded)")
+    }
     if cols.contains(where: { m in r.points.contains { $0.measures?[m] == .never } }) {
       out.append("never: impossible, by a certificate the independent checker accepted; onsets and attacks are the shortest (cheapest) sequences the exact lens found")
     }

@@ -28,7 +28,8 @@ extension Machine {
     if case .release(let k) = op.action, state.truth.held(k, by: op.actor) < 1 {
       throw .notHeld(kind: layout.kinds[k].name, actor: op.actor)
     }
-    let refusedName = layout.kindOrOperationName(op.action)
+    // Named only when refused (a string per step would cost more than the step).
+    func refusedName() -> String { layout.kindOrOperationName(op.action) }
     let compiled = self.compiled(op)
     if case .acquire(let k) = op.action, !creating, !freed.isEmpty, !compiled.resurrects, known.map({ isDead($0) }) ?? true, revives(op, state.truth) {
       throw .dead(kind: layout.kinds[k].name, actor: op.actor)
@@ -42,7 +43,7 @@ extension Machine {
     let before = StepEnvironment(machine: self, old: old, new: old, held: held)
 
     if let refuse = compiled.refuse, before.holds(refuse) {
-      return unchanged(.refused(kind: refusedName), .refused)
+      return unchanged(.refused(kind: refusedName()), .refused)
     }
 
     var new = old
@@ -67,7 +68,7 @@ extension Machine {
       case .saturated: outcomes.append(.saturated)
       case .spilled: outcomes.append(.spilled)
       case .refused:
-        outcomes.append(.refused(kind: refusedName))
+        outcomes.append(.refused(kind: refusedName()))
         applied = false
       case .trapped:
         var r = unchanged(.trapped, .effects(fixup: i))

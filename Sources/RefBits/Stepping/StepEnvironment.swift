@@ -26,13 +26,26 @@ struct StepEnvironment: ExpressionEnvironment {
     self.old = old
     self.new = new
     self.heldCounts = held
-    let limit = BigInt(CompiledExpression.nativeTruthLimit)
-    let total = held.reduce(BigInt(0), +)
-    if total < limit, held.allSatisfy({ !$0.isNegative && $0 < limit }) {
-      nativeTruth = (held + [total]).map { UInt128(truncatingIfNeeded: $0.int64 ?? 0) }
-    } else {
-      nativeTruth = nil
+    nativeTruth = Self.nativeTruth(held)
+  }
+
+  /// The held counts and their total as the program reads them, or nil when
+  /// one of them (or the total) is negative or not below
+  /// ``CompiledExpression/nativeTruthLimit``. One allocation, no ``BigInt``
+  /// arithmetic: the counts are summed as `Int64`s, each below 2^62.
+  static func nativeTruth(_ held: [BigInt]) -> [UInt128]? {
+    let limit = CompiledExpression.nativeTruthLimit
+    var out = [UInt128]()
+    out.reserveCapacity(held.count + 1)
+    var total: Int64 = 0
+    for h in held {
+      guard let v = h.int64, v >= 0, v < limit else { return nil }
+      total += v
+      guard total < limit else { return nil }
+      out.append(UInt128(truncatingIfNeeded: v))
     }
+    out.append(UInt128(truncatingIfNeeded: total))
+    return out
   }
 
   private init(_ other: StepEnvironment, new: [UInt128]) {

@@ -33,13 +33,24 @@ struct BreadthFirstSearch {
     var states: Int
   }
 
-  /// What decides a step: the words and who holds what.
+  /// What decides a step: the words and who holds what, flat (each actor
+  /// holding something, by increasing number, then its count of every kind):
+  /// hashed and compared as two arrays, not as a dictionary of arrays.
   private struct Key: Hashable {
     var words: [UInt128]
-    var byActor: [Int: [BigInt]]
+    var holders: [BigInt]
     init(_ s: State) {
       words = s.words
-      byActor = s.truth.byActor
+      let byActor = s.truth.byActor
+      switch byActor.count {
+      case 0: holders = []
+      case 1:
+        let (actor, counts) = byActor.first!
+        holders = [BigInt(actor)] + counts
+      default:
+        holders = []
+        for actor in byActor.keys.sorted() { holders += [BigInt(actor)] + byActor[actor]! }
+      }
     }
   }
 

@@ -14,7 +14,10 @@
 /// Conditions are three-valued: a comparison with an unknown measure is
 /// unknown, and so is a point whose condition is unknown (it is neither kept
 /// nor dropped silently: the output lists it as such). `never` compares as
-/// larger than every number.
+/// larger than every number. A bound `L..U` (``SweepMeasure/atMost(_:atLeast:)``)
+/// compares as its interval: `onset(leak) < 100` holds when U < 100, fails
+/// when L >= 100, and is unknown otherwise; `==` and `!=` are decided only
+/// when the interval and the number are apart.
 public struct SweepCondition: Sendable, Hashable, CustomStringConvertible {
   /// As written.
   public var text: String
@@ -196,18 +199,36 @@ public struct SweepCondition: Sendable, Hashable, CustomStringConvertible {
   static func holds(_ n: Node, _ m: SweepMeasures) -> Bool? {
     switch n {
     case .compare(let metric, let op, let t):
-      guard let v = m[metric], let order = v.order(t.measure) else { return nil }
+      guard let v = m[metric] else { return nil }
+      if case .atMost(let upper, let lower) = v { return compare(op, upper: upper, lower: lower, t.measure) }
+      guard let order = v.order(t.measure) else { return nil }
       return op.holds(order)
     case .status(let p, let status):
       guard let v = m[.onset(p)] else { return nil }
       switch (v, status) {
-      case (.exact, .reachable), (.real, .reachable), (.never, .impossible): return true
-      case (.exact, _), (.real, _), (.never, _): return false
+      case (.exact, .reachable), (.real, .reachable), (.atMost, .reachable), (.never, .impossible): return true
+      case (.exact, _), (.real, _), (.atMost, _), (.never, _): return false
       case (.unknown, .notFound): return true
       case (.unknown, _): return nil
       }
     case .and(let ns): return combine(ns, m, decidedBy: false)
     case .or(let ns): return combine(ns, m, decidedBy: true)
+    }
+  }
+
+  /// A comparison of a bound `lower..upper` (nil: no lower end) with a
+  /// number: decided when every value of the bound gives the same answer.
+  /// `<`, `<=`, `>`, `>=` are monotone in the value, so the two ends decide;
+  /// `==` and `!=` are decided only when the number lies outside the bound.
+  static func compare(_ op: Comparison, upper: BigInt, lower: BigInt?, _ t: SweepMeasure) -> Bool? {
+    guard let high = SweepMeasure.exact(upper).order(t) else { return nil }
+    // Minus infinity, without a lower end, is below every number.
+    let low = lower.flatMap { SweepMeasure.exact($0).order(t) } ?? -1
+    switch op {
+    case .equal, .notEqual:
+      return high < 0 || low > 0 ? op == .notEqual : nil
+    default:
+      return op.holds(high) == op.holds(low) ? op.holds(high) : nil
     }
   }
 

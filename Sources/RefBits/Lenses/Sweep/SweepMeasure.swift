@@ -5,6 +5,11 @@
 /// keeps that point off the Pareto front (it is listed apart), and a
 /// condition that reads it is neither true nor false. What unknown means
 /// depends on the metric (``SweepMetric/unknownMeaning``).
+///
+/// A bound (``atMost(_:atLeast:)``) is not a value either: conditions read
+/// it as the interval it is (decided only where every value in it gives the
+/// same answer), and an objective that is only bounded keeps the point off
+/// the front too.
 public enum SweepMeasure: Sendable, Hashable, CustomStringConvertible {
   /// An exact count (acquires, operations, a parameter's value).
   case exact(BigInt)
@@ -16,16 +21,26 @@ public enum SweepMeasure: Sendable, Hashable, CustomStringConvertible {
   /// exist at any length, a capacity no acquire ever stops). Read as later
   /// (or costlier, or larger) than any number.
   case never
+  /// A count known only within bounds: a sequence of `upper` operations
+  /// produces the outcome, but it is only the shortest *found* (the verdict
+  /// is reachable with ``Reach/Length/shortestFound(atLeast:)``), and no
+  /// sequence of fewer than `atLeast` operations does (proved by the
+  /// breadth-first search), when that is known. Written `L..U`, or `<=U`
+  /// without a lower bound.
+  case atMost(BigInt, atLeast: BigInt?)
   /// Not known: the exact lens's verdict is `unknown`
   /// (``SweepMetric/unknownMeaning``).
   case unknown
 
-  /// `1023`, `0.5`, `never`, `unknown`: what JSON and CSV write.
+  /// `1023`, `0.5`, `never`, `3..1023`, `<=1023`, `unknown`: what JSON and
+  /// CSV write.
   public var description: String {
     switch self {
     case .exact(let v): v.description
     case .real(let d): d.description
     case .never: "never"
+    case .atMost(let u, let l?): "\(l)..\(u)"
+    case .atMost(let u, nil): "<=\(u)"
     case .unknown: "unknown"
     }
   }
@@ -41,6 +56,13 @@ public enum SweepMeasure: Sendable, Hashable, CustomStringConvertible {
     switch text {
     case "never": self = .never
     case "unknown": self = .unknown
+    case _ where text.hasPrefix("<="):
+      guard let u = BigInt(String(text.dropFirst(2))) else { return nil }
+      self = .atMost(u, atLeast: nil)
+    case _ where text.contains(".."):
+      let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+      guard parts.count == 3, parts[1].isEmpty, let l = BigInt(String(parts[0])), let u = BigInt(String(parts[2])), l <= u else { return nil }
+      self = .atMost(u, atLeast: l)
     default:
       if let v = BigInt(text) {
         self = .exact(v)
@@ -57,8 +79,20 @@ public enum SweepMeasure: Sendable, Hashable, CustomStringConvertible {
     return true
   }
 
-  /// A total order on known measures (nil for unknown): numbers by value,
-  /// `never` above every number.
+  /// Whether the measure is one value (not unknown, not a bound): what an
+  /// objective needs for its point to take part in the front.
+  var isValue: Bool {
+    switch self {
+    case .exact, .real, .never: true
+    case .atMost, .unknown: false
+    }
+  }
+
+  /// How two measures compare, when every value they may stand for gives
+  /// the same answer: numbers by value, `never` above every number; a bound
+  /// `L..U` compares as the interval it is (below 7 when U < 7, above it
+  /// when L > 7, equal to nothing), so nil when the intervals overlap, and
+  /// for unknown.
   func order(_ other: SweepMeasure) -> Int? {
     switch (self, other) {
     case (.unknown, _), (_, .unknown): return nil
@@ -66,19 +100,32 @@ public enum SweepMeasure: Sendable, Hashable, CustomStringConvertible {
     case (.never, _): return 1
     case (_, .never): return -1
     case (.exact(let a), .exact(let b)): return a < b ? -1 : (a == b ? 0 : 1)
+    case (.atMost, _), (_, .atMost):
+      let (a, b) = (bounds, other.bounds)
+      if let low = b.lower, a.upper.order(low)! < 0 { return -1 }
+      if let low = a.lower, low.order(b.upper)! > 0 { return 1 }
+      return nil
     default:
       let a = doubleValue!, b = other.doubleValue!
       return a < b ? -1 : (a == b ? 0 : 1)
     }
   }
 
-  /// The measure as a double, for charts and comparisons with a real.
+  /// The least and greatest values a known measure may stand for, each one
+  /// value (nil: no lower bound); a value is both.
+  private var bounds: (lower: SweepMeasure?, upper: SweepMeasure) {
+    if case .atMost(let u, let l) = self { return (l.map { .exact($0) }, .exact(u)) }
+    return (self, self)
+  }
+
+  /// The measure as a double, for charts and comparisons with a real (a
+  /// bound has none: it is not a value).
   var doubleValue: Double? {
     switch self {
     case .exact(let v): v.doubleValue
     case .real(let d): d
     case .never: .infinity
-    case .unknown: nil
+    case .atMost, .unknown: nil
     }
   }
 }
@@ -114,8 +161,10 @@ extension SweepMeasures {
   /// - `capacity(K)`: acquires until the first event; `never` when a
   ///   certificate proves that none stops; unknown otherwise;
   /// - `onset(O)` for each predicate's lies and each outcome class `analyze`
-  ///   reports: the operations of the shortest sequence found; `never` when
-  ///   impossible (a checked certificate); unknown otherwise;
+  ///   reports: the operations of the shortest sequence, when proved
+  ///   shortest; a bound (at most the operations of the shortest sequence
+  ///   found, at least the breadth-first search's lower bound) when not;
+  ///   `never` when impossible (a checked certificate); unknown otherwise;
   /// - `attack_cost(G)` / `attack_ops(G)` for each goal: the largest fraction
   ///   of any budget, and the operations, of the cheapest attack; `never`
   ///   when impossible, unknown when not found;
@@ -166,11 +215,17 @@ extension SweepMeasures {
     return SweepMeasures(pairs, complete: true)
   }
 
-  /// An onset's measure: the operations of the sequence found, `never` with
-  /// a checked certificate, unknown otherwise.
+  /// An onset's measure: the operations of the sequence found when it is
+  /// proved shortest; a bound (``SweepMeasure/atMost(_:atLeast:)``: its
+  /// operations, and the proven lower bound) when it is only the shortest
+  /// found; `never` with a checked certificate; unknown otherwise.
   static func measure(_ v: Verdict) -> SweepMeasure {
     switch v {
-    case .reachable(let r): .exact(r.sequence.operations)
+    case .reachable(let r):
+      switch r.length {
+      case .shortest: .exact(r.sequence.operations)
+      case .shortestFound(let atLeast): .atMost(r.sequence.operations, atLeast: atLeast)
+      }
     case .impossible: .never
     case .unknown: .unknown
     }

@@ -35,10 +35,15 @@ public struct SweepPoint: Sendable, Hashable {
     case kept
     /// A `--where` condition is false.
     case filtered
-    /// A `--where` condition cannot be decided: it reads an unknown measure.
+    /// A `--where` condition cannot be decided: it reads an unknown measure,
+    /// or a bound it cannot decide.
     case undecided
     /// An objective is unknown at this point: kept off the front.
     case unknown
+    /// An objective is only bounded at this point (the shortest sequence
+    /// found is not proved shortest: ``SweepMeasure/atMost(_:atLeast:)``):
+    /// kept off the front, since the bound is not the value.
+    case bounded
     /// The exact lens gave up on some run (``SweepMeasures/complete``): its
     /// figures may not be the least, so the point is kept off the front.
     case incomplete

@@ -65,6 +65,8 @@ public struct SweepResult: Sendable {
       default:
         if !vector.allSatisfy(\.isKnown) {
           standings.append(.unknown)
+        } else if !vector.allSatisfy(\.isValue) {
+          standings.append(.bounded)
         } else if !m.complete {
           standings.append(.incomplete)
         } else {

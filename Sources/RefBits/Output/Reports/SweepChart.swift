@@ -6,9 +6,11 @@ import Foundation
 /// drawn white, so it reads as a plain scatter plot).
 ///
 /// Points on the Pareto front are blue, dominated ones grey, points kept
-/// off the front (filtered, undecided, unknown, incomplete) light grey;
-/// labelled points are red, larger, and carry their label. Points without
-/// a known value of either metric are not drawn (the caption counts them).
+/// off the front (filtered, undecided, unknown, bounded, incomplete) light
+/// grey; labelled points are red, larger, and carry their label. A bound
+/// `L..U` is drawn at U, the sequence found (its point is off the front, and
+/// the caption says so). Points without a known value or bound of either
+/// metric are not drawn (the caption counts them).
 struct SweepChart: Sendable {
   public var result: SweepResult
   public var x: SweepMetric
@@ -32,10 +34,10 @@ struct SweepChart: Sendable {
   static let front = "#1f77b4", dominated = "#7f7f7f", off = "#c7c7c7", labelled = "#d62728"
 
   /// log2 of a measure, or nil when it cannot be drawn (unknown, never,
-  /// negative); 0 is drawn at 2^0.
+  /// negative); 0 is drawn at 2^0, a bound at its upper end.
   static func log2(_ m: SweepMeasure?) -> Double? {
     switch m {
-    case .exact(let v)?: v.signum > 0 ? Foundation.log2(v.doubleValue) : (v.isZero ? 0 : nil)
+    case .exact(let v)?, .atMost(let v, _)?: v.signum > 0 ? Foundation.log2(v.doubleValue) : (v.isZero ? 0 : nil)
     case .real(let d)?: d > 0 && d.isFinite ? Foundation.log2(d) : nil
     default: nil
     }
@@ -97,7 +99,9 @@ struct SweepChart: Sendable {
   /// What the chart shows, in words: axes, colours, and points not drawn.
   var caption: String {
     let (_, xr, yr, missing) = dots()
-    var s = "Across: `\(x)` from 2^\(xr.0) to 2^\(xr.1); up: `\(y)` from 2^\(yr.0) to 2^\(yr.1); both log2 scales, with a margin around the values (a value of 0 is drawn at 2^0, one below 1 at its log2). Blue: on the Pareto front; grey: dominated; light grey: kept off the front (filtered, undecided, unknown or incomplete); red: a labelled point (the table gives its standing)."
+    var s = "Across: `\(x)` from 2^\(xr.0) to 2^\(xr.1); up: `\(y)` from 2^\(yr.0) to 2^\(yr.1); both log2 scales, with a margin around the values (a value of 0 is drawn at 2^0, one below 1 at its log2). Blue: on the Pareto front; grey: dominated; light grey: kept off the front (filtered, undecided, unknown, bounded or incomplete); red: a labelled point (the table gives its standing)."
+    let bounded = result.points.filter { p in [x, y].contains { m in if case .atMost? = p.measures?[m] { true } else { false } } }.count
+    if bounded > 0 { s += " \(bounded) point\(bounded == 1 ? " is" : "s are") drawn at the upper end of a bound L..U (the shortest sequence found, not proved shortest): the value lies at or below where it is drawn." }
     if result.spec.objectives.count > 2 { s += " The front is over all \(result.spec.objectives.count) objectives; the chart shows two of them, so a dominated point may hide under a point of the front drawn at the same place, and points of the front may look dominated in these two alone." }
     if missing > 0 { s += " \(missing) point\(missing == 1 ? "" : "s") without a known value of both metrics (invalid, unknown or never) are not drawn." }
     return s
