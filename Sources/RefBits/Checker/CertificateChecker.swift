@@ -48,9 +48,8 @@ struct CertificateChecker: Sendable {
   /// attacker's). Certificates that share an invariant and operations share
   /// the first two questions.
   ///
-  /// - Complexity: 2 + (one per certificate) satisfiability checks per
-  ///   distinct invariant, in a context from the pool (and again in a fresh
-  ///   one when it rejects some).
+  /// - Complexity: one Z3 context per distinct invariant; 2 + (one per
+  ///   certificate) satisfiability checks in it.
   public func check(_ certificates: [Certificate], covering operations: [Op]) -> [Judgement] {
     var out = [Judgement?](repeating: nil, count: certificates.count)
     let required = Set(operations.map(Self.unattributed))
@@ -129,21 +128,10 @@ struct CertificateChecker: Sendable {
     return .accepted
   }
 
-  /// Checks certificates that share an invariant and operations in a
-  /// context from the pool (``Z3Context/Pool``); if that does not accept
-  /// them all, asks again in a fresh context, so that a rejection (its
-  /// counterexample) never depends on what a reused context saw before.
   private func checkInvariant(_ certificates: [Certificate]) -> [Judgement] {
-    let (reused, uses) = Z3Context.Pool.shared.take(resourceLimit: resourceLimit)
-    let judgements = checkInvariant(certificates, in: reused)
-    Z3Context.Pool.shared.give(reused, uses: uses + 1)
-    if uses == 0 || judgements.allSatisfy(\.isAccepted) { return judgements }
-    return checkInvariant(certificates, in: Z3Context(resourceLimit: resourceLimit))
-  }
-
-  private func checkInvariant(_ certificates: [Certificate], in z: Z3Context) -> [Judgement] {
     let first = certificates[0]
     guard let invariant = first.invariant else { return certificates.map { _ in .rejected("no invariant") } }
+    let z = Z3Context(resourceLimit: resourceLimit)
     let semantics = CheckerSemantics(z: z, layout: layout)
     let ops = first.operations.map(Self.unattributed).sorted(by: Self.order)
     do throws(CheckerSemantics.Unsupported) {

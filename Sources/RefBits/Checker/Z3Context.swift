@@ -1,5 +1,4 @@
 import CZ3
-import Synchronization
 
 /// The certificate checker's window on Z3: integer and boolean terms, and
 /// satisfiability checks with exact (arbitrary-precision) integer arithmetic.
@@ -9,9 +8,8 @@ import Synchronization
 /// (non-linear ones may make Z3 answer `unknown`, which the checker reports as
 /// a rejection, never as a proof).
 ///
-/// A class because it owns a Z3 context, a C resource freed in `deinit`;
-/// used by one check at a time, never by two threads at once (``Pool``
-/// hands it from one check to the next).
+/// A class because it owns a Z3 context, a C resource freed in `deinit`; one
+/// per check, never shared between threads.
 final class Z3Context {
   let context: Z3_context
   private let intSort: Z3_sort
@@ -168,49 +166,6 @@ final class Z3Context {
         let why = Z3_solver_get_reason_unknown(context, solver).map { String(cString: $0) } ?? "unknown"
         return .unknown("Z3 gave no answer (\(why))")
       }
-    }
-  }
-}
-
-extension Z3Context {
-  /// Contexts kept between checks: creating one costs Z3 milliseconds
-  /// (more than most checks), and a sweep checks a certificate at every
-  /// point.
-  ///
-  /// A context is handed to one check at a time and comes back when it is
-  /// done; it is dropped after ``maximumUses`` checks (Z3 keeps every term a
-  /// context made until the context goes) or after an error. What a reused
-  /// context answers is never taken on trust beyond what it proves: an
-  /// `unsatisfiable` is a proof whatever the context saw before, but a
-  /// counterexample may differ with that history, so the checker asks again
-  /// in a fresh context before it reports a rejection
-  /// (``CertificateChecker``): its reasons are the same whatever ran before.
-  final class Pool: Sendable {
-    static let shared = Pool()
-    /// Checks one context serves before it is dropped.
-    static let maximumUses = 64
-
-    private struct Entry: @unchecked Sendable {
-      // Held by the pool only while no check uses it.
-      var context: Z3Context
-      var uses: Int
-    }
-    private let spare = Mutex<[Entry]>([])
-
-    /// A context with this resource limit, used `uses` times before.
-    func take(resourceLimit: UInt32) -> (context: Z3Context, uses: Int) {
-      let found = spare.withLock { list -> Entry? in
-        guard let i = list.lastIndex(where: { $0.context.resourceLimit == resourceLimit }) else { return nil }
-        return list.remove(at: i)
-      }
-      return found.map { ($0.context, $0.uses) } ?? (Z3Context(resourceLimit: resourceLimit), 0)
-    }
-
-    /// Gives a context back after a check (`uses` counts that check).
-    func give(_ context: Z3Context, uses: Int) {
-      guard uses < Self.maximumUses, context.error == nil else { return }
-      let entry = Entry(context: context, uses: uses)
-      spare.withLock { $0.append(entry) }
     }
   }
 }
