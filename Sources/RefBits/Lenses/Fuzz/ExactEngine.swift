@@ -37,6 +37,7 @@ extension Machine {
       state = r.state
       if r.failure != nil { break }
       budget -= r.singleSteps
+      recorder.burstSingleSteps += r.singleSteps
       if r.exhausted && budget > 0 { continue }  // the next chunk
       if r.exhausted || (budget <= 0 && r.stop == nil && done < count) {
         recorder.truncatedBursts += 1
@@ -72,6 +73,8 @@ struct ExactEngine: FuzzEngine {
   }
 
   mutating func reset() { state = initial }
+
+  mutating func restore(_ state: State) { self.state = state }
 
   mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool {
     let r: StepResult

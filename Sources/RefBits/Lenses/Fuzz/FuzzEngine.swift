@@ -6,8 +6,13 @@
 /// shrinkers hold it by value and move it, never copy it.
 protocol FuzzEngine: ~Copyable {
   var machine: Machine { get }
+  /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
+  var burstBudget: Int { get }
   /// Back to the layout's initial state.
   mutating func reset()
+  /// To `state` (one ``exactState()`` returned): stepping on from it is
+  /// stepping on from where that state was taken.
+  mutating func restore(_ state: State)
   /// One step; whether it applied (was neither refused nor trapped).
   mutating func step(_ op: Op, recorder: inout OutcomeRecorder) -> Bool
   /// `count` steps of one op, in bulk: how many references they took or

@@ -21,12 +21,19 @@ extension FuzzRun {
 
   /// Rebuilds and shrinks the witness of `outcome`, first seen at `first`.
   public func witness(for outcome: Outcome, at first: FirstSeen) -> Witness? {
+    witness(for: outcome, at: first, resumes: true).witness
+  }
+
+  /// ``witness(for:at:)``; without `resumes`, every candidate of the
+  /// shrinker is replayed from the initial state, phase by phase (the
+  /// reference its shortcuts must equal: ``WitnessShrinker/test(_:)``).
+  func witness(for outcome: Outcome, at first: FirstSeen, resumes: Bool) -> (witness: Witness?, statistics: ShrinkStatistics) {
     let p = prepared
     if let native = p.native {
       return open(p.nativeEngine(native), p.nativeEngine(native))
     }
     return open(p.exactEngine(), p.exactEngine())
-    func open<A: FuzzEngine & ~Copyable, B: FuzzEngine & ~Copyable>(_ a: consuming A, _ b: consuming B) -> Witness? {
+    func open<A: FuzzEngine & ~Copyable, B: FuzzEngine & ~Copyable>(_ a: consuming A, _ b: consuming B) -> (witness: Witness?, statistics: ShrinkStatistics) {
       var driver = WorkloadDriver(workload: p.bound, engine: a)
       driver.log = []
       var recorder = OutcomeRecorder(table: p.table)
@@ -35,18 +42,19 @@ extension FuzzRun {
       let deadline = self.deadline
       let pastTime = { interrupted() || deadline.map { Date() >= $0 } == true }
       guard driver.run(lifetime: first.lifetime, operations: first.operation + 1, seed: campaign.seed, recorder: &recorder, stop: interrupted),
-        var phases = driver.log, !phases.isEmpty, var shrinker = WitnessShrinker(engine: b, table: p.table, target: outcome, stop: pastTime)
-      else { return nil }
+        var phases = driver.log, !phases.isEmpty, var shrinker = WitnessShrinker(engine: b, table: p.table, target: outcome, resumes: resumes, stop: pastTime)
+      else { return (nil, ShrinkStatistics()) }
       phases[phases.count - 1].count = first.stepInOperation
       let shrunk = shrinker.shrink(phases)
       let c = campaign
-      return Witness(
+      let witness = Witness(
         layout: c.layoutArgument, layoutName: c.layout.name, layoutDigest: c.layoutDigest,
         parameters: c.layout.overriddenParameters.isEmpty ? nil : Dictionary(c.layout.overriddenParameters.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a }),
         outcome: outcome,
         operations: Witness.operations(shrunk, layout: c.layout),
         workload: c.workload.name, workloadDigest: c.workloadDigest, seed: c.seed, found: first,
         originalOperations: phases.count, originalSteps: first.stepInLifetime)
+      return (witness, shrinker.statistics)
     }
   }
 

@@ -8,6 +8,10 @@ extension NativeEngine: FuzzEngine {
     return actor < actorCapacity ? BigInt(byActor[actor * native.kindCount + kind]) : 0
   }
 
+  mutating func restore(_ state: State) {
+    if !load(state) { exact = state }
+  }
+
   /// Only a dead object can be brought back: the common case (native, not
   /// dead) costs two tests.
   @inline(__always)

@@ -20,6 +20,9 @@ struct OutcomeRecorder {
   /// Bursts cut short because a condition that is not linear made them cost
   /// one single step per reference.
   var truncatedBursts = 0
+  /// Single steps bursts took on the exact machine (each burst may take
+  /// ``Machine/fuzzBurstSingleStepBudget``).
+  var burstSingleSteps = 0
   /// Asked between the bulk calls of a burst: a stop ends the burst where it
   /// is (the driver then drops the lifetime).
   var stop: (() -> Bool)?

@@ -6,7 +6,9 @@
 /// single operations); give every operation to one actor, make operations
 /// the same as their neighbours' and merge neighbouring identical operations
 /// into one burst; shrink each burst by binary search on its count.
-/// Each candidate is replayed from the initial state; a release of more than
+/// Each candidate is replayed from the initial state (or, to the same
+/// effect, from a checkpoint of the best sequence's replay: see
+/// ``test(_:)``); a release of more than
 /// the actor holds is cut to what it holds (dropped if nothing), an acquire
 /// that would bring back a dead object is dropped, and the
 /// candidate is cut right after the step where the outcome first appears.
@@ -26,21 +28,67 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
   /// it has.
   let stop: () -> Bool
 
+  /// Whether replays resume from checkpoints and run neighbouring bursts
+  /// of one operation as one (``test(_:)``); off only to check, in tests,
+  /// that they change nothing.
+  let resumes: Bool
+  /// Checkpoints of the replay of the best sequence so far (the last
+  /// candidate that produced the outcome): the engine's state and the
+  /// recorder after its first `phases` phases, ascending. A candidate that
+  /// starts with those phases resumes from the last such checkpoint.
+  var checkpoints: [Checkpoint] = []
+  /// The sequence `checkpoints` were taken on (as run).
+  var checkpointed: [Phase] = []
+
+  /// What the replays did, for tests: how many resumed from a checkpoint,
+  /// and how many groups of bursts ran as one burst.
+  var statistics = ShrinkStatistics()
+
+  /// The state of a replay after a prefix of the sequence as run.
+  struct Checkpoint {
+    var phases: Int
+    var state: State
+    var recorder: OutcomeRecorder
+  }
+
+  /// Work (a single step 1, a burst ``burstWork``) between checkpoints: a
+  /// checkpoint copies the state, which costs about as much as a few dozen
+  /// native single steps and far less than one burst.
+  static var checkpointWork: Int { 64 }
+  static var burstWork: Int { 64 }
+
   /// Nil when the table has no id for `target` (it is not an outcome of
   /// the layout).
-  init?(engine: consuming Engine, table: OutcomeTable, target: Outcome, budget: Int = 3000, operationBudget: Int = 1 << 26, stop: @escaping () -> Bool = { false }) {
+  init?(engine: consuming Engine, table: OutcomeTable, target: Outcome, budget: Int = 3000, operationBudget: Int = 1 << 26, resumes: Bool = true, stop: @escaping () -> Bool = { false }) {
     guard let id = table.id(of: target) else { return nil }
     self.engine = engine
     self.table = table
     self.target = id
     self.budget = budget
     self.operationBudget = operationBudget
+    self.resumes = resumes
     self.stop = stop
   }
 
   /// Replays `phases`; the phases as run, up to and including the first
   /// step of the outcome, or nil if it does not appear (or the budget is
   /// spent, or a stop was asked).
+  ///
+  /// Two shortcuts give the same answer as replaying every phase from the
+  /// initial state, in less time:
+  /// - a candidate that begins like the best sequence so far resumes from
+  ///   the last checkpoint of that sequence's replay inside the common
+  ///   prefix (the steps before it are the same steps from the same state);
+  /// - neighbouring phases of one operation (not a release) with at least
+  ///   two bursts among them run as one burst (steps of one operation
+  ///   in a row are the same steps however they are grouped), and the
+  ///   step of the outcome is mapped back to its phase. A group that ends
+  ///   early (a burst cut short by its budget of single steps, or by an
+  ///   object that died) is run again phase by phase from its start, since
+  ///   each burst has its own budget.
+  ///
+  /// - Complexity: the phases after the resumed checkpoint, with each
+  ///   group of neighbouring bursts of one operation costing one burst.
   mutating func test(_ phases: [Phase]) -> [Phase]? {
     budget -= 1
     operationBudget -= phases.count
@@ -48,12 +96,44 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
       budget = 0
       return nil
     }
-    engine.reset()
     var recorder = OutcomeRecorder(table: table)
-    recorder.beginLifetime(0)
     var run: [Phase] = []
     run.reserveCapacity(phases.count)
-    for var p in phases {
+    var taken: [Checkpoint] = []
+    var q = 0
+    if resumes, let c = resumePoint(phases) {
+      engine.restore(c.state)
+      recorder = c.recorder
+      statistics.resumed += 1
+      run += phases[..<c.phases]
+      taken = Array(checkpoints.prefix { $0.phases <= c.phases })
+      q = c.phases
+    } else {
+      engine.reset()
+      recorder.beginLifetime(0)
+    }
+    var work = 0
+    // Phases before this one run one by one (a group that ended early).
+    var plainUntil = 0
+    while q < phases.count {
+      if resumes && q >= plainUntil, let end = Self.groupEnd(phases, from: q) {
+        statistics.groups += 1
+        switch runGroup(phases[q..<end], recorder: &recorder, run: &run) {
+        case .found:
+          commit(run, taken)
+          return run
+        case .ran:
+          q = end
+          work += Self.burstWork
+          checkpoint(phases: run.count, recorder: recorder, work: &work, into: &taken)
+          continue
+        case .split:
+          statistics.splitGroups += 1
+          plainUntil = end
+        }
+      }
+      var p = phases[q]
+      q += 1
       if case .release(let k) = p.op.action {
         let held = engine.held(k, by: p.op.actor)
         if held.isZero { continue }
@@ -64,18 +144,114 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
       if p.count == 1 {
         _ = engine.step(p.op, recorder: &recorder)
         recorder.endSingleOperation()
+        work += 1
       } else {
         let r = engine.burst(p.op, count: p.count, recorder: &recorder)
         recorder.endOperation(steps: r.steps)
+        work += Self.burstWork
       }
       if let first = recorder.firsts[target] {
         p.count = first.stepInOperation
         run.append(p)
+        commit(run, taken)
         return run
       }
       run.append(p)
+      checkpoint(phases: run.count, recorder: recorder, work: &work, into: &taken)
     }
     return nil
+  }
+
+  /// The checkpoint a replay of `phases` can start from: the last one of
+  /// the best sequence within the prefix `phases` shares with it.
+  func resumePoint(_ phases: [Phase]) -> Checkpoint? {
+    guard let last = checkpoints.last else { return nil }
+    var common = 0
+    let limit = min(phases.count, last.phases)
+    while common < limit && phases[common] == checkpointed[common] { common += 1 }
+    return checkpoints.last { $0.phases <= common }
+  }
+
+  /// Takes a checkpoint after `phases` phases as run, when enough work was
+  /// done since the last one.
+  mutating func checkpoint(phases: Int, recorder: OutcomeRecorder, work: inout Int, into taken: inout [Checkpoint]) {
+    guard resumes, work >= Self.checkpointWork else { return }
+    work = 0
+    taken.append(Checkpoint(phases: phases, state: engine.exactState(), recorder: recorder))
+  }
+
+  /// The checkpoints of a replay that produced the outcome become the ones
+  /// candidates resume from.
+  mutating func commit(_ run: [Phase], _ taken: [Checkpoint]) {
+    guard resumes else { return }
+    checkpointed = run
+    checkpoints = taken
+  }
+
+  /// The end of the group of neighbouring phases from `q` that
+  /// ``test(_:)`` runs as one burst: at least two phases of one operation,
+  /// not a release, two or more of them bursts. Nil when there is none.
+  static func groupEnd(_ phases: [Phase], from q: Int) -> Int? {
+    let op = phases[q].op
+    if op.isRelease { return nil }
+    var end = q + 1
+    var bursts = phases[q].count > 1 ? 1 : 0
+    while end < phases.count && phases[end].op == op {
+      if phases[end].count > 1 { bursts += 1 }
+      end += 1
+    }
+    return bursts >= 2 ? end : nil
+  }
+
+  enum GroupResult { case found, ran, split }
+
+  /// Runs `group` (phases of one operation) as one burst. `.found`: the
+  /// outcome appeared, `run` ends at its step; `.ran`: the whole group ran
+  /// without it, `run` holds the group; `.split`: the group ended early,
+  /// the engine and recorder are back where it started (run it phase by
+  /// phase).
+  mutating func runGroup(_ group: ArraySlice<Phase>, recorder: inout OutcomeRecorder, run: inout [Phase]) -> GroupResult {
+    let op = group.first!.op
+    // A group whose first acquire is not admitted is skipped whole: the
+    // state does not change, so none of its phases is admitted.
+    guard engine.admits(op) else { return .ran }
+    let total = group.reduce(BigInt(0)) { $0 + $1.count }
+    let before = engine.exactState(), recorded = recorder
+    let r = engine.burst(op, count: total, recorder: &recorder)
+    // One budget of single steps for the group instead of one per phase:
+    // the same steps only when no phase could have spent its own. A phase
+    // spends about the single steps the group spends over its steps (bulk
+    // stepping probes each run again after a cut), so a group far below
+    // one budget is safe; any other is split.
+    let singles = recorder.burstSingleSteps - recorded.burstSingleSteps
+    guard recorder.truncatedBursts == recorded.truncatedBursts, singles <= engine.burstBudget / 4 else {
+      engine.restore(before)
+      recorder = recorded
+      return .split
+    }
+    if let first = recorder.firsts[target] {
+      var step = first.stepInOperation
+      for var p in group {
+        if step <= p.count {
+          p.count = step
+          run.append(p)
+          return .found
+        }
+        step -= p.count
+        run.append(p)
+      }
+    }
+    guard r.steps == total else {
+      engine.restore(before)
+      recorder = recorded
+      return .split
+    }
+    // Each phase ends an operation of the replay, as run one by one.
+    recorder.endOperation(steps: total)
+    recorder.operation += group.count - 1
+    recorder.operations += group.count - 1
+    run += group
+    return .ran
   }
 
   /// Neighbouring phases of the same operation, as one.
@@ -156,4 +332,15 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
     }
     return best
   }
+}
+
+/// What a ``WitnessShrinker``'s replays did (for tests: the shortcuts of
+/// ``WitnessShrinker/test(_:)`` were taken).
+struct ShrinkStatistics: Sendable {
+  /// Replays that resumed from a checkpoint.
+  var resumed = 0
+  /// Groups of neighbouring bursts of one operation run as one burst, and
+  /// those of them run again phase by phase.
+  var groups = 0
+  var splitGroups = 0
 }

@@ -1,0 +1,91 @@
+import Testing
+
+@testable import RefBits
+
+@Suite("Witness shrinker")
+struct WitnessShrinkerTests {
+  /// Floods in bursts, often several in a row (the attacker's operations
+  /// are most of the lifetime), beside short bursts and single steps of
+  /// other actors: the sequences whose replays the shrinker's shortcuts
+  /// speed up.
+  static let burstsInARow = try! Workload.parse(toml: """
+    title = "test: bursts in a row"
+    source = "WitnessShrinkerTests"
+    lifetime = 300
+    [actors.flood]
+    weight = 6
+    kinds = ["pin|ref|strong|shared|map"]
+    acquire = 1
+    burst = { log_uniform = 31 }
+    hold = "forever"
+    [actors.lookup]
+    weight = 2
+    kinds = ["try_ref|ref|strong|shared|map"]
+    burst = { uniform = [1, 40] }
+    hold = { geometric = 3 }
+    [actors.pinner]
+    weight = 1
+    kinds = ["pin|ref|strong|shared"]
+    hold = { uniform = [0, 50] }
+    """, name: "bursts-in-a-row", file: "bursts-in-a-row.toml")
+
+  /// A 16-bit count with a predicate that is not linear in it: bulk
+  /// stepping goes one step at a time, so a burst of more than a budget of
+  /// single steps is cut short.
+  static let uneven = try! Layout.parse(toml: """
+    title = "test: uneven"
+    source = "WitnessShrinkerTests"
+    [words.count]
+    bits = 16
+    [kinds.ref.acquire]
+    effects = ["count += 1"]
+    [kinds.ref.release]
+    effects = ["count -= 1"]
+    [kinds.try_ref.acquire]
+    refuse = { if = "count >= 60000" }
+    effects = ["count += 1"]
+    [kinds.try_ref.release]
+    effects = ["count -= 1"]
+    [predicates.odd]
+    when = "(count ^ 1234) % 7 == 3"
+    means = "ref > 5"
+    [initial]
+    held = {}
+    """, name: "uneven", file: "uneven.toml")
+
+  /// Every witness of campaigns on layouts with carries, pin flags, spills
+  /// and dying objects, shrunk with the shortcuts (resuming from
+  /// checkpoints, grouping bursts) and without them (every candidate
+  /// replayed from the initial state, phase by phase): the same witnesses.
+  /// On ``uneven``, with a budget of 64 single steps per burst, bursts are
+  /// cut short, which groups must not hide.
+  @Test("resuming from checkpoints and grouping bursts change no witness (seed 21)")
+  func shortcutsChangeNothing() throws {
+    var statistics = ShrinkStatistics()
+    var compared = 0
+    let shipped = try ["hubbard-split-4-4", "glisse-pagepin-mapcount", "hubbard-dma-pinned-count", "rust-arc"].map { ($0, try ShippedLayouts.load($0), Machine.fuzzBurstSingleStepBudget) }
+    for (name, layout, budget) in shipped + [("uneven", Self.uneven, 64)] {
+      for (workload, ops) in [(Self.burstsInARow, 600), (try ShippedWorkloads.resolve("attacker-ref-flood"), 400)] where budget > 64 || ops == 600 {
+        do {
+          var campaign = FuzzCampaign(layout: layout, layoutArgument: name, layoutDigest: "", workload: workload, workloadDigest: "", seed: 21, operations: ops)
+          campaign.burstBudget = budget
+          let run = try campaign.run()
+          for e in run.tally.outcomes where e.outcome != .ok {
+            guard let first = e.first else { continue }
+            let fast = run.witness(for: e.outcome, at: first, resumes: true)
+            let reference = run.witness(for: e.outcome, at: first, resumes: false)
+            #expect(fast.witness == reference.witness, "\(name) under \(workload.name), budget \(budget): \(e.outcome)")
+            #expect(reference.statistics.resumed == 0 && reference.statistics.groups == 0)
+            statistics.resumed += fast.statistics.resumed
+            statistics.groups += fast.statistics.groups
+            statistics.splitGroups += fast.statistics.splitGroups
+            compared += 1
+          }
+        }
+      }
+    }
+    // Not vacuous: the shortcuts were taken, and groups were split.
+    #expect(compared >= 40, "only \(compared) witnesses")
+    #expect(statistics.resumed >= 100 && statistics.groups >= 100 && statistics.splitGroups >= 1, "\(statistics)")
+  }
+}
