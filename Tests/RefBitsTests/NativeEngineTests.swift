@@ -273,7 +273,8 @@ struct NativeEngineTests {
       var r1 = OutcomeRecorder(table: native.outcomes)
       var r2 = OutcomeRecorder(table: native.outcomes)
       for _ in 0..<6 {
-        let count = BigInt(gen.chance(0.5) ? gen.int(2...16) : gen.int(17...5000))
+        let limit = NativeEngine.nativeBurstLimit
+        let count = BigInt(gen.chance(0.5) ? gen.int(2...limit) : gen.int((limit + 1)...(limit + 5000)))
         var op = gen.op(for: machine)
         if case .release(let kind) = op.action, exact.held(kind, by: 0) < count { op = Op(kind: kind, direction: .acquire) }
         let a = fast.burst(op, count: count, recorder: &r1)
