@@ -328,15 +328,17 @@ struct NativeEngineTests {
     r2.beginLifetime(0)
     let limit = BigInt.power(of2: 61)
     let acquire = Op(kind: 0, direction: .acquire), release = Op(kind: 0, direction: .release)
+    // A burst just longer than the native engine steps one at a time.
+    let b = NativeEngine.nativeBurstLimit + 4, burst = BigInt(b)
     // (operation, count, whether the engine is native after it)
     var phases: [(Op, BigInt, Bool)] = [
       (acquire, limit - 3, true),  // an exact burst, loaded back: below the limit
       (acquire, 1, true), (acquire, 1, true), (acquire, 1, true),  // native single steps reach 2^61
-      (acquire, 20, false),  // an exact burst that ends above the limit stays exact
-      (acquire, 1, false),  // held: 2^61 + 21
+      (acquire, burst, false),  // an exact burst that ends above the limit stays exact
+      (acquire, 1, false),  // held: 2^61 + burst + 1
     ]
     // Exact single releases down to 2^61, then loaded back at 2^61 - 1.
-    for k in 1...24 { phases.append((release, 1, k >= 22)) }
+    for k in 1...(b + 4) { phases.append((release, 1, k >= b + 2)) }
     // Short bursts: native single steps, across the limit and back.
     phases += [(acquire, 5, true), (release, 3, true)]
     for (i, (op, count, nativeAfter)) in phases.enumerated() {

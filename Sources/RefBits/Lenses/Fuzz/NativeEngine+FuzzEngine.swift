@@ -87,7 +87,9 @@ extension NativeEngine: FuzzEngine {
   }
 
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
-    if exact == nil, let n = count.int, n <= Self.nativeBurstLimit {
+    // Within the budget of single steps: the exact burst would not be cut
+    // short either.
+    if exact == nil, let n = count.int, n <= Self.nativeBurstLimit, n <= burstBudget {
       if op.actor >= actorCapacity { growActors(op.actor + 1) }
       var applied = 0
       for j in 1...n {
