@@ -116,7 +116,8 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
     // Phases before this one run one by one (a group that ended early).
     var plainUntil = 0
     while q < phases.count {
-      if resumes && q >= plainUntil, let end = Self.groupEnd(phases, from: q) {
+      // A group starts at a burst (single steps before it run as they are).
+      if resumes && q >= plainUntil && phases[q].count > 1, let end = Self.groupEnd(phases, from: q) {
         statistics.groups += 1
         switch runGroup(phases[q..<end], recorder: &recorder, run: &run) {
         case .found:
