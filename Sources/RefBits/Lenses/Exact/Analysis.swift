@@ -119,8 +119,8 @@ extension Analysis {
     var targets: [OutcomePattern] = onsetTargets.map { OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument) }
     for t in reported + layout.claims.map(\.never) where !targets.contains(t) { targets.append(t) }
     let search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit, phaseLimit: limit)
-    let found = search.run(targets: targets)
-    let builder = VerdictBuilder(layout: layout, search: found, certifier: Certifier(machine: machine, start: start, operations: ops))
+    let builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops))
+    let found = builder.search
     let verdicts = builder.verdicts(targets, candidates: targets.map { t in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } })
     let verdict = { (t: OutcomePattern) in verdicts[targets.firstIndex(of: t)!] }
 

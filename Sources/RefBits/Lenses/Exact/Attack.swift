@@ -105,7 +105,11 @@ extension Attack {
 
     var search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit)
     search.weights = weights
-    let found = search.run(targets: targets)
+    // The initial references are actor 0's: the attacker never releases them.
+    let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
+    var builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
+    builder.fewestOperations = false
+    let found = builder.search
 
     // The cheapest candidate of each goal.
     func paid(_ phases: [Phase]) -> [String: BigInt] {
@@ -123,10 +127,6 @@ extension Attack {
       }
       return best.map { OpSequence(phases: $0.sequence, layout: layout) }
     }
-    // The initial references are actor 0's: the attacker never releases them.
-    let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
-    var builder = VerdictBuilder(layout: layout, search: found, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
-    builder.fewestOperations = false
     // With no operation at all, the certificates cover none: the initial
     // state is the only state, and no step produces anything.
     let verdicts = builder.verdicts(targets, candidates: candidates)

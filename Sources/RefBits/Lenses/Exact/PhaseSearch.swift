@@ -171,8 +171,10 @@ struct PhaseSearch: Sendable {
     var coverage: Coverage
     /// How many times a run jumped over repeats of a stretch of its steps.
     var segmentJumps = 0
-    /// Single steps the current task may still take (``PhaseSearch/taskStepBudget``).
-    var stepsLeft = Int.max
+    /// Targets settled between the two searches (see
+    /// ``PhaseSearch/run(targets:settle:)``): the class search did not look
+    /// for them.
+    var settled: Set<OutcomePattern> = []
 
     /// The best sequence found for a target.
     public func shortest(_ target: OutcomePattern) -> Found? { targets[target]?.best }
@@ -203,6 +205,13 @@ struct PhaseSearch: Sendable {
 
   /// Searches for the first occurrence of each target.
   ///
+  /// Between the two searches, `settle` is given the targets the
+  /// breadth-first search did not meet and returns those settled otherwise
+  /// (proved impossible by a checked certificate): the class search does
+  /// not look for them (``Result/settled``). A target no sequence produces
+  /// is what keeps every phase running to ``phaseLimit``, so this is where
+  /// most of the class search's work goes when a layout has one.
+  ///
   /// - Complexity: the breadth-first search takes O(``stateBudget`` × ops)
   ///   steps; the class search at most ``sweepBudget`` phase runs, each
   ///   O(crossings) bulk runs, each independent of the phase's length for
@@ -212,7 +221,7 @@ struct PhaseSearch: Sendable {
   /// The runs of one level of phases go in parallel batches; results merge
   /// in a fixed order under a total order (``Found/precedes(_:_:)``), so the
   /// answer is the same whatever the scheduling.
-  public func run(targets requested: [OutcomePattern]) -> Result {
+  public func run(targets requested: [OutcomePattern], settle: ([OutcomePattern]) -> Set<OutcomePattern> = { _ in [] }) -> Result {
     var targets: [OutcomePattern] = []
     for t in requested where !targets.contains(t) { targets.append(t) }
     let keepAll = weights != nil
@@ -226,12 +235,26 @@ struct PhaseSearch: Sendable {
       result.targets[t]!.unreachable = false
       result.offer(t, Found(ops: f.ops, outcomes: f.outcomes), keepAll: keepAll)
     }
+    result.settled = settle(targets.filter { result.targets[$0]!.best == nil })
+    // Checked builds still look for settled targets, and fail if one is
+    // found: a certificate the checker accepted for a reachable outcome.
+    #if REFBITS_INTERNAL_CHECKS
+    let lookForSettled = true
+    defer {
+      for t in result.settled where result.targets[t]!.best != nil {
+        InternalChecks.verify("\(t) was settled (proved impossible) but the phase class found \(result.targets[t]!.best!.sequence)")
+      }
+    }
+    #else
+    let lookForSettled = false
+    #endif
     // A target whose shortest witness is proved needs no more search, and a
-    // target the breadth-first search proved unreachable needs none at all.
+    // target the breadth-first search proved unreachable, or one settled,
+    // needs none at all.
     func open(_ r: Result) -> [OutcomePattern] {
       targets.filter { t in
         let tr = r.targets[t]!
-        return !tr.unreachable && (keepAll || !tr.provenShortest)
+        return !tr.unreachable && (lookForSettled || !r.settled.contains(t)) && (keepAll || !tr.provenShortest)
       }
     }
     let watch = Watch(machine: machine, ops: ops, deciding: true)
@@ -417,6 +440,9 @@ extension PhaseSearch.Result {
     ]
     if c.completePhases < c.maxPhases {
       parts.append("searched completely for sequences of at most \(c.completePhases) phases only (its budget of \(c.sweepBudget) phase runs or of \(PhaseSearch.workBudget) weighted single steps was spent)")
+    }
+    if !settled.isEmpty {
+      parts.append("not looked for in the phase class, having been proved impossible first: \(settled.map(\.description).sorted().joined(separator: ", "))")
     }
     if c.exhaustedRuns > 0 {
       parts.append("\(c.exhaustedRuns) phase runs gave up (a condition bulk stepping cannot solve)")
