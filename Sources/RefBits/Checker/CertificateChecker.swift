@@ -21,11 +21,11 @@
 /// operations has the refuse or trap condition, or the fixup, the outcome
 /// needs.
 struct CertificateChecker: Sendable {
-  public var layout: Layout
+  var layout: Layout
   /// Z3's deterministic work bound for one question (its `rlimit`).
   var resourceLimit: UInt32 = 40_000_000
 
-  public init(layout: Layout) {
+  init(layout: Layout) {
     self.layout = layout
   }
 

@@ -5,7 +5,7 @@ import Foundation
 /// the conditions read, else every capacity and predicate onset), where the
 /// point stands (`*` on the Pareto front), and its label.
 public struct SweepRenderer: Sendable {
-  public var result: SweepResult
+  var result: SweepResult
 
   public init(_ result: SweepResult) {
     self.result = result

@@ -39,9 +39,9 @@ struct BulkStop: Sendable, Hashable {
 
 /// Which outcomes stop a bulk run.
 public struct StopRule: Sendable {
-  public let stops: @Sendable (Outcome) -> Bool
+  let stops: @Sendable (Outcome) -> Bool
 
-  public init(_ stops: @escaping @Sendable (Outcome) -> Bool) {
+  init(_ stops: @escaping @Sendable (Outcome) -> Bool) {
     self.stops = stops
   }
 

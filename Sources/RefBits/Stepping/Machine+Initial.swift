@@ -1,7 +1,7 @@
 /// Why a layout's initial state cannot be built.
 public struct InitialStateError: Error, Sendable, Hashable, CustomStringConvertible {
-  public var message: String
-  public var hint: String?
+  var message: String
+  var hint: String?
 
   public var description: String { message }
 }

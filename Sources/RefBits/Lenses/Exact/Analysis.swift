@@ -52,19 +52,19 @@ public struct Analysis: Sendable {
 
   /// When a predicate starts lying.
   public struct Onset: Sendable, Hashable {
-    public var predicate: String
+    var predicate: String
     /// `false_positive(P)` / `false_negative(P)` (or `premature_free` / `leak`
     /// for a `freed` predicate).
     public var outcome: Outcome
-    public var verdict: Verdict
+    var verdict: Verdict
     /// The sequence, when reachable.
     public var after: OpSequence? { verdict.sequence }
   }
 
   /// Whether an outcome class is reachable at all, and how.
   public struct Reachability: Sendable, Hashable {
-    public var outcome: OutcomePattern
-    public var verdict: Verdict
+    var outcome: OutcomePattern
+    var verdict: Verdict
     /// The sequence, when reachable.
     public var sequence: OpSequence? { verdict.sequence }
   }
@@ -74,9 +74,9 @@ public struct Analysis: Sendable {
   public struct Claim: Sendable, Hashable {
     /// `never premature_free`.
     public var claim: String
-    public var never: OutcomePattern
-    public var description: String
-    public var verdict: Verdict
+    var never: OutcomePattern
+    var description: String
+    var verdict: Verdict
 
     /// `proved`, `broken` or `unknown`.
     public var word: String {

@@ -35,8 +35,8 @@
 /// every sequence: only the breadth-first depth and the certificates of the
 /// exact lens are proofs.
 struct PhaseSearch: Sendable {
-  public var machine: Machine
-  public var start: State
+  var machine: Machine
+  var start: State
   /// The operations a sequence may use.
   public var ops: [Op]
   /// Phases per sequence, at most.
@@ -66,7 +66,7 @@ struct PhaseSearch: Sendable {
   /// (every candidate is then kept, and no bound prunes a sweep).
   var weights: [Op: Double]? = nil
 
-  public init(machine: Machine, start: State, ops: [Op], smallLengths: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
+  init(machine: Machine, start: State, ops: [Op], smallLengths: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
     self.machine = machine
     self.start = start
     self.ops = ops
@@ -83,11 +83,11 @@ struct PhaseSearch: Sendable {
 
   /// One sequence found for a target, and what its last step produced.
   public struct Found: Sendable, Hashable {
-    public var sequence: [Phase]
-    public var outcomes: [Outcome]
-    public var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
+    var sequence: [Phase]
+    var outcomes: [Outcome]
+    var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
 
-    public init(sequence: [Phase], outcomes: [Outcome]) {
+    init(sequence: [Phase], outcomes: [Outcome]) {
       self.sequence = sequence
       self.outcomes = outcomes
     }

@@ -16,8 +16,8 @@ public protocol BaselineLoop: Sendable {
 
 /// What a baseline loop counted.
 public struct BaselineLoopCounts: Sendable, Hashable {
-  public var operations: Int
-  public var steps: Int
+  var operations: Int
+  var steps: Int
   /// Steps per outcome, the outcome by its name (``Outcome/description``).
   public var counts: [String: UInt64]
 
@@ -32,10 +32,10 @@ public struct BaselineLoopCounts: Sendable, Hashable {
 public struct BaselineLoopStep: Sendable, Hashable {
   /// The lifetime (from the layout's initial state) and the operation in it.
   public var lifetime: Int
-  public var operation: Int
+  var operation: Int
   /// The kind, by name, and whether it was acquired or released (by actor 0).
   public var kind: String
-  public var direction: Layout.Direction
+  var direction: Layout.Direction
   /// What the step produced, by name (``Outcome/description``).
   public var outcomes: Set<String>
   /// The layout's words after the step.

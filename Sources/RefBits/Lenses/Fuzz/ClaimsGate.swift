@@ -4,8 +4,8 @@
 public struct ClaimsGate: Sendable {
   /// A claim that a campaign broke.
   public struct Failure: Sendable {
-    public var result: FuzzResult
-    public var claim: FuzzResult.ClaimResult
+    var result: FuzzResult
+    var claim: FuzzResult.ClaimResult
   }
 
   /// Every broken claim, layout by layout in the order of the results.

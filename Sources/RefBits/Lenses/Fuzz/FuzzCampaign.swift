@@ -11,18 +11,18 @@ import Synchronization
 /// each job runs chunks of consecutive lifetimes and the chunk tallies are
 /// appended in lifetime order (``FuzzTally/append(_:)``).
 public struct FuzzCampaign: Sendable {
-  public var layout: Layout
+  var layout: Layout
   /// How the layout was named (a shipped name or a path), for replay.
   public var layoutArgument: String
-  public var layoutDigest: String
-  public var workload: Workload
-  public var workloadDigest: String
-  public var seed: UInt64
+  var layoutDigest: String
+  var workload: Workload
+  var workloadDigest: String
+  var seed: UInt64
   /// Operations in the whole campaign (all shards).
   public var operations: Int
   /// This run's part, or nil for all.
   public var shard: FuzzShard?
-  public var jobs: Int
+  var jobs: Int
   /// Stop after this many seconds, keeping the lifetimes finished.
   public var timeLimit: Double?
   /// Use the exact machine even where the native engine could run.

@@ -6,7 +6,7 @@
 /// operations only (no `log` from the C library, whose last bits may differ
 /// between machines), so a seed gives the same run on every machine.
 struct FuzzRandom: RandomNumberGenerator, Sendable {
-  public var state: UInt64
+  var state: UInt64
 
   /// The generator of stream `stream` (a lifetime index) of campaign `seed`.
   public init(seed: UInt64, stream: UInt64) {
@@ -23,7 +23,7 @@ struct FuzzRandom: RandomNumberGenerator, Sendable {
   }
 
   @inline(__always)
-  public mutating func next() -> UInt64 {
+  mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     return Self.mix(state)
   }

@@ -7,14 +7,14 @@ import Foundation
 /// and operations give the same bytes, and shard results merge into exactly
 /// the unsharded result (``merged(_:)``).
 public struct FuzzResult: Sendable, Hashable, Codable {
-  public var format: String
+  var format: String
   var formatVersion: Int
-  public var version: String
+  var version: String
   public var layout: String
-  public var layoutName: String
-  public var layoutDigest: String
+  var layoutName: String
+  var layoutDigest: String
   public var workload: String
-  public var workloadDigest: String
+  var workloadDigest: String
   public var seed: UInt64
   /// Operations of the whole campaign (all shards), and per lifetime.
   public var operations: Int

@@ -4,7 +4,7 @@ import Foundation
 /// `refbits merge --out`): each result's witnesses as
 /// `LAYOUT/OUTCOME.json` under it (``FuzzResult/witnessFile(layout:outcome:)``).
 public struct WitnessDirectory: Sendable, Hashable {
-  public var path: String
+  var path: String
 
   public init(_ path: String) {
     self.path = path

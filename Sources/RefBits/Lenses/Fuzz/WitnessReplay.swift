@@ -2,8 +2,8 @@ import Foundation
 
 /// A trace run again: the step-by-step trace, and whether the outcome came.
 public struct WitnessReplay: Sendable {
-  public var witness: Witness
-  public var trace: Trace
+  var witness: Witness
+  var trace: Trace
   /// The global step at which the outcome first appeared, if it did.
   public var reproducedAt: BigInt?
 
@@ -23,8 +23,8 @@ public struct WitnessReplay: Sendable {
   /// A replay ready to run: the witness's operations parsed on the layout,
   /// the machine and its initial state.
   public struct Plan: Sendable {
-    public var witness: Witness
-    public var script: Script
+    var witness: Witness
+    var script: Script
     public var machine: Machine
     public var initial: State
     /// The trace file, for messages.

@@ -18,7 +18,7 @@ import Synchronization
 public struct Sweep: Sendable {
   public var spec: SweepSpec
   public var layout: ParametricLayout
-  public var attacker: AttackerProfile?
+  var attacker: AttackerProfile?
 
   /// Checks the spec against the layout and the profile.
   ///

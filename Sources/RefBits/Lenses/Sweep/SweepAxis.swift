@@ -12,14 +12,14 @@ public struct SweepAxis: Sendable, Hashable, CustomStringConvertible {
   public var parameter: String
   /// The spec as written (`2..2^30*2`).
   public var spec: String
-  public var values: [BigInt]
+  var values: [BigInt]
 
   /// Most values one axis may have.
   static let maximumValues = 10_000_000
 
   public var description: String { "\(parameter)=\(spec)" }
 
-  public init(parameter: String, spec: String, values: [BigInt]) {
+  init(parameter: String, spec: String, values: [BigInt]) {
     self.parameter = parameter
     self.spec = spec
     self.values = values

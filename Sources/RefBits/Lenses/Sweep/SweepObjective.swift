@@ -4,8 +4,8 @@ public struct SweepObjective: Sendable, Hashable, CustomStringConvertible {
     case maximize, minimize
   }
 
-  public var metric: SweepMetric
-  public var direction: Direction
+  var metric: SweepMetric
+  var direction: Direction
 
   public init(metric: SweepMetric, direction: Direction) {
     self.metric = metric

@@ -7,11 +7,11 @@ public struct SweepSpec: Sendable, Hashable {
   /// The sweep's name (a shipped sweep's, a file's base name, or the layout's).
   public var name: String
   public var title: String
-  public var description: String
+  var description: String
   /// The layout as given (shipped name or path), its name and file digest.
   public var layout: String
-  public var layoutName: String
-  public var layoutDigest: String
+  var layoutName: String
+  var layoutDigest: String
   /// Parameters held at one value for the whole sweep (`--set`, `[set]`).
   public var fixed: [String: BigInt]
   /// The parameters varied; the points are their Cartesian product, the

@@ -15,10 +15,10 @@ import Foundation
 /// on time, jobs or scheduling; no timestamp is written (the version and the
 /// seed stand in).
 public struct Report: Sendable {
-  public var evaluations: [LayoutEvaluation]
+  var evaluations: [LayoutEvaluation]
   /// The design-space sweeps, each run whole.
   public var sweeps: [SweepResult]
-  public var settings: EvaluationSettings
+  var settings: EvaluationSettings
   /// The command that produces these files, as the README prints it.
   public var command: String
   /// The output directory as replay commands name it (`reports`).

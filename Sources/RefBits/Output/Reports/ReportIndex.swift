@@ -4,15 +4,15 @@ import Foundation
 /// table across layouts, and charts (capacity per kind and cheapest attack
 /// per goal on log2 axes, fuzz rates per outcome).
 struct ReportIndex: Sendable {
-  public var report: Report
+  var report: Report
 
-  public init(report: Report) {
+  init(report: Report) {
     self.report = report
   }
 
   static func log2(_ n: BigInt) -> Double { n.log2Value }
 
-  public func markdown() -> String {
+  func markdown() -> String {
     let es = report.evaluations, s = report.settings
     let workloads = s.workloads.isEmpty ? "none" : s.workloads.map { "\(Markdown.code($0.value.name)) (\($0.digest))" }.joined(separator: ", ")
     let attackers = s.attackers.isEmpty ? "none" : s.attackers.map { "\(Markdown.code($0.name)) (\(Markdown.text($0.title)))" }.joined(separator: ", ")

@@ -12,8 +12,8 @@
 /// callers fall back to ``Machine`` otherwise, and whenever the truth leaves
 /// the native range.
 struct NativeMachine: Sendable {
-  public let machine: Machine
-  public let outcomes: OutcomeTable
+  let machine: Machine
+  let outcomes: OutcomeTable
 
   let wordCount: Int
   let fieldCount: Int

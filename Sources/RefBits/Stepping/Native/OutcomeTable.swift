@@ -18,7 +18,7 @@ struct OutcomeTable: Sendable {
   let saturated: Int32
   let spilled: Int32
 
-  public init(_ layout: Layout) {
+  init(_ layout: Layout) {
     var list: [Outcome] = [.ok, .prematureFree, .leak, .trapped, .saturated, .spilled]
     var ids: [Outcome: Int] = [:]
     for (i, o) in list.enumerated() { ids[o] = i }
@@ -41,7 +41,7 @@ struct OutcomeTable: Sendable {
     self.ids = ids
   }
 
-  public var count: Int { outcomes.count }
+  var count: Int { outcomes.count }
 
   /// The id of `refused(NAME)` for a step of `action`.
   func refused(_ action: Op.Action) -> Int32 {

@@ -18,8 +18,8 @@
 /// The result over-approximates the reachable states; the checker decides
 /// whether it is inductive and excludes an outcome. Nothing here is trusted.
 struct InvariantSynthesis: Sendable {
-  public var machine: Machine
-  public var operations: [Op]
+  var machine: Machine
+  var operations: [Op]
   /// Zones with the same sentinels kept apart before they are merged anyway.
   var zonesPerSentinel = 4
   /// Abstract steps before giving up.
@@ -36,7 +36,7 @@ struct InvariantSynthesis: Sendable {
   /// Per cell: the values a moving bound may jump to, sorted.
   let landmarks: [[BigInt]]
 
-  public init(machine: Machine, operations: [Op]) {
+  init(machine: Machine, operations: [Op]) {
     self.machine = machine
     self.operations = operations
     let layout = machine.layout
