@@ -39,7 +39,7 @@ struct CertificateChecker: Sendable {
   }
 
   /// Checks one certificate; it must cover every operation of `operations`.
-  public func check(_ certificate: Certificate, covering operations: [Op]) -> Judgement {
+  func check(_ certificate: Certificate, covering operations: [Op]) -> Judgement {
     check([certificate], covering: operations)[0]
   }
 
@@ -50,7 +50,7 @@ struct CertificateChecker: Sendable {
   ///
   /// - Complexity: one Z3 context per distinct invariant; 2 + (one per
   ///   certificate) satisfiability checks in it.
-  public func check(_ certificates: [Certificate], covering operations: [Op]) -> [Judgement] {
+  func check(_ certificates: [Certificate], covering operations: [Op]) -> [Judgement] {
     var out = [Judgement?](repeating: nil, count: certificates.count)
     let required = Set(operations.map(Self.unattributed))
     for (i, c) in certificates.enumerated() {

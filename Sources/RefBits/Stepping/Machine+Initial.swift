@@ -3,6 +3,7 @@ public struct InitialStateError: Error, Sendable, Hashable, CustomStringConverti
   var message: String
   var hint: String?
 
+  /// The reason, as one sentence (`refbits` prints it as the error).
   public var description: String { message }
 }
 

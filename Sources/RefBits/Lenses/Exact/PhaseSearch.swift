@@ -38,7 +38,7 @@ struct PhaseSearch: Sendable {
   var machine: Machine
   var start: State
   /// The operations a sequence may use.
-  public var ops: [Op]
+  var ops: [Op]
   /// Phases per sequence, at most.
   var maxPhases = 3
   /// The longest phase considered (at any size: bulk stepping is exact).
@@ -212,7 +212,7 @@ struct PhaseSearch: Sendable {
   /// The runs of one level of phases go in parallel batches; results merge
   /// in a fixed order under a total order (``Found/precedes(_:_:)``), so the
   /// answer is the same whatever the scheduling.
-  public func run(targets requested: [OutcomePattern]) -> Result {
+  func run(targets requested: [OutcomePattern]) -> Result {
     var targets: [OutcomePattern] = []
     for t in requested where !targets.contains(t) { targets.append(t) }
     let keepAll = weights != nil

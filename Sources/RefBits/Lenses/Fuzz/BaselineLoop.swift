@@ -21,6 +21,8 @@ public struct BaselineLoopCounts: Sendable, Hashable {
   /// Steps per outcome, the outcome by its name (``Outcome/description``).
   public var counts: [String: UInt64]
 
+  /// The loop's totals: operations run, steps run, and steps per outcome
+  /// name.
   public init(operations: Int, steps: Int, counts: [String: UInt64]) {
     self.operations = operations
     self.steps = steps
@@ -41,6 +43,8 @@ public struct BaselineLoopStep: Sendable, Hashable {
   /// The layout's words after the step.
   public var words: [UInt128]
 
+  /// One step as the loop reports it: `operation` is its 0-based index in the
+  /// lifetime, `direction` whether `kind` was acquired or released.
   public init(lifetime: Int, operation: Int, kind: String, direction: Layout.Direction, outcomes: Set<String>, words: [UInt128]) {
     self.lifetime = lifetime
     self.operation = operation

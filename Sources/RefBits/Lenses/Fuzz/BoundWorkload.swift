@@ -18,11 +18,11 @@ public struct BoundWorkload: Sendable {
   struct BoundActor: Sendable {
     let name: String
     /// The actor number in ops (its index in the workload, plus one).
-    public let number: Int
+    let number: Int
     /// Kind indices it acquires.
-    public let kinds: [Int]
+    let kinds: [Int]
     /// Operation indices it performs.
-    public let operations: [Int]
+    let operations: [Int]
     /// Cumulative integer weights of ``kinds`` then ``operations``.
     let kindThresholds: [UInt64]
     /// An operation acquires when `next() >> 11 < acquireThreshold`.

@@ -11,6 +11,9 @@ public struct ClaimsGate: Sendable {
   /// Every broken claim, layout by layout in the order of the results.
   public var failures: [Failure]
 
+  /// The gate over campaign results: each broken claim of each result.
+  ///
+  /// - Complexity: O(claims of all the results).
   public init(_ results: [FuzzResult]) {
     failures = results.flatMap { r in r.brokenClaims.map { Failure(result: r, claim: $0) } }
   }

@@ -4,7 +4,7 @@ import Foundation
 /// takes, per layout. Meaningful in a release build only.
 public enum FuzzBenchmark {
   /// Single-step fuzzing throughput at one job count.
-  public struct Throughput: Sendable, Hashable, Codable {
+  struct Throughput: Sendable, Hashable, Codable {
     var jobs: Int
     var operations: Int
     var seconds: Double
@@ -18,7 +18,7 @@ public enum FuzzBenchmark {
 
   /// One bulk call asked for 2^`countLog2` acquires of a kind from the
   /// initial state, stopping at the first event (``StopRule/events``).
-  public struct BulkTiming: Sendable, Hashable, Codable {
+  struct BulkTiming: Sendable, Hashable, Codable {
     var kind: String
     var countLog2: Int
     /// Steps completed before the first event (the whole count if none).
@@ -26,7 +26,7 @@ public enum FuzzBenchmark {
     /// The event that stopped it, if any.
     var stoppedBy: [Outcome]
     /// Median of several calls.
-    public var seconds: Double
+    var seconds: Double
 
     enum CodingKeys: String, CodingKey {
       case kind, completed, seconds
@@ -38,7 +38,7 @@ public enum FuzzBenchmark {
   struct LayoutResult: Sendable, Hashable, Codable {
     var layout: String
     /// `native` or `exact`.
-    public var engine: String
+    var engine: String
     var throughput: [Throughput]
     var bulk: [BulkTiming]
 
@@ -51,7 +51,7 @@ public enum FuzzBenchmark {
   }
 
   /// A baseline measured outside the library (the C loop of the command line).
-  public struct Baseline: Sendable, Hashable, Codable {
+  struct Baseline: Sendable, Hashable, Codable {
     var layout: String
     var operations: Int
     var seconds: Double
@@ -59,7 +59,7 @@ public enum FuzzBenchmark {
     /// Whether its outcome counts equal RefBits' on the same seed.
     var countsAgree: Bool
     /// RefBits (1 job) / C.
-    public var ratio: Double
+    var ratio: Double
 
     init(layout: String, operations: Int, seconds: Double, operationsPerSecond: Double, countsAgree: Bool, ratio: Double) {
       self.layout = layout
@@ -77,6 +77,9 @@ public enum FuzzBenchmark {
     }
   }
 
+  /// What `refbits bench` measured: per layout, throughput at each job
+  /// count and the bulk timings, and the C baseline's comparison when one
+  /// ran; ``BenchmarkRenderer`` prints it as text or JSON.
   public struct Document: Sendable, Hashable, Codable {
     var tool = "refbits"
     var version = RefBitsVersion.current
@@ -151,12 +154,12 @@ public enum FuzzBenchmark {
   }
 
   /// Whether the layout runs on the native engine.
-  public static func engine(_ layout: Layout) -> String {
+  static func engine(_ layout: Layout) -> String {
     NativeMachine(Machine(layout)) == nil ? "exact" : "native"
   }
 
   /// Times one bulk call of 2^`log2` acquires of the first kind.
-  public static func bulk(layout: Layout, log2: Int, repeats: Int = 7) throws(InitialStateError) -> BulkTiming {
+  static func bulk(layout: Layout, log2: Int, repeats: Int = 7) throws(InitialStateError) -> BulkTiming {
     let machine = Machine(layout)
     let initial = try machine.initialState()
     let op = Op(kind: 0, direction: .acquire, actor: 0)

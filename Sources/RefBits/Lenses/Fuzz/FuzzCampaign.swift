@@ -31,6 +31,24 @@ public struct FuzzCampaign: Sendable {
   /// that is not linear makes bulk stepping go one step at a time).
   var burstBudget = Machine.fuzzBurstSingleStepBudget
 
+  /// A campaign of `operations` operations of `workload` on `layout` with
+  /// the random numbers of `seed`.
+  ///
+  /// - Parameters:
+  ///   - layoutArgument: how the layout was named (a shipped name or a
+  ///     path), recorded for replay.
+  ///   - layoutDigest: the layout file's digest (``ResolvedInput/digest``),
+  ///     recorded in the result and its witnesses so that a replay can tell
+  ///     a changed file.
+  ///   - workloadDigest: the workload file's digest, likewise.
+  ///   - shard: this run's part of the lifetimes; nil runs them all.
+  ///   - jobs: threads that run lifetimes; the result does not depend on it.
+  ///   - timeLimit: seconds after which the campaign stops, keeping the
+  ///     lifetimes finished.
+  ///   - exactOnly: use the exact machine even where the native engine
+  ///     could run.
+  ///
+  /// - Complexity: O(1); the work is in ``run(control:progress:)``.
   public init(layout: Layout, layoutArgument: String, layoutDigest: String, workload: Workload, workloadDigest: String, seed: UInt64, operations: Int, shard: FuzzShard? = nil, jobs: Int = 1, timeLimit: Double? = nil, exactOnly: Bool = false) {
     self.layout = layout
     self.layoutArgument = layoutArgument

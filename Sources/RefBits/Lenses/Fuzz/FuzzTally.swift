@@ -19,7 +19,7 @@ public struct FuzzTally: Sendable, Hashable, Codable {
   struct Entry: Sendable, Hashable, Codable {
     var outcome: Outcome
     /// Steps that produced it.
-    public var count: BigInt
+    var count: BigInt
     var first: FirstSeen?
   }
 

@@ -16,6 +16,7 @@ public struct Witness: Sendable, Hashable, Codable {
   public var version: String
   /// The layout as given on the command line, its name and file digest.
   public var layout: String
+  /// The layout's own name (its file's `name`), whatever path named it.
   public var layoutName: String
   var layoutDigest: String
   /// The layout's parameters set away from their defaults (`--set`), which a
@@ -24,6 +25,7 @@ public struct Witness: Sendable, Hashable, Codable {
   /// The campaign that found it, when one did.
   public var workload: String?
   var workloadDigest: String?
+  /// The campaign's seed, when a campaign found it.
   public var seed: UInt64?
   /// The outcome the operations produce (at their last step).
   public var outcome: Outcome

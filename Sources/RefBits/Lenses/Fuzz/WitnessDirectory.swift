@@ -6,6 +6,8 @@ import Foundation
 public struct WitnessDirectory: Sendable, Hashable {
   var path: String
 
+  /// The directory at `path` (relative to the working directory, or
+  /// absolute); nothing is created until a witness is written.
   public init(_ path: String) {
     self.path = path
   }

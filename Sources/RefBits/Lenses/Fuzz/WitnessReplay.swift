@@ -25,7 +25,9 @@ public struct WitnessReplay: Sendable {
   public struct Plan: Sendable {
     var witness: Witness
     var script: Script
+    /// The machine of the layout the witness is replayed on.
     public var machine: Machine
+    /// The layout's initial state, where the witness's operations start.
     public var initial: State
     /// The trace file, for messages.
     public var file: String

@@ -9,6 +9,7 @@
 ///
 /// Each number is a ``NumberText`` (`2^23`, `1 << 10`, `2^31 - 1`).
 public struct SweepAxis: Sendable, Hashable, CustomStringConvertible {
+  /// The parameter varied, as the layout declares it.
   public var parameter: String
   /// The spec as written (`2..2^30*2`).
   public var spec: String
@@ -17,6 +18,7 @@ public struct SweepAxis: Sendable, Hashable, CustomStringConvertible {
   /// Most values one axis may have.
   static let maximumValues = 10_000_000
 
+  /// `NAME=SPEC`, as `--vary` takes it.
   public var description: String { "\(parameter)=\(spec)" }
 
   init(parameter: String, spec: String, values: [BigInt]) {

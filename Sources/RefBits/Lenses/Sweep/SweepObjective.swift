@@ -1,5 +1,8 @@
 /// A metric to maximize or minimize over a sweep (`--maximize capacity(pin)`).
 public struct SweepObjective: Sendable, Hashable, CustomStringConvertible {
+  /// Whether larger (`maximize`) or smaller (`minimize`) values of the
+  /// metric are better. The raw value is the word as written, which is
+  /// also the command-line option's name.
   public enum Direction: String, Sendable, Hashable, CaseIterable {
     case maximize, minimize
   }
@@ -7,6 +10,7 @@ public struct SweepObjective: Sendable, Hashable, CustomStringConvertible {
   var metric: SweepMetric
   var direction: Direction
 
+  /// An objective on `metric` in `direction`.
   public init(metric: SweepMetric, direction: Direction) {
     self.metric = metric
     self.direction = direction

@@ -15,7 +15,7 @@ struct MermaidChart: Sendable, Hashable {
   var categories: [String]
   var values: [Double]
   /// The bars' colour (`#rrggbb`), or nil for mermaid's default.
-  public var colour: String?
+  var colour: String?
   /// The end of the value axis, or nil for a round bound above the largest
   /// value (charts meant to be read side by side share one).
   var upperBound: Double?
@@ -59,7 +59,7 @@ struct MermaidChart: Sendable, Hashable {
   var height: Int { 150 + 30 * max(categories.count, 1) }
 
   /// The fenced block.
-  public var markdown: String {
+  var markdown: String {
     let upper = upperBound ?? Self.roundBound(values.max() ?? 1)
     var config = #""xyChart": {"width": 900, "height": \#(height), "xAxis": {"labelFontSize": 13}}"#
     if let colour { config += #", "themeVariables": {"xyChart": {"plotColorPalette": "\#(colour)"}}"# }

@@ -115,7 +115,7 @@ struct ReportIndex: Sendable {
   /// How `c` ended: an overflow when any stopping event is
   /// `field_overflow`, `false_negative` or `premature_free` (severity 2 or
   /// worse), else safe.
-  public static func end(of c: Analysis.Capacity) -> CapacityEnd {
+  static func end(of c: Analysis.Capacity) -> CapacityEnd {
     guard c.capacity != nil else { return .none }
     return c.stoppedBy.contains { $0.severity <= Outcome.fieldOverflow(field: "").severity } ? .overflow : .safe
   }

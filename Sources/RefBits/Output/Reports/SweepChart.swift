@@ -79,7 +79,7 @@ struct SweepChart: Sendable {
   static func coordinate(_ v: Double) -> String { MermaidChart.number(min(1, max(0, v))) }
 
   /// The fenced block.
-  public var markdown: String {
+  var markdown: String {
     let (dots, xr, yr, _) = self.dots()
     var lines = [
       "```mermaid",

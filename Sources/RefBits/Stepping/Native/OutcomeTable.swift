@@ -2,7 +2,7 @@
 /// them in flat arrays. Id 0 is `ok`.
 struct OutcomeTable: Sendable {
   /// The outcomes, by id.
-  public let outcomes: [Outcome]
+  let outcomes: [Outcome]
   let ids: [Outcome: Int]
   /// Per kind, then per operation: the id of `refused(NAME)`.
   let refused: [Int32]

@@ -11,10 +11,10 @@ struct Certifier: Sendable {
   var start: State
   /// The operations of the question (every acquire and release, or an
   /// attacker's); certificates must cover them all.
-  public var operations: [Op]
+  var operations: [Op]
   /// References per kind the operations never release (see
   /// ``Certificate/kept``).
-  public var kept: [Int: BigInt]
+  var kept: [Int: BigInt]
 
   init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:]) {
     self.machine = machine

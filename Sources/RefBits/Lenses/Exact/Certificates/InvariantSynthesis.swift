@@ -26,7 +26,7 @@ struct InvariantSynthesis: Sendable {
   var stepBudget = 6000
   /// References per kind the operations never release (see
   /// ``Certificate/kept``).
-  public var kept: [Int: BigInt] = [:]
+  var kept: [Int: BigInt] = [:]
 
   let geometry: CellGeometry
   let transfer: ZoneTransfer
@@ -56,7 +56,7 @@ struct InvariantSynthesis: Sendable {
   ///
   /// - Complexity: O(zones × operations × pieces) per round; a few rounds
   ///   per bound, independent of the widths.
-  public func run(from start: State) -> Invariant? {
+  func run(from start: State) -> Invariant? {
     guard let zones = fixpoint(from: start) else { return nil }
     // Zones another one grew to include say nothing more.
     let kept = zones.indices.filter { i in
