@@ -2,14 +2,16 @@
 """List public/open declarations with no doc comment directly above them.
 
 A declaration counts as documented when the nearest line above it that is not
-an attribute (`@inlinable`, `@discardableResult`, ...) or blank-free
-continuation is a `///` line or the end of a `/** ... */` block. Prints
+a line of attributes only (`@inlinable`, `@discardableResult`, ...) is a `///`
+line or the end of a `/** ... */` block. Prints
 `file:line: declaration` for each undocumented one and the count last; exits 1
 when the count is not 0 and `--check` is given.
 Usage: .ci/undocumented-public.py [--check] [DIR ...]  (default Sources/RefBits)
 """
 import os, re, sys
 
+# A line of attributes only (`@inlinable`, `@available(macOS 15, *)`).
+ATTRIBUTES = re.compile(r"^\s*(?:@\w+(?:\([^)]*\))?\s*)+$")
 DECL = re.compile(r"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(public|open)(?:\([a-z]+\))?\s")
 
 def undocumented(path):
@@ -21,11 +23,17 @@ def undocumented(path):
         if line.lstrip().startswith("//"):
             continue
         j = i - 1
-        while j >= 0 and lines[j].strip().startswith("@"):
+        while j >= 0 and ATTRIBUTES.match(lines[j]):
             j -= 1
         above = lines[j].strip() if j >= 0 else ""
-        if above.startswith("///") or above.endswith("*/"):
+        if above.startswith("///"):
             continue
+        if above.endswith("*/"):
+            # Documented only if the block opens with `/**`.
+            while j >= 0 and "/*" not in lines[j]:
+                j -= 1
+            if j >= 0 and "/**" in lines[j]:
+                continue
         yield i + 1, line.strip()
 
 def main(argv):

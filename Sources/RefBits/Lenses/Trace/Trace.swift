@@ -12,7 +12,7 @@ public struct Trace: Sendable {
     /// outcome appeared, in order.
     var firsts: [(step: BigInt, outcome: Outcome)]
     /// How many times each outcome appeared over the phase.
-    var tally: [Outcome: BigInt]
+    public var tally: [Outcome: BigInt]
     /// The state after the phase.
     public var state: State
     /// Set when the phase could not run to its end (a release of a reference
