@@ -119,16 +119,16 @@ struct PhaseSearch: Sendable {
   public struct TargetResult: Sendable {
     /// The sequence with the fewest operations found (then the fewest
     /// phases, then a fixed order): a replayable witness; nil if none.
-    public var best: Found?
+    var best: Found?
     /// Every candidate found, for a weighted search (the caller ranks them).
-    public var candidates: [Found] = []
+    var candidates: [Found] = []
     /// No sequence of fewer operations produces the target: proved by the
     /// breadth-first search (the length it met the target at, or its depth
     /// plus one when it did not meet it).
     var lowerBound: BigInt
     /// Set when the breadth-first search expanded every reachable state and
     /// never met the target: it is unreachable (a proof by exhaustion).
-    public var unreachable = false
+    var unreachable = false
 
     /// Whether ``best`` is proved to be a shortest sequence (its length
     /// equals the lower bound).
@@ -149,7 +149,7 @@ struct PhaseSearch: Sendable {
     /// could not solve): the class was not examined past them.
     var exhaustedRuns: Int
     /// Phase runs made, and the budget.
-    public var sweeps: Int
+    var sweeps: Int
     var sweepBudget: Int
     /// Weighted single steps spent (``PhaseSearch/workBudget``).
     var work = 0
@@ -175,13 +175,13 @@ struct PhaseSearch: Sendable {
     var stepsLeft = Int.max
 
     /// The best sequence found for a target.
-    public func shortest(_ target: OutcomePattern) -> Found? { targets[target]?.best }
+    func shortest(_ target: OutcomePattern) -> Found? { targets[target]?.best }
 
     /// Every candidate found for a target.
-    public func candidates(_ target: OutcomePattern) -> [Found] { targets[target]?.candidates ?? [] }
+    func candidates(_ target: OutcomePattern) -> [Found] { targets[target]?.candidates ?? [] }
 
     /// Whether some part of the class was not examined.
-    public var incomplete: Bool { !coverage.complete }
+    var incomplete: Bool { !coverage.complete }
 
     /// Offers a sequence for a target; keeps the better (or, weighted, all).
     mutating func offer(_ t: OutcomePattern, _ f: Found, keepAll: Bool) {
