@@ -3,7 +3,7 @@ public struct InitialStateError: Error, Sendable, Hashable, CustomStringConverti
   var message: String
   var hint: String?
 
-  /// The reason, as one sentence (`refbits` prints it as the error).
+  /// The reason, without the hint.
   public var description: String { message }
 }
 
