@@ -35,10 +35,10 @@
 /// every sequence: only the breadth-first depth and the certificates of the
 /// exact lens are proofs.
 struct PhaseSearch: Sendable {
-  public var machine: Machine
-  public var start: State
+  var machine: Machine
+  var start: State
   /// The operations a sequence may use.
-  public var ops: [Op]
+  var ops: [Op]
   /// Phases per sequence, at most.
   var maxPhases = 3
   /// The longest phase considered (at any size: bulk stepping is exact).
@@ -66,7 +66,7 @@ struct PhaseSearch: Sendable {
   /// (every candidate is then kept, and no bound prunes a sweep).
   var weights: [Op: Double]? = nil
 
-  public init(machine: Machine, start: State, ops: [Op], smallLengths: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
+  init(machine: Machine, start: State, ops: [Op], smallLengths: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
     self.machine = machine
     self.start = start
     self.ops = ops
@@ -83,11 +83,11 @@ struct PhaseSearch: Sendable {
 
   /// One sequence found for a target, and what its last step produced.
   public struct Found: Sendable, Hashable {
-    public var sequence: [Phase]
-    public var outcomes: [Outcome]
-    public var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
+    var sequence: [Phase]
+    var outcomes: [Outcome]
+    var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
 
-    public init(sequence: [Phase], outcomes: [Outcome]) {
+    init(sequence: [Phase], outcomes: [Outcome]) {
       self.sequence = sequence
       self.outcomes = outcomes
     }
@@ -119,16 +119,16 @@ struct PhaseSearch: Sendable {
   public struct TargetResult: Sendable {
     /// The sequence with the fewest operations found (then the fewest
     /// phases, then a fixed order): a replayable witness; nil if none.
-    public var best: Found?
+    var best: Found?
     /// Every candidate found, for a weighted search (the caller ranks them).
-    public var candidates: [Found] = []
+    var candidates: [Found] = []
     /// No sequence of fewer operations produces the target: proved by the
     /// breadth-first search (the length it met the target at, or its depth
     /// plus one when it did not meet it).
     var lowerBound: BigInt
     /// Set when the breadth-first search expanded every reachable state and
     /// never met the target: it is unreachable (a proof by exhaustion).
-    public var unreachable = false
+    var unreachable = false
 
     /// Whether ``best`` is proved to be a shortest sequence (its length
     /// equals the lower bound).
@@ -149,7 +149,7 @@ struct PhaseSearch: Sendable {
     /// could not solve): the class was not examined past them.
     var exhaustedRuns: Int
     /// Phase runs made, and the budget.
-    public var sweeps: Int
+    var sweeps: Int
     var sweepBudget: Int
     /// Weighted single steps spent (``PhaseSearch/workBudget``).
     var work = 0
@@ -177,13 +177,13 @@ struct PhaseSearch: Sendable {
     var settled: Set<OutcomePattern> = []
 
     /// The best sequence found for a target.
-    public func shortest(_ target: OutcomePattern) -> Found? { targets[target]?.best }
+    func shortest(_ target: OutcomePattern) -> Found? { targets[target]?.best }
 
     /// Every candidate found for a target.
-    public func candidates(_ target: OutcomePattern) -> [Found] { targets[target]?.candidates ?? [] }
+    func candidates(_ target: OutcomePattern) -> [Found] { targets[target]?.candidates ?? [] }
 
     /// Whether some part of the class was not examined.
-    public var incomplete: Bool { !coverage.complete }
+    var incomplete: Bool { !coverage.complete }
 
     /// Offers a sequence for a target; keeps the better (or, weighted, all).
     mutating func offer(_ t: OutcomePattern, _ f: Found, keepAll: Bool) {
@@ -221,7 +221,7 @@ struct PhaseSearch: Sendable {
   /// The runs of one level of phases go in parallel batches; results merge
   /// in a fixed order under a total order (``Found/precedes(_:_:)``), so the
   /// answer is the same whatever the scheduling.
-  public func run(targets requested: [OutcomePattern], settle: ([OutcomePattern]) -> Set<OutcomePattern> = { _ in [] }) -> Result {
+  func run(targets requested: [OutcomePattern], settle: ([OutcomePattern]) -> Set<OutcomePattern> = { _ in [] }) -> Result {
     var targets: [OutcomePattern] = []
     for t in requested where !targets.contains(t) { targets.append(t) }
     let keepAll = weights != nil
