@@ -140,3 +140,95 @@ struct SegmentRepeatTests {
     #expect(down.segmentJumps > 0)
   }
 }
+
+extension SegmentRepeatTests {
+  /// cpython-314's header word scaled to 12 bits: a 4-bit count, a 4-bit
+  /// `ob_overflow` and 4 bits of flags, the word read signed by
+  /// legacy_decref's `ob_refcnt_full == 0`. A run of legacy increfs wraps
+  /// the count into `ob_overflow` every 16 steps, and each wrap crosses
+  /// that condition read after a legacy decref (which would borrow back):
+  /// repeats need the carry into the field above, and the whole-word read,
+  /// followed (before, every period was stepped and the shipped layout's
+  /// searches gave up after 4,096 steps).
+  static let scaledCPython = """
+    title = "cpython-314's header word at 12 bits"
+    source = "layouts/cpython-314.toml, scaled"
+    description = "test"
+    [words.full]
+    bits = 12
+    signed = true
+    [words.full.fields.refcnt]
+    bits = "3..0"
+    [words.full.fields.overflow]
+    bits = "7..4"
+    [words.full.fields.flags]
+    bits = "11..8"
+    [words.deallocated]
+    bits = 1
+    [kinds.ref.acquire]
+    effects = ["refcnt += 1"]
+    [[kinds.ref.acquire.fixups]]
+    when = "old(refcnt) >= 12"
+    effects = ["refcnt = old(refcnt)"]
+    outcome = "saturated"
+    [kinds.ref.release]
+    effects = ["refcnt -= 1"]
+    [[kinds.ref.release.fixups]]
+    when = "signed(old(refcnt)) < 0"
+    effects = ["refcnt = old(refcnt)"]
+    outcome = "saturated"
+    [[kinds.ref.release.fixups]]
+    when = "refcnt == 0"
+    effects = ["deallocated = 1"]
+    outcome = "ok"
+    [kinds.legacy.acquire]
+    effects = ["refcnt += 1"]
+    [kinds.legacy.release]
+    effects = ["refcnt -= 1"]
+    [[kinds.legacy.release.fixups]]
+    when = "full == 0"
+    effects = ["deallocated = 1"]
+    outcome = "ok"
+    [predicates.freed]
+    role = "freed"
+    when = "deallocated == 1"
+    means = "total == 0"
+    [initial]
+    held = { ref = 1 }
+    fields = { refcnt = 1 }
+    """
+
+  @Test("a watching run of wrapping whole-word increfs jumps over its periods, carries and signed word read followed, and equals stepping (cpython-314 at 12 bits)", arguments: [500, 2047, 4000])
+  func wrappingWordPeriods(count: Int) throws {
+    let m = Machine(try Layout.parse(toml: Self.scaledCPython, name: "cpython-12", file: "cpython-12.toml"))
+    let start = try m.initialState()
+    let ops = PhaseSearch.allOps(m.layout)
+    let watch = Watch(machine: m, ops: ops, deciding: true)
+    let legacy = Op(kind: 1, direction: .acquire)
+    let rule = StopRule { $0 == .trapped }
+    let single = m.repeatedSteps(start, legacy, count: count, stopOn: rule)
+    let bulk = m.bulk(start, legacy, count: BigInt(count), stopOn: rule, singleStepBudget: .max, creating: false, watch: watch)
+    #expect(bulk.state == single.state)
+    #expect(bulk.tally == single.tally)
+    #expect(bulk.completed == single.completed)
+    // Not stepped period by period: a few single steps per kind of crossing.
+    #expect(bulk.segmentJumps > 0)
+    #expect(bulk.singleSteps < count / 4)
+    var log = CrossingLog()
+    var s = start
+    var watched = watch.values(on: s, machine: m)
+    var previous: [Outcome] = []
+    for i in 1...count {
+      let r = try m.step(s, legacy)
+      let now = watch.values(on: r.state, machine: m)
+      if Crossing.crosses(watched, now, events: r.events, previous: previous) {
+        log.record(Crossing(step: BigInt(i), before: s, after: r.state, signature: .init(before: watched, after: now, events: r.events)))
+      }
+      watched = now
+      previous = r.events
+      s = r.state
+    }
+    #expect(bulk.crossings.map(\.step) == log.crossings.map(\.step))
+    #expect(bulk.crossings.map(\.after) == log.crossings.map(\.after))
+  }
+}

@@ -60,6 +60,13 @@ struct VerdictTests {
     // synthesis does not find state them under [[invariants]]).
     let unknown = analyses.flatMap { a in Self.verdicts(a).filter { $0.1.isUnknown }.map { "\(a.layout.name) \($0.0)" } }
     #expect(unknown.isEmpty, "\(unknown)")
+    // And every phase class was searched completely: no run gave up on a
+    // condition bulk stepping could not solve (cpython-314's five did,
+    // until wrapping whole-word increfs were jumped over), no budget ran out.
+    let partial = analyses.filter { $0.search.incomplete }.map { "\($0.layout.name): \($0.search.coverage)" }
+    #expect(partial.isEmpty, "\(partial)")
+    // Outcomes proved impossible first were not looked for in the class.
+    #expect(analyses.contains { !$0.search.settled.isEmpty })
   }
 
   @Test("every impossible attack goal of every shipped layout under the unprivileged attacker: the checker accepts its certificate over the attacker's operations")

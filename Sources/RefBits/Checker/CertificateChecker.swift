@@ -21,11 +21,11 @@
 /// operations has the refuse or trap condition, or the fixup, the outcome
 /// needs.
 struct CertificateChecker: Sendable {
-  public var layout: Layout
+  var layout: Layout
   /// Z3's deterministic work bound for one question (its `rlimit`).
   var resourceLimit: UInt32 = 40_000_000
 
-  public init(layout: Layout) {
+  init(layout: Layout) {
     self.layout = layout
   }
 
@@ -39,7 +39,7 @@ struct CertificateChecker: Sendable {
   }
 
   /// Checks one certificate; it must cover every operation of `operations`.
-  public func check(_ certificate: Certificate, covering operations: [Op]) -> Judgement {
+  func check(_ certificate: Certificate, covering operations: [Op]) -> Judgement {
     check([certificate], covering: operations)[0]
   }
 
@@ -50,7 +50,7 @@ struct CertificateChecker: Sendable {
   ///
   /// - Complexity: one Z3 context per distinct invariant; 2 + (one per
   ///   certificate) satisfiability checks in it.
-  public func check(_ certificates: [Certificate], covering operations: [Op]) -> [Judgement] {
+  func check(_ certificates: [Certificate], covering operations: [Op]) -> [Judgement] {
     var out = [Judgement?](repeating: nil, count: certificates.count)
     let required = Set(operations.map(Self.unattributed))
     for (i, c) in certificates.enumerated() {

@@ -6,6 +6,43 @@ struct TruthBox {
   /// Per field index; empty when the fields are not bounded (a read of a
   /// field then has no interval).
   var fields: [FieldBox] = []
+  /// Per word index, for words whose every bit is in a field (a read of the
+  /// word is then the sum of its fields); empty, or nil for a word, when not
+  /// known (a read of it then has no interval).
+  var words: [WordBox?] = []
+}
+
+/// A word made of fields only, as a box reads it: its value is
+/// `Σ field · 2^lsb`.
+struct WordBox {
+  var bits: Int
+  var signed: Bool
+  /// Its fields, by index into ``TruthBox/fields``, with their lowest bit.
+  var fields: [(index: Int, lsb: Int)]
+
+  /// The word's unsigned values over the fields' raw ranges.
+  func unsigned(_ boxes: [FieldBox]) -> ClosedRange<BigInt> {
+    var lo = BigInt(0), hi = BigInt(0)
+    for (f, lsb) in fields {
+      let unit = BigInt.power(of2: lsb)
+      lo += boxes[f].raw.lowerBound * unit
+      hi += boxes[f].raw.upperBound * unit
+    }
+    return lo...hi
+  }
+
+  /// The values a reading of the word can take (as ``FieldBox/reading(_:)``).
+  func reading(_ r: Expression.Reading, _ boxes: [FieldBox]) -> ClosedRange<BigInt> {
+    FieldBox(raw: unsigned(boxes), bits: bits, signed: signed).reading(r)
+  }
+
+  /// Whether the reading is signed.
+  func readsSigned(_ r: Expression.Reading) -> Bool { r == .signed || (r == .declared && signed) }
+
+  /// How far the word's unsigned value moves per translation.
+  func slope(_ d: Translation) -> BigInt {
+    fields.reduce(BigInt(0)) { $0 + d.fields[$1.index] * BigInt.power(of2: $1.lsb) }
+  }
 }
 
 /// The raw values a field can take, with what is needed to read them.
@@ -52,8 +89,10 @@ extension Expression {
     case .held(let k): return k < box.held.count ? box.held[k] : nil
     case .total: return box.total
     case .field(let f, _, let r): return f < box.fields.count ? box.fields[f].reading(r) : nil
-    // Not bounded from the fields' boxes alone (the bits outside every field).
-    case .word: return nil
+    case .word(let w, _, let r):
+      // Bounded by its fields' boxes when every bit is in a field.
+      guard w < box.words.count, let word = box.words[w] else { return nil }
+      return word.reading(r, box.fields)
     case .name, .access: return nil
     case .unary(let op, let a):
       guard let x = a.interval(box) else { return op == .not ? 0...1 : nil }

@@ -25,23 +25,33 @@ extension Expression {
   /// `x` moves by a multiple of the power of two above `m`, `x >> k` moves by
   /// `s / 2^k` when `2^k` divides `s`, `x % c` and `x / c` when `c` divides
   /// `s` and `x` keeps its sign over the box (`box` given).
-  func translationSlope(_ d: Translation, over box: TruthBox? = nil) -> BigInt? {
+  ///
+  /// A whole word made of fields only (``TruthBox/words``) moves by the sum
+  /// of its fields' moves, shifted into place: read unsigned, or read signed
+  /// where it does not move, or, with `signedWordsBounded` (the caller
+  /// bounds the translations so that the word stays in one half of its
+  /// range: ``translationLimit(_:over:)``), read signed.
+  func translationSlope(_ d: Translation, over box: TruthBox? = nil, signedWordsBounded: Bool = false) -> BigInt? {
+    func slope(_ e: Expression) -> BigInt? { e.translationSlope(d, over: box, signedWordsBounded: signedWordsBounded) }
     switch self {
     case .literal, .constant: return 0
     case .name, .access: return nil
     case .field(let f, _, _): return d.fields[f]
-    // Not followed (its interval is not known either): no repeat is proven.
-    case .word: return nil
+    case .word(let w, _, let r):
+      guard let box, w < box.words.count, let word = box.words[w] else { return nil }
+      let s = word.slope(d)
+      guard !word.readsSigned(r) || s.isZero || signedWordsBounded else { return nil }
+      return s
     case .held(let k): return d.held[k]
     case .total: return d.total
     case .unary(let op, let a):
-      guard let s = a.translationSlope(d, over: box) else { return nil }
+      guard let s = slope(a) else { return nil }
       switch op {
       case .negate, .complement: return -s
       case .not: return s.isZero ? 0 : nil
       }
     case .binary(let op, let a, let b):
-      guard let sa = a.translationSlope(d, over: box), let sb = b.translationSlope(d, over: box) else { return nil }
+      guard let sa = slope(a), let sb = slope(b) else { return nil }
       if sa.isZero && sb.isZero { return 0 }
       switch op {
       case .add: return sa + sb
@@ -86,7 +96,7 @@ extension Expression {
     case .call(_, let args):
       var slopes: [BigInt] = []
       for a in args {
-        guard let s = a.translationSlope(d, over: box) else { return nil }
+        guard let s = slope(a) else { return nil }
         slopes.append(s)
       }
       // min/max of values all moving by the same amount move by it.
@@ -107,14 +117,35 @@ extension Expression {
   /// keep their values keep theirs. Sound, not tight.
   ///
   /// - Complexity: O(size of the expression).
+  ///
+  /// A whole word read signed keeps its reading affine only while it stays
+  /// in the half of its range it is in over the box: the limit includes how
+  /// many translations keep it there (0 when the box straddles the halves).
   func translationLimit(_ d: Translation, over box: TruthBox) -> BigInt? {
+    var half: BigInt? = nil
+    forEachNode { node in
+      guard case .word(let w, _, let r) = node, w < box.words.count, let word = box.words[w], word.readsSigned(r) else { return }
+      let s = word.slope(d)
+      guard !s.isZero else { return }
+      let u = word.unsigned(box.fields), mid = BigInt.power(of2: word.bits - 1)
+      let (lo, hi) = u.upperBound < mid ? (BigInt(0), mid - 1) : (mid, mid * 2 - 1)
+      let k = u.lowerBound < mid && u.upperBound >= mid ? 0 : s.signum > 0 ? (hi - u.upperBound).floorDivided(by: s) : (u.lowerBound - lo).floorDivided(by: -s)
+      half = Swift.min(half ?? k, k)
+    }
+    guard let value = valueLimit(d, over: box) else { return half }
+    return Swift.min(value, half ?? value)
+  }
+
+  /// ``translationLimit(_:over:)`` with every signed word read taken as
+  /// affine (the caller bounds the translations to keep it so).
+  private func valueLimit(_ d: Translation, over box: TruthBox) -> BigInt? {
     func lessThanZero(_ lo: BigInt, _ hi: BigInt, slope s: BigInt) -> BigInt? {
       if hi.isNegative { return s.signum > 0 ? (-1 - hi).floorDivided(by: s) : nil }
       if !lo.isNegative { return s.signum < 0 ? lo.floorDivided(by: -s) : nil }
       return 0
     }
     func atom(_ a: Expression, _ b: Expression, _ op: BinaryOperator) -> BigInt? {
-      guard let sa = a.translationSlope(d, over: box), let sb = b.translationSlope(d, over: box) else { return 0 }
+      guard let sa = a.translationSlope(d, over: box, signedWordsBounded: true), let sb = b.translationSlope(d, over: box, signedWordsBounded: true) else { return 0 }
       let s = sa - sb
       if s.isZero { return nil }
       guard let x = a.interval(box), let y = b.interval(box) else { return 0 }
@@ -133,11 +164,11 @@ extension Expression {
       }
     }
     switch self {
-    case .unary(.not, let a): return a.translationLimit(d, over: box)
+    case .unary(.not, let a): return a.valueLimit(d, over: box)
     case .binary(let op, let a, let b):
       switch op {
       case .and, .or:
-        let x = a.translationLimit(d, over: box), y = b.translationLimit(d, over: box)
+        let x = a.valueLimit(d, over: box), y = b.valueLimit(d, over: box)
         guard let x else { return y }
         guard let y else { return x }
         return Swift.min(x, y)

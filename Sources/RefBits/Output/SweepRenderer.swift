@@ -5,8 +5,9 @@ import Foundation
 /// the conditions read, else every capacity and predicate onset), where the
 /// point stands (`*` on the Pareto front), and its label.
 public struct SweepRenderer: Sendable {
-  public var result: SweepResult
+  var result: SweepResult
 
+  /// A renderer of `result` (a whole sweep, a shard, or merged shards).
   public init(_ result: SweepResult) {
     self.result = result
   }
@@ -119,6 +120,11 @@ public struct SweepRenderer: Sendable {
     return out
   }
 
+  /// What `refbits sweep` prints: the header (sweep, layout, axes,
+  /// attacker, conditions, objectives, summary), an aligned table with one
+  /// row per point, and the notes.
+  ///
+  /// - Complexity: O(points × columns).
   public func text() -> String {
     let (header, rows) = self.rows()
     var widths = header.map(\.count)
@@ -135,6 +141,10 @@ public struct SweepRenderer: Sendable {
     return out.joined(separator: "\n") + "\n"
   }
 
+  /// The same as ``text()`` as a markdown section headed `## Sweep NAME`,
+  /// the header as a list and the front's standing in bold.
+  ///
+  /// - Complexity: O(points × columns).
   public func markdown() -> String {
     markdownLines(title: "## Sweep `\(result.spec.name)`").joined(separator: "\n") + "\n"
   }
@@ -178,5 +188,7 @@ public struct SweepRenderer: Sendable {
     return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
+  /// `refbits sweep --format json` (docs/schema/sweep.schema.json): the
+  /// spec, every point and its measures, what `refbits merge` reads back.
   public func json() -> String { SweepDocument(result).json }
 }

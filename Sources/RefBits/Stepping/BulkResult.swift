@@ -3,9 +3,9 @@ struct BulkResult: Sendable, Hashable {
   /// How many steps ran without stopping.
   var completed: BigInt
   /// The state after those steps.
-  public var state: State
+  var state: State
   /// The step that stopped the run, if one did.
-  public var stop: BulkStop?
+  var stop: BulkStop?
   /// Every outcome the completed steps produced (not the stopping step's),
   /// with how many times; `ok` counts steps that produced nothing else.
   var tally: [Outcome: BigInt]
@@ -17,7 +17,7 @@ struct BulkResult: Sendable, Hashable {
   var exhausted: Bool = false
   /// Set when step `completed + 1` was a release of a reference the actor did
   /// not hold: an error of the caller, so the run ends there.
-  public var failure: StepError? = nil
+  var failure: StepError? = nil
   /// The raw range of every field over the states the run passed through
   /// (its start and every completed step; not the stopping step's).
   var fieldRanges: FieldRanges? = nil
@@ -32,16 +32,16 @@ struct BulkResult: Sendable, Hashable {
 /// The step at which a bulk run stopped.
 struct BulkStop: Sendable, Hashable {
   /// 1-based index of the stopping step within the run.
-  public var step: BigInt
+  var step: BigInt
   /// What it did (its state is the state after it).
-  public var result: StepResult
+  var result: StepResult
 }
 
 /// Which outcomes stop a bulk run.
 public struct StopRule: Sendable {
-  public let stops: @Sendable (Outcome) -> Bool
+  let stops: @Sendable (Outcome) -> Bool
 
-  public init(_ stops: @escaping @Sendable (Outcome) -> Bool) {
+  init(_ stops: @escaping @Sendable (Outcome) -> Bool) {
     self.stops = stops
   }
 

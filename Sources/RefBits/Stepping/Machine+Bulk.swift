@@ -108,7 +108,11 @@ extension Machine {
       if let run = uniformRun(from: before2, through: r2, op: op, limit: count - done, rule: rule, creating: creating, watch: watch, watched: watched, tallying: tallying), run.length > 0 {
         #if REFBITS_INTERNAL_CHECKS
         // Without `tallying` the run counts only the lies the rule follows.
-        if tallying && !creating { InternalChecks.verify(uniformRunDiscrepancy(run, from: s, op: op, rule: rule)) }
+        if tallying && !creating {
+          // The same proof with a smaller limit gives the run's prefixes.
+          let prefix = { (steps: BigInt) in uniformRun(from: before2, through: r2, op: op, limit: steps, rule: rule, creating: creating, watch: watch, watched: watched, tallying: tallying) }
+          InternalChecks.verify(uniformRunDiscrepancy(run, from: s, op: op, rule: rule, prefix: prefix))
+        }
         #endif
         s = run.state
         known = nil
@@ -134,14 +138,17 @@ extension Machine {
   /// ``InternalChecks/uniformRunEdge`` steps (the last ones stepped from the
   /// state the run's proof gives before them). Each stretch must complete
   /// without stopping under `rule`, end in the run's state, and produce the
-  /// run's tally for those steps.
-  func uniformRunDiscrepancy(_ run: UniformRun, from start: State, op: Op, rule: StopRule) -> String? {
+  /// run's tally for those steps. `prefix` gives the run's first steps
+  /// (the same proof with a smaller limit).
+  func uniformRunDiscrepancy(_ run: UniformRun, from start: State, op: Op, rule: StopRule, prefix: (BigInt) -> UniformRun?) -> String? {
     let edge = BigInt(InternalChecks.uniformRunEdge)
     var stretches: [(from: State, steps: BigInt, to: State, tally: [Outcome: BigInt])] = []
     if run.length <= 2 * edge {
       stretches.append((start, run.length, run.state, run.tally))
     } else {
-      let head = run.prefix(edge), body = run.prefix(run.length - edge)
+      guard let head = prefix(edge), let body = prefix(run.length - edge), head.length == edge, body.length == run.length - edge else {
+        return "uniform run of \(run.length) steps of \(op) from \(start): the same proof with a smaller limit does not give its prefixes"
+      }
       var tail = run.tally
       for (o, n) in body.tally { tail[o, default: 0] -= n }
       stretches.append((start, edge, head.state, head.tally))

@@ -1,8 +1,9 @@
 /// Why a layout's initial state cannot be built.
 public struct InitialStateError: Error, Sendable, Hashable, CustomStringConvertible {
-  public var message: String
-  public var hint: String?
+  var message: String
+  var hint: String?
 
+  /// The reason, without the hint.
   public var description: String { message }
 }
 

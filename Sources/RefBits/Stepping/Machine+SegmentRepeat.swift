@@ -147,7 +147,18 @@ extension Machine {
     let fields = layout.fields
     var ranges = segment.ranges
     if includingMid { ranges.formUnion(segment.midRanges) }
-    return TruthBox(held: held, total: total, fields: fields.indices.map { FieldBox(raw: ranges.raw($0), bits: fields[$0].bits, signed: fields[$0].signed) })
+    return TruthBox(held: held, total: total, fields: fields.indices.map { FieldBox(raw: ranges.raw($0), bits: fields[$0].bits, signed: fields[$0].signed) }, words: wordBoxes)
+  }
+
+  /// Each word whose every bit is in a field, as a box reads it (nil for a
+  /// word with bits outside every field: what a step leaves there is not
+  /// bounded by the fields' ranges).
+  var wordBoxes: [WordBox?] {
+    layout.words.indices.map { w in
+      guard gapMask[w] == 0 else { return nil }
+      let fields = layout.fields.indices.filter { layout.fields[$0].word == w }.map { (index: $0, lsb: layout.fields[$0].lsb) }
+      return WordBox(bits: layout.words[w].bits, signed: layout.words[w].signed, fields: fields)
+    }
   }
 
   /// The translation and the bounds a watched condition reads under: the
@@ -179,9 +190,21 @@ extension Machine {
           if d.signum < 0 { repeats = Swift.min(repeats, moved.lowerBound.floorDivided(by: -d)) }
           continue
         }
-        // The add may carry out of the field, into the fields above it in
-        // its word: fine only if none of them moves under the translation
-        // (their values are then the same at every translate).
+        // The add may carry out of the field. Where the field does not move
+        // under the translation, every translate carries at the same steps
+        // as the segment did: the field wraps, and the carry (one unit,
+        // the add being smaller than the field) lands in the field right
+        // above it, which is then off by at most one from its own range.
+        if shift.fields[e.field].isZero, c.magnitude < BigInt.power(of2: f.bits),
+          let (carried, limit) = carryBox(into: e.field, sign: c.signum, fields: fieldsBox, shift: shift)
+        {
+          fieldsBox = carried
+          repeats = Swift.min(repeats, limit)
+          continue
+        }
+        // Otherwise it may carry into the fields above it in its word: fine
+        // only if none of them moves under the translation (their values are
+        // then the same at every translate).
         let above = layout.fields.indices.filter { layout.fields[$0].word == f.word && layout.fields[$0].lsb >= f.lsb }
         guard above.allSatisfy({ shift.fields[$0].isZero }) else { return nil }
         for g in above { fieldsBox[g].raw = 0...(BigInt.power(of2: layout.fields[g].bits) - 1) }
@@ -194,5 +217,37 @@ extension Machine {
     var out = box
     out.fields = fieldsBox
     return (shifted, out, repeats)
+  }
+
+  /// The raw ranges after an add to field `f` that may wrap it, carrying
+  /// one unit up (`sign` +1) or borrowing one (-1): `f` over its whole
+  /// range, and the field right above it (the next bit up must be one: a
+  /// carry into bits outside every field is refused) off by one, or over
+  /// its whole range in turn, carrying on, where that may wrap it and it
+  /// does not move under the translation; a carry out of the word's top bit
+  /// is lost. Also how many repeats keep the field that takes the carry in
+  /// range. Nil when a carry would reach bits outside every field, or wrap
+  /// a field that moves.
+  func carryBox(into f: Int, sign: Int, fields box: [FieldBox], shift: Translation) -> ([FieldBox], BigInt)? {
+    var out = box
+    var repeats = BigInt.power(of2: 200)
+    var g = f
+    while true {
+      out[g].raw = 0...(BigInt.power(of2: layout.fields[g].bits) - 1)
+      let field = layout.fields[g]
+      if field.msb == layout.words[field.word].bits - 1 { return (out, repeats) }
+      guard let up = layout.fields.indices.first(where: { layout.fields[$0].word == field.word && layout.fields[$0].lsb == field.msb + 1 }) else { return nil }
+      let r = out[up].raw, top = BigInt.power(of2: layout.fields[up].bits) - 1
+      let widened = sign > 0 ? r.lowerBound...(r.upperBound + 1) : (r.lowerBound - 1)...r.upperBound
+      if !widened.lowerBound.isNegative, widened.upperBound <= top {
+        out[up].raw = widened
+        let d = shift.fields[up]
+        if d.signum > 0 { repeats = Swift.min(repeats, (top - widened.upperBound).floorDivided(by: d)) }
+        if d.signum < 0 { repeats = Swift.min(repeats, widened.lowerBound.floorDivided(by: -d)) }
+        return (out, repeats)
+      }
+      guard shift.fields[up].isZero else { return nil }
+      g = up
+    }
   }
 }

@@ -8,14 +8,6 @@ extension Machine {
     /// last step (nil for a refused run, which has no such state): with the
     /// ends of the run, the bounds of every state it passed through.
     var midEnds: (first: [BigInt], last: [BigInt])? = nil
-    /// The proof, which gives every prefix of the run too.
-    let model: UniformRunModel
-    let onsets: [(Outcome, [BigInt])]
-
-    /// The first `steps` steps of the run (`1...length`): a uniform run too.
-    func prefix(_ steps: BigInt) -> UniformRun {
-      model.advance(by: steps, onsets: onsets)
-    }
   }
 
   /// How many steps after `probe` (which went from `before` to `probe.state`)
@@ -203,9 +195,9 @@ struct UniformRunModel {
   /// (the raw values stay in one half, so a reading is affine too).
   func readings(_ raw: [Affine]) -> (Int, Expression.Reading) -> Affine {
     let sample = raw.map { $0.at(1) }
-    let layout = self.layout
+    let fields = layout.fields
     return { f, r in
-      let field = layout.fields[f]
+      let field = fields[f]
       let signed = r == .signed || (r == .declared && field.signed)
       if signed, sample[f] >= BigInt.power(of2: field.bits - 1) { return raw[f] - Affine(BigInt.power(of2: field.bits)) }
       return raw[f]
@@ -217,13 +209,13 @@ struct UniformRunModel {
   /// since every field stays in one half of its range over the run, and so
   /// does the word's top bit.
   func wordReadings(_ raw: [Affine], gaps: [UInt128]) -> (Int, Expression.Reading) -> Affine {
-    let layout = self.layout
+    let (fields, words) = (layout.fields, layout.words)
     return { w, r in
       // Computed when a condition reads a word, which few layouts do.
-      let value = layout.fields.indices.reduce(Affine(BigInt(gaps[w]))) { sum, f in
-        layout.fields[f].word == w ? sum + raw[f].scaled(BigInt.power(of2: layout.fields[f].lsb)) : sum
+      let value = fields.indices.reduce(Affine(BigInt(gaps[w]))) { sum, f in
+        fields[f].word == w ? sum + raw[f].scaled(BigInt.power(of2: fields[f].lsb)) : sum
       }
-      let word = layout.words[w]
+      let word = words[w]
       let signed = r == .signed || (r == .declared && word.signed)
       if signed, value.at(1) >= BigInt.power(of2: word.bits - 1) { return value - Affine(BigInt.power(of2: word.bits)) }
       return value
@@ -448,7 +440,7 @@ struct UniformRunModel {
       let ok = length - BigInt(lieSteps.count)
       if !ok.isZero { tally[.ok] = ok }
     }
-    return Machine.UniformRun(length: length, state: State(words: words, truth: truth), tally: tally, model: self, onsets: onsets)
+    return Machine.UniformRun(length: length, state: State(words: words, truth: truth), tally: tally)
   }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// A `Machine` is immutable and `Sendable`; share one across threads.
 public struct Machine: Sendable {
-  public let layout: Layout
+  let layout: Layout
 
   /// Per word: mask of its width.
   let wordMask: [UInt128]

@@ -101,13 +101,13 @@ struct SegmentFinder {
       let length = marks[n].done - marks[n - p].done
       guard length.signum > 0, length == marks[n - p].done - marks[n - 2 * p].done,
         Self.sameMove(marks[n - 2 * p].raw, marks[n - p].raw, marks[n].raw),
-        Self.sameMove(marks[n - 2 * p].state.truth.held, marks[n - p].state.truth.held, marks[n].state.truth.held)
+        Self.sameMove(marks[n - 2 * p].state.truth.held, marks[n - p].state.truth.held, marks[n].state.truth.held),
+        Self.sameMove(marks[n - 2 * p].tally, marks[n - p].tally, marks[n].tally)
       else { continue }
-      let step = Self.difference(marks[n].tally, marks[n - p].tally)
-      guard step == Self.difference(marks[n - p].tally, marks[n - 2 * p].tally) else { continue }
-      let (b, c) = (marks[n - p], marks[n])
       let limit = remaining.floorDivided(by: length)
       guard limit >= 1, allowed(marks[n - p].done) else { continue }
+      let step = Self.difference(marks[n].tally, marks[n - p].tally)
+      let (b, c) = (marks[n - p], marks[n])
       var ranges = iterations[n - p].ranges
       var mid: FieldRanges? = nil
       var fixups = Set<Int>()
@@ -136,6 +136,17 @@ struct SegmentFinder {
   static func sameMove(_ a: [BigInt], _ b: [BigInt], _ c: [BigInt]) -> Bool {
     for i in a.indices where b[i] - a[i] != c[i] - b[i] { return false }
     return true
+  }
+
+  /// Whether every outcome's count moved from `b` to `c` by what it moved
+  /// from `a` to `b` (a missing outcome counts 0): what comparing
+  /// `difference(c, b)` with `difference(b, a)` says, without building them.
+  static func sameMove(_ a: [Outcome: BigInt], _ b: [Outcome: BigInt], _ c: [Outcome: BigInt]) -> Bool {
+    func same(_ o: Outcome) -> Bool {
+      let mid = b[o] ?? 0
+      return (c[o] ?? 0) - mid == mid - (a[o] ?? 0)
+    }
+    return c.keys.allSatisfy(same) && b.keys.allSatisfy(same) && a.keys.allSatisfy(same)
   }
 
   /// `x - y`, outcome by outcome, without zeros.

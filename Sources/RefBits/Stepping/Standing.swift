@@ -1,14 +1,14 @@
 /// A predicate on one state: what the word says and what the truth says.
 public struct Standing: Sendable, Hashable {
-  public var when: Bool
-  public var means: Bool
+  var when: Bool
+  var means: Bool
 
-  public init(when: Bool, means: Bool) {
+  init(when: Bool, means: Bool) {
     self.when = when
     self.means = means
   }
 
-  public var lie: Lie { when == means ? .none : (when ? .falsePositive : .falseNegative) }
+  var lie: Lie { when == means ? .none : (when ? .falsePositive : .falseNegative) }
 }
 
 /// Whether a predicate tells the truth on a state.

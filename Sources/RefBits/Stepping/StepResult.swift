@@ -52,6 +52,7 @@ public enum StepError: Error, Sendable, Hashable, CustomStringConvertible {
   /// ``Machine/revives(_:_:)``), on a layout that declares no way back for it.
   case dead(kind: String, actor: Int)
 
+  /// The error as one sentence naming the actor and the kind.
   public var description: String {
     switch self {
     case .notHeld(let kind, let actor):

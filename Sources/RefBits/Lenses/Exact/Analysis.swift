@@ -1,9 +1,17 @@
 /// What the exact lens says about one layout, from its initial state: every
 /// answer a ``Verdict``.
 public struct Analysis: Sendable {
+  /// The layout analysed, as read (parameters already substituted).
   public var layout: Layout
+  /// One per kind, in the layout's order: how many of that kind's acquires
+  /// succeed in a row from the initial state.
   public var capacities: [Capacity]
+  /// One per predicate and lie the layout can tell (false positive, then
+  /// false negative), in predicate order: the shortest sequence after which
+  /// the predicate lies.
   public var onsets: [Onset]
+  /// One per outcome class `analyze` reports (premature free, leak, false
+  /// negative, field overflow, trapped, saturated, spilled), in that order.
   public var reachable: [Reachability]
   /// One per claim of the layout, in file order.
   public var claims: [Claim]
@@ -19,6 +27,7 @@ public struct Analysis: Sendable {
 
   /// How many acquires of one kind succeed from the initial state.
   public struct Capacity: Sendable, Hashable {
+    /// The kind's name in the layout (`ref`, `pin`).
     public var kind: String
     /// Acquires that succeed (`ok`, or only predicate lies) before the first
     /// event; exact when ``verdict`` is reachable (the acquires and the one
@@ -52,10 +61,14 @@ public struct Analysis: Sendable {
 
   /// When a predicate starts lying.
   public struct Onset: Sendable, Hashable {
+    /// The predicate's name in the layout (`maybe_pinned`).
     public var predicate: String
     /// `false_positive(P)` / `false_negative(P)` (or `premature_free` / `leak`
     /// for a `freed` predicate).
     public var outcome: Outcome
+    /// reachable: the shortest sequence found that ends in ``outcome``;
+    /// impossible: a certificate that the predicate never tells this lie;
+    /// unknown: neither, with the reason.
     public var verdict: Verdict
     /// The sequence, when reachable.
     public var after: OpSequence? { verdict.sequence }
@@ -63,7 +76,11 @@ public struct Analysis: Sendable {
 
   /// Whether an outcome class is reachable at all, and how.
   public struct Reachability: Sendable, Hashable {
+    /// The outcome class (`premature_free`, `field_overflow`, ...), with any
+    /// argument.
     public var outcome: OutcomePattern
+    /// reachable: the shortest sequence found that produces it; impossible:
+    /// a certificate under every acquire, release and operation; unknown.
     public var verdict: Verdict
     /// The sequence, when reachable.
     public var sequence: OpSequence? { verdict.sequence }
@@ -74,8 +91,10 @@ public struct Analysis: Sendable {
   public struct Claim: Sendable, Hashable {
     /// `never premature_free`.
     public var claim: String
-    public var never: OutcomePattern
-    public var description: String
+    var never: OutcomePattern
+    var description: String
+    /// impossible: proved, with the certificate; reachable: broken, with the
+    /// shortest sequence found; unknown, with the reason.
     public var verdict: Verdict
 
     /// `proved`, `broken` or `unknown`.
@@ -119,8 +138,8 @@ extension Analysis {
     var targets: [OutcomePattern] = onsetTargets.map { OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument) }
     for t in reported + layout.claims.map(\.never) where !targets.contains(t) { targets.append(t) }
     let search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit, phaseLimit: limit)
-    let found = search.run(targets: targets)
-    let builder = VerdictBuilder(layout: layout, search: found, certifier: Certifier(machine: machine, start: start, operations: ops))
+    let builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops))
+    let found = builder.search
     let verdicts = builder.verdicts(targets, candidates: targets.map { t in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } })
     let verdict = { (t: OutcomePattern) in verdicts[targets.firstIndex(of: t)!] }
 

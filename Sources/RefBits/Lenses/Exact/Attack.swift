@@ -3,8 +3,15 @@ import Foundation
 /// What an attacker can reach on a layout, and at what cost: for each goal,
 /// the cheapest sequence of its own operations (see docs/attacker-format.md).
 public struct Attack: Sendable {
+  /// The layout attacked.
   public var layout: Layout
+  /// The attacker profile, its routes keyed by the layout's kind and
+  /// operation names as the profile's declarations map them.
   public var profile: AttackerProfile
+  /// One per goal (``goals(_:profile:)``), most severe first: premature
+  /// free, false negative, field overflow, trapped, leak, saturated, a
+  /// denial of service of each kind in reach (when some condition refuses),
+  /// then false positive.
   public var results: [Result]
   /// Kinds and operations of the layout the profile gives no route to.
   var outOfReach: [String]
@@ -24,6 +31,8 @@ public struct Attack: Sendable {
     /// Everyone else's acquires of this kind are refused.
     case denialOfService(kind: String)
 
+    /// The goal as `refbits attack` prints it: the outcome pattern
+    /// (`premature_free`) or `denial_of_service(KIND)`.
     public var description: String {
       switch self {
       case .outcome(let p): p.description
@@ -34,15 +43,23 @@ public struct Attack: Sendable {
 
   /// One resource's total over a sequence.
   public struct Cost: Sendable, Hashable {
+    /// The profile's resource (`memory`, `time`, ...).
     public var resource: String
+    /// What ``total`` is counted in.
     public var unit: AttackerProfile.Resource.Unit
+    /// The sequence's spending: for `seconds`, the sum of each route's
+    /// count divided by its rate, rounded up; otherwise the sum of each
+    /// route's count times its cost in this resource.
     public var total: BigInt
     var budget: BigInt?
     /// total / budget; 0 without a budget.
     var fraction: Double
   }
 
+  /// One goal's answer: the cheapest way found, or a proof that the
+  /// attacker's operations never reach it, and what it costs.
   public struct Result: Sendable, Hashable {
+    /// What the attacker wants.
     public var goal: Goal
     /// reachable: the cheapest sequence found (for a denial of service, up
     /// to the state where everyone's acquire is refused); impossible: a
@@ -68,6 +85,24 @@ extension Attack {
   /// The attacker is actor 1; the layout's initial references belong to actor 0.
   public static let attacker = 1
 
+  /// Looks for the cheapest sequence of the attacker's own operations to
+  /// each goal, and costs it against the profile's budgets.
+  ///
+  /// Each layout kind (or operation) the profile gives a route to is in
+  /// reach: its acquire (and its release, when the route allows it) or the
+  /// operation, by ``attacker``. Cheapest means the smallest largest
+  /// fraction of any budget, then the fewest operations. A goal no
+  /// sequence reaches gets a certificate under those operations, with the
+  /// initial state's references (actor 0's) kept, or an unknown.
+  ///
+  /// - Parameters:
+  ///   - layout: the layout attacked.
+  ///   - given: the attacker profile; routes that match a layout name
+  ///     only, or a profile of another platform, leave ``warnings``.
+  ///   - firstPhaseLimit: every first-phase length up to this is tried for
+  ///     two-phase sequences.
+  /// - Throws: ``InitialStateError`` when the layout's initial state cannot
+  ///   be built.
   public init(layout: Layout, profile given: AttackerProfile, firstPhaseLimit: Int = 8) throws(InitialStateError) {
     // The profile with its routes keyed by the layout's kind and operation
     // names, as the profile's declarations map them.
@@ -105,7 +140,11 @@ extension Attack {
 
     var search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit)
     search.weights = weights
-    let found = search.run(targets: targets)
+    // The initial references are actor 0's: the attacker never releases them.
+    let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
+    var builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
+    builder.fewestOperations = false
+    let found = builder.search
 
     // The cheapest candidate of each goal.
     func paid(_ phases: [Phase]) -> [String: BigInt] {
@@ -123,10 +162,6 @@ extension Attack {
       }
       return best.map { OpSequence(phases: $0.sequence, layout: layout) }
     }
-    // The initial references are actor 0's: the attacker never releases them.
-    let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
-    var builder = VerdictBuilder(layout: layout, search: found, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
-    builder.fewestOperations = false
     // With no operation at all, the certificates cover none: the initial
     // state is the only state, and no step produces anything.
     let verdicts = builder.verdicts(targets, candidates: candidates)

@@ -35,10 +35,10 @@
 /// every sequence: only the breadth-first depth and the certificates of the
 /// exact lens are proofs.
 struct PhaseSearch: Sendable {
-  public var machine: Machine
-  public var start: State
+  var machine: Machine
+  var start: State
   /// The operations a sequence may use.
-  public var ops: [Op]
+  var ops: [Op]
   /// Phases per sequence, at most.
   var maxPhases = 3
   /// The longest phase considered (at any size: bulk stepping is exact).
@@ -66,7 +66,7 @@ struct PhaseSearch: Sendable {
   /// (every candidate is then kept, and no bound prunes a sweep).
   var weights: [Op: Double]? = nil
 
-  public init(machine: Machine, start: State, ops: [Op], smallLengths: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
+  init(machine: Machine, start: State, ops: [Op], smallLengths: Int = 8, phaseLimit: BigInt? = nil, singleStepBudget: Int = 4096) {
     self.machine = machine
     self.start = start
     self.ops = ops
@@ -83,11 +83,11 @@ struct PhaseSearch: Sendable {
 
   /// One sequence found for a target, and what its last step produced.
   public struct Found: Sendable, Hashable {
-    public var sequence: [Phase]
-    public var outcomes: [Outcome]
-    public var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
+    var sequence: [Phase]
+    var outcomes: [Outcome]
+    var operations: BigInt { sequence.reduce(BigInt(0)) { $0 + $1.count } }
 
-    public init(sequence: [Phase], outcomes: [Outcome]) {
+    init(sequence: [Phase], outcomes: [Outcome]) {
       self.sequence = sequence
       self.outcomes = outcomes
     }
@@ -119,16 +119,16 @@ struct PhaseSearch: Sendable {
   public struct TargetResult: Sendable {
     /// The sequence with the fewest operations found (then the fewest
     /// phases, then a fixed order): a replayable witness; nil if none.
-    public var best: Found?
+    var best: Found?
     /// Every candidate found, for a weighted search (the caller ranks them).
-    public var candidates: [Found] = []
+    var candidates: [Found] = []
     /// No sequence of fewer operations produces the target: proved by the
     /// breadth-first search (the length it met the target at, or its depth
     /// plus one when it did not meet it).
     var lowerBound: BigInt
     /// Set when the breadth-first search expanded every reachable state and
     /// never met the target: it is unreachable (a proof by exhaustion).
-    public var unreachable = false
+    var unreachable = false
 
     /// Whether ``best`` is proved to be a shortest sequence (its length
     /// equals the lower bound).
@@ -149,7 +149,7 @@ struct PhaseSearch: Sendable {
     /// could not solve): the class was not examined past them.
     var exhaustedRuns: Int
     /// Phase runs made, and the budget.
-    public var sweeps: Int
+    var sweeps: Int
     var sweepBudget: Int
     /// Weighted single steps spent (``PhaseSearch/workBudget``).
     var work = 0
@@ -171,17 +171,19 @@ struct PhaseSearch: Sendable {
     var coverage: Coverage
     /// How many times a run jumped over repeats of a stretch of its steps.
     var segmentJumps = 0
-    /// Single steps the current task may still take (``PhaseSearch/taskStepBudget``).
-    var stepsLeft = Int.max
+    /// Targets settled between the two searches (see
+    /// ``PhaseSearch/run(targets:settle:)``): the class search did not look
+    /// for them.
+    var settled: Set<OutcomePattern> = []
 
     /// The best sequence found for a target.
-    public func shortest(_ target: OutcomePattern) -> Found? { targets[target]?.best }
+    func shortest(_ target: OutcomePattern) -> Found? { targets[target]?.best }
 
     /// Every candidate found for a target.
-    public func candidates(_ target: OutcomePattern) -> [Found] { targets[target]?.candidates ?? [] }
+    func candidates(_ target: OutcomePattern) -> [Found] { targets[target]?.candidates ?? [] }
 
     /// Whether some part of the class was not examined.
-    public var incomplete: Bool { !coverage.complete }
+    var incomplete: Bool { !coverage.complete }
 
     /// Offers a sequence for a target; keeps the better (or, weighted, all).
     mutating func offer(_ t: OutcomePattern, _ f: Found, keepAll: Bool) {
@@ -203,6 +205,13 @@ struct PhaseSearch: Sendable {
 
   /// Searches for the first occurrence of each target.
   ///
+  /// Between the two searches, `settle` is given the targets the
+  /// breadth-first search did not meet and returns those settled otherwise
+  /// (proved impossible by a checked certificate): the class search does
+  /// not look for them (``Result/settled``). A target no sequence produces
+  /// is what keeps every phase running to ``phaseLimit``, so this is where
+  /// most of the class search's work goes when a layout has one.
+  ///
   /// - Complexity: the breadth-first search takes O(``stateBudget`` × ops)
   ///   steps; the class search at most ``sweepBudget`` phase runs, each
   ///   O(crossings) bulk runs, each independent of the phase's length for
@@ -212,7 +221,7 @@ struct PhaseSearch: Sendable {
   /// The runs of one level of phases go in parallel batches; results merge
   /// in a fixed order under a total order (``Found/precedes(_:_:)``), so the
   /// answer is the same whatever the scheduling.
-  public func run(targets requested: [OutcomePattern]) -> Result {
+  func run(targets requested: [OutcomePattern], settle: ([OutcomePattern]) -> Set<OutcomePattern> = { _ in [] }) -> Result {
     var targets: [OutcomePattern] = []
     for t in requested where !targets.contains(t) { targets.append(t) }
     let keepAll = weights != nil
@@ -226,12 +235,26 @@ struct PhaseSearch: Sendable {
       result.targets[t]!.unreachable = false
       result.offer(t, Found(ops: f.ops, outcomes: f.outcomes), keepAll: keepAll)
     }
+    result.settled = settle(targets.filter { result.targets[$0]!.best == nil })
+    // Checked builds still look for settled targets, and fail if one is
+    // found: a certificate the checker accepted for a reachable outcome.
+    #if REFBITS_INTERNAL_CHECKS
+    let lookForSettled = true
+    defer {
+      for t in result.settled where result.targets[t]!.best != nil {
+        InternalChecks.verify("\(t) was settled (proved impossible) but the phase class found \(result.targets[t]!.best!.sequence)")
+      }
+    }
+    #else
+    let lookForSettled = false
+    #endif
     // A target whose shortest witness is proved needs no more search, and a
-    // target the breadth-first search proved unreachable needs none at all.
+    // target the breadth-first search proved unreachable, or one settled,
+    // needs none at all.
     func open(_ r: Result) -> [OutcomePattern] {
       targets.filter { t in
         let tr = r.targets[t]!
-        return !tr.unreachable && (keepAll || !tr.provenShortest)
+        return !tr.unreachable && (lookForSettled || !r.settled.contains(t)) && (keepAll || !tr.provenShortest)
       }
     }
     let watch = Watch(machine: machine, ops: ops, deciding: true)
@@ -417,6 +440,9 @@ extension PhaseSearch.Result {
     ]
     if c.completePhases < c.maxPhases {
       parts.append("searched completely for sequences of at most \(c.completePhases) phases only (its budget of \(c.sweepBudget) phase runs or of \(PhaseSearch.workBudget) weighted single steps was spent)")
+    }
+    if !settled.isEmpty {
+      parts.append("not looked for in the phase class, having been proved impossible first: \(settled.map(\.description).sorted().joined(separator: ", "))")
     }
     if c.exhaustedRuns > 0 {
       parts.append("\(c.exhaustedRuns) phase runs gave up (a condition bulk stepping cannot solve)")

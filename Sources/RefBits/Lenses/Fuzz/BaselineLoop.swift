@@ -16,11 +16,13 @@ public protocol BaselineLoop: Sendable {
 
 /// What a baseline loop counted.
 public struct BaselineLoopCounts: Sendable, Hashable {
-  public var operations: Int
-  public var steps: Int
+  var operations: Int
+  var steps: Int
   /// Steps per outcome, the outcome by its name (``Outcome/description``).
   public var counts: [String: UInt64]
 
+  /// The loop's totals: operations run, steps run, and steps per outcome
+  /// name.
   public init(operations: Int, steps: Int, counts: [String: UInt64]) {
     self.operations = operations
     self.steps = steps
@@ -32,15 +34,17 @@ public struct BaselineLoopCounts: Sendable, Hashable {
 public struct BaselineLoopStep: Sendable, Hashable {
   /// The lifetime (from the layout's initial state) and the operation in it.
   public var lifetime: Int
-  public var operation: Int
+  var operation: Int
   /// The kind, by name, and whether it was acquired or released (by actor 0).
   public var kind: String
-  public var direction: Layout.Direction
+  var direction: Layout.Direction
   /// What the step produced, by name (``Outcome/description``).
   public var outcomes: Set<String>
   /// The layout's words after the step.
   public var words: [UInt128]
 
+  /// One step as the loop reports it: `operation` is its 0-based index in the
+  /// lifetime, `direction` whether `kind` was acquired or released.
   public init(lifetime: Int, operation: Int, kind: String, direction: Layout.Direction, outcomes: Set<String>, words: [UInt128]) {
     self.lifetime = lifetime
     self.operation = operation

@@ -3,9 +3,9 @@
 /// out, and weights turned into integer thresholds so that every machine
 /// draws alike.
 public struct BoundWorkload: Sendable {
-  public let workload: Workload
+  let workload: Workload
   /// The actors that act on this layout.
-  public let actors: [BoundActor]
+  let actors: [BoundActor]
   /// Actor numbers in ops run from 0 (the creator, holding the layout's
   /// initial references) to `actorCount - 1`.
   let actorCount: Int
@@ -15,20 +15,20 @@ public struct BoundWorkload: Sendable {
   /// `actorThresholds[i]`: cumulative integer weight up to actor `i`.
   let actorThresholds: [UInt64]
 
-  public struct BoundActor: Sendable {
-    public let name: String
+  struct BoundActor: Sendable {
+    let name: String
     /// The actor number in ops (its index in the workload, plus one).
-    public let number: Int
+    let number: Int
     /// Kind indices it acquires.
-    public let kinds: [Int]
+    let kinds: [Int]
     /// Operation indices it performs.
-    public let operations: [Int]
+    let operations: [Int]
     /// Cumulative integer weights of ``kinds`` then ``operations``.
     let kindThresholds: [UInt64]
     /// An operation acquires when `next() >> 11 < acquireThreshold`.
     let acquireThreshold: UInt64
-    public let burst: Distribution
-    public let hold: Distribution?
+    let burst: Distribution
+    let hold: Distribution?
     /// Whether every burst is exactly one reference.
     let singleBursts: Bool
     /// Whether every hold is exactly 0 operations.

@@ -4,13 +4,16 @@
 public struct ClaimsGate: Sendable {
   /// A claim that a campaign broke.
   public struct Failure: Sendable {
-    public var result: FuzzResult
-    public var claim: FuzzResult.ClaimResult
+    var result: FuzzResult
+    var claim: FuzzResult.ClaimResult
   }
 
   /// Every broken claim, layout by layout in the order of the results.
   public var failures: [Failure]
 
+  /// The gate over campaign results: each broken claim of each result.
+  ///
+  /// - Complexity: O(claims of all the results).
   public init(_ results: [FuzzResult]) {
     failures = results.flatMap { r in r.brokenClaims.map { Failure(result: r, claim: $0) } }
   }

@@ -6,8 +6,11 @@
 /// which the steps of a lifetime are not (a burst's steps are alike, a held
 /// reference makes the next lie likelier): read it as a scale, not a proof.
 public struct ConfidenceInterval: Sendable, Hashable, Codable {
+  /// The interval's ends, as chances per step (from 0 to 1) or, in a
+  /// ``FuzzResult``, per million steps.
   public var lower: Double
-  var upper: Double
+  /// The upper end, in the same unit as ``lower``.
+  public var upper: Double
   /// `wilson` or `rule-of-three`.
   var method: String
 
@@ -34,7 +37,7 @@ public struct ConfidenceInterval: Sendable, Hashable, Codable {
     self.init(lower: max(0, centre - half), upper: min(1, centre + half), method: "wilson")
   }
 
-  public init(lower: Double, upper: Double, method: String) {
+  init(lower: Double, upper: Double, method: String) {
     self.lower = lower
     self.upper = upper
     self.method = method

@@ -4,11 +4,11 @@ import Foundation
 /// takes, per layout. Meaningful in a release build only.
 public enum FuzzBenchmark {
   /// Single-step fuzzing throughput at one job count.
-  public struct Throughput: Sendable, Hashable, Codable {
-    public var jobs: Int
-    public var operations: Int
-    public var seconds: Double
-    public var operationsPerSecond: Double
+  struct Throughput: Sendable, Hashable, Codable {
+    var jobs: Int
+    var operations: Int
+    var seconds: Double
+    var operationsPerSecond: Double
 
     enum CodingKeys: String, CodingKey {
       case jobs, operations, seconds
@@ -18,15 +18,15 @@ public enum FuzzBenchmark {
 
   /// One bulk call asked for 2^`countLog2` acquires of a kind from the
   /// initial state, stopping at the first event (``StopRule/events``).
-  public struct BulkTiming: Sendable, Hashable, Codable {
-    public var kind: String
+  struct BulkTiming: Sendable, Hashable, Codable {
+    var kind: String
     var countLog2: Int
     /// Steps completed before the first event (the whole count if none).
     var completed: BigInt
     /// The event that stopped it, if any.
     var stoppedBy: [Outcome]
     /// Median of several calls.
-    public var seconds: Double
+    var seconds: Double
 
     enum CodingKeys: String, CodingKey {
       case kind, completed, seconds
@@ -35,14 +35,14 @@ public enum FuzzBenchmark {
     }
   }
 
-  public struct LayoutResult: Sendable, Hashable, Codable {
-    public var layout: String
+  struct LayoutResult: Sendable, Hashable, Codable {
+    var layout: String
     /// `native` or `exact`.
-    public var engine: String
+    var engine: String
     var throughput: [Throughput]
-    public var bulk: [BulkTiming]
+    var bulk: [BulkTiming]
 
-    public init(layout: String, engine: String, throughput: [Throughput], bulk: [BulkTiming]) {
+    init(layout: String, engine: String, throughput: [Throughput], bulk: [BulkTiming]) {
       self.layout = layout
       self.engine = engine
       self.throughput = throughput
@@ -51,17 +51,17 @@ public enum FuzzBenchmark {
   }
 
   /// A baseline measured outside the library (the C loop of the command line).
-  public struct Baseline: Sendable, Hashable, Codable {
-    public var layout: String
-    public var operations: Int
-    public var seconds: Double
-    public var operationsPerSecond: Double
+  struct Baseline: Sendable, Hashable, Codable {
+    var layout: String
+    var operations: Int
+    var seconds: Double
+    var operationsPerSecond: Double
     /// Whether its outcome counts equal RefBits' on the same seed.
     var countsAgree: Bool
     /// RefBits (1 job) / C.
-    public var ratio: Double
+    var ratio: Double
 
-    public init(layout: String, operations: Int, seconds: Double, operationsPerSecond: Double, countsAgree: Bool, ratio: Double) {
+    init(layout: String, operations: Int, seconds: Double, operationsPerSecond: Double, countsAgree: Bool, ratio: Double) {
       self.layout = layout
       self.operations = operations
       self.seconds = seconds
@@ -77,15 +77,18 @@ public enum FuzzBenchmark {
     }
   }
 
+  /// What `refbits bench` measured: per layout, throughput at each job
+  /// count and the bulk timings, and the C baseline's comparison when one
+  /// ran; ``BenchmarkRenderer`` prints it as text or JSON.
   public struct Document: Sendable, Hashable, Codable {
-    public var tool = "refbits"
-    public var version = RefBitsVersion.current
-    public var workload: String
-    public var cores: Int
-    public var layouts: [LayoutResult]
-    public var baseline: Baseline?
+    var tool = "refbits"
+    var version = RefBitsVersion.current
+    var workload: String
+    var cores: Int
+    var layouts: [LayoutResult]
+    var baseline: Baseline?
 
-    public init(workload: String, cores: Int, layouts: [LayoutResult], baseline: Baseline?) {
+    init(workload: String, cores: Int, layouts: [LayoutResult], baseline: Baseline?) {
       self.workload = workload
       self.cores = cores
       self.layouts = layouts
@@ -151,12 +154,12 @@ public enum FuzzBenchmark {
   }
 
   /// Whether the layout runs on the native engine.
-  public static func engine(_ layout: Layout) -> String {
+  static func engine(_ layout: Layout) -> String {
     NativeMachine(Machine(layout)) == nil ? "exact" : "native"
   }
 
   /// Times one bulk call of 2^`log2` acquires of the first kind.
-  public static func bulk(layout: Layout, log2: Int, repeats: Int = 7) throws(InitialStateError) -> BulkTiming {
+  static func bulk(layout: Layout, log2: Int, repeats: Int = 7) throws(InitialStateError) -> BulkTiming {
     let machine = Machine(layout)
     let initial = try machine.initialState()
     let op = Op(kind: 0, direction: .acquire, actor: 0)

@@ -11,18 +11,18 @@ import Synchronization
 /// each job runs chunks of consecutive lifetimes and the chunk tallies are
 /// appended in lifetime order (``FuzzTally/append(_:)``).
 public struct FuzzCampaign: Sendable {
-  public var layout: Layout
+  var layout: Layout
   /// How the layout was named (a shipped name or a path), for replay.
   public var layoutArgument: String
-  public var layoutDigest: String
-  public var workload: Workload
-  public var workloadDigest: String
-  public var seed: UInt64
+  var layoutDigest: String
+  var workload: Workload
+  var workloadDigest: String
+  var seed: UInt64
   /// Operations in the whole campaign (all shards).
   public var operations: Int
   /// This run's part, or nil for all.
   public var shard: FuzzShard?
-  public var jobs: Int
+  var jobs: Int
   /// Stop after this many seconds, keeping the lifetimes finished.
   public var timeLimit: Double?
   /// Use the exact machine even where the native engine could run.
@@ -31,6 +31,24 @@ public struct FuzzCampaign: Sendable {
   /// that is not linear makes bulk stepping go one step at a time).
   var burstBudget = Machine.fuzzBurstSingleStepBudget
 
+  /// A campaign of `operations` operations of `workload` on `layout` with
+  /// the random numbers of `seed`.
+  ///
+  /// - Parameters:
+  ///   - layoutArgument: how the layout was named (a shipped name or a
+  ///     path), recorded for replay.
+  ///   - layoutDigest: the layout file's digest (``ResolvedInput/digest``),
+  ///     recorded in the result and its witnesses so that a replay can tell
+  ///     a changed file.
+  ///   - workloadDigest: the workload file's digest, likewise.
+  ///   - shard: this run's part of the lifetimes; nil runs them all.
+  ///   - jobs: threads that run lifetimes; the result does not depend on it.
+  ///   - timeLimit: seconds after which the campaign stops, keeping the
+  ///     lifetimes finished.
+  ///   - exactOnly: use the exact machine even where the native engine
+  ///     could run.
+  ///
+  /// - Complexity: O(1); the work is in ``run(control:progress:)``.
   public init(layout: Layout, layoutArgument: String, layoutDigest: String, workload: Workload, workloadDigest: String, seed: UInt64, operations: Int, shard: FuzzShard? = nil, jobs: Int = 1, timeLimit: Double? = nil, exactOnly: Bool = false) {
     self.layout = layout
     self.layoutArgument = layoutArgument

@@ -17,6 +17,7 @@ public final class FuzzControl: Sendable {
   let stopCode = Atomic<Int>(0)
   let done = Atomic<Int>(0)
 
+  /// A control with no stop requested and no operation done.
   public init() {}
 
   /// Asks the campaign to stop: its jobs stop within 1024 single steps or
@@ -27,6 +28,7 @@ public final class FuzzControl: Sendable {
     _ = stopCode.compareExchange(expected: 0, desired: reason == .interrupted ? 2 : 1, ordering: .relaxed)
   }
 
+  /// The first stop requested (and not cleared by ``reset()``), or nil.
   public var stopReason: FuzzStopReason? {
     switch stopCode.load(ordering: .relaxed) {
     case 1: .timeLimit
@@ -50,9 +52,13 @@ public final class FuzzControl: Sendable {
 
 /// A progress report of a running campaign.
 public struct FuzzProgress: Sendable {
+  /// Operations done so far, by every job.
   public var operationsDone: Int
+  /// Operations this run covers (its shard's lifetimes, or all).
   public var operationsTotal: Int
   var elapsed: Double
+  /// Operations per second since the campaign started; 0 before any time
+  /// has passed.
   public var operationsPerSecond: Double { elapsed > 0 ? Double(operationsDone) / elapsed : 0 }
   /// Seconds left at the current speed.
   public var remaining: Double? {

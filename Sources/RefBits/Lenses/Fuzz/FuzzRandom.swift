@@ -6,16 +6,16 @@
 /// operations only (no `log` from the C library, whose last bits may differ
 /// between machines), so a seed gives the same run on every machine.
 struct FuzzRandom: RandomNumberGenerator, Sendable {
-  public var state: UInt64
+  var state: UInt64
 
   /// The generator of stream `stream` (a lifetime index) of campaign `seed`.
-  public init(seed: UInt64, stream: UInt64) {
+  init(seed: UInt64, stream: UInt64) {
     state = Self.mix(seed ^ 0x5EED_5EED_5EED_5EED) &+ Self.mix(stream &+ 0x9E37_79B9_7F4A_7C15)
   }
 
   /// SplitMix64's finalizer: a bijective 64-bit mix.
   @inline(__always)
-  public static func mix(_ x: UInt64) -> UInt64 {
+  static func mix(_ x: UInt64) -> UInt64 {
     var z = x
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
@@ -23,7 +23,7 @@ struct FuzzRandom: RandomNumberGenerator, Sendable {
   }
 
   @inline(__always)
-  public mutating func next() -> UInt64 {
+  mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     return Self.mix(state)
   }
@@ -36,7 +36,7 @@ struct FuzzRandom: RandomNumberGenerator, Sendable {
 
   /// Uniform in [0, 1) with 53 bits.
   @inline(__always)
-  public mutating func unit() -> Double {
+  mutating func unit() -> Double {
     Double(next() >> 11) * 0x1p-53
   }
 

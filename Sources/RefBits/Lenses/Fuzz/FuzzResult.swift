@@ -7,17 +7,23 @@ import Foundation
 /// and operations give the same bytes, and shard results merge into exactly
 /// the unsharded result (``merged(_:)``).
 public struct FuzzResult: Sendable, Hashable, Codable {
-  public var format: String
+  var format: String
   var formatVersion: Int
-  public var version: String
+  var version: String
+  /// The layout as named on the command line (a shipped name or a path),
+  /// what a replay resolves.
   public var layout: String
-  public var layoutName: String
-  public var layoutDigest: String
+  var layoutName: String
+  var layoutDigest: String
+  /// The workload's name.
   public var workload: String
-  public var workloadDigest: String
+  var workloadDigest: String
+  /// The seed every lifetime's random numbers derive from.
   public var seed: UInt64
-  /// Operations of the whole campaign (all shards), and per lifetime.
+  /// Operations of the whole campaign (all shards).
   public var operations: Int
+  /// Operations per lifetime (the workload's), the last lifetime possibly
+  /// shorter.
   public var lifetime: Int
   /// `K/N` (1-based) for one shard; nil for a whole campaign.
   public var shard: String?
@@ -37,13 +43,17 @@ public struct FuzzResult: Sendable, Hashable, Codable {
 
   static let currentFormatVersion = 1
 
+  /// What the campaign saw of one outcome.
   public struct OutcomeSummary: Sendable, Hashable, Codable {
+    /// The outcome (`ok`, `false_positive(maybe_pinned)`, ...).
     public var outcome: Outcome
+    /// Steps that produced it.
     public var count: BigInt
     /// Per million steps.
     var ratePerMillion: Double
     /// 95%, per million steps.
     public var interval: ConfidenceInterval
+    /// Where it was first seen (lifetime, operation, step).
     public var first: FirstSeen?
     /// Relative to `--out`.
     var witnessFile: String?
@@ -55,10 +65,14 @@ public struct FuzzResult: Sendable, Hashable, Codable {
     }
   }
 
+  /// What the campaign says of one claim of the layout: held over every
+  /// step, or broken.
   public struct ClaimResult: Sendable, Hashable, Codable {
     /// `never false_negative(maybe_pinned)`.
     public var claim: String
+    /// The claim's description in the layout file.
     public var description: String
+    /// Whether some step produced an outcome the claim rules out.
     public var broken: Bool
     /// Steps that broke it.
     public var count: BigInt

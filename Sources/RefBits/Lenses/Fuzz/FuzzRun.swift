@@ -2,11 +2,11 @@ import Foundation
 
 /// What a campaign produced, before witnesses are shrunk.
 public struct FuzzRun: Sendable {
-  public var campaign: FuzzCampaign
+  var campaign: FuzzCampaign
   var tally: FuzzTally
   /// Whether every lifetime of the range ran.
   var complete: Bool
-  public var stopReason: FuzzStopReason?
+  var stopReason: FuzzStopReason?
   /// Seconds (not part of any JSON result: results do not depend on time).
   var elapsed: Double
   let prepared: FuzzCampaign.Prepared

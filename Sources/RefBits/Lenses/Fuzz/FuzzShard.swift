@@ -7,6 +7,7 @@
 public struct FuzzShard: Sendable, Hashable, CustomStringConvertible {
   /// 0-based.
   public let index: Int
+  /// Parts the campaign is split into, from 1 to ``InputLimits/shards``.
   public let count: Int
 
   /// Part `index` (0-based) of `count`; nil unless `0 <= index < count <=`

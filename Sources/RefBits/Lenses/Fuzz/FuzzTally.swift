@@ -11,19 +11,19 @@ public struct FuzzTally: Sendable, Hashable, Codable {
   /// Steps run (a burst of k is k steps).
   public var steps: BigInt
   /// Every outcome seen, in outcome order (most severe first).
-  public var outcomes: [Entry]
+  var outcomes: [Entry]
   /// Bursts cut short (a condition that is not linear made them step one by
   /// one beyond the budget).
   var truncatedBursts: Int
 
-  public struct Entry: Sendable, Hashable, Codable {
-    public var outcome: Outcome
+  struct Entry: Sendable, Hashable, Codable {
+    var outcome: Outcome
     /// Steps that produced it.
-    public var count: BigInt
-    public var first: FirstSeen?
+    var count: BigInt
+    var first: FirstSeen?
   }
 
-  public init(firstLifetime: Int, lifetimes: Int, operations: Int, steps: BigInt, outcomes: [Entry], truncatedBursts: Int) {
+  init(firstLifetime: Int, lifetimes: Int, operations: Int, steps: BigInt, outcomes: [Entry], truncatedBursts: Int) {
     self.firstLifetime = firstLifetime
     self.lifetimes = lifetimes
     self.operations = operations

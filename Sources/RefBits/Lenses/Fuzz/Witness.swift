@@ -16,14 +16,16 @@ public struct Witness: Sendable, Hashable, Codable {
   public var version: String
   /// The layout as given on the command line, its name and file digest.
   public var layout: String
+  /// The layout's own name (its file's `name`), whatever path named it.
   public var layoutName: String
-  public var layoutDigest: String
+  var layoutDigest: String
   /// The layout's parameters set away from their defaults (`--set`), which a
   /// replay sets again; absent when there are none.
   public var parameters: [String: BigInt]?
   /// The campaign that found it, when one did.
   public var workload: String?
-  public var workloadDigest: String?
+  var workloadDigest: String?
+  /// The campaign's seed, when a campaign found it.
   public var seed: UInt64?
   /// The outcome the operations produce (at their last step).
   public var outcome: Outcome
@@ -40,9 +42,9 @@ public struct Witness: Sendable, Hashable, Codable {
 
   /// One phase: an operation by name (as in scripts), the actor, the count.
   public struct Operation: Sendable, Hashable, Codable {
-    public var op: String
-    public var actor: Int
-    public var count: BigInt
+    var op: String
+    var actor: Int
+    var count: BigInt
   }
 
   enum CodingKeys: String, CodingKey {
@@ -55,7 +57,7 @@ public struct Witness: Sendable, Hashable, Codable {
     case originalSteps = "original_steps"
   }
 
-  public init(layout: String, layoutName: String, layoutDigest: String, parameters: [String: BigInt]? = nil, outcome: Outcome, operations: [Operation], workload: String? = nil, workloadDigest: String? = nil, seed: UInt64? = nil, found: FirstSeen? = nil, originalOperations: Int? = nil, originalSteps: BigInt? = nil) {
+  init(layout: String, layoutName: String, layoutDigest: String, parameters: [String: BigInt]? = nil, outcome: Outcome, operations: [Operation], workload: String? = nil, workloadDigest: String? = nil, seed: UInt64? = nil, found: FirstSeen? = nil, originalOperations: Int? = nil, originalSteps: BigInt? = nil) {
     format = "refbits-trace"
     formatVersion = Self.currentFormatVersion
     version = RefBitsVersion.current

@@ -4,8 +4,10 @@ import Foundation
 /// `refbits merge --out`): each result's witnesses as
 /// `LAYOUT/OUTCOME.json` under it (``FuzzResult/witnessFile(layout:outcome:)``).
 public struct WitnessDirectory: Sendable, Hashable {
-  public var path: String
+  var path: String
 
+  /// The directory at `path` (relative to the working directory, or
+  /// absolute); nothing is created until a witness is written.
   public init(_ path: String) {
     self.path = path
   }

@@ -2,8 +2,8 @@ import Foundation
 
 /// A trace run again: the step-by-step trace, and whether the outcome came.
 public struct WitnessReplay: Sendable {
-  public var witness: Witness
-  public var trace: Trace
+  var witness: Witness
+  var trace: Trace
   /// The global step at which the outcome first appeared, if it did.
   public var reproducedAt: BigInt?
 
@@ -23,9 +23,11 @@ public struct WitnessReplay: Sendable {
   /// A replay ready to run: the witness's operations parsed on the layout,
   /// the machine and its initial state.
   public struct Plan: Sendable {
-    public var witness: Witness
-    public var script: Script
+    var witness: Witness
+    var script: Script
+    /// The machine of the layout the witness is replayed on.
     public var machine: Machine
+    /// The layout's initial state, where the witness's operations start.
     public var initial: State
     /// The trace file, for messages.
     public var file: String

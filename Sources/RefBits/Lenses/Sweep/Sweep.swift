@@ -16,9 +16,11 @@ import Synchronization
 /// Points are independent: they run in parallel, and the result does not
 /// depend on the number of jobs or shards.
 public struct Sweep: Sendable {
+  /// What to sweep: axes, fixed values, conditions, objectives.
   public var spec: SweepSpec
+  /// The layout read at each point's parameter values.
   public var layout: ParametricLayout
-  public var attacker: AttackerProfile?
+  var attacker: AttackerProfile?
 
   /// Checks the spec against the layout and the profile.
   ///

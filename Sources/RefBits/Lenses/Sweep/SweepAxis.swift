@@ -9,17 +9,19 @@
 ///
 /// Each number is a ``NumberText`` (`2^23`, `1 << 10`, `2^31 - 1`).
 public struct SweepAxis: Sendable, Hashable, CustomStringConvertible {
+  /// The parameter varied, as the layout declares it.
   public var parameter: String
   /// The spec as written (`2..2^30*2`).
   public var spec: String
-  public var values: [BigInt]
+  var values: [BigInt]
 
   /// Most values one axis may have.
   static let maximumValues = 10_000_000
 
+  /// `NAME=SPEC`, as `--vary` takes it.
   public var description: String { "\(parameter)=\(spec)" }
 
-  public init(parameter: String, spec: String, values: [BigInt]) {
+  init(parameter: String, spec: String, values: [BigInt]) {
     self.parameter = parameter
     self.spec = spec
     self.values = values

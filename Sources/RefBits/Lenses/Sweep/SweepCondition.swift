@@ -23,6 +23,7 @@ public struct SweepCondition: Sendable, Hashable, CustomStringConvertible {
   public var text: String
   var node: Node
 
+  /// The condition as written (``text``).
   public var description: String { text }
 
   indirect enum Node: Sendable, Hashable {

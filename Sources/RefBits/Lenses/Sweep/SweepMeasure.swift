@@ -144,13 +144,13 @@ public struct SweepMeasures: Sendable, Hashable {
   /// results read back from older files may say false.
   var complete: Bool
 
-  public init(_ pairs: [(String, SweepMeasure)], complete: Bool) {
+  init(_ pairs: [(String, SweepMeasure)], complete: Bool) {
     keys = pairs.map(\.0)
     values = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
     self.complete = complete
   }
 
-  public subscript(_ metric: SweepMetric) -> SweepMeasure? { values[metric.description] }
+  subscript(_ metric: SweepMetric) -> SweepMeasure? { values[metric.description] }
 }
 
 extension SweepMeasures {

@@ -25,6 +25,8 @@ public enum SweepMetric: Sendable, Hashable, CustomStringConvertible {
   /// The function names, as written.
   static let functions = ["capacity", "onset", "attack_cost", "attack_ops", "value"]
 
+  /// The metric as written (`capacity(pin)`): its key in a point's
+  /// measures, in JSON and in CSV.
   public var description: String {
     switch self {
     case .capacity(let k): "capacity(\(k))"

@@ -1,12 +1,16 @@
 /// A metric to maximize or minimize over a sweep (`--maximize capacity(pin)`).
 public struct SweepObjective: Sendable, Hashable, CustomStringConvertible {
+  /// Whether larger (`maximize`) or smaller (`minimize`) values of the
+  /// metric are better. The raw value is the word as written, which is
+  /// also the command-line option's name.
   public enum Direction: String, Sendable, Hashable, CaseIterable {
     case maximize, minimize
   }
 
-  public var metric: SweepMetric
-  public var direction: Direction
+  var metric: SweepMetric
+  var direction: Direction
 
+  /// An objective on `metric` in `direction`.
   public init(metric: SweepMetric, direction: Direction) {
     self.metric = metric
     self.direction = direction

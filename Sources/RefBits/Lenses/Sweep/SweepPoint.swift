@@ -6,7 +6,7 @@ public struct SweepPoint: Sendable, Hashable {
   public var values: [BigInt]
   var evaluation: Evaluation
 
-  public enum Evaluation: Sendable, Hashable {
+  enum Evaluation: Sendable, Hashable {
     case measured(SweepMeasures)
     /// The layout is not valid at this point (fields overlap, a width out
     /// of range, ...) or its initial state cannot be built: the messages,
@@ -14,13 +14,13 @@ public struct SweepPoint: Sendable, Hashable {
     case invalid([String])
   }
 
-  public init(index: Int, values: [BigInt], evaluation: Evaluation) {
+  init(index: Int, values: [BigInt], evaluation: Evaluation) {
     self.index = index
     self.values = values
     self.evaluation = evaluation
   }
 
-  public var measures: SweepMeasures? {
+  var measures: SweepMeasures? {
     if case .measured(let m) = evaluation { return m }
     return nil
   }

@@ -5,7 +5,7 @@
 /// the points' measures alone, so a merge of shards recomputes it and gives
 /// exactly the result of one run.
 public struct SweepResult: Sendable {
-  public var spec: SweepSpec
+  var spec: SweepSpec
   /// `(index, count)`, 0-based, for one shard; nil for the whole sweep.
   public var shard: (index: Int, count: Int)?
   /// This run's points, by increasing index.
@@ -16,7 +16,7 @@ public struct SweepResult: Sendable {
   /// invalid point).
   public private(set) var objectiveValues: [[SweepMeasure]]
 
-  public init(spec: SweepSpec, shard: (index: Int, count: Int)?, points: [SweepPoint]) {
+  init(spec: SweepSpec, shard: (index: Int, count: Int)?, points: [SweepPoint]) {
     self.spec = spec
     self.shard = shard
     self.points = points.sorted { $0.index < $1.index }

@@ -6,12 +6,14 @@
 public struct SweepSpec: Sendable, Hashable {
   /// The sweep's name (a shipped sweep's, a file's base name, or the layout's).
   public var name: String
+  /// A one-line title (a sweep file's `title`), printed after the name;
+  /// empty when none.
   public var title: String
-  public var description: String
+  var description: String
   /// The layout as given (shipped name or path), its name and file digest.
   public var layout: String
-  public var layoutName: String
-  public var layoutDigest: String
+  var layoutName: String
+  var layoutDigest: String
   /// Parameters held at one value for the whole sweep (`--set`, `[set]`).
   public var fixed: [String: BigInt]
   /// The parameters varied; the points are their Cartesian product, the
@@ -19,10 +21,14 @@ public struct SweepSpec: Sendable, Hashable {
   public var axes: [SweepAxis]
   /// The attacker profile's name and file digest, with `--attacker`.
   public var attacker: String?
+  /// The attacker profile file's digest, set when the sweep resolves the
+  /// profile; nil without an attacker.
   public var attackerDigest: String?
   /// All must hold for a point to be kept (three-valued; see
   /// ``SweepCondition``).
   public var conditions: [SweepCondition]
+  /// What to maximize or minimize; the points no other point beats on
+  /// every objective are the Pareto front.
   public var objectives: [SweepObjective]
   /// Named points (`Linux (v5.7+)` at `GUP_PIN_COUNTING_BIAS = 1024`).
   public var labels: [Label]
@@ -31,27 +37,38 @@ public struct SweepSpec: Sendable, Hashable {
   /// The exact lens's two-phase search bound (see ``PhaseSearch``).
   public var firstPhaseLimit: Int
 
+  /// A name for the sweep points at some parameter values, shown in tables
+  /// and charts (a sweep file's `[[labels]]`).
   public struct Label: Sendable, Hashable {
     /// Values of varied parameters that pick the point(s).
     public var at: [String: BigInt]
+    /// The name shown (`Linux (v5.7+)`).
     public var text: String
 
+    /// A label `text` for the points at the values `at`.
     public init(at: [String: BigInt], text: String) {
       self.at = at
       self.text = text
     }
   }
 
+  /// The metrics a sweep's report chart plots (a sweep file's `[chart]`).
   public struct Chart: Sendable, Hashable {
+    /// The metric along the x axis.
     public var x: SweepMetric
     var y: SweepMetric
 
+    /// A chart of `y` against `x`.
     public init(x: SweepMetric, y: SweepMetric) {
       self.x = x
       self.y = y
     }
   }
 
+  /// A sweep spec. `layoutName`, `layoutDigest` and `attackerDigest` may
+  /// be left empty: ``Sweep/resolving(_:)`` records them when it resolves
+  /// the layout and the attacker (as the command line does for a layout
+  /// named without a sweep file).
   public init(
     name: String, title: String = "", description: String = "", layout: String, layoutName: String, layoutDigest: String,
     fixed: [String: BigInt] = [:], axes: [SweepAxis], attacker: String? = nil, attackerDigest: String? = nil,

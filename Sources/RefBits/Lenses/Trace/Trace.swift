@@ -4,6 +4,7 @@ public struct Trace: Sendable {
   public struct Entry: Sendable {
     /// The phase as written (`ref*1023`).
     public var text: String
+    /// The phase as run: its operation (with the actor) and its count.
     public var phase: Phase
     /// Global 1-based index of the phase's first step.
     var firstStep: BigInt
@@ -11,7 +12,7 @@ public struct Trace: Sendable {
     /// outcome appeared, in order.
     var firsts: [(step: BigInt, outcome: Outcome)]
     /// How many times each outcome appeared over the phase.
-    var tally: [Outcome: BigInt]
+    public var tally: [Outcome: BigInt]
     /// The state after the phase.
     public var state: State
     /// Set when the phase could not run to its end (a release of a reference
@@ -25,8 +26,12 @@ public struct Trace: Sendable {
     public var budgetSpent: Bool = false
   }
 
+  /// The machine the script ran on (its layout).
   public var machine: Machine
+  /// The state the script started from.
   public var initial: State
+  /// One per phase of the script, in order; a phase that could not run to
+  /// its end (``Entry/error``, ``Entry/budgetSpent``) is the last.
   public var entries: [Entry]
 
   /// Runs `script` from `initial`, keeping every entry.

@@ -10,17 +10,17 @@ import Foundation
 /// value per category, so each chart is one series in one colour: its title
 /// and value-axis label say what is plotted (and when it is a log2 scale).
 struct MermaidChart: Sendable, Hashable {
-  public var title: String
+  var title: String
   var valueLabel: String
   var categories: [String]
-  public var values: [Double]
+  var values: [Double]
   /// The bars' colour (`#rrggbb`), or nil for mermaid's default.
-  public var colour: String?
+  var colour: String?
   /// The end of the value axis, or nil for a round bound above the largest
   /// value (charts meant to be read side by side share one).
   var upperBound: Double?
 
-  public init(title: String, valueLabel: String, categories: [String], values: [Double], colour: String? = nil, upperBound: Double? = nil) {
+  init(title: String, valueLabel: String, categories: [String], values: [Double], colour: String? = nil, upperBound: Double? = nil) {
     self.title = title
     self.valueLabel = valueLabel
     self.categories = categories
@@ -59,7 +59,7 @@ struct MermaidChart: Sendable, Hashable {
   var height: Int { 150 + 30 * max(categories.count, 1) }
 
   /// The fenced block.
-  public var markdown: String {
+  var markdown: String {
     let upper = upperBound ?? Self.roundBound(values.max() ?? 1)
     var config = #""xyChart": {"width": 900, "height": \#(height), "xAxis": {"labelFontSize": 13}}"#
     if let colour { config += #", "themeVariables": {"xyChart": {"plotColorPalette": "\#(colour)"}}"# }

@@ -15,15 +15,26 @@ import Foundation
 /// on time, jobs or scheduling; no timestamp is written (the version and the
 /// seed stand in).
 public struct Report: Sendable {
-  public var evaluations: [LayoutEvaluation]
+  var evaluations: [LayoutEvaluation]
   /// The design-space sweeps, each run whole.
   public var sweeps: [SweepResult]
-  public var settings: EvaluationSettings
+  var settings: EvaluationSettings
   /// The command that produces these files, as the README prints it.
   public var command: String
   /// The output directory as replay commands name it (`reports`).
   public var directory: String
 
+  /// The report of `evaluations` (one page per layout, in that order) and
+  /// `sweeps`.
+  ///
+  /// - Parameters:
+  ///   - settings: what the evaluations were run with; the pages name its
+  ///     attacker profiles and workloads.
+  ///   - command: the command that produces the files, for the README.
+  ///   - directory: the output directory as replay commands name it;
+  ///     trailing slashes are dropped.
+  ///
+  /// - Complexity: O(1); the pages are rendered by ``files()``.
   public init(evaluations: [LayoutEvaluation], sweeps: [SweepResult] = [], settings: EvaluationSettings, command: String, directory: String) {
     self.evaluations = evaluations
     self.sweeps = sweeps

@@ -4,15 +4,15 @@ import Foundation
 /// table across layouts, and charts (capacity per kind and cheapest attack
 /// per goal on log2 axes, fuzz rates per outcome).
 struct ReportIndex: Sendable {
-  public var report: Report
+  var report: Report
 
-  public init(report: Report) {
+  init(report: Report) {
     self.report = report
   }
 
   static func log2(_ n: BigInt) -> Double { n.log2Value }
 
-  public func markdown() -> String {
+  func markdown() -> String {
     let es = report.evaluations, s = report.settings
     let workloads = s.workloads.isEmpty ? "none" : s.workloads.map { "\(Markdown.code($0.value.name)) (\($0.digest))" }.joined(separator: ", ")
     let attackers = s.attackers.isEmpty ? "none" : s.attackers.map { "\(Markdown.code($0.name)) (\(Markdown.text($0.title)))" }.joined(separator: ", ")
@@ -115,7 +115,7 @@ struct ReportIndex: Sendable {
   /// How `c` ended: an overflow when any stopping event is
   /// `field_overflow`, `false_negative` or `premature_free` (severity 2 or
   /// worse), else safe.
-  public static func end(of c: Analysis.Capacity) -> CapacityEnd {
+  static func end(of c: Analysis.Capacity) -> CapacityEnd {
     guard c.capacity != nil else { return .none }
     return c.stoppedBy.contains { $0.severity <= Outcome.fieldOverflow(field: "").severity } ? .overflow : .safe
   }

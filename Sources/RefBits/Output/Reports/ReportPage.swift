@@ -6,7 +6,7 @@ import Foundation
 /// verdicts, the race lens on the layout's scenarios (layouts with steps),
 /// and the layout's source.
 struct ReportPage: Sendable {
-  public var report: Report
+  var report: Report
   var evaluation: LayoutEvaluation
 
   /// Witness scripts longer than this are cut in the page (the file has all).
@@ -24,7 +24,7 @@ struct ReportPage: Sendable {
     }
   }
 
-  public func markdown() -> String {
+  func markdown() -> String {
     let e = evaluation, l = e.layout, a = e.analysis
     var out = [
       "# \(Markdown.text(l.name))", "", Markdown.text(l.title), "",

@@ -12,11 +12,11 @@ import Foundation
 /// the caption says so). Points without a known value or bound of either
 /// metric are not drawn (the caption counts them).
 struct SweepChart: Sendable {
-  public var result: SweepResult
-  public var x: SweepMetric
+  var result: SweepResult
+  var x: SweepMetric
   var y: SweepMetric
 
-  public init(result: SweepResult, x: SweepMetric, y: SweepMetric) {
+  init(result: SweepResult, x: SweepMetric, y: SweepMetric) {
     self.result = result
     self.x = x
     self.y = y
@@ -79,7 +79,7 @@ struct SweepChart: Sendable {
   static func coordinate(_ v: Double) -> String { MermaidChart.number(min(1, max(0, v))) }
 
   /// The fenced block.
-  public var markdown: String {
+  var markdown: String {
     let (dots, xr, yr, _) = self.dots()
     var lines = [
       "```mermaid",

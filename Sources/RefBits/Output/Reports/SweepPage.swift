@@ -4,15 +4,15 @@ import Foundation
 /// trade-off as a chart, and every point in a table with the Pareto front
 /// marked.
 struct SweepPage: Sendable {
-  public var report: Report
-  public var result: SweepResult
+  var report: Report
+  var result: SweepResult
 
-  public init(report: Report, result: SweepResult) {
+  init(report: Report, result: SweepResult) {
     self.report = report
     self.result = result
   }
 
-  public func markdown() -> String {
+  func markdown() -> String {
     let r = result, s = r.spec
     var out = [
       "# \(Markdown.text(s.title.isEmpty ? s.name : s.title))", "",

@@ -12,8 +12,8 @@
 /// callers fall back to ``Machine`` otherwise, and whenever the truth leaves
 /// the native range.
 struct NativeMachine: Sendable {
-  public let machine: Machine
-  public let outcomes: OutcomeTable
+  let machine: Machine
+  let outcomes: OutcomeTable
 
   let wordCount: Int
   let fieldCount: Int
@@ -203,7 +203,7 @@ struct NativeMachine: Sendable {
 
   /// Lays out a machine's compiled operations, or returns nil if some value
   /// may not fit. Compiles nothing: the codes are the machine's.
-  public init?(_ machine: Machine) {
+  init?(_ machine: Machine) {
     let layout = machine.layout
     guard layout.fields.allSatisfy({ $0.bits <= Self.maxFieldBits }) else { return nil }
     self.machine = machine

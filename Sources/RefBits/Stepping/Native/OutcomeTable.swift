@@ -2,7 +2,7 @@
 /// them in flat arrays. Id 0 is `ok`.
 struct OutcomeTable: Sendable {
   /// The outcomes, by id.
-  public let outcomes: [Outcome]
+  let outcomes: [Outcome]
   let ids: [Outcome: Int]
   /// Per kind, then per operation: the id of `refused(NAME)`.
   let refused: [Int32]
@@ -18,7 +18,7 @@ struct OutcomeTable: Sendable {
   let saturated: Int32
   let spilled: Int32
 
-  public init(_ layout: Layout) {
+  init(_ layout: Layout) {
     var list: [Outcome] = [.ok, .prematureFree, .leak, .trapped, .saturated, .spilled]
     var ids: [Outcome: Int] = [:]
     for (i, o) in list.enumerated() { ids[o] = i }
@@ -41,7 +41,7 @@ struct OutcomeTable: Sendable {
     self.ids = ids
   }
 
-  public var count: Int { outcomes.count }
+  var count: Int { outcomes.count }
 
   /// The id of `refused(NAME)` for a step of `action`.
   func refused(_ action: Op.Action) -> Int32 {

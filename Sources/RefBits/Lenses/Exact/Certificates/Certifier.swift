@@ -7,16 +7,16 @@
 /// what is still open. What it accepts is `impossible`; everything else is
 /// `unknown`, with the reason.
 struct Certifier: Sendable {
-  public var machine: Machine
-  public var start: State
+  var machine: Machine
+  var start: State
   /// The operations of the question (every acquire and release, or an
   /// attacker's); certificates must cover them all.
-  public var operations: [Op]
+  var operations: [Op]
   /// References per kind the operations never release (see
   /// ``Certificate/kept``).
-  public var kept: [Int: BigInt]
+  var kept: [Int: BigInt]
 
-  public init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:]) {
+  init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:]) {
     self.machine = machine
     self.start = start
     self.operations = operations

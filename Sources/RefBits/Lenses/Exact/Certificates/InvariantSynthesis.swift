@@ -18,15 +18,15 @@
 /// The result over-approximates the reachable states; the checker decides
 /// whether it is inductive and excludes an outcome. Nothing here is trusted.
 struct InvariantSynthesis: Sendable {
-  public var machine: Machine
-  public var operations: [Op]
+  var machine: Machine
+  var operations: [Op]
   /// Zones with the same sentinels kept apart before they are merged anyway.
   var zonesPerSentinel = 4
   /// Abstract steps before giving up.
   var stepBudget = 6000
   /// References per kind the operations never release (see
   /// ``Certificate/kept``).
-  public var kept: [Int: BigInt] = [:]
+  var kept: [Int: BigInt] = [:]
 
   let geometry: CellGeometry
   let transfer: ZoneTransfer
@@ -36,7 +36,7 @@ struct InvariantSynthesis: Sendable {
   /// Per cell: the values a moving bound may jump to, sorted.
   let landmarks: [[BigInt]]
 
-  public init(machine: Machine, operations: [Op]) {
+  init(machine: Machine, operations: [Op]) {
     self.machine = machine
     self.operations = operations
     let layout = machine.layout
@@ -56,7 +56,7 @@ struct InvariantSynthesis: Sendable {
   ///
   /// - Complexity: O(zones × operations × pieces) per round; a few rounds
   ///   per bound, independent of the widths.
-  public func run(from start: State) -> Invariant? {
+  func run(from start: State) -> Invariant? {
     guard let zones = fixpoint(from: start) else { return nil }
     // Zones another one grew to include say nothing more.
     let kept = zones.indices.filter { i in

@@ -13,6 +13,9 @@ struct VerdictBuilder {
   var layout: Layout
   var search: PhaseSearch.Result
   var certifier: Certifier
+  /// What the certifier already said about some targets (see
+  /// ``init(layout:searching:for:certifier:)``): not asked again.
+  var attempts: [OutcomePattern: Certifier.Attempt] = [:]
   /// Whether the candidates are ranked by fewest operations (so that the
   /// search's best sequence is the answer); false for an attack, ranked by
   /// cost, whose lower bound on operations says nothing about cost.
@@ -36,8 +39,11 @@ struct VerdictBuilder {
         open.append(i)
       }
     }
-    let attempts = certifier.prove(open.map { [targets[$0]] })
-    for (i, a) in zip(open, attempts) {
+    var attempts = self.attempts
+    let unasked = open.filter { attempts[targets[$0]] == nil }
+    for (i, a) in zip(unasked, certifier.prove(unasked.map { [targets[$0]] })) { attempts[targets[i]] = a }
+    for i in open {
+      let a = attempts[targets[i]]!
       switch a {
       case .proved(let c): verdicts[i] = .impossible(c)
       case .notProved(let why):
@@ -51,5 +57,24 @@ struct VerdictBuilder {
       }
     }
     return verdicts.map { $0! }
+  }
+}
+
+extension VerdictBuilder {
+  /// Runs `search` for `targets`, the certifier settling every target the
+  /// breadth-first search did not meet before the class search starts: one
+  /// proved impossible is not looked for there (most of the class search's
+  /// work goes into targets no sequence produces), and no target is sent to
+  /// the certifier twice.
+  ///
+  /// A target the class search then finds keeps its sequence (its attempt
+  /// is not a proof, or the checker would be wrong).
+  init(layout: Layout, searching search: PhaseSearch, for targets: [OutcomePattern], certifier: Certifier) {
+    var attempts: [OutcomePattern: Certifier.Attempt] = [:]
+    let result = search.run(targets: targets) { open in
+      for (t, a) in zip(open, certifier.prove(open.map { [$0] })) { attempts[t] = a }
+      return Set(attempts.compactMap { t, a in if case .proved = a { t } else { nil } })
+    }
+    self.init(layout: layout, search: result, certifier: certifier, attempts: attempts)
   }
 }
