@@ -92,27 +92,33 @@ struct SegmentRepeatTests {
         #expect(bulk.stop?.result == single.stop?.result, context)
         #expect(bulk.failure == single.failure, context)
         if bulk.segmentJumps > 0 { jumped += 1 }
-        // The crossings, stepped: the first two of each kind.
-        var log = CrossingLog()
-        var s = start
-        var watched = watch.values(on: s, machine: m)
-        var previous: [Outcome] = []
-        for i in 1...count {
-          guard let r = try? m.step(s, op), !rule.stops(r) else { break }
-          let now = watch.values(on: r.state, machine: m)
-          if Crossing.crosses(watched, now, events: r.events, previous: previous) {
-            log.record(Crossing(step: BigInt(i), before: s, after: r.state, signature: .init(before: watched, after: now, events: r.events)))
-          }
-          watched = now
-          previous = r.events
-          s = r.state
-        }
-        #expect(bulk.crossings.map(\.step) == log.crossings.map(\.step), context)
-        #expect(bulk.crossings.map(\.after) == log.crossings.map(\.after), context)
+        let log = Self.steppedCrossings(m, op, from: start, count: count, watch: watch, rule: rule)
+        #expect(bulk.crossings.map(\.step) == log.map(\.step), context)
+        #expect(bulk.crossings.map(\.after) == log.map(\.after), context)
       }
     }
     // Not vacuous: runs jumped over repeats.
     #expect(jumped >= 3, "seed \(seed): only \(jumped) runs jumped")
+  }
+
+  /// The crossings a watching run of `count` steps of `op` records, found
+  /// by stepping: the first two of each kind.
+  static func steppedCrossings(_ m: Machine, _ op: Op, from start: State, count: Int, watch: Watch, rule: StopRule) -> [Crossing] {
+    var log = CrossingLog()
+    var s = start
+    var watched = watch.values(on: s, machine: m)
+    var previous: [Outcome] = []
+    for i in 1...count {
+      guard let r = try? m.step(s, op), !rule.stops(r) else { break }
+      let now = watch.values(on: r.state, machine: m)
+      if Crossing.crosses(watched, now, events: r.events, previous: previous) {
+        log.record(Crossing(step: BigInt(i), before: s, after: r.state, signature: .init(before: watched, after: now, events: r.events)))
+      }
+      watched = now
+      previous = r.events
+      s = r.state
+    }
+    return log.crossings
   }
 
   /// objc4 rootRetain(): every 128 retains past 255 spill RC_HALF (128) to
@@ -214,21 +220,9 @@ extension SegmentRepeatTests {
     // Not stepped period by period: a few single steps per kind of crossing.
     #expect(bulk.segmentJumps > 0)
     #expect(bulk.singleSteps < count / 4)
-    var log = CrossingLog()
-    var s = start
-    var watched = watch.values(on: s, machine: m)
-    var previous: [Outcome] = []
-    for i in 1...count {
-      let r = try m.step(s, legacy)
-      let now = watch.values(on: r.state, machine: m)
-      if Crossing.crosses(watched, now, events: r.events, previous: previous) {
-        log.record(Crossing(step: BigInt(i), before: s, after: r.state, signature: .init(before: watched, after: now, events: r.events)))
-      }
-      watched = now
-      previous = r.events
-      s = r.state
-    }
-    #expect(bulk.crossings.map(\.step) == log.crossings.map(\.step))
-    #expect(bulk.crossings.map(\.after) == log.crossings.map(\.after))
+    let log = Self.steppedCrossings(m, legacy, from: start, count: count, watch: watch, rule: rule)
+    #expect(log.count >= 4)
+    #expect(bulk.crossings.map(\.step) == log.map(\.step))
+    #expect(bulk.crossings.map(\.after) == log.map(\.after))
   }
 }
