@@ -16,6 +16,9 @@ struct EndToEndTests {
 
   /// The repository's root (this file is Tests/RefBitsEndToEndTests/…).
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  /// Whether the suite runs in the checked build (`.ci/run` sets
+  /// `REFBITS_INTERNAL_CHECKS=1` for it, as Package.swift reads it).
+  static let checkedBuild = ProcessInfo.processInfo.environment["REFBITS_INTERNAL_CHECKS"].map { $0 != "" && $0 != "0" } ?? false
   static let brokenClaimLayout = root.appendingPathComponent("Tests/RefBitsTests/Fixtures/broken-claim.toml").path
 
   /// Runs `refbits ARGUMENTS` in a fresh directory holding `files`.
@@ -150,7 +153,11 @@ struct EndToEndTests {
   /// bursts are long stretches of steps (the shrinking of witnesses stops at
   /// the limit too), plus the start-up, measured beside it: the same command
   /// with one operation (the suite runs tests in parallel on few cores).
-  @Test func timeLimitIsHonoured() throws {
+  /// Not in the checked build (`REFBITS_INTERNAL_CHECKS`): its executable
+  /// re-steps every fast path against the reference, so one burst can take
+  /// longer than the 10% margin; the promise is about the shipped build.
+  @Test(.disabled(if: Self.checkedBuild, "the checked executable re-steps every burst; the time limit's margin is about the shipped build"))
+  func timeLimitIsHonoured() throws {
     let limit = 3.0
     let command = ["fuzz", "hubbard-split-4-4", "--workload", "attacker-ref-flood", "--jobs", "1"]
     let (startup, _) = try run(command + ["--ops", "1"])
