@@ -46,8 +46,9 @@ struct NativeEngine: ~Copyable {
   let freedPredicate: UnsafeMutablePointer<Bool>
   /// Whether the object is dead on the current state (``Machine/isDead(_:)``).
   var dead = false
-  /// ``NativeMachine/onsets``.
+  /// ``NativeMachine/onsets`` and ``NativeMachine/quietWhenUnchanged``.
   let onsets: UnsafeMutablePointer<Int32>
+  let quietWhenUnchanged: Bool
   let emitted: UnsafeMutablePointer<Int32>
   var emittedCount = 0
   /// Single-step outcome counts not yet given to the recorder, and which
@@ -165,6 +166,7 @@ struct NativeEngine: ~Copyable {
     fixups = copy(native.fixups)
     predicates = copy(native.predicates)
     onsets = copy(native.onsets)
+    quietWhenUnchanged = native.quietWhenUnchanged
     freedPredicate = copy(native.freed)
     program = copy(native.program.instructions)
     registers = .allocate(capacity: native.program.registerCount)
@@ -463,12 +465,15 @@ struct NativeEngine: ~Copyable {
   /// first (whether the object is dead after it depends on all of them),
   /// then each one's entry in the onset table. A part of a predicate that
   /// the step cannot change (``NativeMachine/rereads``) keeps its standing
-  /// without running its code.
+  /// without running its code. When no standing changed and the object is
+  /// as dead or alive as before, the table is not read if it charges nothing
+  /// for such steps (``NativeMachine/quietWhenUnchanged``): most steps.
   @inline(__always)
   mutating func checkPredicates(_ index: Int, frees: Bool) {
     let ev = evaluator
     bases[1] = UnsafePointer(words)
     var deadAfter = false
+    var changed: UInt8 = 0
     var p = 0
     let reread = rereads + index &* predicateCount
     while p < predicateCount {
@@ -478,8 +483,13 @@ struct NativeEngine: ~Copyable {
       let means: UInt8 = r & 1 == 0 ? before & 1 : (test(tests + 1, ev) ? 1 : 0)
       let after = when | means
       standingAfter[p] = after
+      changed |= after ^ before
       if after & 1 != 0 && freedPredicate[p] { deadAfter = true }
       p &+= 1
+    }
+    if changed == 0 && deadAfter == dead && quietWhenUnchanged {
+      if emittedCount == 0 { emit(0) }
+      return
     }
     let context = (frees ? 64 : 0) | (dead ? 32 : 0) | (deadAfter ? 16 : 0)
     p = 0

@@ -113,6 +113,12 @@ struct NativeMachine: Sendable {
   /// ``Machine/onset(predicate:before:after:frees:deadBefore:deadAfter:)``,
   /// so the engine charges lies exactly as the machine does.
   let onsets: [Int32]
+  /// Whether ``onsets`` charges nothing for a step that leaves every
+  /// predicate's standing as it was and the object as dead or alive as it
+  /// was (a lie is charged when it starts). Read off the table itself, not
+  /// assumed: then the engine skips the table for such steps
+  /// (``NativeEngine/checkPredicates(_:frees:)``).
+  let quietWhenUnchanged: Bool
   /// Per predicate: whether it is a `freed` predicate (its `means` says when
   /// the object is dead).
   let freed: [Bool]
@@ -296,6 +302,12 @@ struct NativeMachine: Sendable {
       }
     }
     self.onsets = onsets
+    // Entry bits: release 6, dead before 5, dead after 4, standing before
+    // 3...2, standing after 1...0.
+    quietWhenUnchanged = onsets.indices.allSatisfy { e in
+      let i = e % 128
+      return (i >> 2) & 3 != i & 3 || (i >> 5) & 1 != (i >> 4) & 1 || onsets[e] < 0
+    }
     freed = layout.predicates.map { $0.role == .freed }
     narrowFields = layout.fields.map(NarrowField.init)
     predicateTests = preds.flatMap { [PredicateTest($0.when, machine.program.instructions), PredicateTest($0.means, machine.program.instructions)] }
