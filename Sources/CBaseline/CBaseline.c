@@ -18,11 +18,11 @@ static inline uint64_t next(uint64_t *s) {
   return mix(*s);
 }
 
+// A grant, as RefBits' driver keeps it. The workload holds nothing
+// (`hold` 0): each grant is due when taken and sequence numbers grow, so the
+// earliest due first, by (due, seq), is the oldest: the grants sit in a FIFO
+// ring, as RefBits' driver keeps them for such actors (GrantQueues.swift).
 typedef struct { int64_t due, seq; int32_t kind; } grant;
-
-static inline int less(const grant *a, const grant *b) {
-  return a->due < b->due || (a->due == b->due && a->seq < b->seq);
-}
 
 enum { OK, PF, LEAK, REF_TRY, REF_PIN, OVF, FP_MP, FN_MP, N_OUT };
 _Static_assert(N_OUT == CBASELINE_OUTCOMES, "one name per outcome");
@@ -48,8 +48,8 @@ static inline __attribute__((always_inline)) void gup_bias(uint64_t seed, uint64
   const uint64_t acquire_threshold = (uint64_t)(0.5 * 0x1p53);
   const int64_t add[3] = {1, 1, 1024};
 
-  size_t cap = 1024;
-  grant *heap = malloc(cap * sizeof(grant));
+  size_t cap = 1024;  // a power of two
+  grant *ring = malloc(cap * sizeof(grant));
   for (uint64_t life = first_lifetime; life < first_lifetime + lifetimes; life++) {
     uint64_t ops = operations - life * lifetime < lifetime ? operations - life * lifetime : lifetime;
     uint64_t s = mix(seed ^ 0x5EED5EED5EED5EEDULL) + mix(life + 0x9E3779B97F4A7C15ULL);
@@ -61,14 +61,14 @@ static inline __attribute__((always_inline)) void gup_bias(uint64_t seed, uint64
     // The freed predicate charges a lie to the side that moved: the word
     // turning freed (premature_free) or the truth reaching zero (leak).
     int was_freed_word = 0, was_freed_truth = 0;
-    size_t n = 0;
+    size_t n = 0, head = 0;
     int64_t seq = 0;
     for (uint64_t t = 0; t < ops; t++) {
       (void)(next(&s) >> 11);  // the actor (there is one)
       int acquire = (next(&s) >> 11) < acquire_threshold;
       int kind, dir;
-      if (!acquire && n > 0 && heap[0].due <= (int64_t)t) {
-        kind = heap[0].kind;
+      if (!acquire && n > 0 && ring[head].due <= (int64_t)t) {
+        kind = ring[head].kind;
         dir = -1;
       } else {
         uint64_t r = next(&s) >> 11;
@@ -114,41 +114,31 @@ static inline __attribute__((always_inline)) void gup_bias(uint64_t seed, uint64
       }
       if (dir == 1) {
         if (applied) {
-          // push (due t, seq, kind)
-          if (n == cap) { cap *= 2; heap = realloc(heap, cap * sizeof(grant)); }
-          grant g = {(int64_t)t, seq, kind};
-          size_t i = n++;
-          heap[i] = g;
-          while (i > 0) {
-            size_t p = (i - 1) / 2;
-            if (!less(&heap[i], &heap[p])) break;
-            grant tmp = heap[i]; heap[i] = heap[p]; heap[p] = tmp;
-            i = p;
+          // push at the tail
+          if (n == cap) {
+            grant *bigger = malloc(2 * cap * sizeof(grant));
+            for (size_t j = 0; j < n; j++) bigger[j] = ring[(head + j) & (cap - 1)];
+            free(ring);
+            ring = bigger;
+            head = 0;
+            cap *= 2;
           }
+          grant g = {(int64_t)t, seq, kind};
+          ring[(head + n) & (cap - 1)] = g;
+          n++;
         }
         seq++;
       } else if (applied) {
-        // pop
-        grant last = heap[--n];
-        if (n > 0) {
-          heap[0] = last;
-          size_t i = 0;
-          for (;;) {
-            size_t l = 2 * i + 1, r = l + 1, m = i;
-            if (l < n && less(&heap[l], &heap[m])) m = l;
-            if (r < n && less(&heap[r], &heap[m])) m = r;
-            if (m == i) break;
-            grant tmp = heap[i]; heap[i] = heap[m]; heap[m] = tmp;
-            i = m;
-          }
-        }
+        // pop the head (the oldest grant)
+        head = (head + 1) & (cap - 1);
+        n--;
       }
       ops_done++;
     }
     // The truth is part of the work: keep it observable.
     checksum ^= (uint64_t)ideal * 3 + (uint64_t)mine[0] * 5 + (uint64_t)mine[1] * 7 + (uint64_t)mine[2] * 11;
   }
-  free(heap);
+  free(ring);
   out->operations += ops_done;
   out->steps += steps;
   for (int o = 0; o < N_OUT; o++) out->counts[o] += counts[o];
