@@ -395,6 +395,20 @@ struct NativeEngineTests {
     #expect(compared >= ShippedLayouts.names.count * ShippedWorkloads.names.count / 2, "only \(compared) campaigns stepped")
   }
 
+  /// The engine skips the onset table on steps that change no standing and
+  /// no deadness only when the table says such steps charge nothing
+  /// (``NativeMachine/quietWhenUnchanged``): true of the machine's onset
+  /// rule (a lie is charged when it starts) on every shipped layout, while
+  /// steps that change a standing are charged.
+  @Test("the onset table charges nothing for a step that changes no standing, on every shipped layout")
+  func quietWhenUnchanged() throws {
+    for name in ShippedLayouts.names {
+      let native = try #require(NativeMachine(Machine(try ShippedLayouts.load(name))), "\(name)")
+      #expect(native.quietWhenUnchanged, "\(name)")
+      #expect(native.onsets.contains { $0 >= 0 }, "\(name): no step is ever charged")
+    }
+  }
+
   @Test("every shipped layout compiles natively")
   func shipped() throws {
     for name in ShippedLayouts.names {
