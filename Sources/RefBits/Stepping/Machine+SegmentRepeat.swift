@@ -184,10 +184,18 @@ extension Machine {
         if !moved.lowerBound.isNegative, moved.upperBound <= top {
           fieldsBox[e.field].raw = moved
           // The translates move the field by `d` a repeat: the add stays
-          // inside it for as many repeats as keep the moved range in range.
+          // inside it for as many repeats as keep the moved range in range,
+          // and, where something reads the field signed, in the half of its
+          // range it is in (a moving reading is affine only there).
           let d = shift.fields[e.field]
-          if d.signum > 0 { repeats = Swift.min(repeats, (top - moved.upperBound).floorDivided(by: d)) }
-          if d.signum < 0 { repeats = Swift.min(repeats, moved.lowerBound.floorDivided(by: -d)) }
+          var (floor, ceiling) = (BigInt(0), top)
+          if !d.isZero, readsSigned[e.field] {
+            let half = BigInt.power(of2: f.bits - 1)
+            guard (moved.lowerBound < half) == (moved.upperBound < half) else { return nil }
+            (floor, ceiling) = moved.upperBound < half ? (0, half - 1) : (half, top)
+          }
+          if d.signum > 0 { repeats = Swift.min(repeats, (ceiling - moved.upperBound).floorDivided(by: d)) }
+          if d.signum < 0 { repeats = Swift.min(repeats, (moved.lowerBound - floor).floorDivided(by: -d)) }
           continue
         }
         // The add may carry out of the field. Where the field does not move
