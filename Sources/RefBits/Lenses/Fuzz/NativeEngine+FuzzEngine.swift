@@ -100,9 +100,18 @@ extension NativeEngine: FuzzEngine {
       }
       return (op.kind == nil ? 0 : BigInt(applied), count)
     }
+    // Within the native range: jumped natively, as far as the closed form
+    // goes; the rest on the exact machine.
+    var head = JumpingBurst()
+    if exact == nil, let n = count.int, Int64(n) < Self.truthLimit, let plan = native.burstPlans[native.index(op.action)] {
+      head = jumpingBurst(op, count: n, plan: plan, recorder: &recorder)
+      recorder.burstSingleSteps += head.probes
+      if head.over { return (op.kind == nil ? 0 : BigInt(head.applied), BigInt(head.done)) }
+    }
     var s = exactState()
-    let (applied, steps) = machine.fuzzBurst(&s, op, count: count, table: native.outcomes, budget: burstBudget, recorder: &recorder)
+    let (applied, steps) = machine.fuzzBurst(&s, op, count: count - BigInt(head.done), table: native.outcomes, budget: burstBudget - head.probes, recorder: &recorder, startingAt: BigInt(head.done))
     if !load(s) { exact = s }
-    return (op.isRelease ? -applied : applied, steps)
+    let tail = op.isRelease ? -applied : applied
+    return ((op.kind == nil ? 0 : BigInt(head.applied)) + tail, BigInt(head.done) + steps)
   }
 }
