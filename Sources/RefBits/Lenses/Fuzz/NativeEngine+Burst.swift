@@ -219,7 +219,9 @@ extension NativeEngine {
         guard !o1, !o2 else { return 0 }
         guard keep(da, db, { NativeBurstPlan.samePiece($0, $1, cuts: 0, 1) }) else { return 0 }
         linear[n] = true
-      case .divide, .remainder, .shiftRight, .bitAnd, .bitXor, .bitOr, .min, .max:
+      case .shiftRight:
+        linear[n] = constant(i)
+      case .divide, .remainder, .bitAnd, .bitXor, .bitOr, .min, .max:
         linear[n] = constant(i) && constant(j)
       }
       if !linear[n] { return 0 }
