@@ -85,7 +85,8 @@ struct NativeBurstTests {
       }
     }
     #expect(compared >= 60, "seed \(seed): only \(compared) bursts compared")
-    #expect(jumps >= 20, "seed \(seed): only \(jumps) bursts jumped")
+    // Dying objects (batch 2) end most bursts early.
+    #expect(jumps >= (gen.dying ? 3 : 20), "seed \(seed): only \(jumps) bursts jumped")
   }
 
   /// The closed form of one test: the steps a linear value stays on the
@@ -106,7 +107,7 @@ struct NativeBurstTests {
       if d.magnitude <= span + 1 { #expect(counted == 100 ? n >= 100 : n == Int128(counted), context) }
     }
     // An interval that wraps around 2^127 (a test `v != c`) and huge slopes.
-    #expect(NativeBurstPlan.unchangedSteps(-5, 1, lo: 1, span: UInt128.max - 1) == 4)
+    #expect(NativeBurstPlan.unchangedSteps(-5, 1, lo: 10, span: UInt128(Int128.max) - 5) == 14)
     #expect(NativeBurstPlan.unchangedSteps(0, Int128(1) << 120, lo: 0, span: UInt128(1) << 121) == 2)
   }
 

@@ -101,13 +101,18 @@ extension NativeEngine {
       for c in plan.conditions where length > 0 {
         length = min(length, unchangedSteps(c, plan: plan, before: (wordsA, midA, truthA), after: (words, midB, truth), registers: &registersA))
       }
+      // The truth stays in the native range (single steps may have taken
+      // it just past the limit: then no jump).
+      func inside(_ v0: Int128, _ d: Int128, _ lo: Int128, _ hi: Int128) {
+        if v0 < lo || v0 > hi { length = 0 } else { within(v0, d, lo, hi) }
+      }
       let limit = Int128(Self.truthLimit) - 1
       for t in 0..<tc {
         let b = Int128(Int64(truncatingIfNeeded: truth[t]))
-        within(b, b - Int128(Int64(truncatingIfNeeded: truthA[t])), 0, limit)
+        inside(b, b - Int128(Int64(truncatingIfNeeded: truthA[t])), 0, limit)
       }
-      within(Int128(byActor[slot]), Int128(byActor[slot]) - Int128(actorA), 0, limit)
-      for f in 0..<fc { within(ideal[f], ideal[f] &- idealA[f], -Self.idealLimit + 1, Self.idealLimit - 1) }
+      inside(Int128(byActor[slot]), Int128(byActor[slot]) - Int128(actorA), 0, limit)
+      for f in 0..<fc { inside(ideal[f], ideal[f] &- idealA[f], -Self.idealLimit + 1, Self.idealLimit - 1) }
       guard length > 0 else { continue }
       #if REFBITS_INTERNAL_CHECKS
       let before = exactState()
