@@ -1,6 +1,8 @@
 /// The native engine as the fuzzer drives it: single steps whose outcomes go
 /// to a recorder (counted locally between ``beginCounting(_:)`` and
-/// ``endCounting(_:)``), bursts in bulk on the exact machine, and the hand-off
+/// ``endCounting(_:)``), bursts stepped or jumped natively where they can be
+/// (``jumpingBurst(_:count:plan:recorder:)``) and in bulk on the exact machine
+/// otherwise, and the hand-off
 /// to the exact machine when the truth leaves the native range.
 extension NativeEngine: FuzzEngine {
   func held(_ kind: Int, by actor: Int) -> BigInt {
