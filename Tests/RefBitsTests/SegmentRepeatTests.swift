@@ -204,6 +204,72 @@ extension SegmentRepeatTests {
     fields = { refcnt = 1 }
     """
 
+  /// A signed 8-bit count above a 4-bit field that carries into it every
+  /// 16 steps; another kind's acquire adds 5 to the count and saturates
+  /// where that reads negative. A run of the first kind moves the count up
+  /// one half of its range: the watched condition (after the other kind's
+  /// add) turns true at count 123, four steps of the count before the
+  /// count itself leaves the half. Repeats must stop there too.
+  static let signedAboveCarry = """
+    title = "a signed count above a carrying field"
+    source = "test"
+    description = "test"
+    [words.w]
+    bits = 12
+    [words.w.fields.lo]
+    bits = "3..0"
+    [words.w.fields.count]
+    bits = "11..4"
+    signed = true
+    [kinds.a.acquire]
+    effects = ["lo += 1"]
+    [kinds.a.release]
+    effects = ["lo -= 1"]
+    [kinds.b.acquire]
+    effects = ["count += 5"]
+    [[kinds.b.acquire.fixups]]
+    when = "new(count) < 0"
+    effects = ["count = old(count)"]
+    outcome = "saturated"
+    [kinds.b.release]
+    effects = ["count -= 5"]
+    [initial]
+    held = { a = 0 }
+    fields = { count = 90 }
+    """
+
+  @Test("a watched condition read after another kind's add to a signed field stops repeats where that add leaves the field's half", arguments: [400, 700])
+  func signedFieldMovedByAnotherAdd(count: Int) throws {
+    try Self.checkSignedWatch(Self.signedAboveCarry, count: count, crossingAt: 528)
+  }
+
+  /// The same without the carry: `a` adds to the count itself, so runs of
+  /// it are uniform (``Machine/uniformRun``), not repeated segments; the
+  /// watched condition turns true after 123 - 90 = 33 steps.
+  @Test("a uniform run stops where a watched add to a signed field leaves the field's half", arguments: [20, 60])
+  func uniformSignedFieldMovedByAnotherAdd(count: Int) throws {
+    let direct = Self.signedAboveCarry.replacingOccurrences(of: "effects = [\"lo += 1\"]", with: "effects = [\"count += 1\"]")
+    try Self.checkSignedWatch(direct, count: count, crossingAt: 33)
+  }
+
+  static func checkSignedWatch(_ text: String, count: Int, crossingAt: Int) throws {
+    let m = Machine(try Layout.parse(toml: text, name: "signed-watch", file: "signed-watch.toml"))
+    let start = try m.initialState()
+    let watch = Watch(machine: m, ops: PhaseSearch.allOps(m.layout), deciding: true)
+    let a = Op(kind: 0, direction: .acquire)
+    let rule = StopRule { $0 == .trapped }
+    let single = m.repeatedSteps(start, a, count: count, stopOn: rule)
+    let bulk = m.bulk(start, a, count: BigInt(count), stopOn: rule, singleStepBudget: .max, creating: false, watch: watch)
+    #expect(bulk.state == single.state)
+    #expect(bulk.tally == single.tally)
+    let log = Self.steppedCrossings(m, a, from: start, count: count, watch: watch, rule: rule)
+    // b saturates from count 123 on: stepping crosses there, and the bulk
+    // run must too (with the carry, it jumped to step 600 before).
+    #expect(log.contains { m.reading(1, in: $0.after.words) == 123 } == (count >= crossingAt))
+    #expect(bulk.crossings.map(\.step) == log.map(\.step))
+    #expect(bulk.crossings.map(\.after) == log.map(\.after))
+  }
+
   @Test("a watching run of wrapping whole-word increfs jumps over its periods, carries and signed word read followed, and equals stepping (cpython-314 at 12 bits)", arguments: [500, 2047, 4000])
   func wrappingWordPeriods(count: Int) throws {
     let m = Machine(try Layout.parse(toml: Self.scaledCPython, name: "cpython-12", file: "cpython-12.toml"))

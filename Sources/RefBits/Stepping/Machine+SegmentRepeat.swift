@@ -68,15 +68,8 @@ extension Machine {
     var all = segment.ranges
     all.formUnion(segment.midRanges)
     for f in fields.indices where !shift.fields[f].isZero {
-      let half = BigInt.power(of2: fields[f].bits - 1), top = half * 2
-      let lo = BigInt(all.lowest[f]), hi = BigInt(all.highest[f])
-      var (floor, ceiling) = (BigInt(0), top - 1)
-      if readsSigned[f] {
-        guard (lo < half) == (hi < half) else { return nil }
-        (floor, ceiling) = hi < half ? (0, half - 1) : (half, top - 1)
-      }
-      let d = shift.fields[f]
-      m = Swift.min(m, d.signum > 0 ? (ceiling - hi).floorDivided(by: d) : (lo - floor).floorDivided(by: -d))
+      guard let k = stayingRepeats(f, BigInt(all.lowest[f])...BigInt(all.highest[f]), shift: shift) else { return nil }
+      m = Swift.min(m, k)
     }
     // A release takes no more than the actor holds (an operation holds none).
     let moved = op.kind.map { shift.held[$0] } ?? 0
@@ -184,10 +177,11 @@ extension Machine {
         if !moved.lowerBound.isNegative, moved.upperBound <= top {
           fieldsBox[e.field].raw = moved
           // The translates move the field by `d` a repeat: the add stays
-          // inside it for as many repeats as keep the moved range in range.
-          let d = shift.fields[e.field]
-          if d.signum > 0 { repeats = Swift.min(repeats, (top - moved.upperBound).floorDivided(by: d)) }
-          if d.signum < 0 { repeats = Swift.min(repeats, moved.lowerBound.floorDivided(by: -d)) }
+          // inside it for as many repeats as keep the moved range in range,
+          // and, where something reads the field signed, in the half of its
+          // range it is in (a moving reading is affine only there).
+          guard let limit = stayingRepeats(e.field, moved, shift: shift) else { return nil }
+          repeats = Swift.min(repeats, limit)
           continue
         }
         // The add may carry out of the field. Where the field does not move
@@ -219,6 +213,24 @@ extension Machine {
     return (shifted, out, repeats)
   }
 
+  /// How many translates keep field `f`, over raw range `range`, inside its
+  /// range, and inside the half of it `range` is in where something reads
+  /// the field signed (a moving reading is affine only there): no limit
+  /// (2^200) for a field that does not move, nil when `range` straddles the
+  /// halves of a moving field read signed.
+  func stayingRepeats(_ f: Int, _ range: ClosedRange<BigInt>, shift: Translation) -> BigInt? {
+    let d = shift.fields[f]
+    guard !d.isZero else { return BigInt.power(of2: 200) }
+    let bits = layout.fields[f].bits
+    let top = BigInt.power(of2: bits) - 1, half = BigInt.power(of2: bits - 1)
+    var (floor, ceiling) = (BigInt(0), top)
+    if readsSigned[f] {
+      guard (range.lowerBound < half) == (range.upperBound < half) else { return nil }
+      (floor, ceiling) = range.upperBound < half ? (0, half - 1) : (half, top)
+    }
+    return d.signum > 0 ? (ceiling - range.upperBound).floorDivided(by: d) : (range.lowerBound - floor).floorDivided(by: -d)
+  }
+
   /// The raw ranges after an add to field `f` that may wrap it, carrying
   /// one unit up (`sign` +1) or borrowing one (-1): `f` over its whole
   /// range, and the field right above it (the next bit up must be one: a
@@ -241,10 +253,8 @@ extension Machine {
       let widened = sign > 0 ? r.lowerBound...(r.upperBound + 1) : (r.lowerBound - 1)...r.upperBound
       if !widened.lowerBound.isNegative, widened.upperBound <= top {
         out[up].raw = widened
-        let d = shift.fields[up]
-        if d.signum > 0 { repeats = Swift.min(repeats, (top - widened.upperBound).floorDivided(by: d)) }
-        if d.signum < 0 { repeats = Swift.min(repeats, widened.lowerBound.floorDivided(by: -d)) }
-        return (out, repeats)
+        guard let limit = stayingRepeats(up, widened, shift: shift) else { return nil }
+        return (out, Swift.min(repeats, limit))
       }
       guard shift.fields[up].isZero else { return nil }
       g = up

@@ -25,10 +25,15 @@ struct Watch: Sendable {
   /// are watched once.
   init(machine: Machine, ops: [Op], deciding: Bool = false) {
     var items: [Item] = []
-    var seen = Set<String>()
+    // Conditions read the same way: the same expression after the same
+    // operation's effects (or on the state).
+    struct Reading: Hashable {
+      var then: Op.Action?
+      var expression: Expression
+    }
+    var seen = Set<Reading>()
     func add(_ c: CompiledExpression, then: Op?) {
-      let key = "\(then.map { "\($0.action)" } ?? "-") \(c.expression)"
-      if seen.insert(key).inserted { items.append(Item(condition: c, then: then)) }
+      if seen.insert(Reading(then: then?.action, expression: c.expression)).inserted { items.append(Item(condition: c, then: then)) }
     }
     for op in ops {
       let c = machine.compiled(op)

@@ -31,6 +31,18 @@ struct BreadthFirstSearch {
     var found: [OutcomePattern: (ops: [Op], outcomes: [Outcome])]
     /// States seen.
     var states: Int
+
+    /// How this answer differs from `other`, if it does: the depth, whether
+    /// the states were exhausted, how many were seen, each shortest sequence
+    /// found and what its last step produced.
+    func discrepancy(from other: Result) -> String? {
+      let mine = found.mapValues { "\($0.ops) -> \($0.outcomes)" }
+      let theirs = other.found.mapValues { "\($0.ops) -> \($0.outcomes)" }
+      guard depth == other.depth, exhaustedStates == other.exhaustedStates, states == other.states, mine == theirs else {
+        return "breadth-first searches differ: depth \(depth), exhausted \(exhaustedStates), \(states) states, found \(mine); the reference: depth \(other.depth), exhausted \(other.exhaustedStates), \(other.states) states, found \(theirs)"
+      }
+      return nil
+    }
   }
 
   /// What decides a step: the words and who holds what, flat (each actor
@@ -54,8 +66,25 @@ struct BreadthFirstSearch {
     }
   }
 
+  /// Runs the search on the native engine when the layout and the start fit
+  /// it (``runNative(targets:)``), on the reference ``Machine`` otherwise;
+  /// the two give the same answer (checked on every search in builds with
+  /// `REFBITS_INTERNAL_CHECKS`, and on every shipped layout by a test).
+  ///
   /// - Complexity: O(states × ops) steps, at most about `stateBudget × ops`.
   func run(targets: [OutcomePattern]) -> Result {
+    guard let native = runNative(targets: targets) else { return referenceRun(targets: targets) }
+    #if REFBITS_INTERNAL_CHECKS
+    InternalChecks.verify(native.discrepancy(from: referenceRun(targets: targets)))
+    #endif
+    return native
+  }
+
+  /// The search stepped by ``Machine/step(_:_:)``: the reference the
+  /// native search is checked against.
+  ///
+  /// - Complexity: O(states × ops) steps, at most about `stateBudget × ops`.
+  func referenceRun(targets: [OutcomePattern]) -> Result {
     var states: [State] = [start]
     // The predicates' standing on each state, so that a step need not
     // evaluate them on its state again.

@@ -1,0 +1,162 @@
+extension BreadthFirstSearch {
+  /// ``referenceRun(targets:)`` with every step taken by a ``NativeEngine``:
+  /// the same levels in the same order, the same states, the same answer,
+  /// at tens of nanoseconds a step instead of microseconds (the search is
+  /// most of the exact lens's work on small layouts, and all of a sweep's
+  /// points are small layouts).
+  ///
+  /// States are kept as copies of the engine's buffers (words, truth, what
+  /// each actor holds, ideal values, the predicates' standing, whether the
+  /// object is dead), each restored before it is stepped. The engine's step
+  /// is exactly ``Machine/step(_:_:)`` while counts stay below 2^61 and
+  /// ideal values below 2^125 (``NativeEngine``): a search starts below both
+  /// and moves a count by one a step, and it gives up (nil) the first time
+  /// a step takes an ideal value out of range. The moves the reference step
+  /// refuses are refused here by the same tests: a release of a reference
+  /// the actor does not hold, and an acquire that would bring back a dead
+  /// object (``Machine/revives(_:_:)``).
+  ///
+  /// - Returns: nil when the layout does not fit the native engine
+  ///   (``NativeMachine/init(_:)``), the start does not fit its buffers, or
+  ///   a step leaves the native range; the caller runs the reference search.
+  /// - Complexity: O(states × ops) native steps, each O(words + fields +
+  ///   predicates) plus a hash of the words and holders.
+  func runNative(targets: [OutcomePattern]) -> Result? {
+    guard let native = NativeMachine(machine) else { return nil }
+    // An actor entry holding nothing would be part of the reference's key
+    // but not of this one (steps never leave one behind; a start could).
+    guard start.truth.byActor.values.allSatisfy({ !$0.allSatisfy(\.isZero) }) else { return nil }
+    let actors = 1 + Swift.max(ops.map(\.actor).max() ?? 0, start.truth.byActor.keys.max() ?? 0)
+    var engine = NativeEngine(native: native, initial: start, actors: actors)
+    guard engine.exact == nil else { return nil }
+    let table = native.outcomes
+    // For each outcome id, the targets it matches.
+    let matching: [[Int]] = table.outcomes.map { o in targets.indices.filter { targets[$0].matches(o) } }
+    var store = NativeStates(engine)
+    store.append(engine)
+    var parent: [(index: Int, op: Op)?] = [nil]
+    var seen: Set<NativeStates.Key> = [store.key(engine)]
+    var frontier = [0]
+    var found: [OutcomePattern: (ops: [Op], outcomes: [Outcome])] = [:]
+    func path(_ i: Int, then op: Op) -> [Op] {
+      var out = [op]
+      var j = i
+      while let p = parent[j] {
+        out.append(p.op)
+        j = p.index
+      }
+      return out.reversed()
+    }
+    var depth = 0
+    while depth < maxDepth, !frontier.isEmpty {
+      var next: [Int] = []
+      for i in frontier {
+        for op in ops {
+          store.restore(i, into: &engine)
+          if case .release(let k) = op.action, engine.byActor[op.actor * engine.kindCount + k] < 1 { continue }
+          if op.isAcquire, engine.dead, machine.revives(op, engine.exactState().truth) { continue }
+          _ = engine.nativeStep(op)
+          var trapped = false
+          for e in 0..<engine.emittedCount {
+            let id = engine.emitted[e]
+            if id == engine.trapped { trapped = true }
+            for t in matching[Int(id)] where found[targets[t]] == nil {
+              let outcomes = (0..<engine.emittedCount).map { table.outcomes[Int(engine.emitted[$0])] }.sorted()
+              found[targets[t]] = (path(i, then: op), outcomes)
+            }
+          }
+          if trapped { continue }
+          for f in 0..<engine.fieldCount where engine.ideal[f].magnitude >= NativeEngine.idealLimit.magnitude { return nil }
+          let key = store.key(engine)
+          if seen.contains(key) { continue }
+          if store.count >= stateBudget {
+            return Result(depth: depth, exhaustedStates: false, found: found, states: store.count)
+          }
+          seen.insert(key)
+          store.append(engine)
+          parent.append((i, op))
+          next.append(store.count - 1)
+        }
+      }
+      depth += 1
+      frontier = next
+      if found.count == targets.count { break }
+    }
+    return Result(depth: depth, exhaustedStates: frontier.isEmpty, found: found, states: store.count)
+  }
+}
+
+/// The states of a native breadth-first search: each a copy of a
+/// ``NativeEngine``'s buffers, in flat arrays with one stride per part.
+private struct NativeStates {
+  let wordCount: Int, truthCount: Int, actorSlots: Int, fieldCount: Int, predicateCount: Int
+  let kindCount: Int
+  var words: [UInt128] = []
+  var truth: [UInt128] = []
+  var byActor: [Int64] = []
+  var ideal: [Int128] = []
+  var standing: [UInt8] = []
+  var dead: [Bool] = []
+
+  init(_ engine: borrowing NativeEngine) {
+    wordCount = engine.wordCount
+    kindCount = engine.kindCount
+    truthCount = engine.kindCount + 1
+    actorSlots = engine.actorCapacity * Swift.max(1, engine.kindCount)
+    fieldCount = engine.fieldCount
+    predicateCount = engine.predicateCount
+  }
+
+  var count: Int { dead.count }
+
+  /// What decides a step, as the reference search keys it: the words, then
+  /// each actor holding something (by increasing number) with its counts.
+  struct Key: Hashable {
+    var words: [UInt128]
+    var holders: [Int64]
+  }
+
+  func key(_ engine: borrowing NativeEngine) -> Key {
+    var holders: [Int64] = []
+    let k = kindCount
+    if k > 0 {
+      for a in 0..<(actorSlots / k) {
+        let base = a * k
+        var any = false
+        for i in 0..<k where engine.byActor[base + i] != 0 { any = true }
+        guard any else { continue }
+        holders.append(Int64(a))
+        for i in 0..<k { holders.append(engine.byActor[base + i]) }
+      }
+    }
+    return Key(words: Array(UnsafeBufferPointer(start: engine.words, count: wordCount)), holders: holders)
+  }
+
+  mutating func append(_ engine: borrowing NativeEngine) {
+    words.append(contentsOf: UnsafeBufferPointer(start: engine.words, count: wordCount))
+    truth.append(contentsOf: UnsafeBufferPointer(start: engine.truth, count: truthCount))
+    byActor.append(contentsOf: UnsafeBufferPointer(start: engine.byActor, count: actorSlots))
+    ideal.append(contentsOf: UnsafeBufferPointer(start: engine.ideal, count: fieldCount))
+    standing.append(contentsOf: UnsafeBufferPointer(start: engine.standing, count: predicateCount))
+    dead.append(engine.dead)
+  }
+
+  /// Puts state `i` back into the engine's buffers.
+  func restore(_ i: Int, into engine: inout NativeEngine) {
+    func copy<T>(_ from: [T], _ stride: Int, to: UnsafeMutablePointer<T>) {
+      guard stride > 0 else { return }
+      from.withUnsafeBufferPointer { to.update(from: $0.baseAddress! + i * stride, count: stride) }
+    }
+    copy(words, wordCount, to: engine.words)
+    copy(truth, truthCount, to: engine.truth)
+    copy(byActor, actorSlots, to: engine.byActor)
+    copy(ideal, fieldCount, to: engine.ideal)
+    copy(standing, predicateCount, to: engine.standing)
+    engine.dead = dead[i]
+    #if REFBITS_INTERNAL_CHECKS
+    // The engine's cached view of its state is stale: its next checked step
+    // reads the buffers back instead.
+    engine.reference = nil
+    #endif
+  }
+}
