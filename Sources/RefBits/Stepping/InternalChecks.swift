@@ -17,6 +17,9 @@
 /// - a uniform run jumped by ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``:
 ///   against single steps, over the whole run when it is short and over its
 ///   first and last ``uniformRunEdge`` steps otherwise;
+/// - a native jump over a burst (``NativeEngine/jumpingBurst(_:count:plan:recorder:)``):
+///   against ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)`` from the
+///   same state, every jump;
 /// - a repeated segment (``Machine/repeatSegment(_:from:to:length:ranges:predicates:limit:)``):
 ///   the segment, its first repeat and its last repeat, each stepped in bulk.
 ///

@@ -14,8 +14,10 @@ extension Machine {
   /// short after `budget` single steps. Returns the number of steps that
   /// moved the truth (0 for an operation) and the steps actually run (fewer
   /// than `count` when the budget is spent, or a stop was asked: the
-  /// lifetime is then dropped).
-  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
+  /// lifetime is then dropped). With `startingAt`, the burst is the rest of
+  /// one whose first `startingAt` steps already ran: steps are numbered
+  /// from there.
+  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder, startingAt offset: BigInt = 0) -> (applied: BigInt, steps: BigInt) {
     let before = op.kind.map { state.truth.held($0, by: op.actor) } ?? 0
     var done = BigInt(0)
     var budget = budget
@@ -44,7 +46,7 @@ extension Machine {
         break
       }
       guard let stop = r.stop else { break }
-      for o in stop.result.outcomes { recorder.record(Int32(ids[o]!), stepInOperation: done + 1) }
+      for o in stop.result.outcomes { recorder.record(Int32(ids[o]!), stepInOperation: offset + done + 1) }
       done += 1
       state = stop.result.state
     }

@@ -1,6 +1,8 @@
 /// The native engine as the fuzzer drives it: single steps whose outcomes go
 /// to a recorder (counted locally between ``beginCounting(_:)`` and
-/// ``endCounting(_:)``), bursts in bulk on the exact machine, and the hand-off
+/// ``endCounting(_:)``), bursts stepped or jumped natively where they can be
+/// (``jumpingBurst(_:count:plan:recorder:)``) and in bulk on the exact machine
+/// otherwise, and the hand-off
 /// to the exact machine when the truth leaves the native range.
 extension NativeEngine: FuzzEngine {
   func held(_ kind: Int, by actor: Int) -> BigInt {
@@ -100,9 +102,18 @@ extension NativeEngine: FuzzEngine {
       }
       return (op.kind == nil ? 0 : BigInt(applied), count)
     }
+    // Within the native range: jumped natively, as far as the closed form
+    // goes; the rest on the exact machine.
+    var head = JumpingBurst()
+    if exact == nil, let n = count.int, Int64(n) < Self.truthLimit, let plan = native.burstPlans[native.index(op.action)] {
+      head = jumpingBurst(op, count: n, plan: plan, recorder: &recorder)
+      recorder.burstSingleSteps += head.probes
+      if head.over { return (op.kind == nil ? 0 : BigInt(head.applied), BigInt(head.done)) }
+    }
     var s = exactState()
-    let (applied, steps) = machine.fuzzBurst(&s, op, count: count, table: native.outcomes, budget: burstBudget, recorder: &recorder)
+    let (applied, steps) = machine.fuzzBurst(&s, op, count: count - BigInt(head.done), table: native.outcomes, budget: burstBudget - head.probes, recorder: &recorder, startingAt: BigInt(head.done))
     if !load(s) { exact = s }
-    return (op.isRelease ? -applied : applied, steps)
+    let tail = op.isRelease ? -applied : applied
+    return ((op.kind == nil ? 0 : BigInt(head.applied)) + tail, BigInt(head.done) + steps)
   }
 }

@@ -3,7 +3,9 @@
 /// values as `Int128`),
 /// stepped by a ``NativeMachine`` with no allocation per step.
 ///
-/// Bursts of more than ``nativeBurstLimit`` steps run on the exact ``Machine``, and so does
+/// Bursts of more than ``nativeBurstLimit`` steps are jumped natively where
+/// their conditions allow (``jumpingBurst(_:count:plan:recorder:)``) and run
+/// on the exact ``Machine`` otherwise, and so does
 /// everything after a burst leaves the truth outside the native range (a
 /// count of 2^61 or more, an ideal value beyond 2^125); the state moves back
 /// to the native buffers when it fits again. (Native single steps move a

@@ -39,6 +39,9 @@ struct NativeMachine: Sendable {
   /// The ``WordDelta``s and ``FieldCheck``s of the simple operations, flat.
   let wordDeltas: [WordDelta]
   let fieldChecks: [FieldCheck]
+  /// Per operation record, how its bursts are jumped natively, or nil when
+  /// they run on the exact machine (NativeBurstPlan.swift).
+  private(set) var burstPlans: [NativeBurstPlan?] = []
 
   /// Plain values only (no closures, no arrays): the engine copies these
   /// into raw buffers and reads them per step without reference counting.
@@ -349,6 +352,7 @@ struct NativeMachine: Sendable {
     fixups = allFixups
     predicates = preds
     program = machine.program
+    burstPlans = NativeBurstPlan.plans(self)
   }
 
   /// The index of an action's record in ``operations``.
