@@ -20,6 +20,9 @@
 /// - a native jump over a burst (``NativeEngine/jumpingBurst(_:count:plan:recorder:)``):
 ///   against ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)`` from the
 ///   same state, every jump;
+/// - a breadth-first search on the native engine
+///   (``BreadthFirstSearch/runNative(targets:)``): its whole answer against
+///   the search stepped by ``Machine/step(_:_:)``, every search;
 /// - a repeated segment (``Machine/repeatSegment(_:from:to:length:ranges:predicates:limit:)``):
 ///   the segment, its first repeat and its last repeat, each stepped in bulk.
 ///

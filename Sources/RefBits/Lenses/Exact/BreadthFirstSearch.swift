@@ -69,7 +69,9 @@ struct BreadthFirstSearch {
   /// Runs the search on the native engine when the layout and the start fit
   /// it (``runNative(targets:)``), on the reference ``Machine`` otherwise;
   /// the two give the same answer (checked on every search in builds with
-  /// `REFBITS_INTERNAL_CHECKS`, and on every shipped layout by a test).
+  /// `REFBITS_INTERNAL_CHECKS`: the whole answer, which checks every native
+  /// step at the cost of one reference search; and on every shipped layout
+  /// by a test).
   ///
   /// - Complexity: O(states × ops) steps, at most about `stateBudget × ops`.
   func run(targets: [OutcomePattern]) -> Result {
