@@ -1,7 +1,7 @@
 import Testing
 @testable import RefBits
 
-/// The native engine's jumped bursts (``NativeEngine/jumpingBurst(_:count:plan:recorder:)``)
+/// The native engine's jumped bursts (``NativeEngine/jumpingBurst(_:count:plan:probes:recorder:)``)
 /// against single steps of ``Machine/step(_:_:)``.
 @Suite("Native bursts")
 struct NativeBurstTests {
@@ -10,7 +10,7 @@ struct NativeBurstTests {
   /// and the jumps taken.
   static func jumped(_ engine: inout NativeEngine, _ op: Op, count: Int, recorder: inout OutcomeRecorder) -> (steps: Int, jumps: Int) {
     guard let plan = engine.native.burstPlans[engine.native.index(op.action)] else { return (0, 0) }
-    let r = engine.jumpingBurst(op, count: count, plan: plan, recorder: &recorder)
+    let r = engine.jumpingBurst(op, count: count, plan: plan, probes: NativeEngine.jumpingBurstProbes, recorder: &recorder)
     var steps = r.done
     if !r.over {
       var s = engine.exactState()
@@ -81,6 +81,17 @@ struct NativeBurstTests {
           #expect(fast.tally(firstLifetime: 0) == slow.tally(firstLifetime: 0), context)
           compared += 1
           jumps += r.jumps
+          // As the fuzzer runs it: a burst of at most
+          // `NativeEngine.nativeBurstLimit` steps jumped, then stepped.
+          var viaBurst = NativeEngine(native: native, initial: start, actors: 1)
+          var burstRecorder = OutcomeRecorder(table: native.outcomes)
+          let b = viaBurst.burst(op, count: BigInt(count), recorder: &burstRecorder)
+          #expect(b.steps == BigInt(count), context)
+          #expect(viaBurst.exactState() == stepped.states[count], context)
+          #expect(burstRecorder.tally(firstLifetime: 0) == slow.tally(firstLifetime: 0), context)
+          // A short burst's probes are native steps, not the exact
+          // machine's single steps (witness shrinking counts those).
+          if count <= NativeEngine.nativeBurstLimit { #expect(burstRecorder.burstSingleSteps == 0, context) }
         }
       }
     }

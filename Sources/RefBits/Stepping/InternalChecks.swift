@@ -17,7 +17,7 @@
 /// - a uniform run jumped by ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``:
 ///   against single steps, over the whole run when it is short and over its
 ///   first and last ``uniformRunEdge`` steps otherwise;
-/// - a native jump over a burst (``NativeEngine/jumpingBurst(_:count:plan:recorder:)``):
+/// - a native jump over a burst (``NativeEngine/jumpingBurst(_:count:plan:probes:recorder:)``):
 ///   against ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)`` from the
 ///   same state, every jump;
 /// - a breadth-first search on the native engine

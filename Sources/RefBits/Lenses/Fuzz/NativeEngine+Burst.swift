@@ -4,7 +4,18 @@ extension NativeEngine {
   /// carries that would end a native jump every few steps).
   static let jumpingBurstProbes = 64
 
-  /// A burst after ``jumpingBurst(_:count:plan:recorder:)``: the steps that
+  /// Bursts of at least this many steps (and at most ``nativeBurstLimit``)
+  /// are jumped before they are stepped: below it, native single steps
+  /// cost less than a probe and its jump (measured in release on the
+  /// shipped flood workloads).
+  static let shortJumpLength = 16
+
+  /// Probes a short burst may take before the rest of it is stepped
+  /// natively: a burst whose jumps are cut every few steps costs little
+  /// more than stepping it.
+  static let shortJumpProbes = 4
+
+  /// A burst after ``jumpingBurst(_:count:plan:probes:recorder:)``: the steps that
   /// applied and ran, the native single steps taken, and whether the burst
   /// is over (all steps ran, or it ended early as the exact burst would:
   /// a stop was asked, or an acquire would bring a dead object back).
@@ -27,15 +38,17 @@ extension NativeEngine {
   /// their standing and the truth stays native. Each of these is an
   /// interval of a linear value, solved for the step number.
   ///
-  /// Stops after ``jumpingBurstProbes`` probes (``JumpingBurst/over``
-  /// false): the caller runs the rest on the exact machine.
+  /// Stops after `limit` probes (``JumpingBurst/over`` false): the caller
+  /// runs the rest on the exact machine (a burst longer than
+  /// ``nativeBurstLimit``, after ``jumpingBurstProbes``) or as native single
+  /// steps (a shorter one, after ``shortJumpProbes``).
   ///
   /// - Complexity: O(probes × (fields + tests)), independent of `count`.
   ///
   /// Built with `REFBITS_INTERNAL_CHECKS`, every probe is checked as a
   /// native step, and every jump against ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``
   /// from the same state.
-  mutating func jumpingBurst(_ op: Op, count n: Int, plan: NativeBurstPlan, recorder: inout OutcomeRecorder) -> JumpingBurst {
+  mutating func jumpingBurst(_ op: Op, count n: Int, plan: NativeBurstPlan, probes limit: Int, recorder: inout OutcomeRecorder) -> JumpingBurst {
     if op.actor >= actorCapacity { growActors(op.actor + 1) }
     let index = native.index(op.action)
     let o = operations + index
@@ -54,7 +67,7 @@ extension NativeEngine {
       if let stop = recorder.stop, stop() { r.over = true; return r }
       // As the exact burst: an object that died in the burst is not brought back.
       if dead && op.isAcquire && !admits(op) { r.over = true; return r }
-      if r.probes >= Self.jumpingBurstProbes { return r }
+      if r.probes >= limit { return r }
       // The state before the probe, and the path the probe takes.
       for w in 0..<wc { wordsA[w] = words[w] }
       for t in 0..<tc { truthA[t] = truth[t] }
@@ -273,3 +286,4 @@ extension NativeEngine {
     return nil
   }
 }
+

@@ -1,7 +1,7 @@
 /// The native engine as the fuzzer drives it: single steps whose outcomes go
 /// to a recorder (counted locally between ``beginCounting(_:)`` and
 /// ``endCounting(_:)``), bursts stepped or jumped natively where they can be
-/// (``jumpingBurst(_:count:plan:recorder:)``) and in bulk on the exact machine
+/// (``jumpingBurst(_:count:plan:probes:recorder:)``) and in bulk on the exact machine
 /// otherwise, and the hand-off
 /// to the exact machine when the truth leaves the native range.
 extension NativeEngine: FuzzEngine {
@@ -91,10 +91,18 @@ extension NativeEngine: FuzzEngine {
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
     // Within the budget of single steps: the exact burst would not be cut
     // short either.
+    // Jumped natively first when long enough for a jump to pay (its probes
+    // are not counted against the budget: the burst is stepped natively
+    // either way), then stepped.
     if exact == nil, let n = count.int, n <= Self.nativeBurstLimit, n <= burstBudget {
       if op.actor >= actorCapacity { growActors(op.actor + 1) }
-      var applied = 0
-      for j in 1...n {
+      var head = JumpingBurst()
+      if n >= Self.shortJumpLength, let plan = native.burstPlans[native.index(op.action)] {
+        head = jumpingBurst(op, count: n, plan: plan, probes: Self.shortJumpProbes, recorder: &recorder)
+        if head.over { return (op.kind == nil ? 0 : BigInt(head.applied), BigInt(head.done)) }
+      }
+      var applied = head.applied
+      for j in (head.done + 1)...n {
         // As the exact burst: an object that died in the burst is not brought back.
         if dead && op.isAcquire && !admits(op) { return (BigInt(applied), BigInt(j - 1)) }
         if nativeStep(op) { applied += 1 }
@@ -106,7 +114,7 @@ extension NativeEngine: FuzzEngine {
     // goes; the rest on the exact machine.
     var head = JumpingBurst()
     if exact == nil, let n = count.int, Int64(n) < Self.truthLimit, let plan = native.burstPlans[native.index(op.action)] {
-      head = jumpingBurst(op, count: n, plan: plan, recorder: &recorder)
+      head = jumpingBurst(op, count: n, plan: plan, probes: Self.jumpingBurstProbes, recorder: &recorder)
       recorder.burstSingleSteps += head.probes
       if head.over { return (op.kind == nil ? 0 : BigInt(head.applied), BigInt(head.done)) }
     }

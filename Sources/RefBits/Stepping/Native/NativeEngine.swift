@@ -3,9 +3,10 @@
 /// values as `Int128`),
 /// stepped by a ``NativeMachine`` with no allocation per step.
 ///
-/// Bursts of more than ``nativeBurstLimit`` steps are jumped natively where
-/// their conditions allow (``jumpingBurst(_:count:plan:recorder:)``) and run
-/// on the exact ``Machine`` otherwise, and so does
+/// Bursts are jumped natively where their conditions allow
+/// (``jumpingBurst(_:count:plan:probes:recorder:)``); the rest of a burst of
+/// at most ``nativeBurstLimit`` steps is stepped natively, that of a longer
+/// one runs on the exact ``Machine``, and so does
 /// everything after a burst leaves the truth outside the native range (a
 /// count of 2^61 or more, an ideal value beyond 2^125); the state moves back
 /// to the native buffers when it fits again. (Native single steps move a
@@ -105,7 +106,8 @@ struct NativeEngine: ~Copyable {
   /// Counts and ideal values must stay below these to step natively.
   static let truthLimit: Int64 = 1 << 61
   static let idealLimit: Int128 = 1 << 125
-  /// Bursts up to this many steps run as native single steps: a native
+  /// Bursts up to this many steps run as native steps (jumped, then single
+  /// steps: ``shortJumpLength``): a native
   /// step costs tens of nanoseconds, a burst on the exact machine tens of
   /// microseconds whatever its count (measured in release on the shipped
   /// flood workloads), so up to here stepping is the cheaper of the two.
