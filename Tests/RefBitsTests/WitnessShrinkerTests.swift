@@ -111,4 +111,50 @@ struct WitnessShrinkerTests {
     #expect(run == [Phase(op: Op(kind: 0, direction: .acquire), count: 6)])
     #expect(fast.statistics.groups == 1 && fast.statistics.splitGroups == 1)
   }
+
+  /// A 4-bit count: the 16th acquire from 0 overflows it.
+  static let nibble = try! Layout.parse(toml: """
+    title = "test: nibble"
+    source = "WitnessShrinkerTests"
+    [words.count]
+    bits = 4
+    [kinds.ref.acquire]
+    effects = ["count += 1"]
+    [kinds.ref.release]
+    effects = ["count -= 1"]
+    [initial]
+    held = {}
+    """, name: "nibble", file: "nibble.toml")
+
+  /// The phases a replay returns are the phases as run: a release of
+  /// nothing held dropped, one of more than held cut to what is held, the
+  /// outcome's phase (alone, or last of a group of bursts) cut at its step;
+  /// on the exact and on the native engine.
+  @Test("a replay returns the phases as run")
+  func phasesAsRun() throws {
+    let machine = Machine(Self.nibble)
+    let native = try #require(NativeMachine(machine))
+    let table = native.outcomes
+    let start = try machine.initialState()
+    let target = Outcome.fieldOverflow(field: "count")
+    let get = Op(kind: 0, direction: .acquire), put = Op(kind: 0, direction: .release)
+    let cases: [(phases: [Phase], run: [Phase])] = [
+      ([Phase(op: put, count: 2), Phase(op: get, count: 3), Phase(op: put, count: 5), Phase(op: get, count: 20)],
+       [Phase(op: get, count: 3), Phase(op: put, count: 3), Phase(op: get, count: 16)]),
+      ([Phase(op: get, count: 1), Phase(op: put, count: 1), Phase(op: get, count: 10), Phase(op: get, count: 10)],
+       [Phase(op: get, count: 1), Phase(op: put, count: 1), Phase(op: get, count: 10), Phase(op: get, count: 6)]),
+    ]
+    for (phases, expected) in cases {
+      guard var exact = WitnessShrinker(engine: ExactEngine(machine: machine, table: table, initial: start), table: table, target: target),
+        var fast = WitnessShrinker(engine: NativeEngine(native: native, initial: start, actors: 1), table: table, target: target)
+      else {
+        Issue.record("\(target) is not an outcome of the layout")
+        return
+      }
+      #expect(exact.test(phases) == expected, "\(phases)")
+      #expect(fast.test(phases) == expected, "\(phases)")
+      // Resumed from the checkpoint of the first replay: the same phases.
+      #expect(fast.test(phases) == expected, "\(phases), resumed")
+    }
+  }
 }

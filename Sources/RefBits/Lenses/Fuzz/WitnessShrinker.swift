@@ -97,15 +97,15 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
       return nil
     }
     var recorder = OutcomeRecorder(table: table)
-    var run: [Phase] = []
-    run.reserveCapacity(phases.count)
+    var run = RunLog()
+    run.positions.reserveCapacity(phases.count)
     var taken: [Checkpoint] = []
     var q = 0
     if resumes, let c = resumePoint(phases) {
       engine.restore(c.state)
       recorder = c.recorder
       statistics.resumed += 1
-      run += phases[..<c.phases]
+      run.positions += 0..<c.phases
       taken = Array(checkpoints.prefix { $0.phases <= c.phases })
       q = c.phases
     } else {
@@ -121,8 +121,7 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
         statistics.groups += 1
         switch runGroup(phases[q..<end], recorder: &recorder, run: &run) {
         case .found:
-          commit(run, taken)
-          return run
+          return commit(run.phases(of: phases), taken)
         case .ran:
           q = end
           work += Self.burstWork
@@ -133,31 +132,31 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
           plainUntil = end
         }
       }
-      var p = phases[q]
+      let position = q, op = phases[q].op
       q += 1
-      if case .release(let k) = p.op.action {
-        let held = engine.held(k, by: p.op.actor)
+      // The count as run: a release is cut to what the actor holds.
+      var cut: BigInt?
+      if case .release(let k) = op.action {
+        let held = engine.held(k, by: op.actor)
         if held.isZero { continue }
-        if held < p.count { p.count = held }
-      } else if !engine.admits(p.op) {
+        if held < phases[position].count { cut = held }
+      } else if !engine.admits(op) {
         continue
       }
-      if p.count == 1 {
-        _ = engine.step(p.op, recorder: &recorder)
+      if cut == nil ? phases[position].count == 1 : cut == 1 {
+        _ = engine.step(op, recorder: &recorder)
         recorder.endSingleOperation()
         work += 1
       } else {
-        let r = engine.burst(p.op, count: p.count, recorder: &recorder)
+        let r = engine.burst(op, count: cut ?? phases[position].count, recorder: &recorder)
         recorder.endOperation(steps: r.steps)
         work += Self.burstWork
       }
-      if let first = recorder.firsts[target] {
-        p.count = first.stepInOperation
-        run.append(p)
-        commit(run, taken)
-        return run
+      if recorder.seen[target], let first = recorder.firsts[target] {
+        run.append(position, count: first.stepInOperation)
+        return commit(run.phases(of: phases), taken)
       }
-      run.append(p)
+      run.append(position, count: cut)
       checkpoint(phases: run.count, recorder: recorder, work: &work, into: &taken)
     }
     return nil
@@ -182,11 +181,39 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
   }
 
   /// The checkpoints of a replay that produced the outcome become the ones
-  /// candidates resume from.
-  mutating func commit(_ run: [Phase], _ taken: [Checkpoint]) {
-    guard resumes else { return }
+  /// candidates resume from; returns `run`.
+  mutating func commit(_ run: [Phase], _ taken: [Checkpoint]) -> [Phase] {
+    guard resumes else { return run }
     checkpointed = run
     checkpoints = taken
+    return run
+  }
+
+  /// The phases of a candidate as its replay ran them, kept as their
+  /// positions in the candidate and the counts that differ from the
+  /// candidate's (a release cut to what was held, the phase of the outcome
+  /// cut at its step): a replay copies no phase until it produces the
+  /// outcome (most candidates do not).
+  struct RunLog {
+    var positions: [Int] = []
+    /// The counts that differ, by index in `positions`, ascending.
+    var counts: [(index: Int, count: BigInt)] = []
+
+    var count: Int { positions.count }
+
+    mutating func append(_ position: Int, count: BigInt? = nil) {
+      if let count { counts.append((positions.count, count)) }
+      positions.append(position)
+    }
+
+    /// The phases as run, from the candidate `phases`.
+    func phases(of phases: [Phase]) -> [Phase] {
+      var out: [Phase] = []
+      out.reserveCapacity(positions.count)
+      for q in positions { out.append(phases[q]) }
+      for c in counts { out[c.index].count = c.count }
+      return out
+    }
   }
 
   /// The end of the group of neighbouring phases from `q` that
@@ -211,7 +238,7 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
   /// without it, `run` holds the group; `.split`: the group ended early,
   /// the engine and recorder are back where it started (run it phase by
   /// phase).
-  mutating func runGroup(_ group: ArraySlice<Phase>, recorder: inout OutcomeRecorder, run: inout [Phase]) -> GroupResult {
+  mutating func runGroup(_ group: ArraySlice<Phase>, recorder: inout OutcomeRecorder, run: inout RunLog) -> GroupResult {
     let op = group.first!.op
     // A group whose first acquire is not admitted is skipped whole: the
     // state does not change, so none of its phases is admitted.
@@ -230,16 +257,15 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
       recorder = recorded
       return .split
     }
-    if let first = recorder.firsts[target] {
+    if recorder.seen[target], let first = recorder.firsts[target] {
       var step = first.stepInOperation
-      for var p in group {
-        if step <= p.count {
-          p.count = step
-          run.append(p)
+      for q in group.indices {
+        if step <= group[q].count {
+          run.append(q, count: step)
           return .found
         }
-        step -= p.count
-        run.append(p)
+        step -= group[q].count
+        run.append(q)
       }
     }
     guard r.steps == total else {
@@ -251,7 +277,7 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
     recorder.endOperation(steps: total)
     recorder.operation += group.count - 1
     recorder.operations += group.count - 1
-    run += group
+    run.positions += group.indices
     return .ran
   }
 
@@ -279,7 +305,10 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
       while budget > 0 {
         var i = 0
         while i < best.count && budget > 0 {
-          let candidate = Array(best[..<i]) + Array(best[min(best.count, i + size)...])
+          var candidate: [Phase] = []
+          candidate.reserveCapacity(best.count)
+          candidate += best[..<i]
+          candidate += best[min(best.count, i + size)...]
           if !candidate.isEmpty, let r = test(candidate) {
             best = r
             changed = true
