@@ -60,6 +60,23 @@ struct BaselineLoopTests {
     let decoded = try JSONDecoder().decode(FuzzBenchmark.Document.self, from: Data(renderer.rendered(.json).utf8))
     #expect(decoded == document)
   }
+
+  @Test("with several runs, bench keeps the best time of each side and still compares counts")
+  func bestOfRuns() throws {
+    let input = try ShippedLayouts.resolveWithDigest("linux-gup-bias")
+    let document = try FuzzBenchmark.measure([input], workload: try Self.workload(), operations: 5_000, jobs: [1, 2], runs: 3, baseline: CGupBiasLoop())
+    let throughput = document.layouts[0].throughput
+    #expect(throughput.map(\.runs) == [3, 3])
+    for t in throughput {
+      #expect(t.seconds > 0 && t.seconds <= t.slowestSeconds)
+      #expect(t.operationsPerSecond == 5_000 / t.seconds)
+    }
+    let baseline = try #require(document.baseline)
+    #expect(baseline.runs == 3 && baseline.countsAgree)
+    #expect(baseline.seconds <= baseline.slowestSeconds)
+    #expect(baseline.ratio == throughput[0].operationsPerSecond / baseline.operationsPerSecond)
+    #expect(BenchmarkRenderer(document).rendered(.text).contains("best of 3 runs"))
+  }
 }
 
 /// The C loop with the outcomes of one step replaced: what the step check

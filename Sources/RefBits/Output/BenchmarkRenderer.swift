@@ -15,7 +15,8 @@ public struct BenchmarkRenderer: ResultRenderer, Sendable {
   /// An aligned table per layout: engine, steps per second, ratio to the baseline.
   public func text() -> String {
     let r = document
-    var out = ["refbits bench (\(r.cores) cores), single-step fuzzing under \(r.workload):", ""]
+    let runs = r.layouts.flatMap { $0.throughput.map(\.runs) }.max() ?? 1
+    var out = ["refbits bench (\(r.cores) cores), single-step fuzzing under \(r.workload)\(runs > 1 ? ", best of \(runs) runs" : ""):", ""]
     let jobCounts = Array(Set(r.layouts.flatMap { $0.throughput.map(\.jobs) })).sorted()
     var header = ["layout", "engine"] + jobCounts.map { "\($0) job\($0 == 1 ? "" : "s") ops/s" }
     if jobCounts.count > 1 { header.append("scaling") }
@@ -32,7 +33,8 @@ public struct BenchmarkRenderer: ResultRenderer, Sendable {
     }
     out += FuzzRenderer.table(header: header, rows)
     if let b = r.baseline {
-      out += ["", "C baseline (\(b.layout), same mix, truth and predicate checks): \(String(format: "%.3gM", b.operationsPerSecond / 1e6)) ops/s; counts \(b.countsAgree ? "agree" : "DIFFER")", "RefBits / C (1 job): \(String(format: "%.2f", b.ratio))"]
+      let spread = b.runs > 1 ? " (slowest run \(String(format: "%.3gM", Double(b.operations) / b.slowestSeconds / 1e6)))" : ""
+      out += ["", "C baseline (\(b.layout), same mix, truth and predicate checks): \(String(format: "%.3gM", b.operationsPerSecond / 1e6)) ops/s\(spread); counts \(b.countsAgree ? "agree" : "DIFFER")", "RefBits / C (1 job, best runs): \(String(format: "%.2f", b.ratio))"]
     }
     return out.joined(separator: "\n")
   }

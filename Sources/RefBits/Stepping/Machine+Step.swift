@@ -36,7 +36,7 @@ extension Machine {
     }
     let old = state.words
     let held = state.truth.held
-    var standingBefore = known
+    let standingBefore = known
     let unchanged = { (o: Outcome, path: StepPath) in
       StepResult(state: state, outcomes: [o], fixup: nil, applied: false, path: path, standing: standingBefore ?? self.standing(on: state))
     }

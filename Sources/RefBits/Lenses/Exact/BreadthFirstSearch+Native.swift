@@ -34,20 +34,11 @@ extension BreadthFirstSearch {
     let matching: [[Int]] = table.outcomes.map { o in targets.indices.filter { targets[$0].matches(o) } }
     var store = NativeStates(engine)
     store.append(engine)
-    var parent: [(index: Int, op: Op)?] = [nil]
+    var tree = SearchTree()
     var seen = NativeStateKeys(store)
     _ = seen.insert(engine)
     var frontier = [0]
     var found: [OutcomePattern: (ops: [Op], outcomes: [Outcome])] = [:]
-    func path(_ i: Int, then op: Op) -> [Op] {
-      var out = [op]
-      var j = i
-      while let p = parent[j] {
-        out.append(p.op)
-        j = p.index
-      }
-      return out.reversed()
-    }
     var depth = 0
     while depth < maxDepth, !frontier.isEmpty {
       var next: [Int] = []
@@ -66,7 +57,7 @@ extension BreadthFirstSearch {
             if id == engine.trapped { trapped = true }
             for t in matching[Int(id)] where found[targets[t]] == nil {
               let outcomes = (0..<engine.emittedCount).map { table.outcomes[Int(engine.emitted[$0])] }.sorted()
-              found[targets[t]] = (path(i, then: op), outcomes)
+              found[targets[t]] = (tree.path(to: i, then: op), outcomes)
             }
           }
           if trapped { continue }
@@ -78,7 +69,7 @@ extension BreadthFirstSearch {
           }
           seen.insert(at: slot.index)
           store.append(engine)
-          parent.append((i, op))
+          tree.add(from: i, by: op)
           next.append(store.count - 1)
         }
       }

@@ -91,19 +91,10 @@ struct BreadthFirstSearch {
     // The predicates' standing on each state, so that a step need not
     // evaluate them on its state again.
     var standings: [[Standing]] = [machine.standing(on: start)]
-    var parent: [(index: Int, op: Op)?] = [nil]
+    var tree = SearchTree()
     var seen: Set<Key> = [Key(start)]
     var frontier = [0]
     var found: [OutcomePattern: (ops: [Op], outcomes: [Outcome])] = [:]
-    func path(_ i: Int, then op: Op) -> [Op] {
-      var out = [op]
-      var j = i
-      while let p = parent[j] {
-        out.append(p.op)
-        j = p.index
-      }
-      return out.reversed()
-    }
     var depth = 0
     while depth < maxDepth, !frontier.isEmpty {
       var next: [Int] = []
@@ -111,7 +102,7 @@ struct BreadthFirstSearch {
         for op in ops {
           guard let r = try? machine.step(states[i], op, standingBefore: standings[i]) else { continue }
           for t in targets where found[t] == nil && r.outcomes.contains(where: t.matches) {
-            found[t] = (path(i, then: op), r.outcomes)
+            found[t] = (tree.path(to: i, then: op), r.outcomes)
           }
           let key = Key(r.state)
           if r.outcomes.contains(.trapped) || seen.contains(key) { continue }
@@ -123,7 +114,7 @@ struct BreadthFirstSearch {
           seen.insert(key)
           states.append(r.state)
           standings.append(r.standing)
-          parent.append((i, op))
+          tree.add(from: i, by: op)
           next.append(states.count - 1)
         }
       }
@@ -132,5 +123,27 @@ struct BreadthFirstSearch {
       if found.count == targets.count { break }
     }
     return Result(depth: depth, exhaustedStates: frontier.isEmpty, found: found, states: states.count)
+  }
+
+  /// How each state of a search was first reached: the state it was
+  /// expanded from and the operation, back to the start (state 0).
+  struct SearchTree {
+    private var parent: [(index: Int, op: Op)?] = [nil]
+
+    /// Records the next state, reached from state `index` by `op`.
+    mutating func add(from index: Int, by op: Op) { parent.append((index, op)) }
+
+    /// The operations from the start to state `index`, then `op`.
+    ///
+    /// - Complexity: O(depth of `index`).
+    func path(to index: Int, then op: Op) -> [Op] {
+      var out = [op]
+      var j = index
+      while let p = parent[j] {
+        out.append(p.op)
+        j = p.index
+      }
+      return out.reversed()
+    }
   }
 }

@@ -3,15 +3,32 @@ import Foundation
 /// `refbits bench`: how fast the fuzz lens steps, and how long one bulk step
 /// takes, per layout. Meaningful in a release build only.
 public enum FuzzBenchmark {
-  /// Single-step fuzzing throughput at one job count.
+  /// Single-step fuzzing throughput at one job count: the best of
+  /// `runs` timed runs (the least disturbed by other work on the machine).
   struct Throughput: Sendable, Hashable, Codable {
     var jobs: Int
     var operations: Int
+    var runs: Int
+    /// The shortest run.
     var seconds: Double
+    /// The slowest run.
+    var slowestSeconds: Double
     var operationsPerSecond: Double
 
+    /// The throughput of the shortest of `times`, which holds at least one
+    /// time (every caller runs at least once).
+    init(jobs: Int, operations: Int, runs: Int, times: [Double]) {
+      self.jobs = jobs
+      self.operations = operations
+      self.runs = runs
+      seconds = times.min()!
+      slowestSeconds = times.max()!
+      operationsPerSecond = Double(operations) / seconds
+    }
+
     enum CodingKeys: String, CodingKey {
-      case jobs, operations, seconds
+      case jobs, operations, runs, seconds
+      case slowestSeconds = "slowest_seconds"
       case operationsPerSecond = "operations_per_second"
     }
   }
@@ -54,24 +71,30 @@ public enum FuzzBenchmark {
   struct Baseline: Sendable, Hashable, Codable {
     var layout: String
     var operations: Int
+    /// Timed runs; the shortest counts, as for RefBits' throughput.
+    var runs: Int
     var seconds: Double
+    var slowestSeconds: Double
     var operationsPerSecond: Double
     /// Whether its outcome counts equal RefBits' on the same seed.
     var countsAgree: Bool
     /// RefBits (1 job) / C.
     var ratio: Double
 
-    init(layout: String, operations: Int, seconds: Double, operationsPerSecond: Double, countsAgree: Bool, ratio: Double) {
+    init(layout: String, operations: Int, runs: Int, seconds: Double, slowestSeconds: Double, operationsPerSecond: Double, countsAgree: Bool, ratio: Double) {
       self.layout = layout
       self.operations = operations
+      self.runs = runs
       self.seconds = seconds
+      self.slowestSeconds = slowestSeconds
       self.operationsPerSecond = operationsPerSecond
       self.countsAgree = countsAgree
       self.ratio = ratio
     }
 
     enum CodingKeys: String, CodingKey {
-      case layout, operations, seconds, ratio
+      case layout, operations, runs, seconds, ratio
+      case slowestSeconds = "slowest_seconds"
       case operationsPerSecond = "operations_per_second"
       case countsAgree = "counts_agree"
     }
@@ -103,9 +126,15 @@ public enum FuzzBenchmark {
   /// (``countsAgree(_:_:)``). Built with `REFBITS_INTERNAL_CHECKS`, the
   /// loop's every step is also checked against the reference step.
   ///
+  /// Every throughput and the baseline are timed `runs` times and the
+  /// shortest run counts (load from other processes only ever slows a run
+  /// down); with a baseline, RefBits' 1-job runs and the loop's alternate,
+  /// so that a change of load during the measurement falls on both.
+  ///
   /// - Throws: ``Diagnostics`` naming the layout whose initial state cannot
   ///   be built.
-  public static func measure(_ layouts: [ResolvedInput<Layout>], workload: Workload, operations: Int, jobs: [Int], baseline loop: (any BaselineLoop)? = nil) throws(Diagnostics) -> Document {
+  public static func measure(_ layouts: [ResolvedInput<Layout>], workload: Workload, operations: Int, jobs: [Int], runs: Int = 1, baseline loop: (any BaselineLoop)? = nil) throws(Diagnostics) -> Document {
+    let runs = Swift.max(1, runs)
     var results: [LayoutResult] = []
     var baseline: Baseline?
     for input in layouts {
@@ -113,10 +142,12 @@ public enum FuzzBenchmark {
       do {
         var throughput: [Throughput] = []
         for j in jobs {
-          let (t, run) = try Self.throughput(layout: layout, workload: workload, operations: operations, jobs: j)
-          throughput.append(t)
           if let loop, layout.name == loop.layout, layout.overriddenParameters.isEmpty, j == 1, baseline == nil {
-            baseline = try Self.baseline(loop, layout: layout, run: run, oneJob: t)
+            let (t, b) = try Self.againstBaseline(loop, layout: layout, workload: workload, operations: operations, runs: runs)
+            throughput.append(t)
+            baseline = b
+          } else {
+            throughput.append(try Self.throughput(layout: layout, workload: workload, operations: operations, jobs: j, runs: runs).0)
           }
         }
         let bulk = [try Self.bulk(layout: layout, log2: 31), try Self.bulk(layout: layout, log2: 63)]
@@ -128,29 +159,55 @@ public enum FuzzBenchmark {
     return Document(workload: workload.name, cores: ProcessInfo.processInfo.activeProcessorCount, layouts: results, baseline: baseline)
   }
 
-  /// Times a baseline loop on the operations and seed of `run` (1 job) and
-  /// compares its counts.
-  static func baseline(_ loop: some BaselineLoop, layout: Layout, run: FuzzRun, oneJob: Throughput) throws(InitialStateError) -> Baseline {
+  /// RefBits' 1-job throughput and a baseline loop's on the same
+  /// operations and seed, their runs alternating, and whether the loop's
+  /// counts agree with RefBits'.
+  static func againstBaseline(_ loop: some BaselineLoop, layout: Layout, workload: Workload, operations: Int, runs: Int) throws(InitialStateError) -> (Throughput, Baseline) {
+    var mine: [Double] = [], theirs: [Double] = []
+    var run: FuzzRun?
+    var counts: BaselineLoopCounts?
+    for _ in 0..<Swift.max(1, runs) {
+      let (seconds, r) = try Self.time(layout: layout, workload: workload, operations: operations, jobs: 1)
+      mine.append(seconds)
+      run = r
+      let c = r.campaign
+      let start = DispatchTime.now().uptimeNanoseconds
+      counts = loop.run(seed: c.seed, operations: c.operations, lifetime: c.workload.lifetime)
+      theirs.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    // At least one run: both are set.
+    guard let run, let counts else { preconditionFailure("at least one run") }
     let c = run.campaign
-    let start = DispatchTime.now().uptimeNanoseconds
-    let counts = loop.run(seed: c.seed, operations: c.operations, lifetime: c.workload.lifetime)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     #if REFBITS_INTERNAL_CHECKS
     let discrepancy = try stepDiscrepancy(loop, layout: layout, seed: c.seed, operations: c.operations, lifetime: c.workload.lifetime)
     InternalChecks.verify(discrepancy)
     #endif
-    let rate = Double(c.operations) / seconds
-    return Baseline(layout: layout.name, operations: c.operations, seconds: seconds, operationsPerSecond: rate, countsAgree: countsAgree(counts, run), ratio: oneJob.operationsPerSecond / rate)
+    let oneJob = Throughput(jobs: 1, operations: operations, runs: mine.count, times: mine)
+    let best = theirs.min()!, rate = Double(c.operations) / best
+    let baseline = Baseline(layout: layout.name, operations: c.operations, runs: theirs.count, seconds: best, slowestSeconds: theirs.max()!, operationsPerSecond: rate, countsAgree: countsAgree(counts, run), ratio: oneJob.operationsPerSecond / rate)
+    return (oneJob, baseline)
   }
 
   /// Runs `operations` operations of `workload` on `layout` with `jobs` jobs
-  /// and times the campaign (not the witnesses).
-  static func throughput(layout: Layout, workload: Workload, operations: Int, jobs: Int, seed: UInt64 = 1) throws(InitialStateError) -> (Throughput, FuzzRun) {
+  /// `runs` times, and times each campaign (not the witnesses); the
+  /// throughput of the shortest, and the last run.
+  static func throughput(layout: Layout, workload: Workload, operations: Int, jobs: Int, runs: Int = 1, seed: UInt64 = 1) throws(InitialStateError) -> (Throughput, FuzzRun) {
+    var times: [Double] = []
+    var last: FuzzRun?
+    for _ in 0..<max(1, runs) {
+      let (seconds, run) = try time(layout: layout, workload: workload, operations: operations, jobs: jobs, seed: seed)
+      times.append(seconds)
+      last = run
+    }
+    return (Throughput(jobs: jobs, operations: operations, runs: times.count, times: times), last!)
+  }
+
+  /// One timed campaign.
+  private static func time(layout: Layout, workload: Workload, operations: Int, jobs: Int, seed: UInt64 = 1) throws(InitialStateError) -> (Double, FuzzRun) {
     let c = FuzzCampaign(layout: layout, layoutArgument: layout.name, layoutDigest: "", workload: workload, workloadDigest: "", seed: seed, operations: operations, jobs: jobs)
     let start = DispatchTime.now().uptimeNanoseconds
     let run = try c.run()
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return (Throughput(jobs: jobs, operations: operations, seconds: seconds, operationsPerSecond: Double(operations) / seconds), run)
+    return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, run)
   }
 
   /// Whether the layout runs on the native engine.
