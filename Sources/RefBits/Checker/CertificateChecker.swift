@@ -51,6 +51,20 @@ struct CertificateChecker: Sendable {
   /// - Complexity: one Z3 context per distinct invariant; 2 + (one per
   ///   certificate) satisfiability checks in it.
   func check(_ certificates: [Certificate], covering operations: [Op]) -> [Judgement] {
+    check(certificates, covering: operations, deferring: { _ in false }).map { $0! }
+  }
+
+  /// ``check(_:covering:)``, leaving unanswered (nil) the certificates
+  /// `deferred` picks that come last in their invariant's group: a group's
+  /// questions share one Z3 context, asked in order, so leaving out the
+  /// last ones changes nothing Z3 answers about the others; a group of
+  /// deferred certificates only is not asked at all (no context). Every
+  /// judgement given is the one ``check(_:covering:)`` gives.
+  ///
+  /// For certificates whose judgement will not be needed: those excluding
+  /// an outcome a sequence is known to produce (the checker rejects them),
+  /// when a search will report that sequence instead (``VerdictBuilder``).
+  func check(_ certificates: [Certificate], covering operations: [Op], deferring deferred: (Certificate) -> Bool) -> [Judgement?] {
     var out = [Judgement?](repeating: nil, count: certificates.count)
     let required = Set(operations.map(Self.unattributed))
     for (i, c) in certificates.enumerated() {
@@ -71,11 +85,15 @@ struct CertificateChecker: Sendable {
       let key = Key(invariant: inv, operations: Set(c.operations.map(Self.unattributed)), kept: c.kept)
       if let g = index[key] { groups[g].append(i) } else { index[key] = groups.count; groups.append([i]) }
     }
+    var unanswered = Set<Int>()
     for g in groups {
-      let results = checkInvariant(g.map { certificates[$0] })
+      let asked = g.lastIndex { !deferred(certificates[$0]) }.map { $0 + 1 } ?? 0
+      unanswered.formUnion(g[asked...])
+      guard asked > 0 else { continue }
+      let results = checkInvariant(g.map { certificates[$0] }, asking: asked)
       for (i, r) in zip(g, results) { out[i] = r }
     }
-    return out.map { $0 ?? .rejected("no argument to check") }
+    return out.indices.map { i in out[i] ?? (unanswered.contains(i) ? nil : .rejected("no argument to check")) }
   }
 
   private struct Key: Hashable {
@@ -128,7 +146,10 @@ struct CertificateChecker: Sendable {
     return .accepted
   }
 
-  private func checkInvariant(_ certificates: [Certificate]) -> [Judgement] {
+  /// The judgements of certificates sharing one invariant and operations;
+  /// only the first `asked` are asked the third question (the others are nil
+  /// unless the first two questions already reject them all).
+  private func checkInvariant(_ certificates: [Certificate], asking asked: Int) -> [Judgement?] {
     let first = certificates[0]
     guard let invariant = first.invariant else { return certificates.map { _ in .rejected("no invariant") } }
     let z = Z3Context(resourceLimit: resourceLimit)
@@ -162,7 +183,9 @@ struct CertificateChecker: Sendable {
       }
 
       // 3. No step from it produces the outcomes.
-      return certificates.map { c in
+      return certificates.indices.map { n -> Judgement? in
+        guard n < asked else { return nil }
+        let c = certificates[n]
         let produce = zip(ops, steps).map { op, st in z.and([st.enabled, z.or(c.excludes.map { semantics.produces(st, op.action, $0) })]) }
         switch session.check([z.or(produce)]) {
         case .unsatisfiable: return .accepted

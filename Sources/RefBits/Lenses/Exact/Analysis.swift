@@ -137,8 +137,12 @@ extension Analysis {
     let reported = Self.reportedOutcomes.map { OutcomePattern(category: $0) }
     var targets: [OutcomePattern] = onsetTargets.map { OutcomePattern(category: $0.outcome.category, argument: $0.outcome.argument) }
     for t in reported + layout.claims.map(\.never) where !targets.contains(t) { targets.append(t) }
+    // The capacity runs first: what their last steps produce is reachable,
+    // which spares the certifier certificates the checker would reject.
+    let capacities = Self.capacities(machine, start: start, limit: limit)
+    let witnessed = Set(targets.filter { t in capacities.contains { $0.stoppedBy.contains(where: t.matches) } })
     let search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit, phaseLimit: limit)
-    let builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops))
+    let builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops), witnessed: witnessed)
     let found = builder.search
     let verdicts = builder.verdicts(targets, candidates: targets.map { t in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } })
     let verdict = { (t: OutcomePattern) in verdicts[targets.firstIndex(of: t)!] }
@@ -148,7 +152,7 @@ extension Analysis {
     let claims = layout.claims.map { Claim(claim: "never \($0.text)", never: $0.never, description: $0.description, verdict: verdict($0.never)) }
 
     self.init(
-      layout: layout, capacities: Self.capacities(machine, start: start, limit: limit), onsets: onsets, reachable: reachable, claims: claims,
+      layout: layout, capacities: capacities, onsets: onsets, reachable: reachable, claims: claims,
       searchClass: found.classDescription(ops: "every acquire\(layout.operations.isEmpty ? " and release" : ", release and operation") by one actor"),
       search: found)
   }

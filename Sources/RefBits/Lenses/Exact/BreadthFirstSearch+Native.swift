@@ -35,7 +35,8 @@ extension BreadthFirstSearch {
     var store = NativeStates(engine)
     store.append(engine)
     var tree = SearchTree()
-    var seen: Set<NativeStates.Key> = [store.key(engine)]
+    var seen = NativeStateKeys(store)
+    _ = seen.insert(engine)
     var frontier = [0]
     var found: [OutcomePattern: (ops: [Op], outcomes: [Outcome])] = [:]
     var depth = 0
@@ -61,12 +62,12 @@ extension BreadthFirstSearch {
           }
           if trapped { continue }
           for f in 0..<engine.fieldCount where engine.ideal[f].magnitude >= NativeEngine.idealLimit.magnitude { return nil }
-          let key = store.key(engine)
-          if seen.contains(key) { continue }
+          let slot = seen.find(engine)
+          if slot.found { continue }
           if store.count >= stateBudget {
             return Result(depth: depth, exhaustedStates: false, found: found, states: store.count)
           }
-          seen.insert(key)
+          seen.insert(at: slot.index)
           store.append(engine)
           tree.add(from: i, by: op)
           next.append(store.count - 1)
@@ -103,29 +104,6 @@ private struct NativeStates {
 
   var count: Int { dead.count }
 
-  /// What decides a step, as the reference search keys it: the words, then
-  /// each actor holding something (by increasing number) with its counts.
-  struct Key: Hashable {
-    var words: [UInt128]
-    var holders: [Int64]
-  }
-
-  func key(_ engine: borrowing NativeEngine) -> Key {
-    var holders: [Int64] = []
-    let k = kindCount
-    if k > 0 {
-      for a in 0..<(actorSlots / k) {
-        let base = a * k
-        var any = false
-        for i in 0..<k where engine.byActor[base + i] != 0 { any = true }
-        guard any else { continue }
-        holders.append(Int64(a))
-        for i in 0..<k { holders.append(engine.byActor[base + i]) }
-      }
-    }
-    return Key(words: Array(UnsafeBufferPointer(start: engine.words, count: wordCount)), holders: holders)
-  }
-
   mutating func append(_ engine: borrowing NativeEngine) {
     words.append(contentsOf: UnsafeBufferPointer(start: engine.words, count: wordCount))
     truth.append(contentsOf: UnsafeBufferPointer(start: engine.truth, count: truthCount))
@@ -147,5 +125,94 @@ private struct NativeStates {
     copy(ideal, fieldCount, to: engine.ideal)
     copy(standing, predicateCount, to: engine.standing)
     engine.dead = dead[i]
+  }
+}
+
+/// The keys of the states a native search has seen: what decides a step, as
+/// the reference search keys it (the words, then each actor holding
+/// something, by increasing number, with its counts), flattened to 64-bit
+/// words in one pool and found by open addressing.
+///
+/// Only membership matters to the search, so this answers exactly as a
+/// `Set` of those keys would; it exists because building two arrays per
+/// probed state (the key of a `Set`) was most of a probe's cost.
+private struct NativeStateKeys {
+  private let wordCount: Int, kindCount: Int, actorCount: Int
+  /// Every key inserted, one after the other; key `i` is
+  /// `pool[starts[i] ..< starts[i + 1]]`.
+  private var pool: [UInt64] = []
+  private var starts: [Int] = [0]
+  private var hashes: [UInt64] = []
+  /// Key numbers by hash, -1 where empty; a power of two, at most half full.
+  private var slots: [Int32] = Array(repeating: -1, count: 1024)
+  /// The key of the engine's state, built by ``find(_:)``.
+  private var probe: [UInt64] = []
+  private var probeHash: UInt64 = 0
+
+  init(_ store: NativeStates) {
+    wordCount = store.wordCount
+    kindCount = store.kindCount
+    actorCount = store.kindCount > 0 ? store.actorSlots / store.kindCount : 0
+  }
+
+  /// The slot of the engine's state's key (`found`), or the slot where it
+  /// would go; the key is kept for ``insert(at:)``.
+  ///
+  /// - Complexity: O(words + actors × kinds), expected (linear probing in a
+  ///   table at most half full).
+  mutating func find(_ engine: borrowing NativeEngine) -> (found: Bool, index: Int) {
+    probe.removeAll(keepingCapacity: true)
+    for w in 0..<wordCount {
+      let v = engine.words[w]
+      probe.append(UInt64(truncatingIfNeeded: v))
+      probe.append(UInt64(truncatingIfNeeded: v >> 64))
+    }
+    let k = kindCount
+    for a in 0..<actorCount {
+      let base = a * k
+      var any = false
+      for i in 0..<k where engine.byActor[base + i] != 0 { any = true }
+      guard any else { continue }
+      probe.append(UInt64(a))
+      for i in 0..<k { probe.append(UInt64(bitPattern: engine.byActor[base + i])) }
+    }
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(probe.count &+ 1)
+    for v in probe { h = (h ^ v) &* 0xFF51_AFD7_ED55_8CCD; h ^= h >> 32 }
+    probeHash = h
+    let mask = slots.count - 1
+    var s = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let i = Int(slots[s])
+      if i < 0 { return (false, s) }
+      if hashes[i] == h, starts[i + 1] - starts[i] == probe.count, pool[starts[i]..<starts[i + 1]].elementsEqual(probe) { return (true, s) }
+      s = (s + 1) & mask
+    }
+  }
+
+  /// Inserts the key ``find(_:)`` just built, at the slot it returned.
+  mutating func insert(at slot: Int) {
+    slots[slot] = Int32(hashes.count)
+    hashes.append(probeHash)
+    pool.append(contentsOf: probe)
+    starts.append(pool.count)
+    if 2 * hashes.count > slots.count { grow() }
+  }
+
+  /// Inserts the engine's state's key unless it is there: whether it was not.
+  mutating func insert(_ engine: borrowing NativeEngine) -> Bool {
+    let slot = find(engine)
+    if slot.found { return false }
+    insert(at: slot.index)
+    return true
+  }
+
+  private mutating func grow() {
+    slots = Array(repeating: -1, count: 2 * slots.count)
+    let mask = slots.count - 1
+    for (i, h) in hashes.enumerated() {
+      var s = Int(truncatingIfNeeded: h) & mask
+      while slots[s] >= 0 { s = (s + 1) & mask }
+      slots[s] = Int32(i)
+    }
   }
 }

@@ -35,6 +35,21 @@ struct Certifier: Sendable {
   /// - Complexity: one invariant synthesis for all the targets that need
   ///   one, and one checker run.
   func prove(_ targets: [[OutcomePattern]]) -> [Attempt] {
+    prove(targets, deferring: []).map { $0! }
+  }
+
+  /// ``prove(_:)``, leaving unanswered (nil) targets that include an
+  /// outcome of `witnessed` (one a known sequence produces) wherever the
+  /// checker can leave their certificates out without changing what it says
+  /// about the others (``CertificateChecker/check(_:covering:deferring:)``).
+  /// Every attempt given is the one ``prove(_:)`` gives: the checker rejects
+  /// a certificate excluding a reachable outcome (or it would be unsound), so
+  /// such a target stands, for the layout's stated invariants, as not proved,
+  /// as it would.
+  ///
+  /// For a caller that will answer those targets with their sequences, and
+  /// asks ``prove(_:)`` the same targets if it needs a reason after all.
+  func prove(_ targets: [[OutcomePattern]], deferring witnessed: Set<OutcomePattern>) -> [Attempt?] {
     guard !targets.isEmpty else { return [] }
     let layout = machine.layout
     var candidates: [Certificate?] = []
@@ -59,16 +74,23 @@ struct Certifier: Sendable {
     }
     let checker = CertificateChecker(layout: layout)
     let present = candidates.compactMap { $0 }
-    var judgements = checker.check(present, covering: operations).makeIterator()
-    var attempts: [Attempt] = candidates.map { c in
-      guard let c else { return .notProved("the invariant synthesis did not settle") }
+    var judgements = checker.check(present, covering: operations, deferring: { $0.excludes.contains(where: witnessed.contains) }).makeIterator()
+    var unanswered = Set<Int>()
+    var attempts: [Attempt] = candidates.indices.map { i in
+      guard let c = candidates[i] else { return .notProved("the invariant synthesis did not settle") }
       switch judgements.next()! {
-      case .accepted: return .proved(c)
-      case .rejected(let why): return .notProved("the strongest invariant found is not a proof: \(why)")
+      case .accepted?: return .proved(c)
+      case .rejected(let why)?: return .notProved("the strongest invariant found is not a proof: \(why)")
+      case nil:
+        unanswered.insert(i)
+        return .notProved("not checked")
       }
     }
     offerStated(targets, to: &attempts, checker: checker)
-    return attempts
+    return attempts.indices.map { i in
+      if unanswered.contains(i), case .notProved = attempts[i] { return nil }
+      return attempts[i]
+    }
   }
 
   /// Gives the layout's stated invariants (``Layout/StatedInvariant``) to

@@ -16,6 +16,11 @@ struct VerdictBuilder {
   /// What the certifier already said about some targets (see
   /// ``init(layout:searching:for:certifier:)``): not asked again.
   var attempts: [OutcomePattern: Certifier.Attempt] = [:]
+  /// The targets the certifier was asked about before the class search, in
+  /// that order, and those of them it left unanswered (known reachable):
+  /// asked again, all of them, if one of those is not found after all.
+  var asked: [OutcomePattern] = []
+  var deferred: Set<OutcomePattern> = []
   /// Whether the candidates are ranked by fewest operations (so that the
   /// search's best sequence is the answer); false for an attack, ranked by
   /// cost, whose lower bound on operations says nothing about cost.
@@ -40,6 +45,10 @@ struct VerdictBuilder {
       }
     }
     var attempts = self.attempts
+    if open.contains(where: { deferred.contains(targets[$0]) }) {
+      // The same question as before the search, so the same answers.
+      for (t, a) in zip(asked, certifier.prove(asked.map { [$0] })) where deferred.contains(t) { attempts[t] = a }
+    }
     let unasked = open.filter { attempts[targets[$0]] == nil }
     for (i, a) in zip(unasked, certifier.prove(unasked.map { [targets[$0]] })) { attempts[targets[i]] = a }
     for i in open {
@@ -69,12 +78,38 @@ extension VerdictBuilder {
   ///
   /// A target the class search then finds keeps its sequence (its attempt
   /// is not a proof, or the checker would be wrong).
-  init(layout: Layout, searching search: PhaseSearch, for targets: [OutcomePattern], certifier: Certifier) {
+  ///
+  /// Targets of `witnessed` (outcomes a sequence is already known to
+  /// produce, such as a capacity run's last step) are left to the search
+  /// where the certifier can leave them out without changing any other
+  /// answer (``Certifier/prove(_:deferring:)``): the checker would only
+  /// reject them. If the search then does not find one, ``verdicts(_:candidates:)``
+  /// asks the certifier the whole first question again, and gets the
+  /// answers it would have had.
+  init(layout: Layout, searching search: PhaseSearch, for targets: [OutcomePattern], certifier: Certifier, witnessed: Set<OutcomePattern> = []) {
     var attempts: [OutcomePattern: Certifier.Attempt] = [:]
+    var asked: [OutcomePattern] = []
+    var deferred: Set<OutcomePattern> = []
     let result = search.run(targets: targets) { open in
-      for (t, a) in zip(open, certifier.prove(open.map { [$0] })) { attempts[t] = a }
+      asked = open
+      for (t, a) in zip(open, certifier.prove(open.map { [$0] }, deferring: witnessed)) {
+        if let a { attempts[t] = a } else { deferred.insert(t) }
+      }
+      #if REFBITS_INTERNAL_CHECKS
+      // Every answer given is the one the whole question gets, and every
+      // target left out is one the checker rejects.
+      if !deferred.isEmpty {
+        for (t, a) in zip(open, certifier.prove(open.map { [$0] })) {
+          if deferred.contains(t) {
+            if case .proved = a { InternalChecks.verify("\(t) was left to the search as reachable, but the checker accepted a certificate for it") }
+          } else if attempts[t] != a {
+            InternalChecks.verify("the certifier's answer for \(t) changed when reachable targets were left out: \(attempts[t]!) instead of \(a)")
+          }
+        }
+      }
+      #endif
       return Set(attempts.compactMap { t, a in if case .proved = a { t } else { nil } })
     }
-    self.init(layout: layout, search: result, certifier: certifier, attempts: attempts)
+    self.init(layout: layout, search: result, certifier: certifier, attempts: attempts, asked: asked, deferred: deferred)
   }
 }
