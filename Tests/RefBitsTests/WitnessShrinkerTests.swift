@@ -157,4 +157,48 @@ struct WitnessShrinkerTests {
       #expect(fast.test(phases) == expected, "\(phases), resumed")
     }
   }
+
+  /// A count of 4 bits that one actor overflows with 16 single references,
+  /// each after 125 operations of another actor on another word: with 10
+  /// replays, deleting chunks cannot separate the two (every half, quarter,
+  /// ... holds some of the 16); dropping the other actor's operations at
+  /// once does, in one replay.
+  @Test("every operation of an actor that the outcome does not need goes in one replay")
+  func dropsAnActor() throws {
+    let layout = try Layout.parse(toml: """
+      title = "test: two words"
+      source = "WitnessShrinkerTests"
+      [words.count]
+      bits = 4
+      [words.noise]
+      bits = 32
+      [kinds.ref.acquire]
+      effects = ["count += 1"]
+      [kinds.ref.release]
+      effects = ["count -= 1"]
+      [kinds.other.acquire]
+      effects = ["noise += 1"]
+      [kinds.other.release]
+      effects = ["noise -= 1"]
+      [initial]
+      held = {}
+      """, name: "two-words", file: "two-words.toml")
+    let machine = Machine(layout)
+    let table = OutcomeTable(layout)
+    let ref = Op(kind: 0, direction: .acquire, actor: 1), other = Op(kind: 1, direction: .acquire, actor: 0)
+    var phases: [Phase] = []
+    for _ in 0..<16 {
+      phases += Array(repeating: Phase(op: other, count: 1), count: 125)
+      phases.append(Phase(op: ref, count: 1))
+    }
+    let target = Outcome.fieldOverflow(field: "count")
+    guard var shrinker = WitnessShrinker(engine: ExactEngine(machine: machine, table: table, initial: try machine.initialState()), table: table, target: target, budget: 10) else {
+      Issue.record("\(target) is not an outcome of the layout")
+      return
+    }
+    let shrunk = shrinker.shrink(phases)
+    let actors = Set(shrunk.map { $0.op.actor })
+    #expect(!shrunk.isEmpty && shrunk.allSatisfy { $0.op == ref }, "\(shrunk.count) phases, actors \(actors)")
+    #expect(shrunk.reduce(BigInt(0)) { $0 + $1.count } == 16)
+  }
 }

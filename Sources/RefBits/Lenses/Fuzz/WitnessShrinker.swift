@@ -2,7 +2,8 @@
 /// still produces it.
 ///
 /// Passes, repeated until none helps or the budget of replays is spent:
-/// drop every release; delete chunks of operations (halves, quarters, ...,
+/// drop every release; drop every operation of one actor, for each actor;
+/// delete chunks of operations (halves, quarters, ...,
 /// single operations); give every operation to one actor, make operations
 /// the same as their neighbours' and merge neighbouring identical operations
 /// into one burst; shrink each burst by binary search on its count.
@@ -299,6 +300,16 @@ struct WitnessShrinker<Engine: FuzzEngine & ~Copyable>: ~Copyable {
       if best.contains(where: { $0.op.isRelease }), let r = test(best.filter { !$0.op.isRelease }) {
         best = r
         changed = true
+      }
+      // Every operation of one actor at a time: a benign actor's operations
+      // interleave with those the outcome needs, which deleting chunks
+      // cannot take apart without a replay per operation.
+      for actor in Set(best.map(\.op.actor)).sorted() where budget > 0 && best.count > 1 {
+        let candidate = best.filter { $0.op.actor != actor }
+        if !candidate.isEmpty, let r = test(candidate) {
+          best = r
+          changed = true
+        }
       }
       // Delete chunks, largest first, down to single operations.
       var size = max(1, best.count / 2)
