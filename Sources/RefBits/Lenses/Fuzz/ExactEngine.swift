@@ -16,8 +16,9 @@ extension Machine {
   /// than `count` when the budget is spent, or a stop was asked: the
   /// lifetime is then dropped). With `startingAt`, the burst is the rest of
   /// one whose first `startingAt` steps already ran: steps are numbered
-  /// from there.
-  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder, startingAt offset: BigInt = 0) -> (applied: BigInt, steps: BigInt) {
+  /// from there. Bulk runs found in `memo` are not run again (it changes
+  /// no result: ``BurstMemo``).
+  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder, startingAt offset: BigInt = 0, memo: inout BurstMemo) -> (applied: BigInt, steps: BigInt) {
     let before = op.kind.map { state.truth.held($0, by: op.actor) } ?? 0
     var done = BigInt(0)
     var budget = budget
@@ -26,7 +27,9 @@ extension Machine {
       let firsts = recorder.firsts
       let ids = table.ids
       let rule = StopRule { o in ids[o].map { firsts[$0] == nil } ?? true }
-      let r = bulk(state, op, count: count - done, stopOn: rule, singleStepBudget: Swift.min(budget, Self.fuzzBurstChunk))
+      let rest = count - done, chunk = Swift.min(budget, Self.fuzzBurstChunk)
+      let key = BurstMemo.Key(state: state, op: op, count: rest, budget: chunk, stops: table.ids.values.filter { firsts[$0] == nil }.sorted())
+      let r = memo.run(key) { bulk(state, op, count: rest, stopOn: rule, singleStepBudget: chunk) }
       // The lifetime driver and the replays release only what is held, and
       // start an acquire burst only on an object it does not bring back; a
       // burst that would bring it back later (an object that died during the
@@ -52,6 +55,13 @@ extension Machine {
     }
     return ((op.kind.map { state.truth.held($0, by: op.actor) } ?? 0) - before, done)
   }
+
+  /// ``fuzzBurst(_:_:count:table:budget:recorder:startingAt:memo:)`` with a
+  /// memo of its own.
+  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder, startingAt offset: BigInt = 0) -> (applied: BigInt, steps: BigInt) {
+    var memo = BurstMemo()
+    return fuzzBurst(&state, op, count: count, table: table, budget: budget, recorder: &recorder, startingAt: offset, memo: &memo)
+  }
 }
 
 /// The exact engine: ``Machine/step(_:_:)`` and
@@ -65,6 +75,8 @@ struct ExactEngine: FuzzEngine {
   var state: State
   /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
   let burstBudget: Int
+  /// The bulk runs of its bursts so far.
+  var memo = BurstMemo()
 
   init(machine: Machine, table: OutcomeTable, initial: State, burstBudget: Int = Machine.fuzzBurstSingleStepBudget) {
     self.machine = machine
@@ -88,7 +100,7 @@ struct ExactEngine: FuzzEngine {
   }
 
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
-    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, budget: burstBudget, recorder: &recorder)
+    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, budget: burstBudget, recorder: &recorder, memo: &memo)
     return (op.isRelease ? -applied : applied, steps)
   }
 

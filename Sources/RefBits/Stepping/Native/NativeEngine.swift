@@ -96,6 +96,8 @@ struct NativeEngine: ~Copyable {
   var exact: State?
   /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
   let burstBudget: Int
+  /// The exact bulk runs of its bursts so far (``BurstMemo``).
+  var burstMemo = BurstMemo()
   #if REFBITS_INTERNAL_CHECKS
   /// The reference step's view of the native state, when known (after a
   /// checked step or a load), and the predicates' standing on it: a checked
