@@ -151,9 +151,11 @@ public struct FuzzCampaign: Sendable {
   public func run(control: FuzzControl = FuzzControl(), progress: ((FuzzProgress) -> Void)? = nil) throws(InitialStateError) -> FuzzRun {
     let prepared = try prepare()
     let range = lifetimeRange
-    // Chunks of about 2^16 operations: small enough to balance two jobs and
-    // to stop promptly, large enough to amortize the tally.
-    let perChunk = max(1, (1 << 16) / workload.lifetime)
+    // Chunks of about 2^13 operations: small enough to balance two jobs
+    // when a few lifetimes cost far more than the rest (a flood whose bursts
+    // carry through every field), and to stop promptly; large enough to
+    // amortize the tally. The result does not depend on them.
+    let perChunk = max(1, (1 << 13) / workload.lifetime)
     let chunkCount = (range.count + perChunk - 1) / perChunk
     let board = JobBoard(chunks: chunkCount, firstLifetime: range.lowerBound)
     let start = Date()
