@@ -1,7 +1,7 @@
 import Testing
 @testable import RefBits
 
-/// The native engine's jumped bursts (``NativeEngine/jumpingBurst(_:count:plan:probes:recorder:)``)
+/// The native engine's jumped bursts (``NativeEngine/jumpingBurst(_:count:plan:probes:repeatingSegments:startingAt:recorder:)``)
 /// against single steps of ``Machine/step(_:_:)``.
 @Suite("Native bursts")
 struct NativeBurstTests {
@@ -98,6 +98,50 @@ struct NativeBurstTests {
     #expect(compared >= 60, "seed \(seed): only \(compared) bursts compared")
     // Dying objects (batch 2) end most bursts early.
     #expect(jumps >= (gen.dying ? 3 : 20), "seed \(seed): only \(jumps) bursts jumped")
+  }
+
+  /// A flood of get_page on hubbard-split-4-4 carries from the ordinary
+  /// count into the pin field every 2^23 steps, from the pins into the
+  /// FOLL_GET field every 2^27, into the sign every 2^31 and wraps every
+  /// 2^32: plain jumps stop at each carry (64 probes cover 2^28 steps).
+  /// Segment repeats jump over the carries of each field in turn, so the
+  /// whole burst runs natively, never on the exact machine, and ends where
+  /// the exact machine's burst ends, with its counts and first steps; run
+  /// again from the same state, it is replayed from the engine's memo with
+  /// the same result.
+  @Test("segment repeats take a flood across the odometer natively", arguments: [BigInt(1) << 34 + 12_345, BigInt(3) << 29 + 7])
+  func odometer(count: BigInt) throws {
+    let machine = Machine(try ShippedLayouts.load("hubbard-split-4-4"))
+    let native = try #require(NativeMachine(machine))
+    let start = try machine.initialState()
+    let ref = try #require(machine.layout.kinds.firstIndex { $0.name == "ref" })
+    let op = Op(.acquire(kind: ref), actor: 0)
+    var engine = NativeEngine(native: native, initial: start, actors: 1)
+    var recorder = OutcomeRecorder(table: native.outcomes)
+    let r = engine.burst(op, count: count, recorder: &recorder)
+    var exact = start
+    var expected = OutcomeRecorder(table: native.outcomes)
+    let e = machine.fuzzBurst(&exact, op, count: count, table: native.outcomes, budget: .max, recorder: &expected)
+    let context: Comment = "get_page*\(count)"
+    #expect(r.steps == count && e.steps == count, context)
+    #expect(r.applied == e.applied, context)
+    #expect(engine.exactState() == exact, context)
+    #expect(recorder.tally(firstLifetime: 0) == expected.tally(firstLifetime: 0), context)
+    // Natively: no bulk run of the exact machine, one burst with repeats kept,
+    // and few probes (the exact machine's budget is 2^16 single steps).
+    #expect(engine.burstMemo.count == 0, context)
+    #expect(engine.jumpingMemo.count == 1, context)
+    #expect(recorder.burstSingleSteps < 1_024, context)
+    // Again from the same state: replayed from the memo, the same result.
+    let loaded = engine.load(start)
+    #expect(loaded)
+    var again = OutcomeRecorder(table: native.outcomes)
+    let r2 = engine.burst(op, count: count, recorder: &again)
+    #expect(r2.steps == r.steps && r2.applied == r.applied, context)
+    #expect(engine.exactState() == exact, context)
+    #expect(again.tally(firstLifetime: 0) == recorder.tally(firstLifetime: 0), context)
+    #expect(again.burstSingleSteps == recorder.burstSingleSteps, context)
+    #expect(engine.jumpingMemo.count == 1, context)
   }
 
   /// The closed form of one test: the steps a linear value stays on the

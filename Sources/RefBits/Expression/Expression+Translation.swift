@@ -122,11 +122,17 @@ extension Expression {
   /// in the half of its range it is in over the box: the limit includes how
   /// many translations keep it there (0 when the box straddles the halves).
   func translationLimit(_ d: Translation, over box: TruthBox) -> BigInt? {
-    var half: BigInt? = nil
+    // The whole-word reads first: a walk whose closure captures the box and
+    // the translation copies them at every node.
+    var reads: [(word: Int, reading: Reading)] = []
     forEachNode { node in
-      guard case .word(let w, _, let r) = node, w < box.words.count, let word = box.words[w], word.readsSigned(r) else { return }
+      if case .word(let w, _, let r) = node { reads.append((w, r)) }
+    }
+    var half: BigInt? = nil
+    for (w, r) in reads {
+      guard w < box.words.count, let word = box.words[w], word.readsSigned(r) else { continue }
       let s = word.slope(d)
-      guard !s.isZero else { return }
+      guard !s.isZero else { continue }
       let u = word.unsigned(box.fields), mid = BigInt.power(of2: word.bits - 1)
       let (lo, hi) = u.upperBound < mid ? (BigInt(0), mid - 1) : (mid, mid * 2 - 1)
       let k = u.lowerBound < mid && u.upperBound >= mid ? 0 : s.signum > 0 ? (hi - u.upperBound).floorDivided(by: s) : (u.lowerBound - lo).floorDivided(by: -s)

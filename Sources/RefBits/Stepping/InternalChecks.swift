@@ -17,9 +17,10 @@
 /// - a uniform run jumped by ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)``:
 ///   against single steps, over the whole run when it is short and over its
 ///   first and last ``uniformRunEdge`` steps otherwise;
-/// - a native jump over a burst (``NativeEngine/jumpingBurst(_:count:plan:probes:recorder:)``):
+/// - a native jump over a burst (``NativeEngine/jumpingBurst(_:count:plan:probes:repeatingSegments:startingAt:recorder:)``):
 ///   against ``Machine/bulk(_:_:count:stopOn:singleStepBudget:)`` from the
-///   same state, every jump;
+///   same state, every jump and every segment repeat, and every burst a
+///   ``BurstMemo`` replays against the burst run again;
 /// - a breadth-first search on the native engine
 ///   (``BreadthFirstSearch/runNative(targets:)``): its whole answer against
 ///   the search stepped by ``Machine/step(_:_:)``, every search;

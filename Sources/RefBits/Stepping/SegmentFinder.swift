@@ -65,18 +65,35 @@ struct SegmentFinder {
   /// A single step of the current iteration: the state before it, after its
   /// main effects (what its trap and fixups read), and after it.
   mutating func include(before: State, step r: StepResult, machine: Machine) {
+    var fixup: Int? = nil
+    if case .effects(let f?) = r.path { fixup = f }
+    include(before: before.words, mid: r.path != .refused ? machine.effectWords(before, op) : nil, after: r.state.words, fixup: fixup, reader: machine.reader)
+  }
+
+  /// A single step of the current iteration, by its words: before it, after
+  /// its main effects (nil for a refused step) and after it, and the fixup
+  /// it took.
+  mutating func include(before: [UInt128], mid: [UInt128]?, after: [UInt128], fixup: Int?, reader: FieldReader) {
     guard current != nil else { return }
-    current!.ranges.include(before.words, machine.reader)
-    if r.path != .refused { current!.includeMid(machine.effectWords(before, op), machine.reader) }
-    current!.ranges.include(r.state.words, machine.reader)
-    if case .effects(let f?) = r.path { current!.fixups.insert(f) }
+    current!.ranges.include(before, reader)
+    if let mid { current!.includeMid(mid, reader) }
+    current!.ranges.include(after, reader)
+    if let fixup { current!.fixups.insert(fixup) }
   }
 
   /// A uniform run of the current iteration, ending in `state`.
   mutating func include(run: Machine.UniformRun, to state: State, reader: FieldReader) {
+    include(runTo: state.words, midEnds: run.midEnds, reader: reader)
+  }
+
+  /// A run of steps that repeat the step before them, each field moving by
+  /// the same amount at every step (so its ends bound it), ending in
+  /// `words`; `midEnds`, the raw fields after the main effects of its first
+  /// and last steps (nil when its steps are refused).
+  mutating func include(runTo words: [UInt128], midEnds: (first: [BigInt], last: [BigInt])?, reader: FieldReader) {
     guard current != nil else { return }
-    current!.ranges.include(state.words, reader)
-    if let (first, last) = run.midEnds {
+    current!.ranges.include(words, reader)
+    if let (first, last) = midEnds {
       current!.includeMid(raw: first, reader)
       current!.includeMid(raw: last, reader)
     }

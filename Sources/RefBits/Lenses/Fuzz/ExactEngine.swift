@@ -18,7 +18,7 @@ extension Machine {
   /// one whose first `startingAt` steps already ran: steps are numbered
   /// from there. Bulk runs found in `memo` are not run again (it changes
   /// no result: ``BurstMemo``).
-  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder, startingAt offset: BigInt = 0, memo: inout BurstMemo) -> (applied: BigInt, steps: BigInt) {
+  func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder, startingAt offset: BigInt = 0, memo: inout BurstMemo<BulkRunKey, BulkResult>) -> (applied: BigInt, steps: BigInt) {
     let before = op.kind.map { state.truth.held($0, by: op.actor) } ?? 0
     var done = BigInt(0)
     var budget = budget
@@ -28,7 +28,7 @@ extension Machine {
       let ids = table.ids
       let rule = StopRule { o in ids[o].map { firsts[$0] == nil } ?? true }
       let rest = count - done, chunk = Swift.min(budget, Self.fuzzBurstChunk)
-      let key = BurstMemo.Key(state: state, op: op, count: rest, budget: chunk, stops: table.ids.values.filter { firsts[$0] == nil }.sorted())
+      let key = BulkRunKey(state: state, op: op, count: rest, budget: chunk, stops: table.ids.values.filter { firsts[$0] == nil }.sorted())
       let r = memo.run(key) { bulk(state, op, count: rest, stopOn: rule, singleStepBudget: chunk) }
       // The lifetime driver and the replays release only what is held, and
       // start an acquire burst only on an object it does not bring back; a
@@ -59,7 +59,7 @@ extension Machine {
   /// ``fuzzBurst(_:_:count:table:budget:recorder:startingAt:memo:)`` with a
   /// memo of its own.
   func fuzzBurst(_ state: inout State, _ op: Op, count: BigInt, table: OutcomeTable, budget: Int, recorder: inout OutcomeRecorder, startingAt offset: BigInt = 0) -> (applied: BigInt, steps: BigInt) {
-    var memo = BurstMemo()
+    var memo = BurstMemo<BulkRunKey, BulkResult>()
     return fuzzBurst(&state, op, count: count, table: table, budget: budget, recorder: &recorder, startingAt: offset, memo: &memo)
   }
 }
@@ -76,7 +76,7 @@ struct ExactEngine: FuzzEngine {
   /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
   let burstBudget: Int
   /// The bulk runs of its bursts so far.
-  var memo = BurstMemo()
+  var memo = BurstMemo<BulkRunKey, BulkResult>()
 
   init(machine: Machine, table: OutcomeTable, initial: State, burstBudget: Int = Machine.fuzzBurstSingleStepBudget) {
     self.machine = machine

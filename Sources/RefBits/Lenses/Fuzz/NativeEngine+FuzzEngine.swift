@@ -1,7 +1,7 @@
 /// The native engine as the fuzzer drives it: single steps whose outcomes go
 /// to a recorder (counted locally between ``beginCounting(_:)`` and
 /// ``endCounting(_:)``), bursts stepped or jumped natively where they can be
-/// (``jumpingBurst(_:count:plan:probes:recorder:)``) and in bulk on the exact machine
+/// (``jumpingBurst(_:count:plan:probes:repeatingSegments:startingAt:recorder:)``) and in bulk on the exact machine
 /// otherwise, and the hand-off
 /// to the exact machine when the truth leaves the native range.
 extension NativeEngine: FuzzEngine {
@@ -115,6 +115,15 @@ extension NativeEngine: FuzzEngine {
     var head = JumpingBurst()
     if exact == nil, let n = count.int, Int64(n) < Self.truthLimit, let plan = native.burstPlans[native.index(op.action)] {
       head = jumpingBurst(op, count: n, plan: plan, probes: Self.jumpingBurstProbes, recorder: &recorder)
+      if !head.over {
+        // Then with segment repeats (worth their cost only on bursts the
+        // plain jumps do not finish).
+        let rest = repeatingBurst(op, count: n - head.done, plan: plan, startingAt: head.done, recorder: &recorder)
+        head.done += rest.done
+        head.applied += rest.applied
+        head.probes += rest.probes
+        head.over = rest.over
+      }
       recorder.burstSingleSteps += head.probes
       if head.over { return (op.kind == nil ? 0 : BigInt(head.applied), BigInt(head.done)) }
     }

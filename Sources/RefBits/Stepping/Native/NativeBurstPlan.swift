@@ -1,5 +1,5 @@
 /// What the native engine needs to jump over a burst of one operation in
-/// closed form (``NativeEngine/jumpingBurst(_:count:plan:probes:recorder:)``): the
+/// closed form (``NativeEngine/jumpingBurst(_:count:plan:probes:repeatingSegments:startingAt:recorder:)``): the
 /// conditions whose answers fix the step's path and outcomes, and which of
 /// the program's reads move linearly over a burst.
 ///

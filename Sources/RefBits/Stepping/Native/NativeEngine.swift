@@ -4,7 +4,7 @@
 /// stepped by a ``NativeMachine`` with no allocation per step.
 ///
 /// Bursts are jumped natively where their conditions allow
-/// (``jumpingBurst(_:count:plan:probes:recorder:)``); the rest of a burst of
+/// (``jumpingBurst(_:count:plan:probes:repeatingSegments:startingAt:recorder:)``); the rest of a burst of
 /// at most ``nativeBurstLimit`` steps is stepped natively, that of a longer
 /// one runs on the exact ``Machine``, and so does
 /// everything after a burst leaves the truth outside the native range (a
@@ -96,8 +96,10 @@ struct NativeEngine: ~Copyable {
   var exact: State?
   /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
   let burstBudget: Int
-  /// The exact bulk runs of its bursts so far (``BurstMemo``).
-  var burstMemo = BurstMemo()
+  /// The exact bulk runs of its bursts so far, and its jumping bursts
+  /// with segment repeats (``BurstMemo``).
+  var burstMemo = BurstMemo<BulkRunKey, BulkResult>()
+  var jumpingMemo = BurstMemo<JumpingBurstKey, JumpingBurst>()
   #if REFBITS_INTERNAL_CHECKS
   /// The reference step's view of the native state, when known (after a
   /// checked step or a load), and the predicates' standing on it: a checked
