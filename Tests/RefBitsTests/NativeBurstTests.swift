@@ -129,8 +129,8 @@ struct NativeBurstTests {
     #expect(recorder.tally(firstLifetime: 0) == expected.tally(firstLifetime: 0), context)
     // Natively: no bulk run of the exact machine, one burst with repeats kept,
     // and few probes (the exact machine's budget is 2^16 single steps).
-    #expect(engine.burstMemo.count == 0, context)
-    #expect(engine.jumpingMemo.count == 1, context)
+    #expect(engine.bulkRunMemo.count == 0, context)
+    #expect(engine.jumpingBurstMemo.count == 1, context)
     #expect(recorder.burstSingleSteps < 1_024, context)
     // Again from the same state: replayed from the memo, the same result.
     let loaded = engine.load(start)
@@ -141,7 +141,7 @@ struct NativeBurstTests {
     #expect(engine.exactState() == exact, context)
     #expect(again.tally(firstLifetime: 0) == recorder.tally(firstLifetime: 0), context)
     #expect(again.burstSingleSteps == recorder.burstSingleSteps, context)
-    #expect(engine.jumpingMemo.count == 1, context)
+    #expect(engine.jumpingBurstMemo.count == 1, context)
   }
 
   /// The closed form of one test: the steps a linear value stays on the

@@ -76,7 +76,7 @@ struct ExactEngine: FuzzEngine {
   /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
   let burstBudget: Int
   /// The bulk runs of its bursts so far.
-  var memo = BurstMemo<BulkRunKey, BulkResult>()
+  var bulkRunMemo = BurstMemo<BulkRunKey, BulkResult>()
 
   init(machine: Machine, table: OutcomeTable, initial: State, burstBudget: Int = Machine.fuzzBurstSingleStepBudget) {
     self.machine = machine
@@ -100,7 +100,7 @@ struct ExactEngine: FuzzEngine {
   }
 
   mutating func burst(_ op: Op, count: BigInt, recorder: inout OutcomeRecorder) -> (applied: BigInt, steps: BigInt) {
-    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, budget: burstBudget, recorder: &recorder, memo: &memo)
+    let (applied, steps) = machine.fuzzBurst(&state, op, count: count, table: table, budget: burstBudget, recorder: &recorder, memo: &bulkRunMemo)
     return (op.isRelease ? -applied : applied, steps)
   }
 

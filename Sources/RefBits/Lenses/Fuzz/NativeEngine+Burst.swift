@@ -243,14 +243,14 @@ extension NativeEngine {
 
   /// ``jumpingBurst(_:count:plan:probes:repeatingSegments:startingAt:recorder:)`` with
   /// segment repeats, up to ``repeatingBurstProbes`` probes; a burst that
-  /// ran to its end is kept in ``jumpingMemo`` and, run again from the same
+  /// ran to its end is kept in ``jumpingBurstMemo`` and, run again from the same
   /// state, replayed from there: the same outcomes, first sightings (of
   /// those the recorder has not seen), state and probes.
   mutating func repeatingBurst(_ op: Op, count n: Int, plan: NativeBurstPlan, startingAt offset: Int, recorder: inout OutcomeRecorder) -> JumpingBurst {
     let key = JumpingBurstKey(state: exactState(), op: op, count: n)
-    guard let kept = jumpingMemo[key], let end = kept.state else {
+    guard let kept = jumpingBurstMemo[key], let end = kept.state else {
       let r = jumpingBurst(op, count: n, plan: plan, probes: Self.repeatingBurstProbes, repeatingSegments: true, startingAt: offset, recorder: &recorder)
-      if r.over && !r.stopped && r.state != nil { jumpingMemo.keep(key, r) }
+      if r.over && !r.stopped && r.state != nil { jumpingBurstMemo.keep(key, r) }
       return r
     }
     #if REFBITS_INTERNAL_CHECKS

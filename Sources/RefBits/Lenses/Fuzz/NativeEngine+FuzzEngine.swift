@@ -128,7 +128,7 @@ extension NativeEngine: FuzzEngine {
       if head.over { return (op.kind == nil ? 0 : BigInt(head.applied), BigInt(head.done)) }
     }
     var s = exactState()
-    let (applied, steps) = machine.fuzzBurst(&s, op, count: count - BigInt(head.done), table: native.outcomes, budget: burstBudget - head.probes, recorder: &recorder, startingAt: BigInt(head.done), memo: &burstMemo)
+    let (applied, steps) = machine.fuzzBurst(&s, op, count: count - BigInt(head.done), table: native.outcomes, budget: burstBudget - head.probes, recorder: &recorder, startingAt: BigInt(head.done), memo: &bulkRunMemo)
     if !load(s) { exact = s }
     let tail = op.isRelease ? -applied : applied
     return ((op.kind == nil ? 0 : BigInt(head.applied)) + tail, BigInt(head.done) + steps)

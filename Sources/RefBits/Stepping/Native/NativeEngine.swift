@@ -98,8 +98,8 @@ struct NativeEngine: ~Copyable {
   let burstBudget: Int
   /// The exact bulk runs of its bursts so far, and its jumping bursts
   /// with segment repeats (``BurstMemo``).
-  var burstMemo = BurstMemo<BulkRunKey, BulkResult>()
-  var jumpingMemo = BurstMemo<JumpingBurstKey, JumpingBurst>()
+  var bulkRunMemo = BurstMemo<BulkRunKey, BulkResult>()
+  var jumpingBurstMemo = BurstMemo<JumpingBurstKey, JumpingBurst>()
   #if REFBITS_INTERNAL_CHECKS
   /// The reference step's view of the native state, when known (after a
   /// checked step or a load), and the predicates' standing on it: a checked
