@@ -14,7 +14,9 @@ import Testing
 /// `.ci/run` runs 5,000. `REFBITS_MUTATION_SEED` picks the seed, and
 /// `REFBITS_MUTATION_ONLY=I` replays input I alone. Inputs that fail are
 /// kept under `REFBITS_MUTATION_KEEP` (default the temporary directory) with
-/// their command line.
+/// their command line. `REFBITS_MUTATION_LOG=FILE` writes each input's
+/// ending, one line per input in input order, so that the runs of two
+/// executables (`REFBITS_BINARY`) can be compared input by input.
 ///
 /// Not in the checked build (`REFBITS_INTERNAL_CHECKS`): its executable
 /// re-steps every fast path against the reference, too slow for the CPU
@@ -35,6 +37,8 @@ struct MutationCorpusTests {
     var byCommand: [String: Int] = [:]
     var secondsByCommand: [String: Double] = [:]
     var slowest: (seconds: Double, label: String) = (0, "")
+    /// Input index -> "index<TAB>ending<TAB>label", for `REFBITS_MUTATION_LOG`.
+    var lines: [Int: String] = [:]
     var seconds = 0.0
   }
 
@@ -66,6 +70,7 @@ struct MutationCorpusTests {
           var failed = false
           summary.withLock { s in
             s.endings[run.ending.description, default: 0] += 1
+            s.lines[input.index] = "\(input.index)\t\(run.ending)\t\(input.label)"
             s.byCommand[input.arguments.first ?? "", default: 0] += 1
             s.secondsByCommand[input.arguments.first ?? "", default: 0] += run.seconds
             if run.seconds > s.slowest.seconds { s.slowest = (run.seconds, "#\(input.index) \(input.label)") }
@@ -89,6 +94,10 @@ struct MutationCorpusTests {
     }
     let s = summary.withLock { $0 }
     let seconds = Date().timeIntervalSince(start)
+    if let log = Self.environment["REFBITS_MUTATION_LOG"] {
+      let text = s.lines.keys.sorted().compactMap { s.lines[$0] }.joined(separator: "\n") + "\n"
+      try Data(text.utf8).write(to: URL(fileURLWithPath: log))
+    }
     let endings = s.endings.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
     let commands = s.byCommand.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value) (\(String(format: "%.0f", s.secondsByCommand[$0.key] ?? 0)) s)" }.joined(separator: ", ")
     print("mutation corpus: seed \(Self.seed), \(indices.count) inputs, \(s.signals.count) signals, \(s.timeouts.count) timeouts, \(s.silent.count) silent failures; \(endings); commands: \(commands); slowest \(String(format: "%.1f", s.slowest.seconds)) s (\(s.slowest.label)); \(String(format: "%.0f", seconds)) s in all")
