@@ -67,4 +67,24 @@ struct Z3ContextTests {
       }
     }
   }
+
+  @Test func aQuestionPastTheTimeLimitAnswersUnknown() {
+    // x * y == 1000003 with x, y > 1 (1000003 is prime): the simplex solver
+    // gives up at once, and the default arithmetic, within its rlimit,
+    // works on it for minutes (243 s here): the time limit stops it.
+    let z = Z3Context(resourceLimit: Self.resourceLimit, timeLimit: 300)
+    let x = z.integer("x"), y = z.integer("y")
+    let one = z.numeral(1)
+    let session = Z3Context.Session(z, base: [z.less(one, x), z.less(one, y)])
+    let clock = ContinuousClock()
+    let start = clock.now
+    let answer = session.check([z.equal(z.product(x, y), z.numeral(BigInt(1_000_003)))])
+    let elapsed = clock.now - start
+    switch answer {
+    case .unknown(let why): #expect(why.contains("in 300 ms"), "\(why)")
+    case .unsatisfiable: Issue.record("Z3 refuted x * y == 1000003 within 300 ms: pick a question it takes longer on, to test the limit")
+    case .satisfiable: Issue.record("x * y == 1000003 with x, y > 1 has no solution, yet Z3 gave a model")
+    }
+    #expect(elapsed < .seconds(5), "the question took \(elapsed) with a 300 ms limit")
+  }
 }

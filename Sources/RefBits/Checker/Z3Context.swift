@@ -22,7 +22,9 @@ final class Z3Context {
 
   /// - Parameter resourceLimit: Z3's deterministic work bound per check
   ///   (`rlimit`); past it a check answers `unknown`.
-  init(resourceLimit: UInt32) {
+  /// - Parameter timeLimit: milliseconds of wall clock per check, past
+  ///   which it answers `unknown` (see ``questionTimeLimit``).
+  init(resourceLimit: UInt32, timeLimit: UInt32 = Z3Context.questionTimeLimit) {
     let config = Z3_mk_config()
     Z3_set_param_value(config, "model", "true")
     context = Z3_mk_context(config)
@@ -31,9 +33,22 @@ final class Z3Context {
     Z3_set_error_handler(context, { _, _ in })
     intSort = Z3_mk_int_sort(context)
     self.resourceLimit = resourceLimit
+    self.timeLimit = timeLimit
   }
 
   let resourceLimit: UInt32
+  let timeLimit: UInt32
+
+  /// The wall-clock bound of one check: 5 s. A safety net under `rlimit`,
+  /// which does not count all of Z3's work on products of two unknowns:
+  /// a 30-line layout whose fixup tests `lo * hi == lo + hi + 1000002`
+  /// (with `lo, hi > 2`: no solution, as 1000003 is prime) kept the
+  /// default arithmetic 260 s on one question within its `rlimit`.
+  /// The slowest question of the shipped layouts and sweeps takes about
+  /// 0.2 s, so none comes near it; a question that reaches it answers
+  /// `unknown`, never a proof, and only such a question can answer
+  /// differently from one run to the next (on a slower or busier machine).
+  static let questionTimeLimit: UInt32 = 5_000
 
   deinit { Z3_del_context(context) }
 
@@ -179,6 +194,7 @@ final class Z3Context {
       let params = Z3_mk_params(z.context)
       Z3_params_inc_ref(z.context, params)
       Z3_params_set_uint(z.context, params, Z3_mk_string_symbol(z.context, "rlimit"), z.resourceLimit)
+      Z3_params_set_uint(z.context, params, Z3_mk_string_symbol(z.context, "timeout"), z.timeLimit)
       if let arithmetic { Z3_params_set_uint(z.context, params, Z3_mk_string_symbol(z.context, "arith.solver"), arithmetic) }
       Z3_solver_set_params(z.context, solver, params)
       Z3_params_dec_ref(z.context, params)
@@ -202,6 +218,8 @@ final class Z3Context {
       Z3_solver_push(context, solver)
       defer { Z3_solver_pop(context, solver, 1) }
       for a in assertions { Z3_solver_assert(context, solver, a.ast) }
+      let clock = ContinuousClock()
+      let start = clock.now
       switch Z3_solver_check(context, solver) {
       case Z3_L_FALSE:
         return .unsatisfiable
@@ -212,6 +230,11 @@ final class Z3Context {
         return .satisfiable(Model(context: z, model: model))
       default:
         let why = Z3_solver_get_reason_unknown(context, solver).map { String(cString: $0) } ?? "unknown"
+        let elapsed = clock.now - start
+        if elapsed >= .milliseconds(z.timeLimit) {
+          let limit = z.timeLimit % 1000 == 0 ? "\(z.timeLimit / 1000) s" : "\(z.timeLimit) ms"
+          return .unknown("Z3 gave no answer in \(limit) (\(why))")
+        }
         return .unknown("Z3 gave no answer (\(why))")
       }
     }
