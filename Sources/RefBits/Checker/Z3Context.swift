@@ -158,8 +158,8 @@ final class Z3Context {
   /// that `x * y == x + y` has no solution with `x, y > 2`, for one.)
   ///
   /// - Complexity: one simplex check per question within the context's
-  ///   `rlimit`; a second, default, one for the questions it leaves
-  ///   undecided.
+  ///   `rlimit` and time limit; a second, default, one (within the same
+  ///   bounds) for the questions it leaves undecided.
   final class Session {
     let z: Z3Context
     /// The common assertions, for the default solver made on demand.
@@ -186,8 +186,9 @@ final class Z3Context {
       if let fallback { Z3_solver_dec_ref(z.context, fallback) }
     }
 
-    /// A solver with the context's `rlimit` holding `base`; on Z3's
-    /// arithmetic solver number `arithmetic` (2: simplex), or its default.
+    /// A solver with the context's `rlimit` and time limit holding `base`;
+    /// on Z3's arithmetic solver number `arithmetic` (2: simplex), or its
+    /// default.
     private static func solver(_ z: Z3Context, base: [Term], arithmetic: UInt32? = nil) -> Z3_solver {
       let solver = Z3_mk_simple_solver(z.context)!
       Z3_solver_inc_ref(z.context, solver)
