@@ -24,7 +24,10 @@ final class Z3Context {
   ///   (`rlimit`); past it a check answers `unknown`.
   /// - Parameter timeLimit: milliseconds of wall clock per check, past
   ///   which it answers `unknown` (see ``questionTimeLimit``).
-  init(resourceLimit: UInt32, timeLimit: UInt32 = Z3Context.questionTimeLimit) {
+  /// - Parameter deadline: when the checker's time for the whole analysis
+  ///   runs out: a check gets at most what is left of it, and none once it
+  ///   has passed (``CheckerDeadline``).
+  init(resourceLimit: UInt32, timeLimit: UInt32 = Z3Context.questionTimeLimit, deadline: CheckerDeadline = .unbounded) {
     let config = Z3_mk_config()
     Z3_set_param_value(config, "model", "true")
     context = Z3_mk_context(config)
@@ -34,10 +37,12 @@ final class Z3Context {
     intSort = Z3_mk_int_sort(context)
     self.resourceLimit = resourceLimit
     self.timeLimit = timeLimit
+    self.deadline = deadline
   }
 
   let resourceLimit: UInt32
   let timeLimit: UInt32
+  let deadline: CheckerDeadline
 
   /// The wall-clock bound of one check: 5 s. A safety net under `rlimit`,
   /// which does not count all of Z3's work on products of two unknowns:
@@ -159,7 +164,8 @@ final class Z3Context {
   ///
   /// - Complexity: one simplex check per question within the context's
   ///   `rlimit` and time limit; a second, default, one (within the same
-  ///   bounds) for the questions it leaves undecided.
+  ///   bounds) for the questions it leaves undecided; both within what is
+  ///   left before the context's ``CheckerDeadline``, and none after it.
   final class Session {
     let z: Z3Context
     /// The common assertions, for the default solver made on demand.
@@ -207,15 +213,27 @@ final class Z3Context {
     func check(_ assertions: [Term]) -> Answer {
       if let error = z.error { return .unknown("Z3: \(error)") }
       let first = Self.check(z, simplex, assertions)
-      guard case .unknown = first, fallingBack else { return first }
+      // Nothing to fall back on once the analysis's time is spent: the first
+      // answer says why.
+      guard case .unknown = first, fallingBack, z.deadline.milliseconds(cappedAt: 1) > 0 else { return first }
       let solver = fallback ?? Self.solver(z, base: base)
       fallback = solver
       return Self.check(z, solver, assertions)
     }
 
-    /// One question to one solver, in a scope of its own.
+    /// One question to one solver, in a scope of its own, within the time
+    /// left before the context's deadline (none left: not asked).
     private static func check(_ z: Z3Context, _ solver: Z3_solver, _ assertions: [Term]) -> Answer {
       let context = z.context
+      let limit = z.deadline.milliseconds(cappedAt: z.timeLimit)
+      guard limit > 0 else { return .unknown(CheckerDeadline.spent) }
+      if limit < z.timeLimit {
+        let params = Z3_mk_params(context)
+        Z3_params_inc_ref(context, params)
+        Z3_params_set_uint(context, params, Z3_mk_string_symbol(context, "timeout"), limit)
+        Z3_solver_set_params(context, solver, params)
+        Z3_params_dec_ref(context, params)
+      }
       Z3_solver_push(context, solver)
       defer { Z3_solver_pop(context, solver, 1) }
       for a in assertions { Z3_solver_assert(context, solver, a.ast) }
@@ -232,9 +250,10 @@ final class Z3Context {
       default:
         let why = Z3_solver_get_reason_unknown(context, solver).map { String(cString: $0) } ?? "unknown"
         let elapsed = clock.now - start
-        if elapsed >= .milliseconds(z.timeLimit) {
-          let limit = z.timeLimit % 1000 == 0 ? "\(z.timeLimit / 1000) s" : "\(z.timeLimit) ms"
-          return .unknown("Z3 gave no answer in \(limit) (\(why))")
+        if elapsed >= .milliseconds(limit) {
+          let text = limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms"
+          let left = limit < z.timeLimit ? ", what was left of the checker's \(CheckerDeadline.budget.components.seconds) s for this analysis" : ""
+          return .unknown("Z3 gave no answer in \(text)\(left) (\(why))")
         }
         return .unknown("Z3 gave no answer (\(why))")
       }

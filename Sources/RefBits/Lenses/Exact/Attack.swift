@@ -142,7 +142,9 @@ extension Attack {
     search.weights = weights
     // The initial references are actor 0's: the attacker never releases them.
     let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
-    var builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops, kept: kept))
+    // One budget of checker time for every certificate of the attack.
+    let certifier = Certifier(machine: machine, start: start, operations: ops, kept: kept, deadline: .starting())
+    var builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: certifier)
     builder.fewestOperations = false
     let found = builder.search
 

@@ -15,12 +15,15 @@ struct Certifier: Sendable {
   /// References per kind the operations never release (see
   /// ``Certificate/kept``).
   var kept: [Int: BigInt]
+  /// The checker's time for the whole analysis, shared by its certifiers.
+  var deadline: CheckerDeadline
 
-  init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:]) {
+  init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:], deadline: CheckerDeadline) {
     self.machine = machine
     self.start = start
     self.operations = operations
     self.kept = kept
+    self.deadline = deadline
   }
 
   /// A certificate accepted by the checker, or why there is none.
@@ -72,7 +75,7 @@ struct Certifier: Sendable {
         candidates.append(nil)
       }
     }
-    let checker = CertificateChecker(layout: layout)
+    let checker = CertificateChecker(layout: layout, deadline: deadline)
     let present = candidates.compactMap { $0 }
     var judgements = checker.check(present, covering: operations, deferring: { $0.excludes.contains(where: witnessed.contains) }).makeIterator()
     var unanswered = Set<Int>()
