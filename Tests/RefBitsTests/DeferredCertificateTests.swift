@@ -17,10 +17,10 @@ struct DeferredCertificateTests {
     let machine = Machine(layout)
     let start = try machine.initialState()
     let bits = layout.words.reduce(0) { $0 + $1.bits }
-    let capacities = Analysis.capacities(machine, start: start, limit: BigInt.power(of2: bits + 2), deadline: .unbounded)
+    let capacities = Analysis.capacities(machine, start: start, limit: BigInt.power(of2: bits + 2), budget: .unbounded())
     let targets = Analysis.reportedOutcomes.map { OutcomePattern(category: $0) }
     let witnessed = Set(targets.filter { t in capacities.contains { $0.stoppedBy.contains(where: t.matches) } })
-    return (Certifier(machine: machine, start: start, operations: PhaseSearch.allOps(layout), deadline: .unbounded), targets, witnessed)
+    return (Certifier(machine: machine, start: start, operations: PhaseSearch.allOps(layout), budget: .unbounded()), targets, witnessed)
   }
 
   /// linux-gup-bias: every capacity run stops on `field_overflow`, the last

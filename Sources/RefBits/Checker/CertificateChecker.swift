@@ -24,15 +24,15 @@ struct CertificateChecker: Sendable {
   var layout: Layout
   /// Z3's deterministic work bound for one question (its `rlimit`).
   var resourceLimit: UInt32 = 40_000_000
-  /// When the checker's time for the analysis it serves runs out: questions
-  /// asked after it answer `unknown` unasked (``CheckerDeadline``).
-  var deadline: CheckerDeadline
+  /// The checker's time in Z3 for the analysis it serves: questions asked
+  /// once it is spent answer `unknown` unasked (``CheckerBudget``).
+  var budget: CheckerBudget
 
-  /// - Parameter deadline: shared by every checker of one analysis; none
+  /// - Parameter budget: shared by every checker of one analysis; unbounded
   ///   by default (each question keeps its own time limit only).
-  init(layout: Layout, deadline: CheckerDeadline = .unbounded) {
+  init(layout: Layout, budget: CheckerBudget = .unbounded()) {
     self.layout = layout
-    self.deadline = deadline
+    self.budget = budget
   }
 
   /// What the checker says about one certificate.
@@ -158,7 +158,7 @@ struct CertificateChecker: Sendable {
   private func checkInvariant(_ certificates: [Certificate], asking asked: Int) -> [Judgement?] {
     let first = certificates[0]
     guard let invariant = first.invariant else { return certificates.map { _ in .rejected("no invariant") } }
-    let z = Z3Context(resourceLimit: resourceLimit, deadline: deadline)
+    let z = Z3Context(resourceLimit: resourceLimit, budget: budget)
     let semantics = CheckerSemantics(z: z, layout: layout)
     let ops = first.operations.map(Self.unattributed).sorted(by: Self.order)
     do throws(CheckerSemantics.Unsupported) {

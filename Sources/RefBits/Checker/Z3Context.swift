@@ -24,10 +24,10 @@ final class Z3Context {
   ///   (`rlimit`); past it a check answers `unknown`.
   /// - Parameter timeLimit: milliseconds of wall clock per check, past
   ///   which it answers `unknown` (see ``questionTimeLimit``).
-  /// - Parameter deadline: when the checker's time for the whole analysis
-  ///   runs out: a check gets at most what is left of it, and none once it
-  ///   has passed (``CheckerDeadline``).
-  init(resourceLimit: UInt32, timeLimit: UInt32 = Z3Context.questionTimeLimit, deadline: CheckerDeadline = .unbounded) {
+  /// - Parameter budget: the checker's time in Z3 for the whole analysis,
+  ///   which every check spends from: a check gets at most what is left of
+  ///   it, and none once it is spent (``CheckerBudget``).
+  init(resourceLimit: UInt32, timeLimit: UInt32 = Z3Context.questionTimeLimit, budget: CheckerBudget = .unbounded()) {
     let config = Z3_mk_config()
     Z3_set_param_value(config, "model", "true")
     context = Z3_mk_context(config)
@@ -37,12 +37,12 @@ final class Z3Context {
     intSort = Z3_mk_int_sort(context)
     self.resourceLimit = resourceLimit
     self.timeLimit = timeLimit
-    self.deadline = deadline
+    self.budget = budget
   }
 
   let resourceLimit: UInt32
   let timeLimit: UInt32
-  let deadline: CheckerDeadline
+  let budget: CheckerBudget
 
   /// The wall-clock bound of one check: 5 s. A safety net under `rlimit`,
   /// which does not count all of Z3's work on products of two unknowns:
@@ -165,7 +165,7 @@ final class Z3Context {
   /// - Complexity: one simplex check per question within the context's
   ///   `rlimit` and time limit; a second, default, one (within the same
   ///   bounds) for the questions it leaves undecided; both within what is
-  ///   left before the context's ``CheckerDeadline``, and none after it.
+  ///   left of the context's ``CheckerBudget``, and none once it is spent.
   final class Session {
     let z: Z3Context
     /// The common assertions, for the default solver made on demand.
@@ -215,18 +215,18 @@ final class Z3Context {
       let first = Self.check(z, simplex, assertions)
       // Nothing to fall back on once the analysis's time is spent: the first
       // answer says why.
-      guard case .unknown = first, fallingBack, z.deadline.milliseconds(cappedAt: 1) > 0 else { return first }
+      guard case .unknown = first, fallingBack, z.budget.milliseconds(cappedAt: 1) > 0 else { return first }
       let solver = fallback ?? Self.solver(z, base: base)
       fallback = solver
       return Self.check(z, solver, assertions)
     }
 
     /// One question to one solver, in a scope of its own, within the time
-    /// left before the context's deadline (none left: not asked).
+    /// left of the context's budget (none left: not asked), which it spends.
     private static func check(_ z: Z3Context, _ solver: Z3_solver, _ assertions: [Term]) -> Answer {
       let context = z.context
-      let limit = z.deadline.milliseconds(cappedAt: z.timeLimit)
-      guard limit > 0 else { return .unknown(CheckerDeadline.spent) }
+      let limit = z.budget.milliseconds(cappedAt: z.timeLimit)
+      guard limit > 0 else { return .unknown(z.budget.spent) }
       if limit < z.timeLimit {
         let params = Z3_mk_params(context)
         Z3_params_inc_ref(context, params)
@@ -239,7 +239,10 @@ final class Z3Context {
       for a in assertions { Z3_solver_assert(context, solver, a.ast) }
       let clock = ContinuousClock()
       let start = clock.now
-      switch Z3_solver_check(context, solver) {
+      let answer = Z3_solver_check(context, solver)
+      let elapsed = clock.now - start
+      z.budget.spend(elapsed)
+      switch answer {
       case Z3_L_FALSE:
         return .unsatisfiable
       case Z3_L_TRUE:
@@ -249,10 +252,9 @@ final class Z3Context {
         return .satisfiable(Model(context: z, model: model))
       default:
         let why = Z3_solver_get_reason_unknown(context, solver).map { String(cString: $0) } ?? "unknown"
-        let elapsed = clock.now - start
         if elapsed >= .milliseconds(limit) {
           let text = limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms"
-          let left = limit < z.timeLimit ? ", what was left of the checker's \(CheckerDeadline.budget.components.seconds) s for this analysis" : ""
+          let left = limit < z.timeLimit ? ", what was left of the checker's \(z.budget.totalText) in Z3 for this analysis" : ""
           return .unknown("Z3 gave no answer in \(text)\(left) (\(why))")
         }
         return .unknown("Z3 gave no answer (\(why))")

@@ -124,7 +124,7 @@ extension Analysis {
     let machine = Machine(layout)
     let start = try machine.initialState()
     // One budget of checker time for every certificate of the analysis.
-    let deadline = CheckerDeadline.starting()
+    let budget = CheckerBudget()
     let bits = layout.words.reduce(0) { $0 + $1.bits }
     let limit = BigInt.power(of2: bits + 2)
     let ops = PhaseSearch.allOps(layout)
@@ -141,10 +141,10 @@ extension Analysis {
     for t in reported + layout.claims.map(\.never) where !targets.contains(t) { targets.append(t) }
     // The capacity runs first: what their last steps produce is reachable,
     // which spares the certifier certificates the checker would reject.
-    let capacities = Self.capacities(machine, start: start, limit: limit, deadline: deadline)
+    let capacities = Self.capacities(machine, start: start, limit: limit, budget: budget)
     let witnessed = Set(targets.filter { t in capacities.contains { $0.stoppedBy.contains(where: t.matches) } })
     let search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit, phaseLimit: limit)
-    let builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops, deadline: deadline), witnessed: witnessed)
+    let builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops, budget: budget), witnessed: witnessed)
     let found = builder.search
     let verdicts = builder.verdicts(targets, candidates: targets.map { t in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } })
     let verdict = { (t: OutcomePattern) in verdicts[targets.firstIndex(of: t)!] }
@@ -163,9 +163,9 @@ extension Analysis {
   /// event: exact where one stops, proved unbounded by a certificate, or at
   /// least as many as ran.
   ///
-  /// - Parameter deadline: the analysis's checker time, for the
+  /// - Parameter budget: the analysis's checker time, for the
   ///   certificates of kinds no acquire stops.
-  static func capacities(_ machine: Machine, start: State, limit: BigInt, deadline: CheckerDeadline) -> [Capacity] {
+  static func capacities(_ machine: Machine, start: State, limit: BigInt, budget: CheckerBudget) -> [Capacity] {
     let layout = machine.layout
     var out: [Capacity] = []
     // 2^16 single steps per kind, less where the layout is so large that
@@ -175,7 +175,7 @@ extension Analysis {
       let op = Op(kind: k, direction: .acquire)
       let r = machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: capacityBudget)
       guard let stop = r.stop else {
-        let attempt = Certifier(machine: machine, start: start, operations: [op], deadline: deadline).prove([stoppingOutcomes])[0]
+        let attempt = Certifier(machine: machine, start: start, operations: [op], budget: budget).prove([stoppingOutcomes])[0]
         let verdict: Verdict
         switch attempt {
         case .proved(let c): verdict = .impossible(c)

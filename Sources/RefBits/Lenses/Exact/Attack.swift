@@ -143,7 +143,7 @@ extension Attack {
     // The initial references are actor 0's: the attacker never releases them.
     let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
     // One budget of checker time for every certificate of the attack.
-    let certifier = Certifier(machine: machine, start: start, operations: ops, kept: kept, deadline: .starting())
+    let certifier = Certifier(machine: machine, start: start, operations: ops, kept: kept, budget: CheckerBudget())
     var builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: certifier)
     builder.fewestOperations = false
     let found = builder.search

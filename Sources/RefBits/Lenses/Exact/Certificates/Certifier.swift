@@ -15,15 +15,16 @@ struct Certifier: Sendable {
   /// References per kind the operations never release (see
   /// ``Certificate/kept``).
   var kept: [Int: BigInt]
-  /// The checker's time for the whole analysis, shared by its certifiers.
-  var deadline: CheckerDeadline
+  /// The checker's time in Z3 for the whole analysis, shared by its
+  /// certifiers.
+  var budget: CheckerBudget
 
-  init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:], deadline: CheckerDeadline) {
+  init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:], budget: CheckerBudget) {
     self.machine = machine
     self.start = start
     self.operations = operations
     self.kept = kept
-    self.deadline = deadline
+    self.budget = budget
   }
 
   /// A certificate accepted by the checker, or why there is none.
@@ -75,7 +76,7 @@ struct Certifier: Sendable {
         candidates.append(nil)
       }
     }
-    let checker = CertificateChecker(layout: layout, deadline: deadline)
+    let checker = CertificateChecker(layout: layout, budget: budget)
     let present = candidates.compactMap { $0 }
     var judgements = checker.check(present, covering: operations, deferring: { $0.excludes.contains(where: witnessed.contains) }).makeIterator()
     var unanswered = Set<Int>()
