@@ -58,8 +58,10 @@ static inline __attribute__((always_inline)) void gup_bias(uint64_t seed, uint64
     int64_t ideal = 1;
     int64_t held[3] = {1, 0, 0}, mine[3] = {0, 0, 0}, total = 1;
     uint8_t lie = 0;
-    // The freed predicate charges a lie to the side that moved: the word
-    // turning freed (premature_free) or the truth reaching zero (leak).
+    // The freed predicate charges a lie to the side that moved: a release
+    // turning the word freed (premature_free; an acquire that wraps the word
+    // to 0 frees nothing, as in Machine.onset) or the truth reaching zero
+    // (leak).
     int was_freed_word = 0, was_freed_truth = 0;
     size_t n = 0, head = 0;
     int64_t seq = 0;
@@ -90,12 +92,14 @@ static inline __attribute__((always_inline)) void gup_bias(uint64_t seed, uint64
         mine[kind] += dir;
         total += dir;
         applied = 1;
-        // maybe_pinned, freed: when on the word, means on the truth.
+        // maybe_pinned, freed: when on the word, means on the truth. The
+        // initial reference is never released (releases pop grants only), so
+        // the object never dies and maybe_pinned is judged at every step.
         int w_mp = word >= 1024, m_mp = held[2] > 0;
         int w_fr = (int32_t)word == 0, m_fr = total == 0;
         uint8_t l0 = w_mp == m_mp ? 0 : (w_mp ? 1 : 2);
         if (l0 != lie) { if (l0) emitted |= 1u << (l0 == 1 ? FP_MP : FN_MP); lie = l0; }
-        if (w_fr && !m_fr && !was_freed_word) emitted |= 1u << PF;
+        if (dir == -1 && w_fr && !m_fr && !was_freed_word) emitted |= 1u << PF;
         if (!w_fr && m_fr && !was_freed_truth) emitted |= 1u << LEAK;
         was_freed_word = w_fr;
         was_freed_truth = m_fr;
