@@ -29,41 +29,42 @@ final class CheckerBudget: Sendable {
   /// The checker's time in Z3 for one analysis: 10 s.
   static let standard: Duration = .seconds(10)
 
-  /// The time the questions may take in all; nil: no bound beyond each
-  /// question's own limit.
-  let total: Duration?
+  /// The time the questions may take in all, in nanoseconds; nil: no bound
+  /// beyond each question's own limit.
+  private let totalNanoseconds: Int64?
   /// Nanoseconds spent in Z3's checks so far.
   private let spentNanoseconds = Atomic<Int64>(0)
 
   /// A budget of `total` (the standard one by default; nil: unbounded).
   init(total: Duration? = CheckerBudget.standard) {
-    self.total = total
+    totalNanoseconds = total.map(Self.nanoseconds)
   }
 
   /// No bound beyond each question's own limit (for tests, and for callers
   /// that bound their work themselves).
   static func unbounded() -> CheckerBudget { CheckerBudget(total: nil) }
 
+  private static func nanoseconds(_ d: Duration) -> Int64 {
+    d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000
+  }
+
   /// Records time spent in one check.
   func spend(_ d: Duration) {
-    let (seconds, attoseconds) = d.components
-    spentNanoseconds.add(seconds * 1_000_000_000 + attoseconds / 1_000_000_000, ordering: .relaxed)
+    spentNanoseconds.add(Self.nanoseconds(d), ordering: .relaxed)
   }
 
   /// Whole milliseconds left, at most `cap`; 0 when the budget is spent
   /// (less than a millisecond left: Z3's time limits count milliseconds).
   func milliseconds(cappedAt cap: UInt32) -> UInt32 {
-    guard let total else { return cap }
-    let (seconds, attoseconds) = total.components
-    let leftNanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000 - spentNanoseconds.load(ordering: .relaxed)
-    guard leftNanoseconds > 0 else { return 0 }
-    return UInt32(Swift.min(Int64(cap), leftNanoseconds / 1_000_000))
+    guard let totalNanoseconds else { return cap }
+    let left = totalNanoseconds - spentNanoseconds.load(ordering: .relaxed)
+    return left <= 0 ? 0 : UInt32(Swift.min(Int64(cap), left / 1_000_000))
   }
 
-  /// `10 s`: the total, for messages.
+  /// `10 s`, `500 ms`: the total, for messages.
   var totalText: String {
-    guard let total else { return "unbounded" }
-    let ms = total.components.seconds * 1000 + total.components.attoseconds / 1_000_000_000_000_000
+    guard let totalNanoseconds else { return "unbounded" }
+    let ms = totalNanoseconds / 1_000_000
     return ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms) ms"
   }
 
