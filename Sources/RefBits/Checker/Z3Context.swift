@@ -198,15 +198,21 @@ final class Z3Context {
     private static func solver(_ z: Z3Context, base: [Term], arithmetic: UInt32? = nil) -> Z3_solver {
       let solver = Z3_mk_simple_solver(z.context)!
       Z3_solver_inc_ref(z.context, solver)
-      let params = Z3_mk_params(z.context)
-      Z3_params_inc_ref(z.context, params)
-      Z3_params_set_uint(z.context, params, Z3_mk_string_symbol(z.context, "rlimit"), z.resourceLimit)
-      Z3_params_set_uint(z.context, params, Z3_mk_string_symbol(z.context, "timeout"), z.timeLimit)
-      if let arithmetic { Z3_params_set_uint(z.context, params, Z3_mk_string_symbol(z.context, "arith.solver"), arithmetic) }
-      Z3_solver_set_params(z.context, solver, params)
-      Z3_params_dec_ref(z.context, params)
+      var values = [("rlimit", z.resourceLimit), ("timeout", z.timeLimit)]
+      if let arithmetic { values.append(("arith.solver", arithmetic)) }
+      set(values, on: solver, in: z)
       for a in base { Z3_solver_assert(z.context, solver, a.ast) }
       return solver
+    }
+
+    /// Sets unsigned parameters of one solver (`rlimit`, `timeout`, ...);
+    /// others keep their values.
+    private static func set(_ values: [(String, UInt32)], on solver: Z3_solver, in z: Z3Context) {
+      let params = Z3_mk_params(z.context)
+      Z3_params_inc_ref(z.context, params)
+      for (name, value) in values { Z3_params_set_uint(z.context, params, Z3_mk_string_symbol(z.context, name), value) }
+      Z3_solver_set_params(z.context, solver, params)
+      Z3_params_dec_ref(z.context, params)
     }
 
     /// Whether the common assertions and these have a solution.
@@ -227,13 +233,7 @@ final class Z3Context {
       let context = z.context
       let limit = z.budget.milliseconds(cappedAt: z.timeLimit)
       guard limit > 0 else { return .unknown(z.budget.spent) }
-      if limit < z.timeLimit {
-        let params = Z3_mk_params(context)
-        Z3_params_inc_ref(context, params)
-        Z3_params_set_uint(context, params, Z3_mk_string_symbol(context, "timeout"), limit)
-        Z3_solver_set_params(context, solver, params)
-        Z3_params_dec_ref(context, params)
-      }
+      if limit < z.timeLimit { set([("timeout", limit)], on: solver, in: z) }
       Z3_solver_push(context, solver)
       defer { Z3_solver_pop(context, solver, 1) }
       for a in assertions { Z3_solver_assert(context, solver, a.ast) }
