@@ -87,4 +87,27 @@ struct Z3ContextTests {
     }
     #expect(elapsed < .seconds(5), "the question took \(elapsed) with a 300 ms limit")
   }
+
+  /// A model rebuilt from its assignments satisfies what the original
+  /// does, and one with a value changed is judged by evaluation alone (what
+  /// a sweep schema does with a counterexample moved to another value).
+  @Test func modelsRebuiltFromAssignmentsAreJudgedByEvaluation() throws {
+    let z = Z3Context(resourceLimit: Self.resourceLimit)
+    let x = z.integer("x"), y = z.integer("y")
+    let question = [z.equal(z.sum([x, y]), z.numeral(10)), z.less(z.numeral(7), x), z.equal(z.mod(y, z.numeral(2)), z.numeral(1))]
+    guard case .satisfiable(let m) = Z3Context.Session(z, base: []).check(question) else {
+      Issue.record("x + y == 10, x > 7, y odd has a solution (x = 9, y = 1)")
+      return
+    }
+    let assigned = try #require(m.assignments)
+    #expect(assigned.count == 2)
+    let rebuilt = try #require(z.model(assigned))
+    #expect(question.allSatisfy(rebuilt.truth))
+    #expect(rebuilt.value(x) == 9 && rebuilt.value(y) == 1)
+    // x = 8, y = 2: the sum holds, y is not odd.
+    let moved = try #require(z.model([(variable: x, value: BigInt(8)), (variable: y, value: BigInt(2))]))
+    #expect(question.map(moved.truth) == [true, true, false])
+    #expect(z.same(x, assigned.first { z.same($0.variable, x) }!.variable) && !z.same(x, y))
+  }
 }
+

@@ -27,12 +27,16 @@ struct CertificateChecker: Sendable {
   /// The checker's time in Z3 for the analysis it serves: questions asked
   /// once it is spent answer `unknown` unasked (``CheckerBudget``).
   var budget: CheckerBudget
+  /// The sweep block the layout is a point of, whose points share the
+  /// checker's answers (``CertificateSchemas``); nil outside a sweep.
+  var schemas: CertificateSchemas.Scope?
 
   /// - Parameter budget: shared by every checker of one analysis; unbounded
   ///   by default (each question keeps its own time limit only).
-  init(layout: Layout, budget: CheckerBudget = .unbounded()) {
+  init(layout: Layout, budget: CheckerBudget = .unbounded(), schemas: CertificateSchemas.Scope? = nil) {
     self.layout = layout
     self.budget = budget
+    self.schemas = schemas
   }
 
   /// What the checker says about one certificate.
@@ -158,52 +162,63 @@ struct CertificateChecker: Sendable {
   private func checkInvariant(_ certificates: [Certificate], asking asked: Int) -> [Judgement?] {
     let first = certificates[0]
     guard let invariant = first.invariant else { return certificates.map { _ in .rejected("no invariant") } }
-    let z = Z3Context(resourceLimit: resourceLimit, budget: budget)
-    let semantics = CheckerSemantics(z: z, layout: layout)
     let ops = first.operations.map(Self.unattributed).sorted(by: Self.order)
+    if let schemas, let judged = schemas.judge(certificates, asking: asked, layout: layout, invariant: invariant, ops: ops, checker: self) {
+      return judged
+    }
+    let z = Z3Context(resourceLimit: resourceLimit, budget: budget)
+    let questions = InvariantQuestions(semantics: CheckerSemantics(z: z, layout: layout), invariant: invariant, ops: ops, kept: first.kept)
     do throws(CheckerSemantics.Unsupported) {
-      // 1. The initial state.
-      let (initial, requirements) = try semantics.initialState()
-      switch z.check(requirements.isEmpty ? [z.not(try semantics.satisfies(invariant, initial))] : [z.not(z.and(requirements + [try semantics.satisfies(invariant, initial)]))]) {
-      case .unsatisfiable: break
-      case .satisfiable: return certificates.map { _ in .rejected("the initial state is outside the invariant") }
-      case .unknown(let why): return certificates.map { _ in .rejected("could not decide whether the initial state satisfies the invariant: \(why)") }
-      }
-
-      // 2. Every operation keeps it.
-      let (s, domain) = semantics.freshState("s")
-      let holds = try semantics.satisfies(invariant, s, assumed: true)
-      let session = Z3Context.Session(z, base: domain + [holds])
-      var steps: [CheckerSemantics.Step] = []
-      // One question per operation: smaller ones are far easier for Z3.
-      for op in ops {
-        let st = try semantics.step(s, op.action, kept: op.kind.flatMap { first.kept[$0] } ?? 0)
-        steps.append(st)
-        switch session.check([st.enabled, z.not(try semantics.satisfies(invariant, st.next))]) {
-        case .unsatisfiable: break
-        case .satisfiable(let m):
-          let why = "not preserved: \(layout.operationName(op)) from \(describe(s, m)) leads to \(describe(st.next, m)), outside the invariant"
-          return certificates.map { _ in .rejected(why) }
-        case .unknown(let why): return certificates.map { _ in .rejected("could not decide whether \(layout.operationName(op)) keeps the invariant: \(why)") }
-        }
-      }
-
-      // 3. No step from it produces the outcomes.
-      return certificates.indices.map { n -> Judgement? in
-        guard n < asked else { return nil }
-        let c = certificates[n]
-        let produce = zip(ops, steps).map { op, st in z.and([st.enabled, z.or(c.excludes.map { semantics.produces(st, op.action, $0) })]) }
-        switch session.check([z.or(produce)]) {
-        case .unsatisfiable: return .accepted
-        case .satisfiable(let m):
-          let i = produce.firstIndex { m.truth($0) } ?? 0
-          let which = c.excludes.first { m.truth(semantics.produces(steps[i], ops[i].action, $0)) } ?? c.excludes[0]
-          return .rejected("does not exclude \(which): \(layout.operationName(ops[i])) from \(describe(s, m)) produces it")
-        case .unknown(let why): return .rejected("could not decide whether the invariant excludes \(c.excludes.map(\.description).joined(separator: ", ")): \(why)")
-        }
-      }
+      return try judge(certificates, asking: asked, questions) { q throws(CheckerSemantics.Unsupported) in try questions.ask(q) }
     } catch {
       return certificates.map { _ in .rejected("cannot state it: \(error.message)") }
+    }
+  }
+
+  /// The judgements of certificates sharing `questions`' invariant and
+  /// operations, from the answers `answer` gives: the initial state, then
+  /// each operation in order (the first counterexample rejects them all),
+  /// then, for each of the first `asked`, the outcomes it excludes.
+  func judge(
+    _ certificates: [Certificate], asking asked: Int, _ questions: InvariantQuestions,
+    answer: (InvariantQuestions.Question) throws(CheckerSemantics.Unsupported) -> Z3Context.Answer
+  ) throws(CheckerSemantics.Unsupported) -> [Judgement?] {
+    let semantics = questions.semantics
+    let ops = questions.ops
+    // 1. The initial state.
+    switch try answer(.initial) {
+    case .unsatisfiable: break
+    case .satisfiable: return certificates.map { _ in .rejected("the initial state is outside the invariant") }
+    case .unknown(let why): return certificates.map { _ in .rejected("could not decide whether the initial state satisfies the invariant: \(why)") }
+    }
+
+    // 2. Every operation keeps it; one question per operation: smaller ones
+    // are far easier for Z3.
+    for (i, op) in ops.enumerated() {
+      switch try answer(.keeps(i)) {
+      case .unsatisfiable: break
+      case .satisfiable(let m):
+        let s = try questions.state()
+        let why = "not preserved: \(layout.operationName(op)) from \(describe(s, m)) leads to \(describe(try questions.step(i).next, m)), outside the invariant"
+        return certificates.map { _ in .rejected(why) }
+      case .unknown(let why): return certificates.map { _ in .rejected("could not decide whether \(layout.operationName(op)) keeps the invariant: \(why)") }
+      }
+    }
+
+    // 3. No step from it produces the outcomes.
+    return try certificates.indices.map { n throws(CheckerSemantics.Unsupported) -> Judgement? in
+      guard n < asked else { return nil }
+      let c = certificates[n]
+      switch try answer(.excludes(c.excludes)) {
+      case .unsatisfiable: return .accepted
+      case .satisfiable(let m):
+        let produce = try questions.producing(c.excludes)
+        let i = produce.firstIndex { m.truth($0) } ?? 0
+        let step = try questions.step(i)
+        let which = c.excludes.first { m.truth(semantics.produces(step, ops[i].action, $0)) } ?? c.excludes[0]
+        return .rejected("does not exclude \(which): \(layout.operationName(ops[i])) from \(describe(try questions.state(), m)) produces it")
+      case .unknown(let why): return .rejected("could not decide whether the invariant excludes \(c.excludes.map(\.description).joined(separator: ", ")): \(why)")
+      }
     }
   }
 

@@ -14,13 +14,13 @@ extension CheckerSemantics {
         let form = z.sum(terms)
         switch c.relation {
         case .within(let lower, let upper):
-          if let lower { constraints.append(z.lessOrEqual(z.numeral(lower), form)) }
-          if let upper { constraints.append(z.lessOrEqual(form, z.numeral(upper))) }
+          if let lower { constraints.append(z.lessOrEqual(number(lower), form)) }
+          if let upper { constraints.append(z.lessOrEqual(form, number(upper))) }
         case .congruent(let residue, let modulus):
           if modulus.isZero {
-            constraints.append(z.equal(form, z.numeral(residue)))
+            constraints.append(z.equal(form, number(residue)))
           } else {
-            let offset = z.difference(form, z.numeral(residue))
+            let offset = z.difference(form, number(residue))
             if assumed {
               constraints.append(z.equal(offset, z.product(z.numeral(modulus.magnitude), z.integer("k"))))
             } else {
@@ -33,6 +33,10 @@ extension CheckerSemantics {
     }
     return z.or(zones)
   }
+
+  /// A bound or residue of an invariant: its symbol when it is a
+  /// placeholder, else the number.
+  private func number(_ v: BigInt) -> Term { placeholders[v] ?? z.numeral(v) }
 
   private func atom(_ a: Invariant.Atom, _ s: SymbolicState) throws(Unsupported) -> Term {
     switch a {

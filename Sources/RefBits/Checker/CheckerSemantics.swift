@@ -57,6 +57,13 @@ struct CheckerSemantics {
   let pieces: [Piece]
   /// Per field, its piece.
   let pieceOfField: [Int]
+  /// Constants (and parameters) stated as Z3 terms rather than as their
+  /// values: empty except for a ``CertificateSchemas`` schema, where they
+  /// stand for every point of a sweep block at once.
+  var symbols: [String: Term] = [:]
+  /// Numbers of an invariant that stand for a symbol (placeholders a
+  /// schema's invariant holds instead of a point's values).
+  var placeholders: [BigInt: Term] = [:]
 
   /// Part of a word: a field, or bits outside every field.
   struct Piece {
@@ -218,7 +225,8 @@ struct CheckerSemantics {
   /// An expression's value as an integer term.
   func value(_ e: Expression, _ env: Environment) throws(Unsupported) -> Term {
     switch e {
-    case .literal(let v), .constant(_, let v): return z.numeral(v)
+    case .literal(let v): return z.numeral(v)
+    case .constant(let name, let v): return symbols[name] ?? z.numeral(v)
     case .name(let n, _), .access(let n, _, _, _): throw Unsupported(message: "unresolved name '\(n)'")
     case .field(let f, let time, let r):
       guard f < layout.fields.count else { throw Unsupported(message: "no field \(f)") }

@@ -9,7 +9,8 @@ import CZ3
 /// a rejection, never as a proof).
 ///
 /// A class because it owns a Z3 context, a C resource freed in `deinit`; one
-/// per check, never shared between threads.
+/// per check (or per sweep schema, ``CertificateSchemas``), never used by two
+/// threads at once.
 final class Z3Context {
   let context: Z3_context
   private let intSort: Z3_sort
@@ -96,6 +97,16 @@ final class Z3Context {
   /// The term simplified; a ground integer term becomes a numeral.
   func simplified(_ t: Term) -> Term { Term(ast: Z3_simplify(context, t.ast)) }
 
+  /// Whether two terms are the same term.
+  func same(_ a: Term, _ b: Term) -> Bool { Z3_is_eq_ast(context, a.ast, b.ast) }
+
+  /// `t` with every occurrence of `from` replaced by `to`.
+  func substituting(_ from: Term, by to: Term, in t: Term) -> Term {
+    var f: Z3_ast? = from.ast
+    var v: Z3_ast? = to.ast
+    return Term(ast: Z3_substitute(context, t.ast, 1, &f, &v))
+  }
+
   /// The value of a term that simplifies to an integer numeral.
   func constantValue(_ t: Term) -> BigInt? {
     let s = simplified(t)
@@ -137,6 +148,35 @@ final class Z3Context {
       guard Z3_model_eval(context.context, model, t.ast, true, &out), let out else { return false }
       return Z3_get_bool_value(context.context, out) == Z3_L_TRUE
     }
+
+    /// The integer variables the model assigns, with their values; nil when
+    /// it also interprets functions (Z3's division by zero, say).
+    var assignments: [(variable: Term, value: BigInt)]? {
+      let z = context.context
+      guard Z3_model_get_num_funcs(z, model) == 0 else { return nil }
+      var out: [(Term, BigInt)] = []
+      for i in 0..<Z3_model_get_num_consts(z, model) {
+        guard let d = Z3_model_get_const_decl(z, model, i), let v = Z3_model_get_const_interp(z, model, d),
+          Z3_is_numeral_ast(z, v), let text = Z3_get_numeral_string(z, v), let n = BigInt(String(cString: text)),
+          let c = Z3_mk_app(z, d, 0, nil)
+        else { return nil }
+        out.append((Term(ast: c), n))
+      }
+      return out
+    }
+  }
+
+  /// A model assigning these values to these variables (and, when
+  /// evaluating, the default value to every other).
+  func model(_ assignments: [(variable: Term, value: BigInt)]) -> Model? {
+    guard let m = Z3_mk_model(context) else { return nil }
+    // Kept for the context's life, as every model of the checker.
+    Z3_model_inc_ref(context, m)
+    for (c, v) in assignments {
+      guard let app = Z3_to_app(context, c.ast), let d = Z3_get_app_decl(context, app) else { return nil }
+      Z3_add_const_interp(context, m, d, numeral(v).ast)
+    }
+    return Model(context: self, model: m)
   }
 
   /// Whether the conjunction of `assertions` has a solution.
@@ -216,23 +256,27 @@ final class Z3Context {
     }
 
     /// Whether the common assertions and these have a solution.
-    func check(_ assertions: [Term]) -> Answer {
+    ///
+    /// - Parameter budget: the time this question spends from, when not the
+    ///   context's (a sweep schema's question asked for one point).
+    func check(_ assertions: [Term], budget: CheckerBudget? = nil) -> Answer {
+      let budget = budget ?? z.budget
       if let error = z.error { return .unknown("Z3: \(error)") }
-      let first = Self.check(z, simplex, assertions)
+      let first = Self.check(z, simplex, assertions, budget: budget)
       // Nothing to fall back on once the analysis's time is spent: the first
       // answer says why.
-      guard case .unknown = first, fallingBack, z.budget.milliseconds(cappedAt: 1) > 0 else { return first }
+      guard case .unknown = first, fallingBack, budget.milliseconds(cappedAt: 1) > 0 else { return first }
       let solver = fallback ?? Self.solver(z, base: base)
       fallback = solver
-      return Self.check(z, solver, assertions)
+      return Self.check(z, solver, assertions, budget: budget)
     }
 
     /// One question to one solver, in a scope of its own, within the time
-    /// left of the context's budget (none left: not asked), which it spends.
-    private static func check(_ z: Z3Context, _ solver: Z3_solver, _ assertions: [Term]) -> Answer {
+    /// left of `budget` (none left: not asked), which it spends.
+    private static func check(_ z: Z3Context, _ solver: Z3_solver, _ assertions: [Term], budget: CheckerBudget) -> Answer {
       let context = z.context
-      let limit = z.budget.milliseconds(cappedAt: z.timeLimit)
-      guard limit > 0 else { return .unknown(z.budget.spent) }
+      let limit = budget.milliseconds(cappedAt: z.timeLimit)
+      guard limit > 0 else { return .unknown(budget.spent) }
       if limit < z.timeLimit { set([("timeout", limit)], on: solver, in: z) }
       Z3_solver_push(context, solver)
       defer { Z3_solver_pop(context, solver, 1) }
@@ -241,7 +285,7 @@ final class Z3Context {
       let start = clock.now
       let answer = Z3_solver_check(context, solver)
       let elapsed = clock.now - start
-      z.budget.spend(elapsed)
+      budget.spend(elapsed)
       switch answer {
       case Z3_L_FALSE:
         return .unsatisfiable
@@ -254,7 +298,7 @@ final class Z3Context {
         let why = Z3_solver_get_reason_unknown(context, solver).map { String(cString: $0) } ?? "unknown"
         if elapsed >= .milliseconds(limit) {
           let text = limit % 1000 == 0 ? "\(limit / 1000) s" : "\(limit) ms"
-          let left = limit < z.timeLimit ? ", what was left of the checker's \(z.budget.totalText) in Z3 for this analysis" : ""
+          let left = limit < z.timeLimit ? ", what was left of the checker's \(budget.totalText) in Z3 for this analysis" : ""
           return .unknown("Z3 gave no answer in \(text)\(left) (\(why))")
         }
         return .unknown("Z3 gave no answer (\(why))")

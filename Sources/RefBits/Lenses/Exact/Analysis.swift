@@ -121,6 +121,12 @@ extension Analysis {
   ///   - firstPhaseLimit: every first-phase length up to this is tried for
   ///     two-phase sequences (``PhaseSearch/smallLengths``).
   public init(layout: Layout, firstPhaseLimit: Int = 8) throws(InitialStateError) {
+    try self.init(layout: layout, firstPhaseLimit: firstPhaseLimit, schemas: nil)
+  }
+
+  /// ``init(layout:firstPhaseLimit:)`` for a point of a sweep, whose
+  /// certificates the points of its block check together.
+  init(layout: Layout, firstPhaseLimit: Int = 8, schemas: CertificateSchemas.Scope?) throws(InitialStateError) {
     let machine = Machine(layout)
     let start = try machine.initialState()
     // One budget of checker time for every certificate of the analysis.
@@ -141,10 +147,10 @@ extension Analysis {
     for t in reported + layout.claims.map(\.never) where !targets.contains(t) { targets.append(t) }
     // The capacity runs first: what their last steps produce is reachable,
     // which spares the certifier certificates the checker would reject.
-    let capacities = Self.capacities(machine, start: start, limit: limit, budget: budget)
+    let capacities = Self.capacities(machine, start: start, limit: limit, budget: budget, schemas: schemas)
     let witnessed = Set(targets.filter { t in capacities.contains { $0.stoppedBy.contains(where: t.matches) } })
     let search = PhaseSearch(machine: machine, start: start, ops: ops, smallLengths: firstPhaseLimit, phaseLimit: limit)
-    let builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops, budget: budget), witnessed: witnessed)
+    let builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: Certifier(machine: machine, start: start, operations: ops, budget: budget, schemas: schemas), witnessed: witnessed)
     let found = builder.search
     let verdicts = builder.verdicts(targets, candidates: targets.map { t in found.shortest(t).map { OpSequence(phases: $0.sequence, layout: layout) } })
     let verdict = { (t: OutcomePattern) in verdicts[targets.firstIndex(of: t)!] }
@@ -165,7 +171,7 @@ extension Analysis {
   ///
   /// - Parameter budget: the analysis's checker time, for the
   ///   certificates of kinds no acquire stops.
-  static func capacities(_ machine: Machine, start: State, limit: BigInt, budget: CheckerBudget) -> [Capacity] {
+  static func capacities(_ machine: Machine, start: State, limit: BigInt, budget: CheckerBudget, schemas: CertificateSchemas.Scope? = nil) -> [Capacity] {
     let layout = machine.layout
     var out: [Capacity] = []
     // 2^16 single steps per kind, less where the layout is so large that
@@ -175,7 +181,7 @@ extension Analysis {
       let op = Op(kind: k, direction: .acquire)
       let r = machine.bulk(start, op, count: limit, stopOn: .events, singleStepBudget: capacityBudget)
       guard let stop = r.stop else {
-        let attempt = Certifier(machine: machine, start: start, operations: [op], budget: budget).prove([stoppingOutcomes])[0]
+        let attempt = Certifier(machine: machine, start: start, operations: [op], budget: budget, schemas: schemas).prove([stoppingOutcomes])[0]
         let verdict: Verdict
         switch attempt {
         case .proved(let c): verdict = .impossible(c)

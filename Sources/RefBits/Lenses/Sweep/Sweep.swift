@@ -121,14 +121,18 @@ public struct Sweep: Sendable {
   ///   - progress: called as each point finishes, with the number finished
   ///     and the number to do (from any thread).
   /// - Complexity: one exact analysis (and attack) per point.
-  public func run(shard: (index: Int, count: Int)? = nil, jobs: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) -> SweepResult {
+  /// - Parameter sharingCertificates: whether the points of a block check
+  ///   their certificates together (``CertificateSchemas``); the results are
+  ///   the same either way (false only to test that they are).
+  public func run(shard: (index: Int, count: Int)? = nil, jobs: Int = 1, sharingCertificates: Bool = true, progress: (@Sendable (Int, Int) -> Void)? = nil) -> SweepResult {
     let all = 0..<spec.pointCount
     let mine = shard.map { s in all.filter { $0 % s.count == s.index } } ?? Array(all)
     let done = Atomic<Int>(0)
     let total = mine.count
     let sweep = self
+    let schemas = sharingCertificates ? certificateSchemas() : nil
     let points = ParallelMap.map(mine, jobs: jobs) { index in
-      let point = sweep.point(index)
+      let point = sweep.point(index, schemas: schemas?.scope(ofPoint: index))
       progress?(done.add(1, ordering: .relaxed).newValue, total)
       return point
     }
@@ -137,12 +141,23 @@ public struct Sweep: Sendable {
 
   /// Reads the layout at point `index` and evaluates it.
   public func point(_ index: Int) -> SweepPoint {
+    point(index, schemas: nil)
+  }
+
+  /// The checker's schemas for this sweep's points (``CertificateSchemas``).
+  func certificateSchemas() -> CertificateSchemas {
+    let spec = spec
+    return CertificateSchemas(base: layout.base, pointCount: spec.pointCount, varied: spec.axes.map { ($0.parameter, $0.values.count) }) { spec.assignment(at: $0) }
+  }
+
+  /// ``point(_:)``, its certificates checked with those of its block.
+  func point(_ index: Int, schemas: CertificateSchemas.Scope?) -> SweepPoint {
     let values = spec.values(at: index)
     let evaluation: SweepPoint.Evaluation
     do {
       let l = try layout.layout(at: spec.assignment(at: index))
       do {
-        evaluation = .measured(try SweepMeasures.evaluate(l, attacker: attacker, firstPhaseLimit: spec.firstPhaseLimit))
+        evaluation = .measured(try SweepMeasures.evaluate(l, attacker: attacker, firstPhaseLimit: spec.firstPhaseLimit, schemas: schemas))
       } catch {
         evaluation = .invalid(["\(layout.argument): initial state at \(l.parameterPoint): \(error.message)"])
       }

@@ -173,7 +173,13 @@ extension SweepMeasures {
   /// - Throws: ``InitialStateError`` when the layout's initial state cannot
   ///   be built at this point.
   public static func evaluate(_ layout: Layout, attacker: AttackerProfile?, firstPhaseLimit: Int = 8) throws(InitialStateError) -> SweepMeasures {
-    let analysis = try Analysis(layout: layout, firstPhaseLimit: firstPhaseLimit)
+    try evaluate(layout, attacker: attacker, firstPhaseLimit: firstPhaseLimit, schemas: nil)
+  }
+
+  /// ``evaluate(_:attacker:firstPhaseLimit:)`` for a point of a sweep, whose
+  /// certificates the points of its block check together.
+  static func evaluate(_ layout: Layout, attacker: AttackerProfile?, firstPhaseLimit: Int = 8, schemas: CertificateSchemas.Scope?) throws(InitialStateError) -> SweepMeasures {
+    let analysis = try Analysis(layout: layout, firstPhaseLimit: firstPhaseLimit, schemas: schemas)
     var pairs: [(String, SweepMeasure)] = []
     for p in layout.parameters { pairs.append((SweepMetric.value(name: p.name).description, .exact(p.value))) }
     for c in layout.constants { pairs.append((SweepMetric.value(name: c.name).description, .exact(c.value))) }

@@ -18,13 +18,17 @@ struct Certifier: Sendable {
   /// The checker's time in Z3 for the whole analysis, shared by its
   /// certifiers.
   var budget: CheckerBudget
+  /// The sweep block of the layout, whose points share the checker's
+  /// answers; nil outside a sweep.
+  var schemas: CertificateSchemas.Scope?
 
-  init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:], budget: CheckerBudget) {
+  init(machine: Machine, start: State, operations: [Op], kept: [Int: BigInt] = [:], budget: CheckerBudget, schemas: CertificateSchemas.Scope? = nil) {
     self.machine = machine
     self.start = start
     self.operations = operations
     self.kept = kept
     self.budget = budget
+    self.schemas = schemas
   }
 
   /// A certificate accepted by the checker, or why there is none.
@@ -76,7 +80,7 @@ struct Certifier: Sendable {
         candidates.append(nil)
       }
     }
-    let checker = CertificateChecker(layout: layout, budget: budget)
+    let checker = CertificateChecker(layout: layout, budget: budget, schemas: schemas)
     let present = candidates.compactMap { $0 }
     var judgements = checker.check(present, covering: operations, deferring: { $0.excludes.contains(where: witnessed.contains) }).makeIterator()
     var unanswered = Set<Int>()
