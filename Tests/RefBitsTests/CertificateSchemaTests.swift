@@ -94,6 +94,21 @@ import Testing
     #expect(SweepRenderer(try SweepResult.merged(shards)).json() == whole)
   }
 
+  /// With an attacker, the attack's certificates (keeping the references
+  /// the attacker never releases) are shared too.
+  @Test func attackCertificatesAreSharedAndUnchanged() throws {
+    let sweep = try SweepTests.sweep("refcount-t-saturation-point", ["SATURATION_BITS=30", "SENTINEL_PERMILLE=105..905:100"], attacker: "unprivileged-linux")
+    let (equal, usage) = Self.compare(sweep)
+    #expect(equal)
+    // Nine points, an analysis and an attack each. At S = 30 the sentinel
+    // 2^30 + 3 * 2^30 * P / 1000 reaches 2^31 from P = 334: three points
+    // with the unsigned sentinel in their invariant, six with the negative
+    // one, for the analysis and for the attack: four schemas, whose first
+    // points ask alone; of the other 14 groups, each schema's first asks its
+    // leak question, the rest take the counterexample moved.
+    #expect(usage == CertificateSchemas.Usage(schemas: 4, judged: 14, pointQuestions: 4, moved: 10))
+  }
+
   @Test func bothTruthsInOneBlockAreDecidedRowByRow() throws {
     let dir = try CompareFixtures.temporaryDirectory("schemas-sticky")
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -112,8 +112,9 @@ final class CertificateSchemas: Sendable {
     /// Per block (the last few), the parameter values of its points the
     /// layout reader accepts.
     var blocks: [Int: [[String: BigInt]]] = [:]
-    /// Questions met once, not yet worth a schema.
-    var seen: Set<Key> = []
+    /// Questions met once, not yet worth a schema, by their hash (a
+    /// collision only builds a schema one point early).
+    var seen: Set<Int> = []
     var schemas: [Key: (schema: Schema, used: Int)] = [:]
     var clock = 0
     var usage = Usage()
@@ -298,11 +299,11 @@ final class CertificateSchemas: Sendable {
         // The first point asks alone: a question no other point shares
         // costs nothing more.
         if state.seen.count >= Self.seenLimit { state.seen = [] }
-        guard !state.seen.insert(key).inserted else { return nil }
+        guard !state.seen.insert(key.hashValue).inserted else { return nil }
         let points = state.points(ofBlock: block) { self.points(ofBlock: $0) }
         let domain = Set(points.filter { p in fixed.allSatisfy { p[$0.key] == $0.value } }.compactMap { $0[unknown.parameter] }).sorted()
         guard let made = Self.schema(key, unknown: unknown, definitions: layout.constants, domain: domain, placeholders: template.placeholders, resourceLimit: checker.resourceLimit) else { return nil }
-        state.seen.remove(key)
+        state.seen.remove(key.hashValue)
         state.usage.schemas += 1
         schema = made
       }

@@ -104,6 +104,12 @@ extension Attack {
   /// - Throws: ``InitialStateError`` when the layout's initial state cannot
   ///   be built.
   public init(layout: Layout, profile given: AttackerProfile, firstPhaseLimit: Int = 8) throws(InitialStateError) {
+    try self.init(layout: layout, profile: given, firstPhaseLimit: firstPhaseLimit, schemas: nil)
+  }
+
+  /// ``init(layout:profile:firstPhaseLimit:)`` for a point of a sweep, whose
+  /// certificates the points of its block check together.
+  init(layout: Layout, profile given: AttackerProfile, firstPhaseLimit: Int = 8, schemas: CertificateSchemas.Scope?) throws(InitialStateError) {
     // The profile with its routes keyed by the layout's kind and operation
     // names, as the profile's declarations map them.
     let bound = given.routes(for: layout, names: layout.kinds.map(\.name) + layout.operations.map(\.name))
@@ -143,7 +149,7 @@ extension Attack {
     // The initial references are actor 0's: the attacker never releases them.
     let kept = Dictionary(uniqueKeysWithValues: layout.kinds.indices.map { ($0, start.truth.held($0, by: 0)) })
     // One budget of checker time for every certificate of the attack.
-    let certifier = Certifier(machine: machine, start: start, operations: ops, kept: kept, budget: CheckerBudget())
+    let certifier = Certifier(machine: machine, start: start, operations: ops, kept: kept, budget: CheckerBudget(), schemas: schemas)
     var builder = VerdictBuilder(layout: layout, searching: search, for: targets, certifier: certifier)
     builder.fewestOperations = false
     let found = builder.search

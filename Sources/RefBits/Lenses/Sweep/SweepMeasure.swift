@@ -200,7 +200,7 @@ extension SweepMeasures {
       pairs.append((key, Self.measure(r.verdict)))
     }
     if let attacker {
-      let attack = try Attack(layout: layout, profile: attacker, firstPhaseLimit: firstPhaseLimit)
+      let attack = try Attack(layout: layout, profile: attacker, firstPhaseLimit: firstPhaseLimit, schemas: schemas)
       for r in attack.results {
         let goal = r.goal.description
         let cost: SweepMeasure, ops: SweepMeasure
