@@ -112,9 +112,10 @@ final class CertificateSchemas: Sendable {
     /// Per block (the last few), the parameter values of its points the
     /// layout reader accepts.
     var blocks: [Int: [[String: BigInt]]] = [:]
-    /// Questions met once, not yet worth a schema, by their hash (a
-    /// collision only builds a schema one point early).
-    var seen: Set<Int> = []
+    /// Questions met at one value only, not yet worth a schema: by their
+    /// hash (a collision only builds a schema a point early), with that
+    /// value (the same point may ask the same question twice).
+    var seen: [Int: BigInt] = [:]
     var schemas: [Key: (schema: Schema, used: Int)] = [:]
     var clock = 0
     var usage = Usage()
@@ -296,14 +297,17 @@ final class CertificateSchemas: Sendable {
       if let known = state.schemas[key]?.schema {
         schema = known
       } else {
-        // The first point asks alone: a question no other point shares
+        // The first value asks alone: a question no other point shares
         // costs nothing more.
-        if state.seen.count >= Self.seenLimit { state.seen = [] }
-        guard !state.seen.insert(key.hashValue).inserted else { return nil }
+        if state.seen.count >= Self.seenLimit { state.seen = [:] }
+        guard let first = state.seen[key.hashValue], first != value else {
+          state.seen[key.hashValue] = value
+          return nil
+        }
         let points = state.points(ofBlock: block) { self.points(ofBlock: $0) }
         let domain = Set(points.filter { p in fixed.allSatisfy { p[$0.key] == $0.value } }.compactMap { $0[unknown.parameter] }).sorted()
         guard let made = Self.schema(key, unknown: unknown, definitions: layout.constants, domain: domain, placeholders: template.placeholders, resourceLimit: checker.resourceLimit) else { return nil }
-        state.seen.remove(key.hashValue)
+        state.seen[key.hashValue] = nil
         state.usage.schemas += 1
         schema = made
       }

@@ -35,6 +35,11 @@ struct Certifier: Sendable {
   public enum Attempt: Sendable, Hashable {
     case proved(Certificate)
     case notProved(String)
+
+    var isProved: Bool {
+      if case .proved = self { return true }
+      return false
+    }
   }
 
   /// One answer per target, in order; a target is one outcome pattern, or
