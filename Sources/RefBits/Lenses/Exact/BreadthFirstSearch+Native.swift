@@ -124,6 +124,7 @@ private struct NativeStates {
     copy(byActor, actorSlots, to: engine.byActor)
     copy(ideal, fieldCount, to: engine.ideal)
     copy(standing, predicateCount, to: engine.standing)
+    engine.standingBytesChanged()
     engine.dead = dead[i]
   }
 }

@@ -30,6 +30,12 @@ public struct FuzzCampaign: Sendable {
   /// Single steps one burst may take before it is cut short (a condition
   /// that is not linear makes bulk stepping go one step at a time).
   var burstBudget = Machine.fuzzBurstSingleStepBudget
+  /// Whether the native engine takes its shortcuts: flat steps
+  /// (``FlatStep``) and fused single-step lifetimes
+  /// (``FuzzEngine/singleStepLifetime(_:operations:rng:queues:recorder:stop:)``).
+  /// Off only in tests that compare them with the general paths: the results
+  /// are the same.
+  var shortcuts = true
 
   /// A campaign of `operations` operations of `workload` on `layout` with
   /// the random numbers of `seed`.
@@ -100,10 +106,12 @@ public struct FuzzCampaign: Sendable {
     let initial: State
     let bound: BoundWorkload
     let burstBudget: Int
+    /// ``FuzzCampaign/shortcuts``.
+    var shortcuts = true
 
     /// A native engine for one job or one replay.
     func nativeEngine(_ native: NativeMachine) -> NativeEngine {
-      NativeEngine(native: native, initial: initial, actors: bound.actorCount, burstBudget: burstBudget)
+      NativeEngine(native: native, initial: initial, actors: bound.actorCount, burstBudget: burstBudget, flatSteps: shortcuts)
     }
 
     /// An exact engine for one job or one replay.
@@ -115,12 +123,12 @@ public struct FuzzCampaign: Sendable {
   func prepare() throws(InitialStateError) -> Prepared {
     let machine = Machine(layout)
     let native = exactOnly ? nil : NativeMachine(machine)
-    return Prepared(machine: machine, native: native, table: native?.outcomes ?? OutcomeTable(layout), initial: try machine.initialState(), bound: BoundWorkload(workload, layout: layout), burstBudget: burstBudget)
+    return Prepared(machine: machine, native: native, table: native?.outcomes ?? OutcomeTable(layout), initial: try machine.initialState(), bound: BoundWorkload(workload, layout: layout), burstBudget: burstBudget, shortcuts: shortcuts)
   }
 
   /// One job: takes chunks of lifetimes until none is left or a stop is asked.
   func work<E: FuzzEngine & ~Copyable>(engine: consuming E, prepared: Prepared, range: Range<Int>, perChunk: Int, chunkCount: Int, board: JobBoard, control: FuzzControl) {
-    var driver = WorkloadDriver(workload: prepared.bound, engine: engine)
+    var driver = WorkloadDriver(workload: prepared.bound, engine: engine, fusing: prepared.shortcuts)
     while !control.shouldStop {
       let c = board.next.add(1, ordering: .relaxed).oldValue
       guard c < chunkCount else { break }

@@ -38,6 +38,12 @@ protocol FuzzEngine: ~Copyable {
   mutating func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool
   /// Gives the recorder every count since ``beginCounting(_:)``.
   mutating func endCounting(_ recorder: inout OutcomeRecorder)
+  /// Runs a lifetime of a workload whose actors all take single steps and
+  /// hold nothing exactly as the ``WorkloadDriver``'s loop would, with its
+  /// grant queues, in one loop; nil, having done nothing, when the engine
+  /// has no such loop or cannot run it now (the driver's loop then runs the
+  /// lifetime). False when `stop` said to stop.
+  mutating func singleStepLifetime(_ w: SingleStepWorkload, operations: Int, rng: inout FuzzRandom, queues: inout GrantQueues, recorder: inout OutcomeRecorder, stop: () -> Bool) -> Bool?
 }
 
 // MARK: - Default implementations
@@ -46,4 +52,5 @@ extension FuzzEngine where Self: ~Copyable {
   mutating func beginCounting(_ recorder: inout OutcomeRecorder) {}
   mutating func countedStep(_ op: Op, recorder: inout OutcomeRecorder) -> Bool { step(op, recorder: &recorder) }
   mutating func endCounting(_ recorder: inout OutcomeRecorder) {}
+  mutating func singleStepLifetime(_ w: SingleStepWorkload, operations: Int, rng: inout FuzzRandom, queues: inout GrantQueues, recorder: inout OutcomeRecorder, stop: () -> Bool) -> Bool? { nil }
 }

@@ -28,6 +28,12 @@ struct FuzzRandom: RandomNumberGenerator, Sendable {
     return Self.mix(state)
   }
 
+  /// Moves on as ``next()`` does, for a draw whose value is not needed.
+  @inline(__always)
+  mutating func skip() {
+    state &+= 0x9E37_79B9_7F4A_7C15
+  }
+
   /// Uniform in `0..<n` (Lemire's multiply-high; the bias is below 2^-64·n).
   @inline(__always)
   mutating func below(_ n: UInt64) -> UInt64 {

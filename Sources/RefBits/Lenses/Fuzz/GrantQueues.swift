@@ -8,6 +8,7 @@ struct GrantQueues: ~Copyable {
   private var counts: UnsafeMutablePointer<Int>
   private var capacities: UnsafeMutablePointer<Int>
   let actors: Int
+  static let empty = GrantHeaps.Grant(due: 0, sequence: 0, kind: 0, count: 0)
 
   init(actors: Int) {
     self.actors = actors
@@ -16,7 +17,9 @@ struct GrantQueues: ~Copyable {
     counts = .allocate(capacity: max(1, actors))
     capacities = .allocate(capacity: max(1, actors))
     for a in 0..<actors {
+      // Initialized whole: ``push(kind:actor:)`` writes one field.
       buffers[a] = .allocate(capacity: 16)
+      buffers[a].initialize(repeating: Self.empty, count: 16)
       heads[a] = 0
       counts[a] = 0
       capacities[a] = 16
@@ -42,6 +45,11 @@ struct GrantQueues: ~Copyable {
   @inline(__always)
   func top(_ a: Int) -> GrantHeaps.Grant? { counts[a] > 0 ? buffers[a][heads[a]] : nil }
 
+  /// The kind of the oldest grant, if any (for queues of single references,
+  /// ``push(kind:actor:)``).
+  @inline(__always)
+  func topKind(_ a: Int) -> Int32? { counts[a] > 0 ? buffers[a][heads[a]].kind : nil }
+
   @inline(__always)
   mutating func setTopCount(_ a: Int, _ c: UInt64) { buffers[a][heads[a]].count = c }
 
@@ -49,6 +57,16 @@ struct GrantQueues: ~Copyable {
   mutating func push(_ g: GrantHeaps.Grant, actor a: Int) {
     if counts[a] == capacities[a] { grow(a) }
     buffers[a][(heads[a] &+ counts[a]) & (capacities[a] &- 1)] = g
+    counts[a] &+= 1
+  }
+
+  /// Queues a grant of one reference of `kind`, due when taken, whose other
+  /// fields nobody reads: a queue filled so is read with
+  /// ``topKind(_:)`` (``NativeEngine/singleStepLifetime(_:operations:rng:queues:recorder:stop:)``).
+  @inline(__always)
+  mutating func push(kind: Int32, actor a: Int) {
+    if counts[a] == capacities[a] { grow(a) }
+    buffers[a][(heads[a] &+ counts[a]) & (capacities[a] &- 1)].kind = kind
     counts[a] &+= 1
   }
 
@@ -63,6 +81,7 @@ struct GrantQueues: ~Copyable {
     let old = buffers[a], cap = capacities[a], head = heads[a], n = counts[a]
     let bigger = UnsafeMutablePointer<GrantHeaps.Grant>.allocate(capacity: cap * 2)
     for i in 0..<n { (bigger + i).initialize(to: old[(head + i) & (cap - 1)]) }
+    (bigger + n).initialize(repeating: Self.empty, count: cap * 2 - n)
     old.deallocate()
     buffers[a] = bigger
     heads[a] = 0

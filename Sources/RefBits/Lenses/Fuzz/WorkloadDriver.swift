@@ -37,6 +37,10 @@ struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
   /// and choice thresholds, flat; `fast[i].kinds` is a range.
   let kinds: [Op.Action]
   let kindThresholds: [UInt64]
+  /// The same tables when every actor takes single steps and holds
+  /// nothing: the engine may then run a lifetime in one fused loop
+  /// (``FuzzEngine/singleStepLifetime(_:operations:rng:queues:recorder:stop:)``).
+  let singleSteps: SingleStepWorkload?
 
   struct FastActor {
     var number: Int
@@ -46,7 +50,9 @@ struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
     var zeroHold: Bool
   }
 
-  init(workload: BoundWorkload, engine: consuming Engine) {
+  /// A driver of `workload` on `engine`; with `fusing` false, it never asks
+  /// the engine to fuse a lifetime (for tests comparing the two).
+  init(workload: BoundWorkload, engine: consuming Engine, fusing: Bool = true) {
     self.workload = workload
     self.engine = engine
     heaps = GrantHeaps(actors: workload.actorCount)
@@ -64,6 +70,12 @@ struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
     self.kinds = kinds
     kindThresholds = thresholds
     actorThresholds = workload.actorThresholds
+    singleSteps = fusing && fast.allSatisfy { $0.singleBursts && $0.zeroHold }
+      ? SingleStepWorkload(
+        actorThresholds: actorThresholds,
+        actors: fast.map { SingleStepWorkload.Actor(number: $0.number, acquireThreshold: $0.acquireThreshold, choices: $0.kinds) },
+        choiceThresholds: thresholds, choices: kinds)
+      : nil
   }
 
   /// Index of the entry of `t[range]` whose threshold range holds `r`.
@@ -93,6 +105,13 @@ struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
     defer { recorder.stop = nil }
     engine.beginCounting(&recorder)
     defer { engine.endCounting(&recorder) }
+    // Witnesses are rebuilt from the log, which only this loop keeps.
+    if log == nil, let w = singleSteps, let completed = engine.singleStepLifetime(w, operations: operations, rng: &rng, queues: &queues, recorder: &recorder, stop: stop) {
+      guard completed else { return false }
+      engine.endCounting(&recorder)
+      recorder.endLifetime()
+      return true
+    }
     let completed = fast.withUnsafeBufferPointer { fast in
       actorThresholds.withUnsafeBufferPointer { actorThresholds in
         kindThresholds.withUnsafeBufferPointer { kindThresholds in

@@ -41,14 +41,26 @@ struct NativeEngine: ~Copyable {
   let ideal: UnsafeMutablePointer<Int128>
   let idealNew: UnsafeMutablePointer<Int128>
   let expected: UnsafeMutablePointer<Int128>
-  /// Per predicate, its standing on the current state: `when << 1 | means`;
-  /// and on the state after the step being taken.
+  /// Per predicate, its standing on the current state: `when << 1 | means`
+  /// (code that writes it calls ``standingBytesChanged()``); and on the
+  /// state after the step being taken.
   let standing: UnsafeMutablePointer<UInt8>
   let standingAfter: UnsafeMutablePointer<UInt8>
   /// Per predicate: whether it is `freed` (``NativeMachine/freed``).
   let freedPredicate: UnsafeMutablePointer<Bool>
   /// Whether the object is dead on the current state (``Machine/isDead(_:)``).
   var dead = false
+  /// The standings as a bit set (predicate `p`'s byte at bits `2p...2p+1`),
+  /// kept with ``standing`` when there are at most 32 predicates, for
+  /// ``flatStep(_:kind:actor:)``; and the bits of the `freed` predicates'
+  /// `means`.
+  var standingBits: UInt64 = 0
+  let freedMeans: UInt64
+  /// ``FlatStep/records(_:)``: per operation record, its flat step.
+  let flatSteps: UnsafeMutablePointer<FlatStep>
+  let flatChecks: UnsafeMutablePointer<FlatStep.Check>
+  /// ``FlatStep/tests``, reading this engine's buffers.
+  let flatTests: UnsafeMutablePointer<FlatStep.BoundTest>
   /// ``NativeMachine/onsets`` and ``NativeMachine/quietWhenUnchanged``.
   let onsets: UnsafeMutablePointer<Int32>
   let quietWhenUnchanged: Bool
@@ -117,7 +129,10 @@ struct NativeEngine: ~Copyable {
   /// flood workloads), so up to here stepping is the cheaper of the two.
   static let nativeBurstLimit = 1024
 
-  init(native: NativeMachine, initial: State, actors: Int, burstBudget: Int = Machine.fuzzBurstSingleStepBudget) {
+  /// An engine for `native` in state `initial`, for `actors` actors (more
+  /// as they come); with `flatSteps` false, it never takes a flat step (for
+  /// tests comparing the two paths).
+  init(native: NativeMachine, initial: State, actors: Int, burstBudget: Int = Machine.fuzzBurstSingleStepBudget, flatSteps useFlatSteps: Bool = true) {
     self.native = native
     self.burstBudget = burstBudget
     self.initial = initial
@@ -176,6 +191,12 @@ struct NativeEngine: ~Copyable {
     onsets = copy(native.onsets)
     quietWhenUnchanged = native.quietWhenUnchanged
     freedPredicate = copy(native.freed)
+    freedMeans = native.freed.indices.reduce(0) { m, p in native.freed[p] && p < 32 ? m | 1 << (2 * p) : m }
+    let flat = FlatStep.records(native)
+    flatSteps = copy(useFlatSteps ? flat.steps : flat.steps.map { _ in FlatStep() })
+    flatChecks = copy(flat.checks)
+    let (w0, t0) = (UnsafeRawPointer(words), UnsafeRawPointer(truth))
+    flatTests = copy(flat.tests.map { $0.bound(words: w0, truth: t0) })
     program = copy(native.program.instructions)
     registers = .allocate(capacity: native.program.registerCount)
     registers.initialize(repeating: 0, count: native.program.registerCount)
@@ -201,6 +222,7 @@ struct NativeEngine: ~Copyable {
     fieldOverflow.deallocate(); wordOverflow.deallocate()
     operations.deallocate(); effects.deallocate(); fixups.deallocate(); predicates.deallocate()
     program.deallocate(); registers.deallocate(); bases.deallocate()
+    flatSteps.deallocate(); flatChecks.deallocate(); flatTests.deallocate()
   }
 
   /// The reading of field `f` in `words`, as declared: from one 64-bit half
@@ -262,8 +284,16 @@ struct NativeEngine: ~Copyable {
       standing[p] = (w ? 2 : 0) | (m ? 1 : 0)
       if m && freedPredicate[p] { dead = true }
     }
+    standingBytesChanged()
     exact = nil
     return true
+  }
+
+  /// Brings ``standingBits`` back in line with ``standing``, after code
+  /// outside the engine wrote it (a search restoring a state it kept).
+  mutating func standingBytesChanged() {
+    standingBits = 0
+    for p in 0..<predicateCount { standingBits |= UInt64(standing[p]) << (2 * p) }
   }
 
   mutating func growActors(_ n: Int) {
@@ -352,6 +382,8 @@ struct NativeEngine: ~Copyable {
     // operation's `sign` is 0: it moves kind 0's slots by nothing).
     let index = native.index(op.action)
     let kind = op.kind ?? 0
+    let flat = flatSteps + index
+    if flat.pointee.usable { return flatStep(flat, kind: kind, actor: op.actor) }
     let o = operations + index
     // `bases[0]` is always the words; the last step may have left
     // `bases[1]` on the new or mid words.
@@ -500,14 +532,90 @@ struct NativeEngine: ~Copyable {
       return
     }
     let context = (frees ? 64 : 0) | (dead ? 32 : 0) | (deadAfter ? 16 : 0)
+    var bits: UInt64 = 0
     p = 0
     while p < predicateCount {
       let after = standingAfter[p]
       let id = onsets[p &* 128 &+ (context | Int(standing[p] &<< 2 | after))]
       if id >= 0 { emit(id) }
       standing[p] = after
+      // Beyond 32 predicates the bits are not used (no flat step).
+      bits |= UInt64(after) << (2 &* p)
       p &+= 1
     }
+    standingBits = bits
+    dead = deadAfter
+    if emittedCount == 0 { emit(0) }
+  }
+
+  /// A step of a qualifying operation record (``FlatStep``): what
+  /// ``simpleStep(_:index:kind:actor:)`` and ``checkPredicates(_:frees:)``
+  /// do, from one record. Whether it applied (it was not refused).
+  @inline(__always)
+  mutating func flatStep(_ s: UnsafePointer<FlatStep>, kind: Int, actor: Int) -> Bool {
+    let wordsRaw = UnsafeMutableRawPointer(words)
+    // Codes read the words before and after the step where they are: the
+    // step adds to them in place.
+    bases[1] = UnsafePointer(words)
+    let ev = evaluator
+    let refuse = Int(s.pointee.refuse)
+    if refuse >= 0 && flatTests[refuse].bits(ev) != 0 {
+      emit(s.pointee.refused)
+      return false
+    }
+    if s.pointee.adds {
+      let offset = s.pointee.wordOffset
+      let old = wordsRaw.load(fromByteOffset: offset, as: UInt64.self)
+      let new = (old &+ s.pointee.delta) & s.pointee.mask
+      var i = Int(s.pointee.checkFirst)
+      let end = Int(s.pointee.checkEnd)
+      while i < end {
+        let c = flatChecks + i
+        if c.pointee.overflows(from: old, to: new) { emit(c.pointee.overflow) }
+        ideal[c.pointee.field] &+= c.pointee.add
+        i &+= 1
+      }
+      if (old ^ new) & s.pointee.gap != 0 { emit(s.pointee.wordOverflow) }
+      wordsRaw.storeBytes(of: new, toByteOffset: offset, as: UInt64.self)
+    }
+    let sign = s.pointee.sign
+    let d = UInt128(truncatingIfNeeded: sign)
+    truth[kind] &+= d
+    truth[kindCount] &+= d
+    byActor[actor &* kindCount &+ kind] &+= sign
+    let before = standingBits
+    var after = before & s.pointee.keep
+    var t = Int(s.pointee.testFirst)
+    let testEnd = Int(s.pointee.testEnd)
+    while t < testEnd {
+      let x = flatTests + t
+      after |= x.pointee.bits(ev)
+      t &+= 1
+    }
+    let deadAfter = after & freedMeans != 0
+    if after == before && deadAfter == dead && quietWhenUnchanged {
+      if emittedCount == 0 { emit(0) }
+      return true
+    }
+    flatOnsets(after, frees: sign <= 0, deadAfter: deadAfter)
+    return true
+  }
+
+  /// The onset table's outcomes for a flat step whose standings go from
+  /// ``standingBits`` to `after`: ``checkPredicates(_:frees:)``'s second
+  /// half.
+  @inline(never)
+  mutating func flatOnsets(_ after: UInt64, frees: Bool, deadAfter: Bool) {
+    let context = (frees ? 64 : 0) | (dead ? 32 : 0) | (deadAfter ? 16 : 0)
+    var p = 0
+    while p < predicateCount {
+      let a = UInt8(truncatingIfNeeded: after &>> UInt64(2 &* p)) & 3
+      let id = onsets[p &* 128 &+ (context | Int(standing[p] &<< 2 | a))]
+      if id >= 0 { emit(id) }
+      standing[p] = a
+      p &+= 1
+    }
+    standingBits = after
     dead = deadAfter
     if emittedCount == 0 { emit(0) }
   }
