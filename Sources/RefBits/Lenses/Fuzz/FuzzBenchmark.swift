@@ -210,9 +210,12 @@ public enum FuzzBenchmark {
     return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, run)
   }
 
-  /// Whether the layout runs on the native engine.
+  /// Whether the layout runs on the native engine, and whether its flat
+  /// steps are compiled (``ShippedFlatSteps/matching(_:)``: a layout whose
+  /// records match no compiled steps reads them at run time, slower).
   static func engine(_ layout: Layout) -> String {
-    NativeMachine(Machine(layout)) == nil ? "exact" : "native"
+    guard let native = NativeMachine(Machine(layout)) else { return "exact" }
+    return ShippedFlatSteps.matching(native) == nil ? "native" : "native+compiled"
   }
 
   /// Times one bulk call of 2^`log2` acquires of the first kind.

@@ -109,9 +109,15 @@ public struct FuzzCampaign: Sendable {
     /// ``FuzzCampaign/shortcuts``.
     var shortcuts = true
 
+    /// The flat steps compiled for the layout's records, if any
+    /// (``ShippedFlatSteps/matching(_:)``; only with ``shortcuts``).
+    var compiledSteps: (any CompiledFlatSteps.Type)? = nil
+
     /// A native engine for one job or one replay.
     func nativeEngine(_ native: NativeMachine) -> NativeEngine {
-      NativeEngine(native: native, initial: initial, actors: bound.actorCount, burstBudget: burstBudget, flatSteps: shortcuts)
+      var engine = NativeEngine(native: native, initial: initial, actors: bound.actorCount, burstBudget: burstBudget, flatSteps: shortcuts)
+      engine.compiledSteps = compiledSteps
+      return engine
     }
 
     /// An exact engine for one job or one replay.
@@ -123,7 +129,10 @@ public struct FuzzCampaign: Sendable {
   func prepare() throws(InitialStateError) -> Prepared {
     let machine = Machine(layout)
     let native = exactOnly ? nil : NativeMachine(machine)
-    return Prepared(machine: machine, native: native, table: native?.outcomes ?? OutcomeTable(layout), initial: try machine.initialState(), bound: BoundWorkload(workload, layout: layout), burstBudget: burstBudget, shortcuts: shortcuts)
+    return Prepared(
+      machine: machine, native: native, table: native?.outcomes ?? OutcomeTable(layout), initial: try machine.initialState(),
+      bound: BoundWorkload(workload, layout: layout), burstBudget: burstBudget, shortcuts: shortcuts,
+      compiledSteps: shortcuts ? native.flatMap(ShippedFlatSteps.matching) : nil)
   }
 
   /// One job: takes chunks of lifetimes until none is left or a stop is asked.

@@ -38,6 +38,16 @@ extension NativeEngine {
   /// - Complexity: O(`operations` × (actors + choices per actor)) besides
   ///   the steps.
   mutating func singleStepLifetime(_ w: SingleStepWorkload, operations: Int, rng: inout FuzzRandom, queues: inout GrantQueues, recorder: inout OutcomeRecorder, stop: () -> Bool) -> Bool? {
+    if let compiled = compiledSteps {
+      return compiled.lifetime(&self, w, operations: operations, rng: &rng, queues: &queues, recorder: &recorder, stop: stop)
+    }
+    return singleStepLifetime(InterpretedFlatSteps.self, w, operations: operations, rng: &rng, queues: &queues, recorder: &recorder, stop: stop)
+  }
+
+  /// ``singleStepLifetime(_:operations:rng:queues:recorder:stop:)`` taking
+  /// flat steps with `stepper`: specialised for each.
+  @inline(__always)
+  mutating func singleStepLifetime<S: FlatStepper>(_ stepper: S.Type, _ w: SingleStepWorkload, operations: Int, rng: inout FuzzRandom, queues: inout GrantQueues, recorder: inout OutcomeRecorder, stop: () -> Bool) -> Bool? {
     guard exact == nil else { return nil }
     if let top = w.actors.map(\.number).max(), top >= actorCapacity { growActors(top + 1) }
     let operation0 = recorder.operation, singleSteps0 = recorder.lifetimeSingleSteps
@@ -51,6 +61,8 @@ extension NativeEngine {
     }
     // Each choice's operation record (``NativeMachine/index(_:)``).
     let records = w.choices.map { native.index($0) }
+    // The queues' pointers in registers (the loop stores through others).
+    let rings = queues.rings
     return w.actorThresholds.withUnsafeBufferPointer { actorThresholds in
       w.actors.withUnsafeBufferPointer { actors in
         w.choiceThresholds.withUnsafeBufferPointer { choiceThresholds in
@@ -65,8 +77,7 @@ extension NativeEngine {
                 if lastActor == 0 {
                   rng.skip()
                 } else {
-                  let r = rng.next() &>> 11
-                  while i < lastActor && r >= actorThresholds[i] { i &+= 1 }
+                  i = Self.drawn(rng.next() &>> 11, actorThresholds, 0..<lastActor)
                 }
                 let actor = actors[i]
                 let a = actor.number
@@ -74,13 +85,11 @@ extension NativeEngine {
                 // whether it releases the actor's oldest grant or acquires
                 // (and then queues what it took).
                 let action: Op.Action, record: Int
-                if (rng.next() &>> 11) >= actor.acquireThreshold, let k = queues.topKind(a) {
+                if (rng.next() &>> 11) >= actor.acquireThreshold, let k = rings.topKind(a) {
                   action = .release(kind: Int(k))
                   record = Int(k) &* 2 &+ 1
                 } else {
-                  let r = rng.next() &>> 11
-                  var c = actor.choices.lowerBound
-                  while c < actor.choices.upperBound &- 1 && r >= choiceThresholds[c] { c &+= 1 }
+                  let c = Self.drawn(rng.next() &>> 11, choiceThresholds, actor.choices.lowerBound..<actor.choices.upperBound &- 1)
                   action = choices[c]
                   record = records[c]
                   // No caller takes a reference on a dead object it would
@@ -88,10 +97,10 @@ extension NativeEngine {
                   if action.isAcquire && !admits(Op(action, actor: a)) { continue }
                 }
                 // One call site, so that the step inlines.
-                if fusedStep(action, record: record, actor: a) {
+                if fusedStep(S.self, action, record: record, actor: a) {
                   switch action {
-                  case .release: queues.popTop(actor: a)
-                  case .acquire(let k): queues.push(kind: Int32(k), actor: a)
+                  case .release: rings.popTop(actor: a)
+                  case .acquire(let k): rings.push(kind: Int32(k), actor: a)
                   case .perform: break
                   }
                 }
@@ -116,20 +125,48 @@ extension NativeEngine {
     }
   }
 
-  /// ``nativeStep(_:)`` for the fused loop: a flat step inline, any other
-  /// step through a call, so that the loop stays small.
+  /// The draw `r` among `thresholds[range]` and the one after them, as the
+  /// driver reads it (the first `j` whose threshold is above `r`, or
+  /// `range.upperBound`): the thresholds are cumulative, so that is
+  /// `range.lowerBound` plus how many of them `r` reaches, counted without a
+  /// branch on the random draw.
   @inline(__always)
-  mutating func fusedStep(_ action: Op.Action, record: Int, actor: Int) -> Bool {
+  static func drawn(_ r: UInt64, _ thresholds: UnsafeBufferPointer<UInt64>, _ range: Range<Int>) -> Int {
+    var n = range.lowerBound
+    var j = range.lowerBound
+    while j < range.upperBound {
+      n &+= r >= thresholds[j] ? 1 : 0
+      j &+= 1
+    }
+    return n
+  }
+
+  /// ``nativeStep(_:)`` for the fused loop: a flat step inline (by
+  /// `stepper`), any other step through a call, so that the loop stays
+  /// small. Checked against the reference step like every native step.
+  @inline(__always)
+  mutating func fusedStep<S: FlatStepper>(_ stepper: S.Type, _ action: Op.Action, record: Int, actor: Int) -> Bool {
     #if REFBITS_INTERNAL_CHECKS
-    return nativeStep(Op(action, actor: actor))
+    let op = Op(action, actor: actor)
+    return checkedStep(op) { engine in
+      engine.emittedCount = 0
+      return S.step(&engine, record: record, kind: action.kind ?? 0, actor: actor) ?? engine.uncheckedStep(op)
+    }
     #else
-    let flat = flatSteps + record
-    guard flat.pointee.usable else { return outOfLineStep(Op(action, actor: actor)) }
     emittedCount = 0
-    return flatStep(flat, kind: action.kind ?? 0, actor: actor)
+    if let applied = S.step(&self, record: record, kind: action.kind ?? 0, actor: actor) { return applied }
+    return outOfLineStep(Op(action, actor: actor))
     #endif
   }
 
   @inline(never)
   mutating func outOfLineStep(_ op: Op) -> Bool { nativeStep(op) }
+}
+
+extension FlatStepper {
+  /// ``NativeEngine/singleStepLifetime(_:operations:rng:queues:recorder:stop:)``
+  /// with these flat steps (the loop specialised for them).
+  static func lifetime(_ engine: inout NativeEngine, _ w: SingleStepWorkload, operations: Int, rng: inout FuzzRandom, queues: inout GrantQueues, recorder: inout OutcomeRecorder, stop: () -> Bool) -> Bool? {
+    engine.singleStepLifetime(Self.self, w, operations: operations, rng: &rng, queues: &queues, recorder: &recorder, stop: stop)
+  }
 }

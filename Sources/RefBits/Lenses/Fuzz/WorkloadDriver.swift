@@ -70,12 +70,21 @@ struct WorkloadDriver<Engine: FuzzEngine & ~Copyable>: ~Copyable {
     self.kinds = kinds
     kindThresholds = thresholds
     actorThresholds = workload.actorThresholds
-    singleSteps = fusing && fast.allSatisfy { $0.singleBursts && $0.zeroHold }
+    // The fused loop counts the thresholds a draw reaches, which is
+    // ``pick(_:_:_:)``'s answer when they do not decrease (cumulative
+    // weights; only weights built in code that are not numbers break that).
+    let rising = Self.rising(workload.actorThresholds) && fast.allSatisfy { Self.rising(thresholds[$0.kinds]) }
+    singleSteps = fusing && rising && fast.allSatisfy { $0.singleBursts && $0.zeroHold }
       ? SingleStepWorkload(
         actorThresholds: actorThresholds,
         actors: fast.map { SingleStepWorkload.Actor(number: $0.number, acquireThreshold: $0.acquireThreshold, choices: $0.kinds) },
         choiceThresholds: thresholds, choices: kinds)
       : nil
+  }
+
+  /// Whether thresholds `t` never decrease.
+  static func rising(_ t: some Collection<UInt64>) -> Bool {
+    zip(t, t.dropFirst()).allSatisfy { $0 <= $1 }
   }
 
   /// Index of the entry of `t[range]` whose threshold range holds `r`.

@@ -89,12 +89,19 @@ struct FlatStep: Sendable {
     /// The test reading an engine's buffers: the words at `words`, the
     /// truth slots at `truth`.
     func bound(words: UnsafeRawPointer, truth t: UnsafeRawPointer) -> BoundTest {
-      // The reading minus `lo` is `(raw ^ sign) - sign - lo`.
       BoundTest(
         narrow: narrow, code: code,
-        address: (truth ? t : words) + offset, shift: shift, mask: mask, sign: sign, base: sign &+ lo, span: span,
-        inside: invert ? 0 : bit, outside: invert ? bit : 0)
+        address: (truth ? t : words) + offset, shift: shift, mask: mask, sign: sign, base: base, span: span,
+        inside: inside, outside: outside)
     }
+
+    /// What ``FlatStep/narrowBits(_:shift:mask:sign:base:span:inside:outside:)``
+    /// subtracts: the reading minus `lo` is `(raw ^ sign) - sign - lo`.
+    var base: UInt64 { sign &+ lo }
+    /// The bits the test gives when its reading is inside its range, and
+    /// when it is outside.
+    var inside: UInt64 { invert ? 0 : bit }
+    var outside: UInt64 { invert ? bit : 0 }
   }
 
   /// A ``Test`` as an engine runs it: for a narrow test, the address of the
@@ -119,9 +126,17 @@ struct FlatStep: Sendable {
     @inline(__always)
     func bits(_ evaluator: NativeEvaluator) -> UInt64 {
       guard narrow else { return evaluator.test(code) ? inside : 0 }
-      let raw = (address.load(as: UInt64.self) &>> shift) & mask
-      return (raw ^ sign) &- base <= span ? inside : outside
+      return FlatStep.narrowBits(address.load(as: UInt64.self), shift: shift, mask: mask, sign: sign, base: base, span: span, inside: inside, outside: outside)
     }
+  }
+
+  /// What a narrow test gives on the 64 bits it reads: `inside` if its
+  /// reading (bits `shift...` under `mask`, sign-extended by `sign`) minus
+  /// its range's low end (`base - sign`) is at most `span`, else `outside`.
+  @inline(__always)
+  static func narrowBits(_ read: UInt64, shift: UInt64, mask: UInt64, sign: UInt64, base: UInt64, span: UInt64, inside: UInt64, outside: UInt64) -> UInt64 {
+    let raw = (read &>> shift) & mask
+    return (raw ^ sign) &- base <= span ? inside : outside
   }
 
   /// A field of the word: how to read it from the word's 64 bits
@@ -140,7 +155,9 @@ struct FlatStep: Sendable {
     var add64: Int64
     var smallAdd: Bool
 
-    init(field: Int, shift: UInt64, mask: UInt64, sign: UInt64, add: Int128, overflow: Int32) {
+    @inline(__always)
+    init(wide: Bool = false, field: Int, shift: UInt64, mask: UInt64, sign: UInt64, add: Int128, overflow: Int32) {
+      self.wide = wide
       self.field = field
       self.shift = shift
       self.mask = mask
@@ -214,8 +231,7 @@ struct FlatStep: Sendable {
           let n = machine.narrowFields[c.field]
           var check = Check(field: c.field, shift: n.shift, mask: n.mask, sign: n.sign, add: c.add, overflow: machine.outcomes.fieldOverflow[c.field])
           if n.offset < 0 {
-            check = Check(field: c.field, shift: 0, mask: .max, sign: 0, add: c.add, overflow: check.overflow)
-            check.wide = true
+            check = Check(wide: true, field: c.field, shift: 0, mask: .max, sign: 0, add: c.add, overflow: check.overflow)
           }
           checks.append(check)
         }

@@ -106,6 +106,10 @@ struct NativeEngine: ~Copyable {
   let trapped: Int32, saturated: Int32, spilled: Int32
   /// Set while the state lives in the exact machine.
   var exact: State?
+  /// The flat steps compiled ahead of time for this engine's records, if
+  /// any (``ShippedFlatSteps/matching(_:)``), for the fused loop of
+  /// ``singleStepLifetime(_:operations:rng:queues:recorder:stop:)``.
+  var compiledSteps: (any CompiledFlatSteps.Type)? = nil
   /// Single steps one burst may take (``Machine/fuzzBurstSingleStepBudget``).
   let burstBudget: Int
   /// The exact bulk runs of its bursts so far, and its jumping bursts
@@ -331,16 +335,24 @@ struct NativeEngine: ~Copyable {
   @inline(__always)
   mutating func nativeStep(_ op: Op) -> Bool {
     #if REFBITS_INTERNAL_CHECKS
-    let before = reference ?? (exactState(), nil)
-    let applied = uncheckedStep(op)
-    let (discrepancy, after) = check(op, from: before.state, standing: before.standing, applied: applied)
-    InternalChecks.verify(discrepancy)
-    reference = after.map { ($0.state, $0.standing) }
-    return applied
+    return checkedStep(op) { $0.uncheckedStep(op) }
     #else
     return uncheckedStep(op)
     #endif
   }
+
+  #if REFBITS_INTERNAL_CHECKS
+  /// `step`, which takes `op` on the native buffers, compared with
+  /// ``Machine/step(_:_:)`` from the same state.
+  mutating func checkedStep(_ op: Op, _ step: (inout NativeEngine) -> Bool) -> Bool {
+    let before = reference ?? (exactState(), nil)
+    let applied = step(&self)
+    let (discrepancy, after) = check(op, from: before.state, standing: before.standing, applied: applied)
+    InternalChecks.verify(discrepancy)
+    reference = after.map { ($0.state, $0.standing) }
+    return applied
+  }
+  #endif
 
   /// How the step just taken differs from ``Machine/step(_:_:)`` from
   /// `before`, if it does: whether it applied, its outcomes, the state after.
@@ -544,78 +556,6 @@ struct NativeEngine: ~Copyable {
       p &+= 1
     }
     standingBits = bits
-    dead = deadAfter
-    if emittedCount == 0 { emit(0) }
-  }
-
-  /// A step of a qualifying operation record (``FlatStep``): what
-  /// ``simpleStep(_:index:kind:actor:)`` and ``checkPredicates(_:frees:)``
-  /// do, from one record. Whether it applied (it was not refused).
-  @inline(__always)
-  mutating func flatStep(_ s: UnsafePointer<FlatStep>, kind: Int, actor: Int) -> Bool {
-    let wordsRaw = UnsafeMutableRawPointer(words)
-    // Codes read the words before and after the step where they are: the
-    // step adds to them in place.
-    bases[1] = UnsafePointer(words)
-    let ev = evaluator
-    let refuse = Int(s.pointee.refuse)
-    if refuse >= 0 && flatTests[refuse].bits(ev) != 0 {
-      emit(s.pointee.refused)
-      return false
-    }
-    if s.pointee.adds {
-      let offset = s.pointee.wordOffset
-      let old = wordsRaw.load(fromByteOffset: offset, as: UInt64.self)
-      let new = (old &+ s.pointee.delta) & s.pointee.mask
-      var i = Int(s.pointee.checkFirst)
-      let end = Int(s.pointee.checkEnd)
-      while i < end {
-        let c = flatChecks + i
-        if c.pointee.overflows(from: old, to: new) { emit(c.pointee.overflow) }
-        ideal[c.pointee.field] &+= c.pointee.add
-        i &+= 1
-      }
-      if (old ^ new) & s.pointee.gap != 0 { emit(s.pointee.wordOverflow) }
-      wordsRaw.storeBytes(of: new, toByteOffset: offset, as: UInt64.self)
-    }
-    let sign = s.pointee.sign
-    let d = UInt128(truncatingIfNeeded: sign)
-    truth[kind] &+= d
-    truth[kindCount] &+= d
-    byActor[actor &* kindCount &+ kind] &+= sign
-    let before = standingBits
-    var after = before & s.pointee.keep
-    var t = Int(s.pointee.testFirst)
-    let testEnd = Int(s.pointee.testEnd)
-    while t < testEnd {
-      let x = flatTests + t
-      after |= x.pointee.bits(ev)
-      t &+= 1
-    }
-    let deadAfter = after & freedMeans != 0
-    if after == before && deadAfter == dead && quietWhenUnchanged {
-      if emittedCount == 0 { emit(0) }
-      return true
-    }
-    flatOnsets(after, frees: sign <= 0, deadAfter: deadAfter)
-    return true
-  }
-
-  /// The onset table's outcomes for a flat step whose standings go from
-  /// ``standingBits`` to `after`: ``checkPredicates(_:frees:)``'s second
-  /// half.
-  @inline(never)
-  mutating func flatOnsets(_ after: UInt64, frees: Bool, deadAfter: Bool) {
-    let context = (frees ? 64 : 0) | (dead ? 32 : 0) | (deadAfter ? 16 : 0)
-    var p = 0
-    while p < predicateCount {
-      let a = UInt8(truncatingIfNeeded: after &>> UInt64(2 &* p)) & 3
-      let id = onsets[p &* 128 &+ (context | Int(standing[p] &<< 2 | a))]
-      if id >= 0 { emit(id) }
-      standing[p] = a
-      p &+= 1
-    }
-    standingBits = after
     dead = deadAfter
     if emittedCount == 0 { emit(0) }
   }
