@@ -101,8 +101,8 @@ extension FlatStep {
   static func hex(_ v: UInt64) -> String { "0x" + String(v, radix: 16) }
 
   /// Flat records that step alike: they add to the same word with the same
-  /// field checks (or add to none) and, if they may be refused, by the same
-  /// test. A record that is never refused joins a group of refusable ones
+  /// field checks (or add to none), run the same tests that are not narrow
+  /// and, if they may be refused, by the same test. A record that is never refused joins a group of refusable ones
   /// when the refusal is narrow (its table then says it is not refused).
   struct Group {
     var records: [Int] = []
@@ -116,23 +116,33 @@ extension FlatStep {
 
     /// The groups of the flat records of `records`, in record order.
     static func all(_ records: (steps: [FlatStep], checks: [Check], tests: [Test])) -> [Group] {
-      // What must agree: the word added to and its checks, but their adds.
+      // A test as the code runs it, but its bit (for a refusal) or with
+      // it: a narrow test by its values, another by its code.
+      func key(_ t: Int, bit: Bool) -> [UInt64] {
+        let x = records.tests[t]
+        guard x.narrow else {
+          let c = x.code
+          return [0, UInt64(bitPattern: Int64(c.first)), UInt64(bitPattern: Int64(c.end)), UInt64(bitPattern: Int64(c.result)), c.fused ? 1 : 0, c.narrow ? 1 : 0, bit ? x.bit : 0]
+        }
+        return [1, x.truth ? 1 : 0, UInt64(x.offset), x.shift, x.mask, x.sign, x.base, x.span, x.invert ? 1 : 0, bit ? x.bit : 0]
+      }
+      // What must agree: the word added to and its checks, but their adds;
+      // and the tests that are not narrow (a group runs every narrow test
+      // any of its records may change, a few instructions each, but not a
+      // code one that a record would not run).
       struct Shape: Equatable {
         var adds: Bool, offset: Int, mask: UInt64, gap: UInt64, overflow: Int32
         var checks: [[UInt64]]
+        var codeTests: [[UInt64]]
       }
       func shape(_ s: FlatStep) -> Shape {
         let checks = records.checks[Int(s.checkFirst)..<Int(s.checkEnd)].map { c in
           [c.wide ? 1 : 0, UInt64(c.field), c.shift, c.mask, c.sign, UInt64(bitPattern: Int64(c.overflow))]
         }
-        return s.adds ? Shape(adds: true, offset: s.wordOffset, mask: s.mask, gap: s.gap, overflow: s.wordOverflow, checks: checks)
-          : Shape(adds: false, offset: 0, mask: 0, gap: 0, overflow: 0, checks: [])
-      }
-      // A test as the code reads it, but its bit (for a refusal) or with it.
-      func key(_ t: Int, bit: Bool) -> [UInt64] {
-        let x = records.tests[t]
-        guard x.narrow else { return [0, UInt64(t)] }
-        return [1, x.truth ? 1 : 0, UInt64(x.offset), x.shift, x.mask, x.sign, x.base, x.span, x.invert ? 1 : 0, bit ? x.bit : 0]
+        let codeTests = (Int(s.testFirst)..<Int(s.testEnd)).filter { !records.tests[$0].narrow }.map { key($0, bit: true) }
+        let unique = codeTests.reduce(into: [[UInt64]]()) { if !$0.contains($1) { $0.append($1) } }
+        return s.adds ? Shape(adds: true, offset: s.wordOffset, mask: s.mask, gap: s.gap, overflow: s.wordOverflow, checks: checks, codeTests: unique)
+          : Shape(adds: false, offset: 0, mask: 0, gap: 0, overflow: 0, checks: [], codeTests: unique)
       }
       var groups: [(shape: Shape, refusal: [UInt64]?, group: Group)] = []
       var unrefused: [(shape: Shape, record: Int)] = []

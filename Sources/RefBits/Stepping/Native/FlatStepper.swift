@@ -33,14 +33,18 @@ enum InterpretedFlatSteps: FlatStepper {
 }
 
 /// Flat steps compiled ahead of time for the records of one layout: Swift
-/// written by ``FlatStep/swiftSource(typeName:records:)`` (for the shipped
-/// layouts at their defaults: `ShippedFlatSteps.swift`), and used only for
-/// an engine whose records give the same code, word for word
+/// written by ``FlatStep/swiftSource(records:)`` (for the shipped layouts at
+/// their defaults: `ShippedFlatSteps.swift`), and used only for an engine
+/// whose records give the same code, word for word
 /// (``ShippedFlatSteps/matching(_:)``): any layout, shipped or not, whose
-/// operations compile to the same records.
+/// operations compile to records that give that code. The code is a
+/// function of the records alone (a test that is not narrow runs the
+/// engine's own bound test by index, as the interpreted step does), so the
+/// same code means the same steps.
 protocol CompiledFlatSteps: FlatStepper {
-  /// The code of ``FlatStepper/step(_:record:kind:actor:)`` as the
-  /// generator wrote it: the key the records must give again.
+  /// The type's members (``FlatStepper/step(_:record:kind:actor:)`` and
+  /// its tables) as the generator wrote them: the key the records must
+  /// give again.
   static var source: String { get }
 }
 

@@ -57,7 +57,6 @@ enum FlatSteps_cpython_312: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: true, offset: 32, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x1, outside: 0x0)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x0, span: 0x7fffffff, inside: 0x8, outside: 0x0)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0x0, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x4)
-      after |= engine.flatTests[4].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     default:
       return nil
@@ -85,7 +84,6 @@ enum FlatSteps_cpython_312: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: true, offset: 32, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x1, outside: 0x0)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x0, span: 0x7fffffff, inside: 0x8, outside: 0x0)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0x0, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x4)
-      after |= engine.flatTests[4].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     default:
       return nil
@@ -270,10 +268,7 @@ enum FlatSteps_hildenbrand_split_4_4_24: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 24, mask: 0xf, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x20)
       after |= engine.flatTests[13].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 48, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x40, outside: 0x0)
-      after |= engine.flatTests[23].bits(engine.evaluator)
-      after |= engine.flatTests[24].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 32, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x1, span: 0x7ffffffffffffffe, inside: 0x10, outside: 0x0)
-      after |= engine.flatTests[28].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     case 4:
       engine.bases[1] = UnsafePointer(engine.words)
@@ -343,10 +338,7 @@ enum FlatSteps_hildenbrand_split_4_4_24: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 24, mask: 0xf, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x20)
       after |= engine.flatTests[13].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 48, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x40, outside: 0x0)
-      after |= engine.flatTests[23].bits(engine.evaluator)
-      after |= engine.flatTests[24].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 32, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x1, span: 0x7ffffffffffffffe, inside: 0x10, outside: 0x0)
-      after |= engine.flatTests[28].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     case 4:
       engine.bases[1] = UnsafePointer(engine.words)
@@ -404,13 +396,7 @@ enum FlatSteps_hildenbrand_split_cmpxchg: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 24, mask: 0xf, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x20)
       after |= engine.flatTests[6].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 48, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x40, outside: 0x0)
-      after |= engine.flatTests[8].bits(engine.evaluator)
-      after |= engine.flatTests[9].bits(engine.evaluator)
-      after |= engine.flatTests[13].bits(engine.evaluator)
-      after |= engine.flatTests[23].bits(engine.evaluator)
-      after |= engine.flatTests[24].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 32, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x1, span: 0x7ffffffffffffffe, inside: 0x10, outside: 0x0)
-      after |= engine.flatTests[28].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     case 4:
       engine.bases[1] = UnsafePointer(engine.words)
@@ -465,13 +451,7 @@ enum FlatSteps_hildenbrand_split_cmpxchg: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 24, mask: 0xf, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x20)
       after |= engine.flatTests[6].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 48, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x40, outside: 0x0)
-      after |= engine.flatTests[8].bits(engine.evaluator)
-      after |= engine.flatTests[9].bits(engine.evaluator)
-      after |= engine.flatTests[13].bits(engine.evaluator)
-      after |= engine.flatTests[23].bits(engine.evaluator)
-      after |= engine.flatTests[24].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 32, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x1, span: 0x7ffffffffffffffe, inside: 0x10, outside: 0x0)
-      after |= engine.flatTests[28].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     case 4:
       engine.bases[1] = UnsafePointer(engine.words)
@@ -583,15 +563,7 @@ enum FlatSteps_hubbard_split_4_4: CompiledFlatSteps {
       after |= engine.flatTests[0].bits(engine.evaluator)
       after |= engine.flatTests[1].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 64, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x4, outside: 0x0)
-      after |= engine.flatTests[3].bits(engine.evaluator)
-      after |= engine.flatTests[4].bits(engine.evaluator)
-      after |= engine.flatTests[10].bits(engine.evaluator)
-      after |= engine.flatTests[11].bits(engine.evaluator)
-      after |= engine.flatTests[18].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 32, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x1, span: 0x7ffffffffffffffe, inside: 0x1, outside: 0x0)
-      after |= engine.flatTests[20].bits(engine.evaluator)
-      after |= engine.flatTests[26].bits(engine.evaluator)
-      after |= engine.flatTests[27].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     case 2:
       engine.bases[1] = UnsafePointer(engine.words)
@@ -671,15 +643,7 @@ enum FlatSteps_hubbard_split_4_4: CompiledFlatSteps {
       after |= engine.flatTests[0].bits(engine.evaluator)
       after |= engine.flatTests[1].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 64, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x4, outside: 0x0)
-      after |= engine.flatTests[3].bits(engine.evaluator)
-      after |= engine.flatTests[4].bits(engine.evaluator)
-      after |= engine.flatTests[10].bits(engine.evaluator)
-      after |= engine.flatTests[11].bits(engine.evaluator)
-      after |= engine.flatTests[18].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: true, offset: 32, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x1, span: 0x7ffffffffffffffe, inside: 0x1, outside: 0x0)
-      after |= engine.flatTests[20].bits(engine.evaluator)
-      after |= engine.flatTests[26].bits(engine.evaluator)
-      after |= engine.flatTests[27].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     case 2:
       engine.bases[1] = UnsafePointer(engine.words)
@@ -762,8 +726,6 @@ enum FlatSteps_libstdcxx_shared_ptr: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: true, offset: 48, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x4, outside: 0x0)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x80000001, span: 0x0, inside: 0x20, outside: 0x0)
       after |= engine.flatTests[4].bits(engine.evaluator)
-      after |= engine.flatTests[7].bits(engine.evaluator)
-      after |= engine.flatTests[10].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     case 4, 5:
       let (old, new) = engine.flatAdd(offset: 16, delta: g1Delta[record], mask: 0xffffffff)
@@ -804,8 +766,6 @@ enum FlatSteps_libstdcxx_shared_ptr: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: true, offset: 48, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x4, outside: 0x0)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x80000001, span: 0x0, inside: 0x20, outside: 0x0)
       after |= engine.flatTests[4].bits(engine.evaluator)
-      after |= engine.flatTests[7].bits(engine.evaluator)
-      after |= engine.flatTests[10].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     case 4, 5:
       let (old, new) = engine.flatAdd(offset: 16, delta: g1Delta[record], mask: 0xffffffff)
@@ -1042,31 +1002,42 @@ enum FlatSteps_linux_gup_bias: CompiledFlatSteps {
 /// linux-gup-bias-compound.
 enum FlatSteps_linux_gup_bias_compound: CompiledFlatSteps {
   static let source = #"""
-  static let g0Refuses: [UInt64] = [0x0, 0x0, 0x1, 0x0, 0x0, 0x0, 0x0, 0x0]
-  static let g0Refused: [Int32] = [0, 0, 7, 0, 0, 0, 0, 0]
-  static let g0Delta: [UInt64] = [0x1, 0xffffffff, 0x400, 0xfffffc00, 0x0, 0xfff80000, 0x0, 0xf0000000]
-  static let g0Add0: [Int128] = [1, -1, 1024, -1024, 0, -524288, 0, -268435456]
-  static let g0Sign: [Int64] = [1, -1, 1, -1, 0, -1, 0, -1]
+  static let g0Delta: [UInt64] = [0x1, 0xffffffff, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0]
+  static let g0Add0: [Int128] = [1, -1, 0, 0, 0, 0, 0, 0]
+  static let g0Sign: [Int64] = [1, -1, 0, 0, 0, 0, 0, 0]
+  static let g1Refuses: [UInt64] = [0x0, 0x0, 0x1, 0x0, 0x0, 0x0, 0x0, 0x0]
+  static let g1Refused: [Int32] = [0, 0, 7, 0, 0, 0, 0, 0]
+  static let g1Delta: [UInt64] = [0x0, 0x0, 0x400, 0xfffffc00, 0x0, 0xfff80000, 0x0, 0xf0000000]
+  static let g1Add0: [Int128] = [0, 0, 1024, -1024, 0, -524288, 0, -268435456]
+  static let g1Sign: [Int64] = [0, 0, 1, -1, 0, -1, 0, -1]
 
   @inline(__always)
   static func step(_ engine: inout NativeEngine, record: Int, kind: Int, actor: Int) -> Bool? {
     switch record {
-    case 0, 1, 2, 3, 5, 7:
-      engine.bases[1] = UnsafePointer(engine.words)
-      if engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x0, span: 0x80000000, inside: g0Refuses[record], outside: 0x0) != 0 { return engine.flatRefused(g0Refused[record]) }
+    case 0, 1:
       let (old, new) = engine.flatAdd(offset: 0, delta: g0Delta[record], mask: 0xffffffff)
       engine.flatCheck(FlatStep.Check(wide: false, field: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, add: g0Add0[record], overflow: 10), old, new)
       engine.flatGap(old, new, gap: 0x0, overflow: 10)
       let sign: Int64 = g0Sign[record]
       engine.flatTruth(sign, kind: kind, actor: actor)
-      var after = engine.standingBits & 0xfffffffffffffff0
+      var after = engine.standingBits & 0xfffffffffffffff1
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x0, base: 0x400, span: 0xfffffbff, inside: 0x2, outside: 0x0)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x80000000, span: 0x0, inside: 0x8, outside: 0x0)
       after |= engine.flatNarrow(truth: true, offset: 64, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x4, outside: 0x0)
+      return engine.flatSettle(after, sign: sign)
+    case 2, 3, 5, 7:
+      engine.bases[1] = UnsafePointer(engine.words)
+      if engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x0, span: 0x80000000, inside: g1Refuses[record], outside: 0x0) != 0 { return engine.flatRefused(g1Refused[record]) }
+      let (old, new) = engine.flatAdd(offset: 0, delta: g1Delta[record], mask: 0xffffffff)
+      engine.flatCheck(FlatStep.Check(wide: false, field: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, add: g1Add0[record], overflow: 10), old, new)
+      engine.flatGap(old, new, gap: 0x0, overflow: 10)
+      let sign: Int64 = g1Sign[record]
+      engine.flatTruth(sign, kind: kind, actor: actor)
+      var after = engine.standingBits & 0xfffffffffffffff0
+      after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x0, base: 0x400, span: 0xfffffbff, inside: 0x2, outside: 0x0)
       after |= engine.flatTests[8].bits(engine.evaluator)
-      after |= engine.flatTests[12].bits(engine.evaluator)
-      after |= engine.flatTests[21].bits(engine.evaluator)
-      after |= engine.flatTests[30].bits(engine.evaluator)
+      after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x80000000, span: 0x0, inside: 0x8, outside: 0x0)
+      after |= engine.flatNarrow(truth: true, offset: 64, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x4, outside: 0x0)
       return engine.flatSettle(after, sign: sign)
     case 4:
       engine.bases[1] = UnsafePointer(engine.words)
@@ -1102,31 +1073,42 @@ enum FlatSteps_linux_gup_bias_compound: CompiledFlatSteps {
   }
   """# + "\n"
 
-  static let g0Refuses: [UInt64] = [0x0, 0x0, 0x1, 0x0, 0x0, 0x0, 0x0, 0x0]
-  static let g0Refused: [Int32] = [0, 0, 7, 0, 0, 0, 0, 0]
-  static let g0Delta: [UInt64] = [0x1, 0xffffffff, 0x400, 0xfffffc00, 0x0, 0xfff80000, 0x0, 0xf0000000]
-  static let g0Add0: [Int128] = [1, -1, 1024, -1024, 0, -524288, 0, -268435456]
-  static let g0Sign: [Int64] = [1, -1, 1, -1, 0, -1, 0, -1]
+  static let g0Delta: [UInt64] = [0x1, 0xffffffff, 0x0, 0x0, 0x0, 0x0, 0x0, 0x0]
+  static let g0Add0: [Int128] = [1, -1, 0, 0, 0, 0, 0, 0]
+  static let g0Sign: [Int64] = [1, -1, 0, 0, 0, 0, 0, 0]
+  static let g1Refuses: [UInt64] = [0x0, 0x0, 0x1, 0x0, 0x0, 0x0, 0x0, 0x0]
+  static let g1Refused: [Int32] = [0, 0, 7, 0, 0, 0, 0, 0]
+  static let g1Delta: [UInt64] = [0x0, 0x0, 0x400, 0xfffffc00, 0x0, 0xfff80000, 0x0, 0xf0000000]
+  static let g1Add0: [Int128] = [0, 0, 1024, -1024, 0, -524288, 0, -268435456]
+  static let g1Sign: [Int64] = [0, 0, 1, -1, 0, -1, 0, -1]
 
   @inline(__always)
   static func step(_ engine: inout NativeEngine, record: Int, kind: Int, actor: Int) -> Bool? {
     switch record {
-    case 0, 1, 2, 3, 5, 7:
-      engine.bases[1] = UnsafePointer(engine.words)
-      if engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x0, span: 0x80000000, inside: g0Refuses[record], outside: 0x0) != 0 { return engine.flatRefused(g0Refused[record]) }
+    case 0, 1:
       let (old, new) = engine.flatAdd(offset: 0, delta: g0Delta[record], mask: 0xffffffff)
       engine.flatCheck(FlatStep.Check(wide: false, field: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, add: g0Add0[record], overflow: 10), old, new)
       engine.flatGap(old, new, gap: 0x0, overflow: 10)
       let sign: Int64 = g0Sign[record]
       engine.flatTruth(sign, kind: kind, actor: actor)
-      var after = engine.standingBits & 0xfffffffffffffff0
+      var after = engine.standingBits & 0xfffffffffffffff1
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x0, base: 0x400, span: 0xfffffbff, inside: 0x2, outside: 0x0)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x80000000, span: 0x0, inside: 0x8, outside: 0x0)
       after |= engine.flatNarrow(truth: true, offset: 64, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x4, outside: 0x0)
+      return engine.flatSettle(after, sign: sign)
+    case 2, 3, 5, 7:
+      engine.bases[1] = UnsafePointer(engine.words)
+      if engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x0, span: 0x80000000, inside: g1Refuses[record], outside: 0x0) != 0 { return engine.flatRefused(g1Refused[record]) }
+      let (old, new) = engine.flatAdd(offset: 0, delta: g1Delta[record], mask: 0xffffffff)
+      engine.flatCheck(FlatStep.Check(wide: false, field: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, add: g1Add0[record], overflow: 10), old, new)
+      engine.flatGap(old, new, gap: 0x0, overflow: 10)
+      let sign: Int64 = g1Sign[record]
+      engine.flatTruth(sign, kind: kind, actor: actor)
+      var after = engine.standingBits & 0xfffffffffffffff0
+      after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x0, base: 0x400, span: 0xfffffbff, inside: 0x2, outside: 0x0)
       after |= engine.flatTests[8].bits(engine.evaluator)
-      after |= engine.flatTests[12].bits(engine.evaluator)
-      after |= engine.flatTests[21].bits(engine.evaluator)
-      after |= engine.flatTests[30].bits(engine.evaluator)
+      after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0xffffffff, sign: 0x80000000, base: 0x80000000, span: 0x0, inside: 0x8, outside: 0x0)
+      after |= engine.flatNarrow(truth: true, offset: 64, shift: 0, mask: 0xffffffffffffffff, sign: 0x0, base: 0x0, span: 0x0, inside: 0x4, outside: 0x0)
       return engine.flatSettle(after, sign: sign)
     case 4:
       engine.bases[1] = UnsafePointer(engine.words)
@@ -1356,9 +1338,6 @@ enum FlatSteps_linux_small_folio_mapcount: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0x0, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x10)
       after |= engine.flatTests[6].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0x0, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x40)
-      after |= engine.flatTests[8].bits(engine.evaluator)
-      after |= engine.flatTests[12].bits(engine.evaluator)
-      after |= engine.flatTests[14].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     default:
       return nil
@@ -1389,9 +1368,6 @@ enum FlatSteps_linux_small_folio_mapcount: CompiledFlatSteps {
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0x0, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x10)
       after |= engine.flatTests[6].bits(engine.evaluator)
       after |= engine.flatNarrow(truth: false, offset: 0, shift: 0, mask: 0x0, sign: 0x0, base: 0x0, span: 0x0, inside: 0x0, outside: 0x40)
-      after |= engine.flatTests[8].bits(engine.evaluator)
-      after |= engine.flatTests[12].bits(engine.evaluator)
-      after |= engine.flatTests[14].bits(engine.evaluator)
       return engine.flatSettle(after, sign: sign)
     default:
       return nil
