@@ -6,9 +6,9 @@
 /// The code calls the stages of ``NativeEngine/flatStep(_:kind:actor:)``
 /// (`NativeEngine+FlatStep.swift`) in the order that function does, with
 /// literals (or tables by record) where it reads a record, so the semantics
-/// stay written once; a
-/// test that is not narrow is still run from the engine's bound tests, by
-/// index (the index is part of the code, so only the same records match).
+/// stay written once; a test that is not narrow is still run from the
+/// engine's bound tests, by index (the index is part of the code, so only
+/// the same records match).
 extension FlatStep {
   /// The members of a ``CompiledFlatSteps`` type for `records`
   /// (``records(_:)``): its ``FlatStepper/step(_:record:kind:actor:)`` and
@@ -102,8 +102,9 @@ extension FlatStep {
 
   /// Flat records that step alike: they add to the same word with the same
   /// field checks (or add to none), run the same tests that are not narrow
-  /// and, if they may be refused, by the same test. A record that is never refused joins a group of refusable ones
-  /// when the refusal is narrow (its table then says it is not refused).
+  /// and, if they may be refused, are refused by the same test. A record
+  /// that is never refused joins a group of refusable ones when the refusal
+  /// is narrow (its table then says it is not refused).
   struct Group {
     var records: [Int] = []
     /// The refusal test (index of the first refusing record's), if any
